@@ -1,5 +1,7 @@
 package com.arservice;
 
+import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +56,40 @@ class ServiceJarIT {
     assertEquals(0, second.exitValue());
     assertTrue(Files.readString(dir.resolve("second.log")).contains("(0 migration(s) applied now)"),
         "the restart found the schema it made before");
+  }
+
+  @Test
+  void theJarUsesAnExternalServerGivenByUrlAndMigratesIt(@TempDir Path dir) throws Exception {
+    DatabaseUrl server = PostgresExtension.url();
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+         Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS ar_external");
+      st.execute("DROP ROLE IF EXISTS shop");
+      st.execute("CREATE ROLE shop LOGIN PASSWORD 's3cret'");
+      st.execute("CREATE DATABASE ar_external OWNER shop");
+    }
+    int port = freePort();
+    ProcessBuilder pb = new ProcessBuilder(Processes.javaBin(), "-jar", JAR.toString());
+    pb.environment().put("AR_DATA_DIR", dir.resolve("data").toString());
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("AR_DATABASE_URL",
+        "postgresql://shop:s3cret@localhost:" + server.port() + "/ar_external");
+    Path log = dir.resolve("external.log");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process p = pb.start();
+    awaitHealthy(port, p);
+    stop(p);
+    assertEquals(0, p.exitValue());
+    String out = Files.readString(log);
+    assertTrue(out.contains("Using external PostgreSQL at postgresql://shop:***@localhost:"), out);
+    assertFalse(out.contains("s3cret"), "the password is never logged");
+    assertFalse(Files.exists(dir.resolve("data").resolve("postgres")), "no embedded server was started");
+    try (Connection c = DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + server.port() + "/ar_external", "shop", "s3cret");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM ar_projects")) {
+      assertTrue(rs.next(), "the schema was migrated on the external server");
+    }
   }
 
   @Test
