@@ -47,7 +47,7 @@ public final class Application implements AutoCloseable {
       int applied = Migrations.migrate(database.url());
       LOG.info("Database schema up to date ({} migration(s) applied now)", applied);
       pool = PgPool.create(vertx, database.url(), config.dbPoolSize());
-      HttpVerticle http = new HttpVerticle(pool, config.port());
+      HttpVerticle http = new HttpVerticle(pool, config);
       String httpId = vertx.deployVerticle(http).await();
       // The compile worker pool, webhook and cleanup verticles are deployed here as they are built.
       LOG.info("AR Service listening on port {}", http.actualPort());

@@ -2,11 +2,13 @@ package com.arservice.config;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.arservice.queue.JobOptions;
 import com.cronutils.parser.CronParser;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,6 +32,16 @@ public final class AppConfig {
   private final Path uploadsPath;
   private final String cleanupSchedule;
   private final boolean borderEnhancer;
+  private final String apiToken;
+  private final Duration demoTtl;
+  private final int compileWorkers;
+  private final long maxUploadBytes;
+  private final JobOptions jobOptions;
+  private final Duration queueLease;
+  private final Duration queuePollInterval;
+  private final Duration jobRetention;
+  private final String ffmpegPath;
+  private final String ffprobePath;
 
   private AppConfig(JsonObject raw) {
     this.raw = raw.copy();
@@ -47,6 +59,19 @@ public final class AppConfig {
         .toAbsolutePath().normalize();
     cleanupSchedule = cron(ConfigKeys.DEMO_CLEANUP_SCHEDULE, required(ConfigKeys.DEMO_CLEANUP_SCHEDULE));
     borderEnhancer = bool(ConfigKeys.BORDER_ENHANCER);
+    apiToken = optional(ConfigKeys.API_TOKEN).orElse(null);
+    demoTtl = duration(ConfigKeys.DEMO_TTL);
+    compileWorkers = optional(ConfigKeys.COMPILE_WORKERS).isPresent() ? intValue(ConfigKeys.COMPILE_WORKERS, 1, 64)
+        : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    maxUploadBytes = intValue(ConfigKeys.MAX_UPLOAD_MB, 1, 10_000) * 1024L * 1024L;
+    jobOptions = JobOptions.DEFAULTS
+        .withRetry(intValue(ConfigKeys.QUEUE_RETRY_LIMIT, 0, 100), duration(ConfigKeys.QUEUE_RETRY_DELAY))
+        .withExpireIn(duration(ConfigKeys.QUEUE_EXPIRE_IN));
+    queueLease = duration(ConfigKeys.QUEUE_LEASE);
+    queuePollInterval = duration(ConfigKeys.QUEUE_POLL_INTERVAL);
+    jobRetention = duration(ConfigKeys.JOB_RETENTION);
+    ffmpegPath = required(ConfigKeys.FFMPEG_PATH);
+    ffprobePath = required(ConfigKeys.FFPROBE_PATH);
   }
 
   /** Validates a merged configuration object. */
@@ -99,6 +124,49 @@ public final class AppConfig {
     return borderEnhancer;
   }
 
+  /** Bearer token required by {@code POST /compile}, uploads and admin routes; empty = open. */
+  public Optional<String> apiToken() {
+    return Optional.ofNullable(apiToken);
+  }
+
+  public Duration demoTtl() {
+    return demoTtl;
+  }
+
+  /** Instances of the compile worker verticle (default: cores − 1, at least 1). */
+  public int compileWorkers() {
+    return compileWorkers;
+  }
+
+  public long maxUploadBytes() {
+    return maxUploadBytes;
+  }
+
+  /** Retry and expiry settings of compile jobs. */
+  public JobOptions jobOptions() {
+    return jobOptions;
+  }
+
+  public Duration queueLease() {
+    return queueLease;
+  }
+
+  public Duration queuePollInterval() {
+    return queuePollInterval;
+  }
+
+  public Duration jobRetention() {
+    return jobRetention;
+  }
+
+  public String ffmpegPath() {
+    return ffmpegPath;
+  }
+
+  public String ffprobePath() {
+    return ffprobePath;
+  }
+
   /** The effective settings with secrets and database passwords masked, for logs and {@code config}. */
   public JsonObject describe() {
     JsonObject out = new JsonObject()
@@ -112,7 +180,19 @@ public final class AppConfig {
         .put(ConfigKeys.STORAGE_PATH, storagePath.toString())
         .put(ConfigKeys.UPLOADS_PATH, uploadsPath.toString())
         .put(ConfigKeys.DEMO_CLEANUP_SCHEDULE, cleanupSchedule)
-        .put(ConfigKeys.BORDER_ENHANCER, borderEnhancer);
+        .put(ConfigKeys.BORDER_ENHANCER, borderEnhancer)
+        .put(ConfigKeys.API_TOKEN, apiToken == null ? null : "***")
+        .put(ConfigKeys.DEMO_TTL, demoTtl.toString())
+        .put(ConfigKeys.COMPILE_WORKERS, compileWorkers)
+        .put(ConfigKeys.MAX_UPLOAD_MB, maxUploadBytes / (1024 * 1024))
+        .put(ConfigKeys.QUEUE_RETRY_LIMIT, jobOptions.retryLimit())
+        .put(ConfigKeys.QUEUE_RETRY_DELAY, jobOptions.retryDelay().toString())
+        .put(ConfigKeys.QUEUE_EXPIRE_IN, jobOptions.expireIn().toString())
+        .put(ConfigKeys.QUEUE_LEASE, queueLease.toString())
+        .put(ConfigKeys.QUEUE_POLL_INTERVAL, queuePollInterval.toString())
+        .put(ConfigKeys.JOB_RETENTION, jobRetention.toString())
+        .put(ConfigKeys.FFMPEG_PATH, ffmpegPath)
+        .put(ConfigKeys.FFPROBE_PATH, ffprobePath);
     return out;
   }
 
@@ -152,6 +232,19 @@ public final class AppConfig {
         return false;
       default:
         throw new ConfigException(key, "'" + s + "' is not true or false");
+    }
+  }
+
+  private Duration duration(String key) {
+    String s = required(key);
+    try {
+      Duration d = Duration.parse(s);
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigException(key, "'" + s + "' must be a positive duration");
+      }
+      return d;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigException(key, "'" + s + "' is not an ISO-8601 duration such as PT24H or PT30S");
     }
   }
 

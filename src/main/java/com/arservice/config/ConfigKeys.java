@@ -18,13 +18,27 @@ public final class ConfigKeys {
   public static final String UPLOADS_PATH = "SHARED_UPLOADS_PATH";
   public static final String DEMO_CLEANUP_SCHEDULE = "DEMO_CLEANUP_SCHEDULE";
   public static final String BORDER_ENHANCER = "AR_ENABLE_BORDER_ENHANCER";
+  public static final String API_TOKEN = "AR_API_TOKEN";
+  public static final String DEMO_TTL = "AR_DEMO_TTL";
+  public static final String COMPILE_WORKERS = "AR_COMPILE_WORKERS";
+  public static final String MAX_UPLOAD_MB = "AR_MAX_UPLOAD_MB";
+  public static final String QUEUE_RETRY_LIMIT = "AR_QUEUE_RETRY_LIMIT";
+  public static final String QUEUE_RETRY_DELAY = "AR_QUEUE_RETRY_DELAY";
+  public static final String QUEUE_EXPIRE_IN = "AR_QUEUE_EXPIRE_IN";
+  public static final String QUEUE_LEASE = "AR_QUEUE_LEASE";
+  public static final String QUEUE_POLL_INTERVAL = "AR_QUEUE_POLL_INTERVAL";
+  public static final String JOB_RETENTION = "AR_JOB_RETENTION";
+  public static final String FFMPEG_PATH = "FFMPEG_PATH";
+  public static final String FFPROBE_PATH = "FFPROBE_PATH";
 
   /** The keys read from the environment, in the order the README documents them. */
   public static final List<String> ALL = List.of(PORT, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, BACKEND_URL,
-      BACKEND_WEBHOOK_SECRET, FRONTEND_URL, STORAGE_PATH, UPLOADS_PATH, DEMO_CLEANUP_SCHEDULE, BORDER_ENHANCER);
+      BACKEND_WEBHOOK_SECRET, FRONTEND_URL, STORAGE_PATH, UPLOADS_PATH, DEMO_CLEANUP_SCHEDULE, BORDER_ENHANCER,
+      API_TOKEN, DEMO_TTL, COMPILE_WORKERS, MAX_UPLOAD_MB, QUEUE_RETRY_LIMIT, QUEUE_RETRY_DELAY, QUEUE_EXPIRE_IN,
+      QUEUE_LEASE, QUEUE_POLL_INTERVAL, JOB_RETENTION, FFMPEG_PATH, FFPROBE_PATH);
 
   /** Keys whose values are secrets and never printed or logged. */
-  public static final List<String> SECRETS = List.of(BACKEND_WEBHOOK_SECRET);
+  public static final List<String> SECRETS = List.of(BACKEND_WEBHOOK_SECRET, API_TOKEN);
 
   private ConfigKeys() {
   }

@@ -1,5 +1,6 @@
 package com.arservice.http;
 
+import com.arservice.common.ServiceException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

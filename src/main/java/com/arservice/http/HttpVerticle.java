@@ -1,6 +1,8 @@
 package com.arservice.http;
 
+import com.arservice.config.AppConfig;
 import com.arservice.health.HealthProcedures;
+import com.arservice.project.UploadPaths;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -8,30 +10,49 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.sqlclient.Pool;
 
 /** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
 public final class HttpVerticle extends VerticleBase {
+  private static final long JSON_BODY_LIMIT = 1024 * 1024;
+
   private final Pool pool;
-  private final int port;
+  private final AppConfig config;
   private HttpServer server;
 
-  public HttpVerticle(Pool pool, int port) {
+  public HttpVerticle(Pool pool, AppConfig config) {
     this.pool = pool;
-    this.port = port;
+    this.config = config;
   }
 
   @Override
   public Future<?> start() {
+    ProjectRoutes projects = new ProjectRoutes(vertx, new UploadPaths(config.uploadsPath()), config.frontendUrl());
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
     router.get("/").handler(this::describe);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthProcedures.create(vertx, pool)));
+    config.apiToken().map(ApiAuth::new).ifPresent(auth -> {
+      router.post("/compile").handler(auth);
+      router.route("/uploads").handler(auth);
+      router.route("/admin/*").handler(auth);
+    });
+    router.post("/compile").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
+        .handler(projects::compile);
+    router.get("/status/:id").handler(projects::status);
+    router.get("/status/:id/logs").handler(projects::logs);
+    router.get("/objects/ar-storage/*").handler(StaticHandler.create(FileSystemAccess.ROOT,
+            config.storagePath().toString())
+        .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
+        .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(port);
+    return server.requestHandler(router).listen(config.port());
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -42,7 +63,11 @@ public final class HttpVerticle extends VerticleBase {
   private void describe(RoutingContext ctx) {
     JsonArray endpoints = new JsonArray()
         .add(endpoint("GET", "/", "this description"))
-        .add(endpoint("GET", "/health", "health of the service and its database: 200 UP or 503 DOWN"));
+        .add(endpoint("GET", "/health", "health of the service and its database: 200 UP or 503 DOWN"))
+        .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
+        .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
+        .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
+        .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"));
     ctx.json(new JsonObject()
         .put("service", "ar-service")
         .put("description", "Turns a printed photo and a video into a MindAR web AR experience")

@@ -106,7 +106,12 @@ public final class JobStore {
 
   /** Ends a job the worker still holds; false when it had lost the job (lease expired and reclaimed). */
   public Future<Boolean> complete(UUID id, String workerId, JsonObject output) {
-    return pool.preparedQuery("UPDATE ar_jobs SET state = 'completed', completed_at = $3, output = $4, "
+    return complete(pool, id, workerId, output);
+  }
+
+  /** {@link #complete(UUID, String, JsonObject)} on {@code client}, e.g. with the change it finishes. */
+  public Future<Boolean> complete(SqlClient client, UUID id, String workerId, JsonObject output) {
+    return client.preparedQuery("UPDATE ar_jobs SET state = 'completed', completed_at = $3, output = $4, "
             + "lease_until = NULL WHERE id = $1 AND worker_id = $2 AND state = 'active'")
         .execute(Tuple.of(id, workerId, now(), output))
         .map(rows -> rows.rowCount() == 1);
@@ -118,7 +123,13 @@ public final class JobStore {
    * Empty when the worker no longer held the job.
    */
   public Future<Optional<JobState>> fail(UUID id, String workerId, String error, boolean transientFailure) {
-    return pool.preparedQuery("UPDATE ar_jobs SET " + retryOrFail("$3", "$4", "$5", "$6::text")
+    return fail(pool, id, workerId, error, transientFailure);
+  }
+
+  /** {@link #fail(UUID, String, String, boolean)} on {@code client}, e.g. with the change it causes. */
+  public Future<Optional<JobState>> fail(SqlClient client, UUID id, String workerId, String error,
+                                         boolean transientFailure) {
+    return client.preparedQuery("UPDATE ar_jobs SET " + retryOrFail("$3", "$4", "$5", "$6::text")
             + " WHERE id = $1 AND worker_id = $2 AND state = 'active' RETURNING state")
         .execute(Tuple.of(id, workerId, transientFailure, now(), jitter.getAsDouble(), error))
         .map(rows -> rows.size() == 0 ? Optional.empty()

@@ -1,0 +1,95 @@
+package com.arservice.http;
+
+import com.arservice.common.Addresses;
+import com.arservice.common.ServiceException;
+import com.arservice.common.ServiceException.Code;
+import com.arservice.project.CompileRequest;
+import com.arservice.project.UploadPaths;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code POST /compile}, {@code GET /status/:id} and {@code GET /status/:id/logs}. */
+final class ProjectRoutes {
+  private final Vertx vertx;
+  private final UploadPaths uploads;
+  private final URI frontendUrl;
+
+  ProjectRoutes(Vertx vertx, UploadPaths uploads, URI frontendUrl) {
+    this.vertx = vertx;
+    this.uploads = uploads;
+    this.frontendUrl = frontendUrl;
+  }
+
+  void compile(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      ctx.fail(new ServiceException(Code.BAD_REQUEST, "The request body is not valid JSON"));
+      return;
+    }
+    CompileRequest request = CompileRequest.parse(body);
+    UUID id = UUID.randomUUID();
+    String viewUrl = viewUrl(id);
+    vertx.executeBlocking(() -> {
+          checkFiles(request);
+          return null;
+        }, false)
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.PROJECT_CREATE, new JsonObject()
+            .put("projectId", id.toString()).put("request", request.toJson()).put("viewUrl", viewUrl)))
+        .onSuccess(reply -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+            .end(new JsonObject()
+                .put("projectId", id.toString())
+                .put("status", "pending")
+                .put("markersCount", request.photoUrls().size())
+                .put("estimatedTimeSeconds", estimateSeconds(request))
+                .put("statusUrl", "/status/" + id)
+                .put("viewUrl", viewUrl)
+                .encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void checkFiles(CompileRequest request) {
+    check("photoUrls", request.photoUrls());
+    check("videoUrls", request.videoUrls());
+    check("maskUrls", request.maskUrls());
+  }
+
+  private void check(String field, List<String> urls) {
+    for (String url : urls) {
+      uploads.resolve(field, url);
+    }
+  }
+
+  private static int estimateSeconds(CompileRequest request) {
+    return 3 + request.photoUrls().size() * (request.videoUrls().isEmpty() ? 1 : 6);
+  }
+
+  private String viewUrl(UUID id) {
+    String base = frontendUrl.toString().replaceAll("/+$", "");
+    return base + "/ar/view/" + id;
+  }
+
+  void status(RoutingContext ctx) {
+    ask(ctx, Addresses.PROJECT_STATUS).onSuccess(m -> ctx.json(m.body())).onFailure(ctx::fail);
+  }
+
+  void logs(RoutingContext ctx) {
+    ask(ctx, Addresses.PROJECT_LOGS)
+        .onSuccess(m -> ctx.json(new JsonObject().put("projectId", ctx.pathParam("id"))
+            .put("logs", m.body().getJsonArray("logs"))))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Message<JsonObject>> ask(RoutingContext ctx, String address) {
+    return vertx.eventBus().request(address, new JsonObject().put("projectId", ctx.pathParam("id")));
+  }
+}

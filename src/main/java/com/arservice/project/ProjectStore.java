@@ -1,0 +1,243 @@
+package com.arservice.project;
+
+import com.arservice.common.ServiceException;
+import com.arservice.common.ServiceException.Code;
+import com.arservice.queue.JobOptions;
+import com.arservice.queue.JobState;
+import com.arservice.queue.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** All SQL of the projects module: creation with its queue job, status, step logs and outcome. */
+public final class ProjectStore {
+  /** The queue that compile jobs go to (the old service's pg-boss queue name). */
+  public static final String COMPILE_QUEUE = "ar-compile";
+
+  private final Pool pool;
+  private final JobStore jobs;
+  private final Clock clock;
+  private final JobOptions jobOptions;
+
+  public ProjectStore(Pool pool, JobStore jobs, Clock clock, JobOptions jobOptions) {
+    this.pool = pool;
+    this.jobs = jobs;
+    this.clock = clock;
+    this.jobOptions = jobOptions;
+  }
+
+  /**
+   * Stores a new pending project, one item per photo, and its compile job in one transaction, so
+   * a project exists exactly when its job does.
+   */
+  public Future<JsonObject> create(UUID id, CompileRequest req, String viewUrl, Duration demoTtl) {
+    OffsetDateTime now = now();
+    OffsetDateTime expires = req.isDemo() ? now.plus(demoTtl) : null;
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+            INSERT INTO ar_projects (id, user_id, order_id, photo_url, video_url, mask_url, shape_type, view_url,
+                                     status, config, fit_mode, is_demo, expires_at, created_at, queued_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13, $13, $13)""")
+        .execute(Tuple.from(Arrays.asList(id, req.userId(), req.orderId(), req.photoUrls().get(0),
+            first(req.videoUrls()), first(req.maskUrls()), req.shapeType(), viewUrl,
+            req.config(), req.config().getString("fitMode"), req.isDemo(), expires, now)))
+        .compose(v -> tx.preparedQuery("INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, "
+                + "mask_url, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .executeBatch(items(id, req, now)))
+        .compose(v -> jobs.enqueue(tx, COMPILE_QUEUE, new JsonObject().put("projectId", id.toString()),
+            jobOptions.withSingletonKey(id.toString())))
+        .compose(job -> tx.preparedQuery("UPDATE ar_projects SET queue_job_id = $2 WHERE id = $1")
+            .execute(Tuple.of(id, job.id().toString())))
+        .map(v -> new JsonObject().put("projectId", id.toString()).put("createdAt", now.toString())));
+  }
+
+  private static List<Tuple> items(UUID id, CompileRequest req, OffsetDateTime now) {
+    List<Tuple> out = new ArrayList<>();
+    for (int i = 0; i < req.photoUrls().size(); i++) {
+      out.add(Tuple.from(Arrays.asList(id, i, req.photoUrls().get(i), at(req.videoUrls(), i),
+          at(req.maskUrls(), i), now)));
+    }
+    return out;
+  }
+
+  /**
+   * The project and its items with camelCase keys (timestamps as ISO-8601 strings), the items
+   * under {@code targets}; empty for an unknown id.
+   */
+  public Future<Optional<JsonObject>> find(UUID id) {
+    return pool.preparedQuery("SELECT * FROM ar_projects WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          JsonObject project = camelCase(rows.iterator().next());
+          return pool.preparedQuery("SELECT * FROM ar_project_items WHERE project_id = $1 ORDER BY item_index")
+              .execute(Tuple.of(id))
+              .map(items -> {
+                JsonArray targets = new JsonArray();
+                items.forEach(r -> targets.add(camelCase(r)));
+                return Optional.of(project.put("targets", targets));
+              });
+        });
+  }
+
+  /** The step log of a project, oldest first. */
+  public Future<JsonArray> logs(UUID id) {
+    return pool.preparedQuery("SELECT step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
+            + "WHERE project_id = $1 ORDER BY id").execute(Tuple.of(id))
+        .map(rows -> {
+          JsonArray out = new JsonArray();
+          for (Row r : rows) {
+            out.add(new JsonObject().put("step", r.getString("step")).put("status", r.getString("status"))
+                .put("durationMs", r.getInteger("duration_ms")).put("details", r.getJsonObject("details"))
+                .put("error", r.getString("error")).put("createdAt", r.getOffsetDateTime("created_at").toString()));
+          }
+          return out;
+        });
+  }
+
+  /** Marks a project as being compiled (again, after a retry) from now on. */
+  public Future<Void> markProcessing(UUID id, int attempt) {
+    return pool.preparedQuery("UPDATE ar_projects SET status = 'processing', compilation_started_at = $2, "
+            + "updated_at = $2, retry_count = $3, error_message = NULL, progress = 0 WHERE id = $1 "
+            + "AND status IN ('pending', 'processing')")
+        .execute(Tuple.of(id, now(), attempt)).mapEmpty();
+  }
+
+  /** Records one step's event in the log and, when given, the project's progress. */
+  public Future<Void> step(UUID id, StepEvent event) {
+    OffsetDateTime now = now();
+    return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO ar_compilation_logs "
+                + "(project_id, step, status, duration_ms, details, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .execute(Tuple.from(Arrays.asList(id, event.step(), event.status(), event.durationMs(),
+                event.details(), event.error(), now)))
+            .compose(v -> event.progress() == null ? Future.succeededFuture()
+                : tx.preparedQuery("UPDATE ar_projects SET progress = GREATEST(progress, $2), current_step = $3, "
+                    + "updated_at = $4 WHERE id = $1").execute(Tuple.of(id, event.progress(), event.step(), now))))
+        .mapEmpty();
+  }
+
+  /**
+   * Stores a finished compilation (URLs, timings, sizes, what each target became) and completes its
+   * job in the same transaction; fails with CONFLICT, changing nothing, when the worker had lost the
+   * job to another instance.
+   */
+  public Future<Void> finishReady(UUID id, JsonObject result, UUID jobId, String workerId) {
+    OffsetDateTime now = now();
+    JsonArray targets = result.getJsonArray("targets", new JsonArray());
+    return pool.withTransaction(tx -> jobs.complete(tx, jobId, workerId, new JsonObject())
+        .compose(held -> held ? Future.succeededFuture() : Future.failedFuture(
+            new ServiceException(Code.CONFLICT, "The compile job was taken over by another worker")))
+        .compose(v -> tx.preparedQuery("""
+            UPDATE ar_projects SET status = 'ready', progress = 100, current_step = 'done', updated_at = $2,
+                compilation_finished_at = $2, compilation_time_ms = $3, marker_mind_url = $4, viewer_html_url = $5,
+                qr_code_url = $6, photo_width = $7, photo_height = $8, video_width = $9, video_height = $10,
+                video_duration_ms = $11, photo_aspect_ratio = $12, video_aspect_ratio = $13, error_message = NULL
+            WHERE id = $1""")
+        .execute(Tuple.from(Arrays.asList(id, now, result.getInteger("compilationTimeMs"),
+            result.getString("markerMindUrl"), result.getString("viewerHtmlUrl"), result.getString("qrCodeUrl"),
+            result.getInteger("photoWidth"), result.getInteger("photoHeight"),
+            result.getInteger("videoWidth"), result.getInteger("videoHeight"),
+            result.getInteger("videoDurationMs"), result.getDouble("photoAspectRatio"),
+            result.getDouble("videoAspectRatio")))))
+        .compose(v -> tx.preparedQuery("""
+                UPDATE ar_project_items SET photo_width = $3, photo_height = $4, video_width = $5, video_height = $6,
+                    video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10
+                WHERE project_id = $1 AND item_index = $2""")
+            .executeBatch(targetTuples(id, targets)))
+        .mapEmpty());
+  }
+
+  private static List<Tuple> targetTuples(UUID id, JsonArray targets) {
+    List<Tuple> out = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      JsonObject t = targets.getJsonObject(i);
+      out.add(Tuple.from(Arrays.asList(id, i, t.getInteger("photoWidth"), t.getInteger("photoHeight"),
+          t.getInteger("videoWidth"), t.getInteger("videoHeight"),
+          t.getInteger("videoDurationMs"), t.getInteger("keyframes"),
+          t.getInteger("points"), t.getJsonObject("artifacts", new JsonObject()))));
+    }
+    return out;
+  }
+
+  /**
+   * Ends a failed attempt together with its job: a transient failure with retries left puts the
+   * job back in the queue and keeps the project processing; otherwise the project is in error.
+   * Returns the job's new state (empty when the worker had lost the job, and nothing changed).
+   */
+  public Future<Optional<JobState>> finishFailed(UUID id, String message, boolean transientFailure, UUID jobId,
+                                                 String workerId) {
+    return pool.withTransaction(tx -> jobs.fail(tx, jobId, workerId, message, transientFailure)
+        .compose(state -> {
+          if (state.isEmpty()) {
+            return Future.succeededFuture(state);
+          }
+          Future<Void> change = state.get() == JobState.FAILED ? markError(tx, id, message)
+              : tx.preparedQuery("UPDATE ar_projects SET current_step = 'waiting to retry', updated_at = $2 "
+                  + "WHERE id = $1").execute(Tuple.of(id, now())).mapEmpty();
+          return change.map(state);
+        }));
+  }
+
+  /** Marks a project failed with a sentence for the shop owner (its job already ended). */
+  public Future<Void> markError(UUID id, String message) {
+    return markError(pool, id, message);
+  }
+
+  private Future<Void> markError(SqlClient client, UUID id, String message) {
+    return client.preparedQuery("UPDATE ar_projects SET status = 'error', error_message = $2, updated_at = $3, "
+            + "compilation_finished_at = $3, current_step = 'failed' WHERE id = $1 AND status <> 'deleted'")
+        .execute(Tuple.of(id, message, now())).mapEmpty();
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private static JsonObject camelCase(Row row) {
+    JsonObject out = new JsonObject();
+    for (int i = 0; i < row.size(); i++) {
+      Object v = row.getValue(i);
+      if (v instanceof UUID || v instanceof OffsetDateTime) {
+        v = v.toString();
+      }
+      out.put(camel(row.getColumnName(i)), v);
+    }
+    return out;
+  }
+
+  private static String camel(String column) {
+    StringBuilder b = new StringBuilder(column.length());
+    boolean upper = false;
+    for (char c : column.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        b.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return b.toString();
+  }
+
+  private static String first(List<String> list) {
+    return list.isEmpty() ? null : list.get(0);
+  }
+
+  private static String at(List<String> list, int i) {
+    return i < list.size() ? list.get(i) : null;
+  }
+}
