@@ -1,0 +1,131 @@
+package com.arservice.media;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Pipeline step 2: turns an uploaded photo into the service's working copy, an upright sRGB JPEG
+ * (quality 90) whose longer side is at most {@value #MAX_LONG_SIDE} px.
+ *
+ * <p>The real format is taken from the file's magic bytes (JPEG or PNG, whatever the name says), and
+ * the dimensions from its header before any pixel is decoded, so a small file that claims billions of
+ * pixels is refused without allocating them. The EXIF orientation is applied, transparency is
+ * flattened onto white and the image is shrunk by area averaging (every output pixel is the mean of
+ * the source pixels it covers), never enlarged. Thread-safe; instances hold only limits.
+ */
+public final class PhotoNormalizer {
+
+  /** Default largest accepted photo, in pixels (40 megapixels). */
+  public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+  /** Smallest accepted short side, in pixels. */
+  public static final int MIN_SHORT_SIDE = 100;
+  /** Longest side of the working copy, in pixels. */
+  public static final int MAX_LONG_SIDE = 1024;
+  /** JPEG quality of the working copy. */
+  public static final float JPEG_QUALITY = 0.90f;
+
+  private final long maxPixels;
+
+  /** A normalizer with the default pixel limit. */
+  public PhotoNormalizer() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  /** @param maxPixels largest accepted width × height as stored in the file */
+  public PhotoNormalizer(long maxPixels) {
+    if (maxPixels < (long) MIN_SHORT_SIDE * MIN_SHORT_SIDE) {
+      throw new IllegalArgumentException("maxPixels too small: " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * The written working copy.
+   *
+   * @param width        width of the written JPEG (after orientation and scaling)
+   * @param height       height of the written JPEG
+   * @param sha256       lower-case hex SHA-256 of the written JPEG's bytes
+   * @param sourceFormat the upload's real format
+   * @param sourceWidth  the upload's stored width (before EXIF orientation)
+   * @param sourceHeight the upload's stored height (before EXIF orientation)
+   * @param orientation  the EXIF orientation that was applied (1 = none)
+   */
+  public record Result(int width, int height, String sha256, ImageFormat sourceFormat,
+                       int sourceWidth, int sourceHeight, int orientation) {
+  }
+
+  /**
+   * Normalizes {@code input} into {@code output} (written atomically; parent folders created).
+   *
+   * @throws MediaException not transient for a file that is not a usable JPEG/PNG photo, transient
+   *                        when storage fails
+   */
+  public Result normalize(Path input, Path output) throws MediaException {
+    ImageFiles.Header header = ImageFiles.readHeader(input, "photo");
+    long w = header.size().width();
+    long h = header.size().height();
+    if (w * h > maxPixels) {
+      throw MediaException.badInput(String.format(Locale.ROOT,
+          "The photo is too large: at most %s megapixels are allowed, this one has %s",
+          megapixels(maxPixels), megapixels(w * h)));
+    }
+    if (Math.min(w, h) < MIN_SHORT_SIDE) {
+      throw MediaException.badInput(
+          "The photo is too small: at least " + MIN_SHORT_SIDE + " pixels on the short side are needed");
+    }
+    BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo");
+    RgbImage rgb = ImageFiles.toRgbOnWhite(decoded);
+    decoded = null; // let the decoded raster go before the resampling buffers are allocated
+    RgbImage scaled = shrink(rgb, MAX_LONG_SIDE);
+    int orientation = orientation(input);
+    RgbImage upright = scaled.oriented(orientation);
+    try {
+      ImageFiles.writeJpeg(upright, JPEG_QUALITY, output);
+      return new Result(upright.width(), upright.height(), ImageFiles.sha256(output), header.format(),
+          (int) w, (int) h, orientation);
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The resized photo could not be written to storage", e);
+    }
+  }
+
+  /** Shrinks so the longer side is at most {@code maxSide}; smaller images are returned as they are. */
+  static RgbImage shrink(RgbImage image, int maxSide) {
+    int longer = Math.max(image.width(), image.height());
+    if (longer <= maxSide) {
+      return image;
+    }
+    double scale = (double) maxSide / longer;
+    int dw = Math.max(1, (int) Math.round(image.width() * scale));
+    int dh = Math.max(1, (int) Math.round(image.height() * scale));
+    int[] pixels = ImageFiles.areaAverage(image.pixels(), image.width(), image.height(), dw, dh, 3);
+    return new RgbImage(dw, dh, pixels);
+  }
+
+  /** The EXIF orientation (1..8); 1 when absent or unreadable, since a broken tag must not fail the job. */
+  private static int orientation(Path file) {
+    try {
+      Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
+      for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+        if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+          int value = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+          return value >= 1 && value <= 8 ? value : 1;
+        }
+      }
+      return 1;
+    } catch (ImageProcessingException | MetadataException | IOException | RuntimeException e) {
+      return 1;
+    }
+  }
+
+  private static String megapixels(long pixels) {
+    double mp = pixels / 1_000_000.0;
+    return mp >= 10 ? String.valueOf(Math.round(mp)) : String.format(Locale.ROOT, "%.1f", mp);
+  }
+}
