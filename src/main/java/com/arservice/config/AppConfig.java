@@ -45,7 +45,7 @@ public final class AppConfig {
 
   private AppConfig(JsonObject raw) {
     this.raw = raw.copy();
-    port = intValue(ConfigKeys.PORT, 1, 65535);
+    port = intValue(ConfigKeys.PORT, 0, 65535);
     dataDir = Path.of(required(ConfigKeys.DATA_DIR)).toAbsolutePath().normalize();
     databaseUrl = optional(ConfigKeys.DATABASE_URL).map(v -> DatabaseUrl.parse(ConfigKeys.DATABASE_URL, v)).orElse(null);
     dbPoolSize = intValue(ConfigKeys.DB_POOL_SIZE, 1, 1000);

@@ -86,7 +86,7 @@ class ConfigurationTest {
 
   @Test
   void invalidValuesAreRejectedWithTheirKey() {
-    assertInvalid(ConfigKeys.PORT, "70000", "outside 1..65535");
+    assertInvalid(ConfigKeys.PORT, "70000", "outside 0..65535");
     assertInvalid(ConfigKeys.DEMO_CLEANUP_SCHEDULE, "0 2 * *", "5-field cron");
     assertInvalid(ConfigKeys.DEMO_CLEANUP_SCHEDULE, "0 25 * * *", "not a valid cron");
     assertInvalid(ConfigKeys.BORDER_ENHANCER, "maybe", "not true or false");

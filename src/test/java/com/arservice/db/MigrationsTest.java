@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ class MigrationsTest {
   @Test
   void theFirstMigrationCreatesTheFourTablesWithTheSeedsColumns(DatabaseUrl url) throws SQLException {
     Map<String, Map<String, String>> columns = columns(url);
-    assertEquals(List.of("ar_compilation_logs", "ar_project_items", "ar_projects", "ar_webhook_events"),
-        new ArrayList<>(new java.util.TreeSet<>(columns.keySet())));
+    assertTrue(columns.keySet().containsAll(
+        List.of("ar_compilation_logs", "ar_project_items", "ar_projects", "ar_webhook_events")), columns.keySet()::toString);
     Map<String, String> projects = columns.get("ar_projects");
     for (String c : List.of("id", "user_id", "order_id", "photo_url", "video_url", "mask_url", "marker_mind_url",
         "viewer_html_url", "qr_code_url", "view_url", "status", "queue_job_id", "created_at", "queued_at",
@@ -68,7 +67,7 @@ class MigrationsTest {
       Future<Integer> b = pool.submit(migrate);
       int applied = a.get() + b.get();
       assertEquals(versionCount(fresh), applied, "every version applied exactly once across both");
-      assertEquals(4, columns(fresh).size());
+      assertEquals(columns(url).keySet(), columns(fresh).keySet());
       try (Connection c = connect(fresh); Statement st = c.createStatement();
            ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM flyway_schema_history "
                + "WHERE success")) {
