@@ -1,5 +1,7 @@
 package com.arservice.mind;
 
+import com.arservice.mind.detect.GreyImage;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ class TrackingExtractorTest {
             Map<?, ?> c = (Map<?, ?>) o;
             int w = (int) (double) (Double) c.get("width");
             int h = (int) (double) (Double) c.get("height");
-            GreyImage img = new GreyImage(w, h, Base64.getDecoder().decode((String) c.get("data")));
+            GreyImage img = new GreyImage(Base64.getDecoder().decode((String) c.get("data")), w, h);
             List<TrackingImage.Point> expected = new ArrayList<>();
             for (Object p : (List<?>) c.get("points")) {
                 List<?> xy = (List<?>) p;
@@ -36,12 +38,12 @@ class TrackingExtractorTest {
     void choosesTheSamePointsAsMindArsCompilerOnAPhoto() throws Exception {
         TrackingImage ref = MindFile.read(TestJson.bytes("/mind/med.mind")).get(0).trackingData().get(0);
         assertEquals(1.0, ref.scale());
-        GreyImage img = new GreyImage(ref.width(), ref.height(), ref.data());
+        GreyImage img = new GreyImage(ref.data(), ref.width(), ref.height());
         assertEquals(ref.points(), TrackingExtractor.extractPoints(img));
     }
 
     @Test
     void findsNoPointsOnAFlatImage() {
-        assertEquals(List.of(), TrackingExtractor.extractPoints(new GreyImage(200, 150, new byte[200 * 150])));
+        assertEquals(List.of(), TrackingExtractor.extractPoints(new GreyImage(new byte[200 * 150], 200, 150)));
     }
 }
