@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -40,6 +41,9 @@ public final class ImageLoader {
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     /** MindAR's smallest matching keyframe is 100 px on its short side; smaller photos cannot be compiled. */
     public static final int MIN_SIDE = 100;
+
+    private static final String CMYK_MESSAGE =
+            "The image uses CMYK (print) colours, which are not supported; please save it as an RGB JPEG or a PNG.";
 
     private final long maxPixels;
 
@@ -84,6 +88,10 @@ public final class ImageLoader {
                 int height = reader.getHeight(0);
                 checkSize(width, height);
                 BufferedImage img = reader.read(0);
+                int space = img.getColorModel().getColorSpace().getType();
+                if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
+                    throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
+                }
                 GreyImage grey = toGrey(img);
                 return orient(grey, orientation(bytes));
             } finally {
@@ -91,8 +99,7 @@ public final class ImageLoader {
             }
         } catch (IIOException e) {
             if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
-                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
-                        "This JPEG uses CMYK colours, which are not supported; please save it as an RGB JPEG or a PNG.", e);
+                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE, e);
             }
             throw unreadable(format, e);
         } catch (IOException | RuntimeException e) {

@@ -3,9 +3,17 @@ package com.arservice.mind.io;
 import com.arservice.mind.detect.GreyImage;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +59,18 @@ class ImageLoaderTest {
         GreyImage g = loader.load(encode(img, "png"));
         assertEquals(0, g.data()[0]);
         assertEquals((99 * 600 + 255) >> 8, g.data()[99] & 0xff);
+    }
+
+    @Test
+    void readsASixteenBitRgbaPng() throws Exception {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_USHORT);
+        WritableRaster r = cm.createCompatibleWritableRaster(100, 100);
+        r.setPixel(0, 0, new int[] {0xffff, 0x8000, 0x0100, 0xffff});
+        r.setPixel(1, 0, new int[] {0xffff, 0xffff, 0xffff, 0});
+        GreyImage g = loader.load(encode(new BufferedImage(cm, r, false, null), "png"));
+        assertEquals((255 + 128 + 1) / 3, g.data()[0] & 0xff);
+        assertEquals(0, g.data()[1]);
     }
 
     @Test
@@ -169,6 +189,22 @@ class ImageLoaderTest {
             assertEquals(ImageInputException.Reason.UNSUPPORTED_FORMAT, e.reason());
             assertTrue(e.getMessage().contains(format.toUpperCase()), e.getMessage());
         }
+    }
+
+    @Test
+    void refusesACmykJpeg() throws Exception {
+        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 120, 120, 4, null);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        ImageInputException e = assertThrows(ImageInputException.class, () -> loader.load(out.toByteArray()));
+        assertEquals(ImageInputException.Reason.UNSUPPORTED_FORMAT, e.reason());
+        assertTrue(e.getMessage().contains("CMYK"), e.getMessage());
     }
 
     private static void fill(BufferedImage img, int x0, int x1, int rgb) {
