@@ -200,7 +200,7 @@ public final class MindFile {
                 targets.add(readTarget((Map<?, ?>) t));
             }
             return targets;
-        } catch (ClassCastException | NullPointerException e) {
+        } catch (RuntimeException e) {
             throw new IOException("malformed .mind structure: " + e.getMessage(), e);
         }
     }

@@ -174,7 +174,9 @@ public final class TrackingExtractor {
         private List<TrackingImage.Point> selectFeatures(float[] featureMap) {
             int occSize = Math.min(width, height) / 10;
             int divSize = TEMPLATE_WIDTH * 3;
-            int maxFeatureNum = (width / occSize) * (height / occSize) + (width / divSize) * (height / divSize);
+            // under 10 px MindAR divides by zero: an unbounded count with no exclusion zone
+            int maxFeatureNum = occSize == 0 ? Integer.MAX_VALUE
+                    : (width / occSize) * (height / occSize) + (width / divSize) * (height / divSize);
 
             // MindAR rescans the whole map for its smallest value (first in row-major order on ties) each
             // round; values only ever rise to 1, so visiting candidates sorted by (value, index) and

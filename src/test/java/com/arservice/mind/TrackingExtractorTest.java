@@ -46,4 +46,11 @@ class TrackingExtractorTest {
     void findsNoPointsOnAFlatImage() {
         assertEquals(List.of(), TrackingExtractor.extractPoints(new GreyImage(new byte[200 * 150], 200, 150)));
     }
+
+    @Test
+    void findsNoPointsOnImagesSmallerThanATemplate() {
+        byte[] noise = new byte[30 * 9];
+        new java.util.Random(1).nextBytes(noise);
+        assertEquals(List.of(), TrackingExtractor.extractPoints(new GreyImage(noise, 30, 9)));
+    }
 }
