@@ -473,8 +473,8 @@ public final class Detector {
             int xp = clamp(x + 1, w);
             double dx = 0.5 * ((double) d[y0 + xp] - d[y0 + xm]);
             double dy = 0.5 * ((double) d[yp + x] - d[ym + x]);
-            double dxx = ((double) d[y0 + xp] + d[y0 + xm]) - 2 * d[y0 + x];
-            double dyy = ((double) d[yp + x] + d[ym + x]) - 2 * d[y0 + x];
+            double dxx = ((double) d[y0 + xp] + d[y0 + xm]) - 2.0 * d[y0 + x];
+            double dyy = ((double) d[yp + x] + d[ym + x]) - 2.0 * d[y0 + x];
             double dxy = 0.25 * ((((double) d[ym + xm] + d[yp + xp]) - d[ym + xp]) - d[yp + xm]);
             double det = dxx * dyy - dxy * dxy;
             if (Math.abs(det) < 0.0001) {
@@ -508,7 +508,7 @@ public final class Detector {
             int bin = (int) Math.floor(fbin - 0.5);
             int b1 = Math.floorMod(bin + BINS, BINS);
             int b2 = Math.floorMod(bin + 1 + BINS, BINS);
-            double w2 = fbin - bin - 0.5;
+            double w2 = (double) fbin - bin - 0.5;
             double w1 = w2 * -1.0 + 1.0;
             histogramSum[b1] += w1 * magnitude;
             histogramSum[b2] += w2 * magnitude;
