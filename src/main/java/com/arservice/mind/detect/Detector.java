@@ -81,7 +81,11 @@ public final class Detector {
     final float[][] dog;
     /** Extremum map per octave (only octaves 1 .. numOctaves-2 are filled): DoG value or 0. */
     final float[][] extremas;
-    private final float[] input;
+    /** Octave 0 in exact integers: grey levels, then each filter's sum before its 1/256 scaling. */
+    private final int[] grey0;
+    private final int[] sum1;
+    private final int[] sum2;
+    private final int[] rowPassInt;
     private final float[] rowPass;
 
     // pruned extrema, bucket-major: score, octave, integer y, x
@@ -147,7 +151,10 @@ public final class Detector {
             ow /= 2;
             oh /= 2;
         }
-        input = new float[width * height];
+        grey0 = new int[width * height];
+        sum1 = new int[width * height];
+        sum2 = new int[width * height];
+        rowPassInt = new int[width * height];
         rowPass = new float[width * height];
     }
 
@@ -178,7 +185,7 @@ public final class Detector {
             throw new IllegalArgumentException("expected " + width * height + " pixels, got " + grey.length);
         }
         for (int i = 0; i < grey.length; i++) {
-            input[i] = grey[i] & 0xff;
+            grey0[i] = grey[i] & 0xff;
         }
         buildPyramid();
         Arrays.fill(prunedScore, 0);
@@ -214,16 +221,68 @@ public final class Detector {
             int w = octaveWidth[o];
             int h = octaveHeight[o];
             if (o == 0) {
-                binomialFilter(input, gaussian1[0], rowPass, w, h);
+                firstOctave(w, h);
             } else {
                 downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
+                binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
             }
-            binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
             float[] a = gaussian1[o];
             float[] b = gaussian2[o];
             float[] d = dog[o];
             for (int i = 0; i < w * h; i++) {
                 d[i] = a[i] - b[i];
+            }
+        }
+    }
+
+    /**
+     * Both filters of octave 0 in integers. From 8-bit input, the first filter's value is S1 / 256 and
+     * the second's S2 / 65536 with integers S1 < 2^16 and S2 < 2^24, so every double sum MindAR forms is
+     * exact and every float32 rounding is a no-op: integer arithmetic gives identical floats, faster.
+     */
+    private void firstOctave(int w, int h) {
+        binomialInt(grey0, sum1, rowPassInt, w, h);
+        binomialInt(sum1, sum2, rowPassInt, w, h);
+        float[] g1 = gaussian1[0];
+        float[] g2 = gaussian2[0];
+        for (int i = 0; i < w * h; i++) {
+            g1[i] = sum1[i] * (1f / 256);
+            g2[i] = sum2[i] * (1f / 65536);
+        }
+    }
+
+    /** Unnormalised separable [1 4 6 4 1]^2 integer filter with clamped borders. */
+    static void binomialInt(int[] src, int[] dst, int[] tmp, int w, int h) {
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            if (w < 5) {
+                for (int x = 0; x < w; x++) {
+                    tmp[row + x] = src[row + clamp(x - 2, w)] + 4 * src[row + clamp(x - 1, w)] + 6 * src[row + x]
+                        + 4 * src[row + clamp(x + 1, w)] + src[row + clamp(x + 2, w)];
+                }
+                continue;
+            }
+            int first = src[row];
+            int second = src[row + 1];
+            tmp[row] = 11 * first + 4 * second + src[row + 2];
+            tmp[row + 1] = 5 * first + 6 * second + 4 * src[row + 2] + src[row + 3];
+            for (int x = 2; x < w - 2; x++) {
+                int p = row + x;
+                tmp[p] = src[p - 2] + 4 * (src[p - 1] + src[p + 1]) + 6 * src[p] + src[p + 2];
+            }
+            int last = src[row + w - 1];
+            int beforeLast = src[row + w - 2];
+            tmp[row + w - 2] = src[row + w - 4] + 4 * src[row + w - 3] + 6 * beforeLast + 5 * last;
+            tmp[row + w - 1] = src[row + w - 3] + 4 * beforeLast + 11 * last;
+        }
+        for (int y = 0; y < h; y++) {
+            int r0 = clamp(y - 2, h) * w;
+            int r1 = clamp(y - 1, h) * w;
+            int r2 = y * w;
+            int r3 = clamp(y + 1, h) * w;
+            int r4 = clamp(y + 2, h) * w;
+            for (int x = 0; x < w; x++) {
+                dst[r2 + x] = tmp[r0 + x] + 4 * (tmp[r1 + x] + tmp[r3 + x]) + 6 * tmp[r2 + x] + tmp[r4 + x];
             }
         }
     }
