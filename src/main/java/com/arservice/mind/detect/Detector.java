@@ -104,7 +104,7 @@ public final class Detector {
     private final float[] histogram = new float[BINS];
     private final float[] histogramNext = new float[BINS];
     private final float[] freakValues = new float[FreakPattern.POINT_COUNT];
-    private final byte[] descriptorBytes = new byte[FreakPattern.BYTE_COUNT];
+    private final double[] freakShifted = new double[FreakPattern.POINT_COUNT];
 
     /**
      * Prepares a detector for images of one size.
@@ -217,15 +217,12 @@ public final class Detector {
     }
 
     private void buildPyramid() {
-        for (int o = 0; o < numOctaves; o++) {
+        firstOctave(octaveWidth[0], octaveHeight[0]);
+        for (int o = 1; o < numOctaves; o++) {
             int w = octaveWidth[o];
             int h = octaveHeight[o];
-            if (o == 0) {
-                firstOctave(w, h);
-            } else {
-                downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
-                binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
-            }
+            downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
+            binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
             float[] a = gaussian1[o];
             float[] b = gaussian2[o];
             float[] d = dog[o];
@@ -245,9 +242,13 @@ public final class Detector {
         binomialInt(sum1, sum2, rowPassInt, w, h);
         float[] g1 = gaussian1[0];
         float[] g2 = gaussian2[0];
+        float[] d = dog[0];
         for (int i = 0; i < w * h; i++) {
-            g1[i] = sum1[i] * (1f / 256);
-            g2[i] = sum2[i] * (1f / 65536);
+            float a = sum1[i] * (1f / 256);
+            float b = sum2[i] * (1f / 65536);
+            g1[i] = a;
+            g2[i] = b;
+            d[i] = a - b;
         }
     }
 
@@ -654,26 +655,34 @@ public final class Detector {
                 + (xp - x0) * (yp - y0) * f4;
             freakValues[k] = Double.isNaN(value) ? 0 : (float) value;
         }
-        return freakDescriptor(freakValues, descriptorBytes);
+        return freakDescriptor(freakValues, freakShifted);
     }
 
     /**
-     * Packs the 666 comparisons {@code v[first] < v[second] + 0.01} of the sampled intensities into
-     * 21 words; comparison {@code c} is bit {@code 7 - c % 8} of byte {@code c / 8}, and bytes are
-     * packed big-endian, so comparison 0 is the most significant bit of word 0.
+     * Packs the 666 comparisons {@code v[i] < v[j] + 0.01} (pairs {@code i < j} in order) of the sampled
+     * intensities into 21 words, first comparison in the most significant bit: the same bits as MindAR's
+     * 84 bytes (8 comparisons each, high bit first) joined big-endian four at a time.
      */
-    static int[] freakDescriptor(float[] values, byte[] bytes) {
-        Arrays.fill(bytes, (byte) 0);
-        for (int c = 0; c < FreakPattern.COMPARISON_COUNT; c++) {
-            if (values[FreakPattern.FIRST[c]] < values[FreakPattern.SECOND[c]] + 0.01) {
-                bytes[c >> 3] |= (byte) (0x80 >>> (c & 7));
-            }
+    static int[] freakDescriptor(float[] values, double[] shifted) {
+        for (int j = 0; j < FreakPattern.POINT_COUNT; j++) {
+            shifted[j] = values[j] + 0.01;
         }
         int[] words = new int[FreakPattern.WORD_COUNT];
-        for (int k = 0; k < words.length; k++) {
-            words[k] = (bytes[4 * k] & 0xff) << 24 | (bytes[4 * k + 1] & 0xff) << 16
-                | (bytes[4 * k + 2] & 0xff) << 8 | (bytes[4 * k + 3] & 0xff);
+        int word = 0;
+        int bits = 0;
+        int k = 0;
+        for (int i = 0; i < FreakPattern.POINT_COUNT; i++) {
+            float vi = values[i];
+            for (int j = i + 1; j < FreakPattern.POINT_COUNT; j++) {
+                word = (word << 1) | (vi < shifted[j] ? 1 : 0);
+                if (++bits == 32) {
+                    words[k++] = word;
+                    word = 0;
+                    bits = 0;
+                }
+            }
         }
+        words[k] = word << (32 - bits); // 666 = 20 * 32 + 26: the last word's low bits stay zero
         return words;
     }
 }

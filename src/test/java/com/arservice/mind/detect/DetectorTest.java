@@ -104,10 +104,10 @@ class DetectorTest {
         for (int k = 0; k < values.length; k++) {
             values[k] = 100 - k; // strictly decreasing: no comparison v[i] < v[j] + 0.01 holds
         }
-        assertTrue(Arrays.stream(Detector.freakDescriptor(values, new byte[FreakPattern.BYTE_COUNT])).allMatch(w -> w == 0));
+        assertTrue(Arrays.stream(Detector.freakDescriptor(values, new double[FreakPattern.POINT_COUNT])).allMatch(w -> w == 0));
 
         values[0] = 98.5f; // now only point 0 < point 1 (comparison 0)
-        int[] words = Detector.freakDescriptor(values, new byte[FreakPattern.BYTE_COUNT]);
+        int[] words = Detector.freakDescriptor(values, new double[FreakPattern.POINT_COUNT]);
         assertEquals(0x80000000, words[0]);
         assertTrue(Arrays.stream(words, 1, words.length).allMatch(w -> w == 0));
     }
@@ -119,7 +119,7 @@ class DetectorTest {
             values[k] = 100 - k;
         }
         values[36] = values[35] + 0.5f; // only comparison 665 = (35, 36) holds
-        int[] words = Detector.freakDescriptor(values, new byte[FreakPattern.BYTE_COUNT]);
+        int[] words = Detector.freakDescriptor(values, new double[FreakPattern.POINT_COUNT]);
         assertEquals(21, words.length);
         assertEquals(0x40, words[20]); // byte 83, bit 6 (comparison 665 = 83 * 8 + 1)
         assertTrue(Arrays.stream(words, 0, 20).allMatch(w -> w == 0));
@@ -132,7 +132,7 @@ class DetectorTest {
             values[k] = 100 - k;
         }
         values[0] = 99.005f; // not below 99, but below 99 + 0.01
-        assertEquals(0x80000000, Detector.freakDescriptor(values, new byte[FreakPattern.BYTE_COUNT])[0]);
+        assertEquals(0x80000000, Detector.freakDescriptor(values, new double[FreakPattern.POINT_COUNT])[0]);
     }
 
     private static byte[] blob(int w, int h, double cx, double cy, double sigma, int background, int peak) {
