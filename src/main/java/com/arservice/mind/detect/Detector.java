@@ -81,7 +81,11 @@ public final class Detector {
     final float[][] dog;
     /** Extremum map per octave (only octaves 1 .. numOctaves-2 are filled): DoG value or 0. */
     final float[][] extremas;
-    private final float[] input;
+    /** Octave 0 in exact integers: grey levels, then each filter's sum before its 1/256 scaling. */
+    private final int[] grey0;
+    private final int[] sum1;
+    private final int[] sum2;
+    private final int[] rowPassInt;
     private final float[] rowPass;
 
     // pruned extrema, bucket-major: score, octave, integer y, x
@@ -100,7 +104,7 @@ public final class Detector {
     private final float[] histogram = new float[BINS];
     private final float[] histogramNext = new float[BINS];
     private final float[] freakValues = new float[FreakPattern.POINT_COUNT];
-    private final byte[] descriptorBytes = new byte[FreakPattern.BYTE_COUNT];
+    private final double[] freakShifted = new double[FreakPattern.POINT_COUNT];
 
     /**
      * Prepares a detector for images of one size.
@@ -147,7 +151,10 @@ public final class Detector {
             ow /= 2;
             oh /= 2;
         }
-        input = new float[width * height];
+        grey0 = new int[width * height];
+        sum1 = new int[width * height];
+        sum2 = new int[width * height];
+        rowPassInt = new int[width * height];
         rowPass = new float[width * height];
     }
 
@@ -178,7 +185,7 @@ public final class Detector {
             throw new IllegalArgumentException("expected " + width * height + " pixels, got " + grey.length);
         }
         for (int i = 0; i < grey.length; i++) {
-            input[i] = grey[i] & 0xff;
+            grey0[i] = grey[i] & 0xff;
         }
         buildPyramid();
         Arrays.fill(prunedScore, 0);
@@ -210,20 +217,73 @@ public final class Detector {
     }
 
     private void buildPyramid() {
-        for (int o = 0; o < numOctaves; o++) {
+        firstOctave(octaveWidth[0], octaveHeight[0]);
+        for (int o = 1; o < numOctaves; o++) {
             int w = octaveWidth[o];
             int h = octaveHeight[o];
-            if (o == 0) {
-                binomialFilter(input, gaussian1[0], rowPass, w, h);
-            } else {
-                downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
-            }
+            downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
             binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
             float[] a = gaussian1[o];
             float[] b = gaussian2[o];
             float[] d = dog[o];
             for (int i = 0; i < w * h; i++) {
                 d[i] = a[i] - b[i];
+            }
+        }
+    }
+
+    /**
+     * Both filters of octave 0 in integers. From 8-bit input, the first filter's value is S1 / 256 and
+     * the second's S2 / 65536 with integers S1 < 2^16 and S2 < 2^24, so every double sum MindAR forms is
+     * exact and every float32 rounding is a no-op: integer arithmetic gives identical floats, faster.
+     */
+    private void firstOctave(int w, int h) {
+        binomialInt(grey0, sum1, rowPassInt, w, h);
+        binomialInt(sum1, sum2, rowPassInt, w, h);
+        float[] g1 = gaussian1[0];
+        float[] g2 = gaussian2[0];
+        float[] d = dog[0];
+        for (int i = 0; i < w * h; i++) {
+            float a = sum1[i] * (1f / 256);
+            float b = sum2[i] * (1f / 65536);
+            g1[i] = a;
+            g2[i] = b;
+            d[i] = a - b;
+        }
+    }
+
+    /** Unnormalised separable [1 4 6 4 1]^2 integer filter with clamped borders. */
+    static void binomialInt(int[] src, int[] dst, int[] tmp, int w, int h) {
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            if (w < 5) {
+                for (int x = 0; x < w; x++) {
+                    tmp[row + x] = src[row + clamp(x - 2, w)] + 4 * src[row + clamp(x - 1, w)] + 6 * src[row + x]
+                        + 4 * src[row + clamp(x + 1, w)] + src[row + clamp(x + 2, w)];
+                }
+                continue;
+            }
+            int first = src[row];
+            int second = src[row + 1];
+            tmp[row] = 11 * first + 4 * second + src[row + 2];
+            tmp[row + 1] = 5 * first + 6 * second + 4 * src[row + 2] + src[row + 3];
+            for (int x = 2; x < w - 2; x++) {
+                int p = row + x;
+                tmp[p] = src[p - 2] + 4 * (src[p - 1] + src[p + 1]) + 6 * src[p] + src[p + 2];
+            }
+            int last = src[row + w - 1];
+            int beforeLast = src[row + w - 2];
+            tmp[row + w - 2] = src[row + w - 4] + 4 * src[row + w - 3] + 6 * beforeLast + 5 * last;
+            tmp[row + w - 1] = src[row + w - 3] + 4 * beforeLast + 11 * last;
+        }
+        for (int y = 0; y < h; y++) {
+            int r0 = clamp(y - 2, h) * w;
+            int r1 = clamp(y - 1, h) * w;
+            int r2 = y * w;
+            int r3 = clamp(y + 1, h) * w;
+            int r4 = clamp(y + 2, h) * w;
+            for (int x = 0; x < w; x++) {
+                dst[r2 + x] = tmp[r0 + x] + 4 * (tmp[r1 + x] + tmp[r3 + x]) + 6 * tmp[r2 + x] + tmp[r4 + x];
             }
         }
     }
@@ -473,8 +533,8 @@ public final class Detector {
             int xp = clamp(x + 1, w);
             double dx = 0.5 * ((double) d[y0 + xp] - d[y0 + xm]);
             double dy = 0.5 * ((double) d[yp + x] - d[ym + x]);
-            double dxx = ((double) d[y0 + xp] + d[y0 + xm]) - 2 * d[y0 + x];
-            double dyy = ((double) d[yp + x] + d[ym + x]) - 2 * d[y0 + x];
+            double dxx = ((double) d[y0 + xp] + d[y0 + xm]) - 2.0 * d[y0 + x];
+            double dyy = ((double) d[yp + x] + d[ym + x]) - 2.0 * d[y0 + x];
             double dxy = 0.25 * ((((double) d[ym + xm] + d[yp + xp]) - d[ym + xp]) - d[yp + xm]);
             double det = dxx * dyy - dxy * dxy;
             if (Math.abs(det) < 0.0001) {
@@ -508,7 +568,7 @@ public final class Detector {
             int bin = (int) Math.floor(fbin - 0.5);
             int b1 = Math.floorMod(bin + BINS, BINS);
             int b2 = Math.floorMod(bin + 1 + BINS, BINS);
-            double w2 = fbin - bin - 0.5;
+            double w2 = (double) fbin - bin - 0.5;
             double w1 = w2 * -1.0 + 1.0;
             histogramSum[b1] += w1 * magnitude;
             histogramSum[b2] += w2 * magnitude;
@@ -595,26 +655,34 @@ public final class Detector {
                 + (xp - x0) * (yp - y0) * f4;
             freakValues[k] = Double.isNaN(value) ? 0 : (float) value;
         }
-        return freakDescriptor(freakValues, descriptorBytes);
+        return freakDescriptor(freakValues, freakShifted);
     }
 
     /**
-     * Packs the 666 comparisons {@code v[first] < v[second] + 0.01} of the sampled intensities into
-     * 21 words; comparison {@code c} is bit {@code 7 - c % 8} of byte {@code c / 8}, and bytes are
-     * packed big-endian, so comparison 0 is the most significant bit of word 0.
+     * Packs the 666 comparisons {@code v[i] < v[j] + 0.01} (pairs {@code i < j} in order) of the sampled
+     * intensities into 21 words, first comparison in the most significant bit: the same bits as MindAR's
+     * 84 bytes (8 comparisons each, high bit first) joined big-endian four at a time.
      */
-    static int[] freakDescriptor(float[] values, byte[] bytes) {
-        Arrays.fill(bytes, (byte) 0);
-        for (int c = 0; c < FreakPattern.COMPARISON_COUNT; c++) {
-            if (values[FreakPattern.FIRST[c]] < values[FreakPattern.SECOND[c]] + 0.01) {
-                bytes[c >> 3] |= (byte) (0x80 >>> (c & 7));
-            }
+    static int[] freakDescriptor(float[] values, double[] shifted) {
+        for (int j = 0; j < FreakPattern.POINT_COUNT; j++) {
+            shifted[j] = values[j] + 0.01;
         }
         int[] words = new int[FreakPattern.WORD_COUNT];
-        for (int k = 0; k < words.length; k++) {
-            words[k] = (bytes[4 * k] & 0xff) << 24 | (bytes[4 * k + 1] & 0xff) << 16
-                | (bytes[4 * k + 2] & 0xff) << 8 | (bytes[4 * k + 3] & 0xff);
+        int word = 0;
+        int bits = 0;
+        int k = 0;
+        for (int i = 0; i < FreakPattern.POINT_COUNT; i++) {
+            float vi = values[i];
+            for (int j = i + 1; j < FreakPattern.POINT_COUNT; j++) {
+                word = (word << 1) | (vi < shifted[j] ? 1 : 0);
+                if (++bits == 32) {
+                    words[k++] = word;
+                    word = 0;
+                    bits = 0;
+                }
+            }
         }
+        words[k] = word << (32 - bits); // 666 = 20 * 32 + 26: the last word's low bits stay zero
         return words;
     }
 }

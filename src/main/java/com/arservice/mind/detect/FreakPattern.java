@@ -2,24 +2,19 @@ package com.arservice.mind.detect;
 
 /**
  * The 37 sampling points of MindAR's FREAK descriptor (six rings of six points, outermost first,
- * then the centre), in units of the descriptor radius, and the order of its 666 pairwise
- * comparisons: pairs {@code (i, j)} with {@code i < j}, {@code i} outer loop.
+ * then the centre), in units of the descriptor radius. Its 666 comparisons are the pairs
+ * {@code (i, j)}, {@code i < j}, with {@code i} the outer loop.
  */
 final class FreakPattern {
 
     static final int POINT_COUNT = 37;
     static final int COMPARISON_COUNT = POINT_COUNT * (POINT_COUNT - 1) / 2;
-    /** Descriptor bytes: 8 comparisons per byte, the first in the most significant bit. */
-    static final int BYTE_COUNT = (COMPARISON_COUNT + 7) / 8;
-    /** Descriptor words: 4 bytes per unsigned 32-bit word, big-endian. */
-    static final int WORD_COUNT = BYTE_COUNT / 4;
+    /** Descriptor words: 32 comparisons per unsigned 32-bit word. */
+    static final int WORD_COUNT = (COMPARISON_COUNT + 31) / 32;
 
-    /** Point offsets (x then y per point), rounded to float as MindAR's float32 tensor holds them. */
+    /** Point offsets, rounded to float as MindAR's float32 tensor holds them. */
     static final float[] X = new float[POINT_COUNT];
     static final float[] Y = new float[POINT_COUNT];
-    /** First and second point of each comparison. */
-    static final int[] FIRST = new int[COMPARISON_COUNT];
-    static final int[] SECOND = new int[COMPARISON_COUNT];
 
     private static final double[][] RINGS = {
         {-1.000000, 0.000000, -0.500000, -0.866025, 0.500000, -0.866025,
@@ -44,14 +39,6 @@ final class FreakPattern {
                 X[p] = (float) ring[k];
                 Y[p] = (float) ring[k + 1];
                 p++;
-            }
-        }
-        int c = 0;
-        for (int i = 0; i < POINT_COUNT; i++) {
-            for (int j = i + 1; j < POINT_COUNT; j++) {
-                FIRST[c] = i;
-                SECOND[c] = j;
-                c++;
             }
         }
     }
