@@ -12,6 +12,7 @@ public final class MediaException extends Exception {
 
   private final String reason;
   private final boolean transientFailure;
+  private final String detail;
 
   /**
    * @param reason    a sentence for the shop owner, without technical details
@@ -19,9 +20,17 @@ public final class MediaException extends Exception {
    * @param cause     the underlying failure, or {@code null}
    */
   public MediaException(String reason, boolean transientFailure, Throwable cause) {
+    this(reason, transientFailure, null, cause);
+  }
+
+  /**
+   * @param detail technical details for the logs (e.g. a tool's last stderr lines), or {@code null}
+   */
+  public MediaException(String reason, boolean transientFailure, String detail, Throwable cause) {
     super(reason, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
     this.transientFailure = transientFailure;
+    this.detail = detail;
   }
 
   /** Bad input: retrying the same file cannot succeed. */
@@ -47,5 +56,16 @@ public final class MediaException extends Exception {
   /** Whether retrying the same input may succeed. */
   public boolean isTransient() {
     return transientFailure;
+  }
+
+  /** Technical details for the logs, never for customers; {@code null} when there are none. */
+  public String detail() {
+    return detail;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + (transientFailure ? " (transient): " : ": ") + reason
+        + (detail == null ? "" : " [" + detail + "]");
   }
 }

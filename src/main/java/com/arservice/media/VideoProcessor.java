@@ -1,0 +1,400 @@
+package com.arservice.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pipeline step 4: checks a customer's video with ffprobe and re-encodes it with ffmpeg into the MP4
+ * the viewer plays on the photo.
+ *
+ * <p>The video is refused (not transient) when ffprobe cannot read it, when it has no video track or
+ * is a still image, or when it exceeds the {@link Limits}. It is then cut to the photo's shape: when
+ * its displayed aspect ratio (after rotation metadata and non-square pixels) differs from the photo's
+ * by more than {@value #ASPECT_TOLERANCE}, the centre part with the photo's aspect ratio is kept.
+ * The result is scaled down (never up) so its longer side is at most {@link Limits#maxOutputSide()},
+ * with even dimensions, and encoded as H.264 (libx264, CRF 23, preset fast, yuv420p, square pixels)
+ * in an MP4 with {@code +faststart}; the first audio track is kept as AAC, other tracks and all
+ * metadata (e.g. GPS) are dropped. ffmpeg applies the rotation metadata while decoding, so the output
+ * is upright and carries no rotation.
+ *
+ * <p>The tools run without a shell, each path one argument, bounded by a timeout; a tool that cannot
+ * start, crashes, fails while encoding or times out gives a transient {@link MediaException} whose
+ * {@link MediaException#detail()} holds the tool's last stderr lines. Thread-safe.
+ */
+public final class VideoProcessor {
+
+  /** Largest aspect-ratio difference (width / height) left uncropped. */
+  public static final double ASPECT_TOLERANCE = 0.05;
+
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+  private static final int MAX_PROBE_OUTPUT = 4 << 20;
+
+  /**
+   * What the processor accepts and produces.
+   *
+   * @param maxDurationSeconds longest accepted video
+   * @param maxBytes           largest accepted file
+   * @param maxSourceSide      largest accepted frame side of the input, in pixels
+   * @param maxOutputSide      longest side of the output, in pixels
+   * @param timeout            longest time one ffmpeg run may take
+   */
+  public record Limits(double maxDurationSeconds, long maxBytes, int maxSourceSide, int maxOutputSide,
+                       Duration timeout) {
+
+    /** 120 s, 500 MB, 8192 px in, 1920 px out, 10 minutes per encode. */
+    public static Limits defaults() {
+      return new Limits(120, 500L * 1024 * 1024, 8192, 1920, Duration.ofMinutes(10));
+    }
+
+    /** These limits with another longest accepted duration. */
+    public Limits withMaxDurationSeconds(double seconds) {
+      return new Limits(seconds, maxBytes, maxSourceSide, maxOutputSide, timeout);
+    }
+
+    /** These limits with another timeout per ffmpeg run. */
+    public Limits withTimeout(Duration newTimeout) {
+      return new Limits(maxDurationSeconds, maxBytes, maxSourceSide, maxOutputSide, newTimeout);
+    }
+  }
+
+  /**
+   * A transcoded video.
+   *
+   * @param source  the input as probed
+   * @param output  the written MP4 as probed
+   * @param cropped whether the centre was cut out to match the photo's aspect ratio
+   */
+  public record Result(VideoInfo source, VideoInfo output, boolean cropped) {
+  }
+
+  /** Crop and scale decisions for one video, in the displayed (upright, square-pixel) frame. */
+  record Plan(boolean crop, boolean cropWidth, double aspect, int width, int height) {
+  }
+
+  private final String ffmpeg;
+  private final String ffprobe;
+  private final Limits limits;
+
+  /**
+   * @param ffmpeg  the ffmpeg executable: a path, or a bare name looked up on PATH
+   * @param ffprobe the ffprobe executable: a path, or a bare name looked up on PATH
+   */
+  public VideoProcessor(String ffmpeg, String ffprobe, Limits limits) {
+    this.ffmpeg = requireText(ffmpeg, "ffmpeg");
+    this.ffprobe = requireText(ffprobe, "ffprobe");
+    this.limits = limits;
+  }
+
+  /**
+   * A processor using {@code FFMPEG_PATH} and {@code FFPROBE_PATH} when set, otherwise
+   * {@code ffmpeg} and {@code ffprobe} from PATH.
+   */
+  public static VideoProcessor fromEnvironment(Limits limits) {
+    return new VideoProcessor(envOr("FFMPEG_PATH", "ffmpeg"), envOr("FFPROBE_PATH", "ffprobe"), limits);
+  }
+
+  /** {@link #fromEnvironment(Limits)} with {@link Limits#defaults()}. */
+  public static VideoProcessor fromEnvironment() {
+    return fromEnvironment(Limits.defaults());
+  }
+
+  /** The limits this processor enforces. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Reads a video's properties and checks them against the limits.
+   *
+   * @throws MediaException not transient for unreadable, unsuitable or oversized videos
+   */
+  public VideoInfo probe(Path video) throws MediaException {
+    long size;
+    try {
+      size = Files.size(video);
+    } catch (NoSuchFileException e) {
+      throw MediaException.badInput("The video file is missing", e);
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The video could not be read from storage", e);
+    }
+    if (size > limits.maxBytes()) {
+      throw MediaException.badInput(String.format(Locale.ROOT,
+          "The video file is too large: at most %d MB are allowed, this one has %d MB",
+          limits.maxBytes() >> 20, size >> 20));
+    }
+    List<String> command = List.of(ffprobe, "-v", "error", "-print_format", "json", "-show_format",
+        "-show_streams", "--", video.toAbsolutePath().toString());
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    if (outcome.exitCode() != 0) {
+      if (outcome.exitCode() >= 128) {
+        throw new MediaException("The video could not be checked because the video tool crashed", true,
+            outcome.stderrTail(), null);
+      }
+      throw new MediaException("The video could not be read: the file is damaged or not a video format"
+          + " we support (use MP4, MOV or WebM)", false, outcome.stderrTail(), null);
+    }
+    VideoInfo info;
+    try {
+      info = parseProbe(outcome.stdout(), size);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new MediaException("The video could not be read: the video tool gave an unexpected answer", true,
+          e.getMessage(), e);
+    }
+    check(info);
+    return info;
+  }
+
+  /**
+   * Probes {@code input}, then writes the re-encoded MP4 to {@code output} (atomically; parent folders
+   * created), shaped for a photo of the given size.
+   *
+   * @throws MediaException not transient for unusable input; transient when ffmpeg fails, crashes or
+   *                        times out, or storage fails
+   */
+  public Result transcode(Path input, int photoWidth, int photoHeight, Path output) throws MediaException {
+    if (photoWidth <= 0 || photoHeight <= 0) {
+      throw new IllegalArgumentException("photo size " + photoWidth + "x" + photoHeight);
+    }
+    VideoInfo source = probe(input);
+    Plan plan = plan(source, (double) photoWidth / photoHeight, limits.maxOutputSide());
+    Path dir = output.toAbsolutePath().getParent();
+    Path tmp;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + output.getFileName(), ".tmp.mp4");
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The converted video could not be written to storage", e);
+    }
+    try {
+      ProcessRunner.Outcome outcome = runTool(encodeCommand(input, source, plan, tmp), limits.timeout(), 1 << 16,
+          "converted");
+      if (outcome.exitCode() != 0) {
+        throw new MediaException("The video could not be converted (the video tool stopped with an error)",
+            true, outcome.stderrTail(), null);
+      }
+      VideoInfo written = parseWritten(tmp);
+      ImageFiles.moveIntoPlace(tmp, output);
+      return new Result(source, written, plan.crop());
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The converted video could not be written to storage", e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // a stray temporary file is harmless; the project folder is deleted with the project
+      }
+    }
+  }
+
+  private VideoInfo parseWritten(Path file) throws MediaException, IOException {
+    List<String> command = List.of(ffprobe, "-v", "error", "-print_format", "json", "-show_format",
+        "-show_streams", "--", file.toAbsolutePath().toString());
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    if (outcome.exitCode() != 0) {
+      throw new MediaException("The converted video could not be checked", true, outcome.stderrTail(), null);
+    }
+    try {
+      return parseProbe(outcome.stdout(), Files.size(file));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new MediaException("The converted video could not be checked", true, e.getMessage(), e);
+    }
+  }
+
+  private void check(VideoInfo info) throws MediaException {
+    if (info.durationSeconds() > limits.maxDurationSeconds()) {
+      throw MediaException.badInput(String.format(Locale.ROOT,
+          "The video is too long: at most %s seconds are allowed, this one lasts %s seconds",
+          seconds(limits.maxDurationSeconds()), seconds(info.durationSeconds())));
+    }
+    if (Math.max(info.width(), info.height()) > limits.maxSourceSide()) {
+      throw MediaException.badInput(String.format(Locale.ROOT,
+          "The video resolution is too high: at most %d pixels per side are allowed, this one has %dx%d",
+          limits.maxSourceSide(), info.width(), info.height()));
+    }
+  }
+
+  /** Where and how much to crop, and the output size. */
+  static Plan plan(VideoInfo info, double photoAspect, int maxSide) {
+    double dw = info.displayWidth();
+    double dh = info.displayHeight();
+    double videoAspect = dw / dh;
+    boolean crop = Math.abs(videoAspect - photoAspect) > ASPECT_TOLERANCE;
+    boolean cropWidth = crop && videoAspect > photoAspect;
+    double keptW = cropWidth ? dh * photoAspect : dw;
+    double keptH = crop && !cropWidth ? dw / photoAspect : dh;
+    double scale = Math.min(1.0, maxSide / Math.max(keptW, keptH));
+    return new Plan(crop, cropWidth, photoAspect, even(keptW * scale, maxSide), even(keptH * scale, maxSide));
+  }
+
+  private static int even(double size, int max) {
+    int value = 2 * (int) Math.round(size / 2);
+    return Math.max(2, Math.min(value, max - max % 2));
+  }
+
+  private List<String> encodeCommand(Path input, VideoInfo source, Plan plan, Path out) {
+    List<String> filters = new ArrayList<>();
+    if (plan.crop()) {
+      // crop sizes are in stored pixels of the upright frame, hence the sample aspect ratio
+      String a = String.format(Locale.ROOT, "%.6f", plan.aspect());
+      filters.add(plan.cropWidth() ? "crop=w=ih*" + a + "/sar:h=ih" : "crop=w=iw:h=iw*sar/" + a);
+    }
+    filters.add("scale=" + plan.width() + ":" + plan.height() + ":flags=lanczos");
+    filters.add("setsar=1");
+    filters.add("format=yuv420p");
+    List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel",
+        "error", "-y", "-i", input.toAbsolutePath().toString(), "-map", "0:v:0"));
+    if (source.hasAudio()) {
+      command.addAll(List.of("-map", "0:a:0"));
+    }
+    command.addAll(List.of("-vf", String.join(",", filters), "-c:v", "libx264", "-preset", "fast", "-crf", "23",
+        "-pix_fmt", "yuv420p", "-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn"));
+    if (source.hasAudio()) {
+      command.addAll(List.of("-c:a", "aac", "-b:a", "128k"));
+    } else {
+      command.add("-an");
+    }
+    command.addAll(List.of("-movflags", "+faststart", "-f", "mp4", out.toAbsolutePath().toString()));
+    return command;
+  }
+
+  private static ProcessRunner.Outcome runTool(List<String> command, Duration timeout, int maxOutput, String verb)
+      throws MediaException {
+    try {
+      return ProcessRunner.run(command, timeout, maxOutput);
+    } catch (IOException e) {
+      throw new MediaException("The video could not be " + verb + " because the video tool is not available",
+          true, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (ProcessRunner.TimeoutException e) {
+      throw new MediaException("The video could not be " + verb + " in time", true,
+          e.getMessage() + (e.stderrTail.isEmpty() ? "" : "\n" + e.stderrTail), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MediaException("The video could not be " + verb + ": the job was interrupted", true, null, e);
+    }
+  }
+
+  /** Turns ffprobe's JSON into a {@link VideoInfo}; refuses files without a real video track. */
+  static VideoInfo parseProbe(String json, long sizeBytes) throws MediaException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> root = (Map<String, Object>) Json.parse(json);
+    Map<String, Object> format = map(root.get("format"));
+    List<Object> streams = root.get("streams") instanceof List<?> list ? new ArrayList<>(list) : List.of();
+    Map<String, Object> video = null;
+    Map<String, Object> audio = null;
+    for (Object s : streams) {
+      Map<String, Object> stream = map(s);
+      String type = string(stream.get("codec_type"));
+      boolean coverArt = number(map(stream.get("disposition")).get("attached_pic")) == 1;
+      if (video == null && "video".equals(type) && !coverArt) {
+        video = stream;
+      } else if (audio == null && "audio".equals(type)) {
+        audio = stream;
+      }
+    }
+    if (video == null) {
+      throw MediaException.badInput("The video could not be used: the file has no video track");
+    }
+    String formatName = string(format.get("format_name"));
+    double duration = number(format.get("duration"));
+    if (Double.isNaN(duration) || duration <= 0) {
+      duration = number(video.get("duration"));
+    }
+    boolean still = formatName != null && (formatName.endsWith("_pipe") || formatName.equals("image2"));
+    if (still || Double.isNaN(duration) || duration <= 0) {
+      throw MediaException.badInput("The video could not be used: the file is a still image, not a video");
+    }
+    int width = (int) number(video.get("width"));
+    int height = (int) number(video.get("height"));
+    if (width <= 0 || height <= 0) {
+      throw MediaException.badInput("The video could not be read: its frame size is unknown");
+    }
+    return new VideoInfo(duration, width, height, rotation(video), sampleAspect(video),
+        string(video.get("codec_name")), string(video.get("pix_fmt")), audio != null, audio == null ? null : string(audio.get("codec_name")),
+        formatName, sizeBytes);
+  }
+
+  /** Clockwise display rotation from the display matrix (counter-clockwise degrees) or the older rotate tag. */
+  private static int rotation(Map<String, Object> video) {
+    double degrees = Double.NaN;
+    if (video.get("side_data_list") instanceof List<?> sideData) {
+      for (Object entry : sideData) {
+        double r = number(map(entry).get("rotation"));
+        if (!Double.isNaN(r)) {
+          degrees = -r;
+          break;
+        }
+      }
+    }
+    if (Double.isNaN(degrees)) {
+      degrees = number(map(video.get("tags")).get("rotate"));
+    }
+    if (Double.isNaN(degrees)) {
+      return 0;
+    }
+    int quarter = (int) Math.round(degrees / 90);
+    return Math.floorMod(quarter, 4) * 90;
+  }
+
+  private static double sampleAspect(Map<String, Object> video) {
+    String sar = string(video.get("sample_aspect_ratio"));
+    if (sar == null) {
+      return 1;
+    }
+    String[] parts = sar.split(":");
+    try {
+      double num = Double.parseDouble(parts[0]);
+      double den = parts.length > 1 ? Double.parseDouble(parts[1]) : 1;
+      return num > 0 && den > 0 ? num / den : 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static String string(Object value) {
+    return value == null ? null : value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue())
+        : value.toString();
+  }
+
+  /** ffprobe writes many numbers as strings ("2.000000", "N/A"): both forms are read, anything else is NaN. */
+  private static double number(Object value) {
+    if (value instanceof Double d) {
+      return d;
+    }
+    if (value instanceof String s) {
+      try {
+        return Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static String seconds(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private static String requireText(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " executable not given");
+    }
+    return value;
+  }
+}

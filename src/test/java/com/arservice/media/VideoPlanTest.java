@@ -1,0 +1,83 @@
+package com.arservice.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The crop/scale decisions and ffprobe parsing, without running ffmpeg. */
+class VideoPlanTest {
+
+  @Test
+  void keepsNonSquarePixelVideosWholeWhenTheirShownAspectMatches() {
+    VideoInfo pal = info(720, 576, 0, 16.0 / 15);
+
+    VideoProcessor.Plan plan = VideoProcessor.plan(pal, 4.0 / 3, 1920);
+
+    assertFalse(plan.crop());
+    assertEquals(768, plan.width());
+    assertEquals(576, plan.height());
+  }
+
+  @Test
+  void cropsTheHeightOfAnUprightPhoneVideoForA3By4Photo() {
+    VideoProcessor.Plan plan = VideoProcessor.plan(info(1920, 1080, 90, 1), 0.75, 1920);
+
+    assertTrue(plan.crop());
+    assertFalse(plan.cropWidth());
+    assertEquals(1080, plan.width());
+    assertEquals(1440, plan.height());
+  }
+
+  @Test
+  void cropsTheWidthAndScalesTheLongerSideTo1920WithEvenSides() {
+    VideoProcessor.Plan plan = VideoProcessor.plan(info(3840, 2160, 0, 1), 1.0, 1920);
+
+    assertTrue(plan.cropWidth());
+    assertEquals(1920, plan.width());
+    assertEquals(1920, plan.height());
+
+    VideoProcessor.Plan odd = VideoProcessor.plan(info(1000, 1000, 0, 1), 1023.0 / 1000, 1920);
+    assertEquals(0, odd.width() % 2);
+    assertEquals(0, odd.height() % 2);
+  }
+
+  @Test
+  void readsTheOlderRotateTagAndIgnoresCoverArt() throws Exception {
+    String json = """
+        {"streams": [
+          {"codec_type": "video", "codec_name": "mjpeg", "width": 300, "height": 300,
+           "disposition": {"attached_pic": 1}},
+          {"codec_type": "video", "codec_name": "hevc", "width": 1920, "height": 1080,
+           "sample_aspect_ratio": "1:1", "pix_fmt": "yuv420p10le", "tags": {"rotate": "270"}},
+          {"codec_type": "audio", "codec_name": "opus"}],
+         "format": {"format_name": "matroska,webm", "duration": "12.5"}}
+        """;
+
+    VideoInfo info = VideoProcessor.parseProbe(json, 1234);
+
+    assertEquals("hevc", info.videoCodec());
+    assertEquals(270, info.rotation());
+    assertEquals(1080, info.displayWidth(), 1e-9);
+    assertEquals(12.5, info.durationSeconds());
+    assertEquals(12500, info.durationMillis());
+    assertEquals("opus", info.audioCodec());
+  }
+
+  @Test
+  void refusesAFileWithoutAVideoTrack() {
+    String json = "{\"streams\":[{\"codec_type\":\"audio\",\"codec_name\":\"mp3\"}],"
+        + "\"format\":{\"format_name\":\"mp3\",\"duration\":\"3.0\"}}";
+
+    MediaException e = assertThrows(MediaException.class, () -> VideoProcessor.parseProbe(json, 1));
+
+    assertEquals("The video could not be used: the file has no video track", e.reason());
+    assertFalse(e.isTransient());
+  }
+
+  private static VideoInfo info(int w, int h, int rotation, double sar) {
+    return new VideoInfo(10, w, h, rotation, sar, "h264", "yuv420p", false, null, "mov", 1000);
+  }
+}

@@ -1,0 +1,181 @@
+package com.arservice.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VideoProcessorTest {
+
+  @TempDir
+  static Path videos;
+
+  @TempDir
+  Path dir;
+
+  private static Path landscapeWithSound;
+  private static Path sidewaysPortrait;
+
+  private final VideoProcessor processor = VideoProcessor.fromEnvironment();
+
+  @BeforeAll
+  static void makeVideos() throws Exception {
+    landscapeWithSound = TestVideos.make(videos.resolve("landscape.mp4"), 640, 360, 2, true);
+    sidewaysPortrait = TestVideos.rotateQuarterTurn(
+        TestVideos.make(videos.resolve("portrait.mp4"), 640, 360, 1, false));
+  }
+
+  @Test
+  void probesDurationSizeAudioAndCodec() throws Exception {
+    VideoInfo info = processor.probe(landscapeWithSound);
+
+    assertEquals(2.0, info.durationSeconds(), 0.1);
+    assertEquals(640, info.width());
+    assertEquals(360, info.height());
+    assertEquals(0, info.rotation());
+    assertEquals("h264", info.videoCodec());
+    assertTrue(info.hasAudio());
+    assertEquals("aac", info.audioCodec());
+    assertEquals(Files.size(landscapeWithSound), info.sizeBytes());
+  }
+
+  @Test
+  void readsThePhoneRotationAsAPortraitDisplaySize() throws Exception {
+    VideoInfo info = processor.probe(sidewaysPortrait);
+
+    assertEquals(90, info.rotation());
+    assertEquals(360, info.displayWidth(), 1e-9);
+    assertEquals(640, info.displayHeight(), 1e-9);
+    assertFalse(info.hasAudio());
+  }
+
+  @Test
+  void cropsALandscapeVideoToAPortraitPhotoAndKeepsTheSound() throws Exception {
+    Path out = dir.resolve("video-0.mp4");
+
+    VideoProcessor.Result result = processor.transcode(landscapeWithSound, 600, 800, out);
+
+    VideoInfo written = processor.probe(out);
+    assertTrue(result.cropped());
+    assertEquals(written.width(), result.output().width());
+    assertEquals("h264", written.videoCodec());
+    assertEquals("yuv420p", written.pixelFormat());
+    assertEquals(0.75, written.displayAspect(), 0.02);
+    assertEquals(360, written.height());
+    assertEquals(0, written.width() % 2);
+    assertEquals(0, written.height() % 2);
+    assertTrue(written.hasAudio());
+    assertEquals("aac", written.audioCodec());
+    assertEquals(2.0, written.durationSeconds(), 0.15);
+    assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp.mp4")), "no temp files left");
+  }
+
+  @Test
+  void turnsARotatedVideoUprightAndCropsItsHeightForAWiderPhoto() throws Exception {
+    Path out = dir.resolve("video-1.mp4");
+
+    processor.transcode(sidewaysPortrait, 300, 400, out);
+
+    VideoInfo written = processor.probe(out);
+    assertEquals(0, written.rotation());
+    assertEquals(360, written.width());
+    assertEquals(480, written.height());
+    assertFalse(written.hasAudio());
+  }
+
+  @Test
+  void scalesLargeVideosDownToA1920PixelLongerSideWithoutCroppingAMatchingAspect() throws Exception {
+    Path big = TestVideos.make(dir.resolve("big.mp4"), 2560, 1440, 0.4, false);
+    Path out = dir.resolve("video-2.mp4");
+
+    VideoProcessor.Result result = processor.transcode(big, 1024, 570, out);
+
+    assertFalse(result.cropped(), "1.78 vs 1.80 is within the tolerance");
+    assertEquals(1920, result.output().width());
+    assertEquals(1080, result.output().height());
+  }
+
+  @Test
+  void refusesACorruptFileAsUnreadableNotAsATemporaryProblem() throws Exception {
+    byte[] noise = new byte[50_000];
+    new Random(1).nextBytes(noise);
+    Path corrupt = Files.write(dir.resolve("upload.mp4"), noise);
+
+    MediaException e = assertThrows(MediaException.class,
+        () -> processor.transcode(corrupt, 600, 800, dir.resolve("video-0.mp4")));
+
+    assertFalse(e.isTransient());
+    assertTrue(e.reason().startsWith("The video could not be read"), e.reason());
+    assertNotNull(e.detail(), "ffprobe's complaint is kept for the logs");
+    assertFalse(Files.exists(dir.resolve("video-0.mp4")));
+  }
+
+  @Test
+  void refusesAStillImageUploadedAsVideo() throws Exception {
+    Path png = TestImages.write(TestImages.photo(320, 240, 1), "png", dir.resolve("clip.mp4"));
+
+    MediaException e = assertThrows(MediaException.class, () -> processor.probe(png));
+
+    assertFalse(e.isTransient());
+    assertTrue(e.reason().contains("still image"), e.reason());
+  }
+
+  @Test
+  void refusesVideosLongerThanTheLimit() {
+    VideoProcessor strict = VideoProcessor.fromEnvironment(VideoProcessor.Limits.defaults().withMaxDurationSeconds(1));
+
+    MediaException e = assertThrows(MediaException.class, () -> strict.probe(landscapeWithSound));
+
+    assertEquals("The video is too long: at most 1 seconds are allowed, this one lasts 2 seconds", e.reason());
+    assertFalse(e.isTransient());
+  }
+
+  @Test
+  void reportsAMissingToolAsATransientFailure() {
+    VideoProcessor broken = new VideoProcessor("/nonexistent/ffmpeg", "/nonexistent/ffprobe",
+        VideoProcessor.Limits.defaults());
+
+    MediaException e = assertThrows(MediaException.class, () -> broken.probe(landscapeWithSound));
+
+    assertTrue(e.isTransient());
+  }
+
+  @Test
+  void killsAnEncoderThatRunsTooLongAndReportsATransientFailure() throws Exception {
+    Path slow = Files.writeString(dir.resolve("slow-ffmpeg"), "#!/bin/sh\necho starting >&2\nexec sleep 30\n");
+    Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwx------"));
+    VideoProcessor stuck = new VideoProcessor(slow.toString(), "ffprobe",
+        VideoProcessor.Limits.defaults().withTimeout(Duration.ofMillis(500)));
+
+    MediaException e = assertThrows(MediaException.class,
+        () -> stuck.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4")));
+
+    assertTrue(e.isTransient());
+    assertEquals("The video could not be converted in time", e.reason());
+    assertTrue(e.detail().contains("starting"), e.detail());
+    assertFalse(Files.exists(dir.resolve("video-0.mp4")));
+  }
+
+  @Test
+  void reportsAnEncoderErrorAsTransientWithItsLastStderrLines() throws Exception {
+    Path failing = Files.writeString(dir.resolve("failing-ffmpeg"), "#!/bin/sh\necho 'Conversion failed!' >&2\nexit 1\n");
+    Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
+    VideoProcessor crashing = new VideoProcessor(failing.toString(), "ffprobe", VideoProcessor.Limits.defaults());
+
+    MediaException e = assertThrows(MediaException.class,
+        () -> crashing.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4")));
+
+    assertTrue(e.isTransient());
+    assertEquals("Conversion failed!", e.detail());
+  }
+}
