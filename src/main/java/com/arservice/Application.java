@@ -5,60 +5,127 @@ import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
+import com.arservice.media.BorderEnhancer;
+import com.arservice.media.MaskGenerator;
+import com.arservice.media.PhotoNormalizer;
+import com.arservice.media.VideoProcessor;
+import com.arservice.pipeline.CompilePipeline;
+import com.arservice.pipeline.CompileVerticle;
+import com.arservice.pipeline.MindCache;
+import com.arservice.pipeline.ProjectFolders;
+import com.arservice.project.ProjectStore;
+import com.arservice.project.ProjectVerticle;
+import com.arservice.project.UploadPaths;
+import com.arservice.queue.JobStore;
+import com.arservice.queue.QueueVerticle;
+import com.arservice.viewer.ViewerPage;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One running service: database server, migrations, the shared pool and the deployed verticles.
- * Stopping undeploys the HTTP verticle first so no new work arrives, then the others, then closes
- * the pool and the embedded database.
+ * Stopping undeploys in reverse order, the HTTP verticle first so no new work arrives, then the
+ * compile workers (each finishes the job in hand), then closes the pool and the embedded database.
  */
 public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
   private static final long STOP_TIMEOUT_S = 60;
+  static final String AFRAME_URL = "https://cdn.jsdelivr.net/npm/aframe@1.5.0/dist/aframe-v1.5.0.min.js";
+  static final String MINDAR_URL = "https://cdn.jsdelivr.net/npm/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js";
 
   private final Vertx vertx;
   private final DatabaseServer database;
   private final Pool pool;
-  private final String httpDeployment;
+  private final List<String> deployments;
   private final int port;
   private boolean closed;
 
-  private Application(Vertx vertx, DatabaseServer database, Pool pool, String httpDeployment, int port) {
+  private Application(Vertx vertx, DatabaseServer database, Pool pool, List<String> deployments, int port) {
     this.vertx = vertx;
     this.database = database;
     this.pool = pool;
-    this.httpDeployment = httpDeployment;
+    this.deployments = deployments;
     this.port = port;
   }
 
   /** Starts everything on {@code vertx}; on failure, whatever was started is stopped again. */
-  public static Application start(Vertx vertx, AppConfig config) throws Exception {
+  public static Application start(Vertx vertx, AppConfig config, Clock clock) throws Exception {
     Files.createDirectories(config.storagePath());
     Files.createDirectories(config.uploadsPath());
     DatabaseServer database = DatabaseServer.forConfig(config);
     Pool pool = null;
+    List<String> deployed = new ArrayList<>();
     try {
       int applied = Migrations.migrate(database.url());
       LOG.info("Database schema up to date ({} migration(s) applied now)", applied);
       pool = PgPool.create(vertx, database.url(), config.dbPoolSize());
-      HttpVerticle http = new HttpVerticle(pool, config);
-      String httpId = vertx.deployVerticle(http).await();
-      // The compile worker pool, webhook and cleanup verticles are deployed here as they are built.
-      LOG.info("AR Service listening on port {}", http.actualPort());
-      return new Application(vertx, database, pool, httpId, http.actualPort());
+      Random random = new SecureRandom();
+      JobStore jobs = new JobStore(pool, clock, config.queueLease(), () -> 0.75 + random.nextDouble() * 0.5);
+      ProjectStore projects = new ProjectStore(pool, jobs, clock, config.jobOptions());
+      String workerId = workerId();
+
+      deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.demoTtl())).await());
+      deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
+          ProjectStore.COMPILE_QUEUE, workerId, config.jobRetention(),
+          job -> "The compilation did not finish in time, even after retries")).await());
+      CompilePipeline pipeline = pipeline(config);
+      UploadPaths uploads = new UploadPaths(config.uploadsPath());
+      ProjectFolders folders = new ProjectFolders(config.storagePath());
+      deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, folders, workerId,
+              config.queuePollInterval()),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.compileWorkers())
+              .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
+              .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
+              .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
+      // Webhook delivery and demo cleanup verticles are deployed here as they are built.
+      HttpVerticle http = new HttpVerticle(pool, config, clock);
+      deployed.add(vertx.deployVerticle(http).await());
+      LOG.info("AR Service listening on port {} with {} compile worker(s) as {}", http.actualPort(),
+          config.compileWorkers(), workerId);
+      return new Application(vertx, database, pool, deployed, http.actualPort());
     } catch (Exception | Error e) {
+      for (String id : deployed) {
+        vertx.undeploy(id);
+      }
       if (pool != null) {
         pool.close();
       }
       database.close();
       throw e;
     }
+  }
+
+  private static CompilePipeline pipeline(AppConfig config) {
+    return new CompilePipeline(new PhotoNormalizer(), config.borderEnhancer() ? new BorderEnhancer() : null,
+        new MaskGenerator(), new VideoProcessor(config.ffmpegPath(), config.ffprobePath(),
+        VideoProcessor.Limits.defaults()), new MindCache(config.storagePath().resolve(".cache").resolve("mind")),
+        new ViewerPage(AFRAME_URL, MINDAR_URL), "/objects/ar-storage");
+  }
+
+  /** Names this process in the job table: host, pid and a random suffix. */
+  private static String workerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "unknown-host";
+    }
+    return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public int port() {
@@ -76,7 +143,11 @@ public final class Application implements AutoCloseable {
     }
     closed = true;
     try {
-      vertx.undeploy(httpDeployment).await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      List<String> reverse = new ArrayList<>(deployments);
+      Collections.reverse(reverse);
+      for (String id : reverse) {
+        vertx.undeploy(id).await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      }
       pool.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
       vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (Exception e) {

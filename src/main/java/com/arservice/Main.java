@@ -3,6 +3,8 @@ package com.arservice;
 import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigException;
 import com.arservice.config.ConfigLoader;
+import com.arservice.mind.cli.BenchCommand;
+import com.arservice.mind.cli.CompileCommand;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +19,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line entry point: {@code serve} (the default) reads the configuration, migrates the
- * database and deploys the verticles; {@code config} prints the effective configuration.
+ * database and deploys the verticles; {@code config} prints the effective configuration;
+ * {@code compile} and {@code bench} run the MindAR target compiler on its own.
  */
 public final class Main {
   private static final String USAGE = String.join("\n",
       "usage: java -jar ar-service.jar [serve] [--conf FILE]   run the service",
-      "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration");
+      "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration",
+      "       java -jar ar-service.jar compile [-o OUT.mind] [--json] IMAGE...   compile MindAR targets",
+      "       java -jar ar-service.jar bench [--runs N] IMAGE...  time the target compiler");
 
   private Main() {
   }
@@ -43,6 +48,8 @@ public final class Main {
         out.println(config.describe().encode());
         return 0;
       });
+      case "compile" -> CompileCommand.run(rest.toArray(String[]::new), out, err);
+      case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
       case "help", "--help", "-h" -> {
         out.println(USAGE);
         yield 0;
@@ -90,7 +97,7 @@ public final class Main {
   private static int serve(AppConfig config, PrintStream err) throws Exception {
     Logger log = LoggerFactory.getLogger(Main.class);
     log.info("Configuration: {}", config.describe().encode());
-    Application app = Application.start(Vertx.vertx(), config);
+    Application app = Application.start(Vertx.vertx(), config, java.time.Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets a stop end with exit code 0.
     Signal.handle(new Signal("TERM"), s -> stop.countDown());

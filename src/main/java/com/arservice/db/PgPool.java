@@ -13,6 +13,12 @@ public final class PgPool {
   }
 
   public static Pool create(Vertx vertx, DatabaseUrl url, int maxSize) {
+    PoolOptions pool = new PoolOptions().setMaxSize(maxSize).setName("ar-pool").setConnectionTimeout(10);
+    return PgBuilder.pool().with(pool).connectingTo(connectOptions(url)).using(vertx).build();
+  }
+
+  /** Connection settings for {@code url}, also used by the LISTEN connection of the queue. */
+  public static PgConnectOptions connectOptions(DatabaseUrl url) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(url.host())
         .setPort(url.port())
@@ -21,7 +27,6 @@ public final class PgPool {
     if (url.password() != null) {
       connect.setPassword(url.password());
     }
-    PoolOptions pool = new PoolOptions().setMaxSize(maxSize).setName("ar-pool").setConnectionTimeout(10);
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    return connect;
   }
 }

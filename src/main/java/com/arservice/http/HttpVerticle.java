@@ -16,22 +16,27 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.sqlclient.Pool;
 
+import java.time.Clock;
+
 /** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
 public final class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
 
   private final Pool pool;
   private final AppConfig config;
+  private final Clock clock;
   private HttpServer server;
 
-  public HttpVerticle(Pool pool, AppConfig config) {
+  public HttpVerticle(Pool pool, AppConfig config, Clock clock) {
     this.pool = pool;
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     ProjectRoutes projects = new ProjectRoutes(vertx, new UploadPaths(config.uploadsPath()), config.frontendUrl());
+    ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
     router.get("/").handler(this::describe);
@@ -49,6 +54,9 @@ public final class HttpVerticle extends VerticleBase {
             config.storagePath().toString())
         .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
         .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));
+    router.get("/view/:id").handler(views::view);
+    router.get("/ar/view/:id").handler(views::view);
+    router.get("/viewer/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
     server = vertx.createHttpServer();
@@ -67,7 +75,8 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
-        .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"));
+        .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))
+        .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"));
     ctx.json(new JsonObject()
         .put("service", "ar-service")
         .put("description", "Turns a printed photo and a video into a MindAR web AR experience")

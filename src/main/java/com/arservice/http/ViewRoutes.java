@@ -1,0 +1,105 @@
+package com.arservice.http;
+
+import com.arservice.common.Addresses;
+import com.arservice.common.ServiceException;
+import com.arservice.viewer.Templates;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (its stored
+ * {@code index.html}), or a page that says why there is none yet, in English or Russian.
+ */
+final class ViewRoutes {
+  private static final Map<String, Map<String, String>> TEXT = Map.of(
+      "en", Map.of(
+          "notFoundTitle", "Not found", "notFound", "This AR experience does not exist.",
+          "goneTitle", "Expired", "gone", "This demo has expired and was removed.",
+          "preparingTitle", "Being prepared", "preparing", "Your AR experience is being prepared. This page refreshes by itself.",
+          "errorTitle", "Something went wrong", "error", "This AR experience could not be created: "),
+      "ru", Map.of(
+          "notFoundTitle", "Не найдено", "notFound", "Такого AR-проекта нет.",
+          "goneTitle", "Срок истёк", "gone", "Срок действия демо истёк, и оно было удалено.",
+          "preparingTitle", "Готовится", "preparing", "Ваш AR-проект готовится. Страница обновится сама.",
+          "errorTitle", "Что-то пошло не так", "error", "Не удалось создать AR-проект: "));
+
+  private final Vertx vertx;
+  private final Path storage;
+  private final Clock clock;
+
+  ViewRoutes(Vertx vertx, Path storage, Clock clock) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.clock = clock;
+  }
+
+  void view(RoutingContext ctx) {
+    String lang = language(ctx);
+    vertx.eventBus().<JsonObject>request(Addresses.PROJECT_GET, new JsonObject().put("projectId", ctx.pathParam("id")))
+        .onSuccess(m -> show(ctx, lang, m.body()))
+        .onFailure(e -> {
+          if (e instanceof ReplyException re && re.failureCode() == ServiceException.Code.NOT_FOUND.ordinal()) {
+            page(ctx, 404, lang, "notFound", "", "gone", 0);
+          } else {
+            ctx.fail(e);
+          }
+        });
+  }
+
+  private void show(RoutingContext ctx, String lang, JsonObject project) {
+    String status = project.getString("status");
+    String expires = project.getString("expiresAt");
+    boolean expired = expires != null && Instant.parse(expires).isBefore(clock.instant());
+    if ("deleted".equals(status) || expired) {
+      page(ctx, 410, lang, "gone", "", "gone", 0);
+    } else if ("ready".equals(status)) {
+      vertx.fileSystem().readFile(storage.resolve(project.getString("id")).resolve("index.html").toString())
+          .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+              .putHeader("Cache-Control", "no-cache").end(html))
+          .onFailure(ctx::fail);
+    } else if ("error".equals(status)) {
+      page(ctx, 200, lang, "error", project.getString("errorMessage", ""), "error", 0);
+    } else {
+      page(ctx, 200, lang, "preparing", "", "preparing", project.getInteger("progress", 0));
+    }
+  }
+
+  private static void page(RoutingContext ctx, int status, String lang, String key, String detail, String state,
+                           int progress) {
+    Map<String, String> text = TEXT.get(lang);
+    String html = Templates.render("pages/status.html", Map.of(
+        "lang", lang,
+        "title", text.get(key + "Title"),
+        "message", text.get(key) + detail,
+        "state", state,
+        "progress", Integer.toString(progress),
+        "refreshSeconds", "3"));
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").end(html);
+  }
+
+  /** Russian when the browser prefers it over English, else English. */
+  static String language(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Accept-Language");
+    if (header == null) {
+      return "en";
+    }
+    for (String part : header.split(",")) {
+      String tag = part.trim().toLowerCase();
+      if (tag.startsWith("ru")) {
+        return "ru";
+      }
+      if (tag.startsWith("en")) {
+        return "en";
+      }
+    }
+    return "en";
+  }
+}

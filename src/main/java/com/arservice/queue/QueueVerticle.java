@@ -1,0 +1,93 @@
+package com.arservice.queue;
+
+import com.arservice.common.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The queue's housekeeping for this process: turns {@code NOTIFY} into local wake-ups for idle
+ * workers, renews the leases of the jobs this process runs, takes back jobs of dead instances or
+ * past their expiry, and deletes old finished jobs.
+ */
+public final class QueueVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueVerticle.class);
+
+  private final JobStore jobs;
+  private final PgConnectOptions listenOptions;
+  private final String queue;
+  private final String workerId;
+  private final Duration retention;
+  private final Function<Job, String> failedMessage;
+  private PgSubscriber subscriber;
+
+  /**
+   * @param failedMessage what to tell the owner of a job that ran out of attempts by expiring
+   */
+  public QueueVerticle(JobStore jobs, PgConnectOptions listenOptions, String queue, String workerId,
+                       Duration retention, Function<Job, String> failedMessage) {
+    this.jobs = jobs;
+    this.listenOptions = listenOptions;
+    this.queue = queue;
+    this.workerId = workerId;
+    this.retention = retention;
+    this.failedMessage = failedMessage;
+  }
+
+  @Override
+  public Future<?> start() {
+    long leaseMs = jobs.lease().toMillis();
+    vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> jobs.heartbeat(workerId)
+        .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage())));
+    vertx.setPeriodic(Math.max(100, leaseMs / 2), id -> reap());
+    vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> jobs.purgeFinished(retention)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("Deleted {} finished job(s) older than {}", n, retention);
+          }
+        }));
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+        .reconnectPolicy(attempt -> 1_000L);
+    subscriber.channel(JobStore.CHANNEL).handler(payload -> {
+      if (queue.equals(payload)) {
+        vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
+      }
+    });
+    // Polling by the workers covers the time the LISTEN connection is down.
+    return subscriber.connect().recover(e -> {
+      LOG.warn("LISTEN connection failed ({}); workers fall back to polling", e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+
+  private void reap() {
+    jobs.reapExpired().onSuccess(reaped -> {
+      boolean wake = false;
+      for (Job job : reaped) {
+        if (job.state() == JobState.FAILED) {
+          LOG.warn("Job {} failed for good: it expired", job.id());
+          vertx.eventBus().request(Addresses.PROJECT_FAILED, new JsonObject()
+              .put("projectId", job.data().getString("projectId")).put("errorMessage", failedMessage.apply(job)));
+        } else {
+          LOG.info("Job {} taken back for another attempt (worker gone or too slow)", job.id());
+          wake = true;
+        }
+      }
+      if (wake) {
+        vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
+      }
+    }).onFailure(e -> LOG.warn("Reaping expired jobs failed: {}", e.getMessage()));
+  }
+}
