@@ -1,7 +1,104 @@
 package com.arservice;
 
+import com.arservice.config.AppConfig;
+import com.arservice.config.ConfigException;
+import com.arservice.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line entry point: {@code serve} (the default) reads the configuration, migrates the
+ * database and deploys the verticles; {@code config} prints the effective configuration.
+ */
 public final class Main {
+  private static final String USAGE = String.join("\n",
+      "usage: java -jar ar-service.jar [serve] [--conf FILE]   run the service",
+      "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration");
+
+  private Main() {
+  }
+
   public static void main(String[] args) {
-    System.out.println("ar-service");
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
+    return switch (command) {
+      case "serve" -> withConfig(rest, err, config -> serve(config, err));
+      case "config" -> withConfig(rest, err, config -> {
+        out.println(config.describe().encode());
+        return 0;
+      });
+      case "help", "--help", "-h" -> {
+        out.println(USAGE);
+        yield 0;
+      }
+      default -> {
+        err.println("ar-service: unknown command '" + command + "'\n" + USAGE);
+        yield 2;
+      }
+    };
+  }
+
+  private interface ConfiguredCommand {
+    int run(AppConfig config) throws Exception;
+  }
+
+  private static int withConfig(List<String> args, PrintStream err, ConfiguredCommand command) {
+    Path conf = null;
+    for (int i = 0; i < args.size(); i++) {
+      if ("--conf".equals(args.get(i)) && i + 1 < args.size()) {
+        conf = Path.of(args.get(++i));
+      } else {
+        err.println("ar-service: unexpected argument '" + args.get(i) + "'\n" + USAGE);
+        return 2;
+      }
+    }
+    Vertx probe = Vertx.vertx();
+    AppConfig config;
+    try {
+      config = ConfigLoader.load(probe, conf).await();
+    } catch (ConfigException e) {
+      err.println("ar-service: " + e.getMessage());
+      return 2;
+    } finally {
+      probe.close().await();
+    }
+    try {
+      return command.run(config);
+    } catch (Exception e) {
+      err.println("ar-service: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Runs until SIGTERM or SIGINT, then stops gracefully and returns 0. */
+  private static int serve(AppConfig config, PrintStream err) throws Exception {
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("Configuration: {}", config.describe().encode());
+    Application app = Application.start(Vertx.vertx(), config);
+    CountDownLatch stop = new CountDownLatch(1);
+    // Handling the signals ourselves (instead of only a shutdown hook) lets a stop end with exit code 0.
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "ar-shutdown"));
+    stop.await();
+    log.info("Stopping: no new requests, letting running work finish");
+    app.close();
+    return 0;
   }
 }

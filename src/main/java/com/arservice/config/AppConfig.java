@@ -1,0 +1,181 @@
+package com.arservice.config;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The validated, typed configuration of one service instance. Built once from the merged
+ * configuration (defaults, then file, then environment); any bad value fails with a
+ * {@link ConfigException} naming the variable.
+ */
+public final class AppConfig {
+  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private final JsonObject raw;
+  private final int port;
+  private final Path dataDir;
+  private final DatabaseUrl databaseUrl;
+  private final int dbPoolSize;
+  private final URI backendUrl;
+  private final String webhookSecret;
+  private final URI frontendUrl;
+  private final Path storagePath;
+  private final Path uploadsPath;
+  private final String cleanupSchedule;
+  private final boolean borderEnhancer;
+
+  private AppConfig(JsonObject raw) {
+    this.raw = raw.copy();
+    port = intValue(ConfigKeys.PORT, 1, 65535);
+    dataDir = Path.of(required(ConfigKeys.DATA_DIR)).toAbsolutePath().normalize();
+    databaseUrl = optional(ConfigKeys.DATABASE_URL).map(v -> DatabaseUrl.parse(ConfigKeys.DATABASE_URL, v)).orElse(null);
+    dbPoolSize = intValue(ConfigKeys.DB_POOL_SIZE, 1, 1000);
+    backendUrl = optional(ConfigKeys.BACKEND_URL).map(v -> httpUrl(ConfigKeys.BACKEND_URL, v)).orElse(null);
+    webhookSecret = optional(ConfigKeys.BACKEND_WEBHOOK_SECRET).orElse(null);
+    frontendUrl = httpUrl(ConfigKeys.FRONTEND_URL,
+        optional(ConfigKeys.FRONTEND_URL).orElse("http://localhost:" + port));
+    storagePath = optional(ConfigKeys.STORAGE_PATH).map(Path::of).orElse(dataDir.resolve("ar-storage"))
+        .toAbsolutePath().normalize();
+    uploadsPath = optional(ConfigKeys.UPLOADS_PATH).map(Path::of).orElse(dataDir.resolve("uploads"))
+        .toAbsolutePath().normalize();
+    cleanupSchedule = cron(ConfigKeys.DEMO_CLEANUP_SCHEDULE, required(ConfigKeys.DEMO_CLEANUP_SCHEDULE));
+    borderEnhancer = bool(ConfigKeys.BORDER_ENHANCER);
+  }
+
+  /** Validates a merged configuration object. */
+  public static AppConfig from(JsonObject merged) {
+    return new AppConfig(merged);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The external database, or empty when the embedded server is used. */
+  public Optional<DatabaseUrl> databaseUrl() {
+    return Optional.ofNullable(databaseUrl);
+  }
+
+  public int dbPoolSize() {
+    return dbPoolSize;
+  }
+
+  public Optional<URI> backendUrl() {
+    return Optional.ofNullable(backendUrl);
+  }
+
+  public Optional<String> webhookSecret() {
+    return Optional.ofNullable(webhookSecret);
+  }
+
+  public URI frontendUrl() {
+    return frontendUrl;
+  }
+
+  public Path storagePath() {
+    return storagePath;
+  }
+
+  public Path uploadsPath() {
+    return uploadsPath;
+  }
+
+  public String cleanupSchedule() {
+    return cleanupSchedule;
+  }
+
+  public boolean borderEnhancer() {
+    return borderEnhancer;
+  }
+
+  /** The effective settings with secrets and database passwords masked, for logs and {@code config}. */
+  public JsonObject describe() {
+    JsonObject out = new JsonObject()
+        .put(ConfigKeys.PORT, port)
+        .put(ConfigKeys.DATA_DIR, dataDir.toString())
+        .put(ConfigKeys.DATABASE_URL, databaseUrl == null ? null : databaseUrl.redacted())
+        .put(ConfigKeys.DB_POOL_SIZE, dbPoolSize)
+        .put(ConfigKeys.BACKEND_URL, backendUrl == null ? null : backendUrl.toString())
+        .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, webhookSecret == null ? null : "***")
+        .put(ConfigKeys.FRONTEND_URL, frontendUrl.toString())
+        .put(ConfigKeys.STORAGE_PATH, storagePath.toString())
+        .put(ConfigKeys.UPLOADS_PATH, uploadsPath.toString())
+        .put(ConfigKeys.DEMO_CLEANUP_SCHEDULE, cleanupSchedule)
+        .put(ConfigKeys.BORDER_ENHANCER, borderEnhancer);
+    return out;
+  }
+
+  private Optional<String> optional(String key) {
+    Object v = raw.getValue(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String s = String.valueOf(v).trim();
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private String required(String key) {
+    return optional(key).orElseThrow(() -> new ConfigException(key, "must be set"));
+  }
+
+  private int intValue(String key, int min, int max) {
+    String s = required(key);
+    int v;
+    try {
+      v = Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + s + "' is not a whole number");
+    }
+    if (v < min || v > max) {
+      throw new ConfigException(key, v + " is outside " + min + ".." + max);
+    }
+    return v;
+  }
+
+  private boolean bool(String key) {
+    String s = optional(key).orElse("false").toLowerCase(Locale.ROOT);
+    switch (s) {
+      case "true", "1", "yes", "on":
+        return true;
+      case "false", "0", "no", "off":
+        return false;
+      default:
+        throw new ConfigException(key, "'" + s + "' is not true or false");
+    }
+  }
+
+  private static URI httpUrl(String key, String value) {
+    try {
+      URI uri = new URI(value);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new ConfigException(key, "'" + value + "' is not an http(s) URL");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(key, "'" + value + "' is not an http(s) URL");
+    }
+  }
+
+  private static String cron(String key, String value) {
+    if (value.trim().split("\\s+").length != 5) {
+      throw new ConfigException(key, "'" + value + "' is not a 5-field cron expression");
+    }
+    try {
+      CRON.parse(value).validate();
+      return value;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "'" + value + "' is not a valid cron expression");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package com.arservice.db;
+
+import com.arservice.config.AppConfig;
+import com.arservice.config.DatabaseUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The PostgreSQL server the service uses: the one at {@code AR_DATABASE_URL}, or else an embedded
+ * server whose data lives under {@code $AR_DATA_DIR/postgres} and survives restarts.
+ */
+public interface DatabaseServer extends AutoCloseable {
+  Logger LOG = LoggerFactory.getLogger(DatabaseServer.class);
+
+  /** Where to connect. */
+  DatabaseUrl url();
+
+  /** Stops the server if this process started it. */
+  @Override
+  void close();
+
+  static DatabaseServer forConfig(AppConfig config) throws IOException {
+    if (config.databaseUrl().isPresent()) {
+      DatabaseUrl url = config.databaseUrl().get();
+      LOG.info("Using external PostgreSQL at {}", url.redacted());
+      return new External(url);
+    }
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0);
+    LOG.info("Using embedded PostgreSQL at {} (data in {})", embedded.url().redacted(), embedded.dataDirectory());
+    return embedded;
+  }
+
+  /** A server someone else runs. */
+  record External(DatabaseUrl url) implements DatabaseServer {
+    @Override
+    public void close() {
+    }
+  }
+}

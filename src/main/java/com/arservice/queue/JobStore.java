@@ -1,0 +1,208 @@
+package com.arservice.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.DoubleSupplier;
+
+/**
+ * All SQL of the job queue. Workers claim jobs with {@code FOR UPDATE SKIP LOCKED} (priority, then
+ * age), hold them under a lease they renew, and end them as completed, retried or failed. Time
+ * comes from the injected {@link Clock}, so tests move it instead of sleeping.
+ */
+public final class JobStore {
+  /** The LISTEN/NOTIFY channel; the payload is the queue name. */
+  public static final String CHANNEL = "ar_jobs";
+
+  private static final String COLUMNS = "id, queue, state, data, retry_count, retry_limit, start_after, worker_id";
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Duration lease;
+  private final DoubleSupplier jitter;
+
+  /**
+   * @param lease  how long a claimed job stays with its worker without a heartbeat
+   * @param jitter factors (around 1) that spread retry delays, e.g. {@code () -> 0.75 + random * 0.5}
+   */
+  public JobStore(Pool pool, Clock clock, Duration lease, DoubleSupplier jitter) {
+    this.pool = pool;
+    this.clock = clock;
+    this.lease = lease;
+    this.jitter = jitter;
+  }
+
+  public Duration lease() {
+    return lease;
+  }
+
+  /**
+   * Adds a job on {@code client} (a transaction, so the job exists exactly when the caller's change
+   * does) and notifies listeners on commit. With a singleton key that already has a live job, that
+   * job is returned instead of a new one.
+   */
+  public Future<Job> enqueue(SqlClient client, String queue, JsonObject data, JobOptions options) {
+    OffsetDateTime now = now();
+    Tuple args = Tuple.of(UUID.randomUUID(), queue, data, options.singletonKey(), options.retryLimit(),
+        options.retryDelay().toMillis(), options.expireIn().toMillis(), options.priority()).addValue(now);
+    return client.preparedQuery("""
+            INSERT INTO ar_jobs (id, queue, state, data, singleton_key, retry_limit, retry_delay_ms, expire_in_ms,
+                                 priority, start_after, created_at)
+            VALUES ($1, $2, 'created', $3, $4, $5, $6, $7, $8, $9, $9)
+            ON CONFLICT (queue, singleton_key)
+                WHERE singleton_key IS NOT NULL AND state IN ('created', 'retry', 'active') DO NOTHING
+            RETURNING""" + " " + COLUMNS)
+        .execute(args)
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(Job.of(rows.iterator().next()))
+            : liveJob(client, queue, options.singletonKey()))
+        .compose(job -> client.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, queue))
+            .map(job));
+  }
+
+  private Future<Job> liveJob(SqlClient client, String queue, String singletonKey) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM ar_jobs WHERE queue = $1 AND singleton_key = $2 "
+            + "AND state IN ('created', 'retry', 'active')")
+        .execute(Tuple.of(queue, singletonKey))
+        .map(rows -> Job.of(rows.iterator().next()));
+  }
+
+  /** Claims up to {@code limit} due jobs for {@code workerId}: highest priority first, then oldest. */
+  public Future<List<Job>> fetch(String queue, String workerId, int limit) {
+    OffsetDateTime now = now();
+    return pool.preparedQuery("""
+            UPDATE ar_jobs j SET state = 'active', started_at = $3, lease_until = $4, worker_id = $5
+            FROM (SELECT id FROM ar_jobs
+                  WHERE queue = $1 AND state IN ('created', 'retry') AND start_after <= $3
+                  ORDER BY priority DESC, created_at, id
+                  LIMIT $2 FOR UPDATE SKIP LOCKED) next
+            WHERE j.id = next.id
+            RETURNING j.id, j.queue, j.state, j.data, j.retry_count, j.retry_limit, j.start_after, j.worker_id""")
+        .execute(Tuple.of(queue, limit, now, now.plus(lease), workerId))
+        .map(JobStore::jobs);
+  }
+
+  /** Renews the lease of every active job of {@code workerId}; returns how many it holds. */
+  public Future<Integer> heartbeat(String workerId) {
+    return pool.preparedQuery("UPDATE ar_jobs SET lease_until = $2 WHERE worker_id = $1 AND state = 'active'")
+        .execute(Tuple.of(workerId, now().plus(lease)))
+        .map(RowSet::rowCount);
+  }
+
+  /** Ends a job the worker still holds; false when it had lost the job (lease expired and reclaimed). */
+  public Future<Boolean> complete(UUID id, String workerId, JsonObject output) {
+    return pool.preparedQuery("UPDATE ar_jobs SET state = 'completed', completed_at = $3, output = $4, "
+            + "lease_until = NULL WHERE id = $1 AND worker_id = $2 AND state = 'active'")
+        .execute(Tuple.of(id, workerId, now(), output))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Ends an attempt that failed. A transient failure with retries left goes back to {@code retry},
+   * due after the base delay doubled per earlier retry, times jitter; anything else is {@code failed}.
+   * Empty when the worker no longer held the job.
+   */
+  public Future<Optional<JobState>> fail(UUID id, String workerId, String error, boolean transientFailure) {
+    return pool.preparedQuery("UPDATE ar_jobs SET " + retryOrFail("$3", "$4", "$5", "$6::text")
+            + " WHERE id = $1 AND worker_id = $2 AND state = 'active' RETURNING state")
+        .execute(Tuple.of(id, workerId, transientFailure, now(), jitter.getAsDouble(), error))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(JobState.of(rows.iterator().next().getString("state"))));
+  }
+
+  /**
+   * Takes back active jobs whose worker stopped renewing its lease (the instance died) or that ran
+   * past their expiry: each is retried while it has retries left, else failed. Returns the jobs
+   * changed, with their new state, so the caller can mark the failed ones' projects.
+   */
+  public Future<List<Job>> reapExpired() {
+    return pool.preparedQuery("UPDATE ar_jobs SET " + retryOrFail("true", "$1", "$2",
+            "CASE WHEN lease_until < $1 THEN 'the worker stopped renewing its lease' ELSE 'expired' END")
+            + " WHERE state = 'active' AND (lease_until < $1"
+            + " OR started_at + make_interval(secs => expire_in_ms / 1000.0) < $1) RETURNING " + COLUMNS)
+        .execute(Tuple.of(now(), jitter.getAsDouble()))
+        .map(JobStore::jobs);
+  }
+
+  /** Cancels a job that has not finished; false when it had already ended. */
+  public Future<Boolean> cancel(UUID id) {
+    return pool.preparedQuery("UPDATE ar_jobs SET state = 'cancelled', completed_at = $2, worker_id = NULL, "
+            + "lease_until = NULL WHERE id = $1 AND state IN ('created', 'retry', 'active')")
+        .execute(Tuple.of(id, now()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** How many jobs of {@code queue} are in each state (every state present, zero when none). */
+  public Future<Map<JobState, Integer>> depth(String queue) {
+    return pool.preparedQuery("SELECT state, count(*)::int AS n FROM ar_jobs WHERE queue = $1 GROUP BY state")
+        .execute(Tuple.of(queue))
+        .map(rows -> {
+          Map<JobState, Integer> out = new EnumMap<>(JobState.class);
+          for (JobState s : JobState.values()) {
+            out.put(s, 0);
+          }
+          for (Row r : rows) {
+            out.put(JobState.of(r.getString("state")), r.getInteger("n"));
+          }
+          return out;
+        });
+  }
+
+  /** Deletes finished jobs (completed, failed, cancelled) that ended more than {@code age} ago. */
+  public Future<Integer> purgeFinished(Duration age) {
+    return pool.preparedQuery("DELETE FROM ar_jobs WHERE state IN ('completed', 'failed', 'cancelled') "
+            + "AND completed_at < $1")
+        .execute(Tuple.of(now().minus(age)))
+        .map(RowSet::rowCount);
+  }
+
+  /** The state of one job, if it exists. */
+  public Future<Optional<JobState>> state(UUID id) {
+    return pool.preparedQuery("SELECT state FROM ar_jobs WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(JobState.of(rows.iterator().next().getString("state"))));
+  }
+
+  /**
+   * The SET clause that ends an attempt: back to {@code retry} (due after the base delay doubled
+   * per earlier retry, times jitter) while retries are left and the failure is retryable, else
+   * {@code failed}. Arguments are SQL expressions.
+   */
+  private static String retryOrFail(String retryable, String now, String jitter, String error) {
+    String retry = retryable + " AND retry_count < retry_limit";
+    return "state = CASE WHEN " + retry + " THEN 'retry' ELSE 'failed' END, "
+        + "start_after = CASE WHEN " + retry + " THEN " + now
+        + " + make_interval(secs => retry_delay_ms * power(2, retry_count) * " + jitter + " / 1000.0)"
+        + " ELSE start_after END, "
+        + "completed_at = CASE WHEN " + retry + " THEN NULL ELSE " + now + " END, "
+        + "retry_count = CASE WHEN " + retry + " THEN retry_count + 1 ELSE retry_count END, "
+        + "output = jsonb_build_object('error', " + error + "), worker_id = NULL, lease_until = NULL";
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
+  }
+
+  private static List<Job> jobs(RowSet<Row> rows) {
+    List<Job> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      out.add(Job.of(r));
+    }
+    return out;
+  }
+}

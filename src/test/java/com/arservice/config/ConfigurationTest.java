@@ -1,0 +1,119 @@
+package com.arservice.config;
+
+import com.arservice.testing.Processes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigurationTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stopVertx() {
+    vertx.close().await();
+  }
+
+  @Test
+  void packagedDefaultsGiveTheDocumentedValues() {
+    AppConfig config = AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.DATA_DIR, "/srv/ar"));
+    assertEquals(5000, config.port());
+    assertEquals(20, config.dbPoolSize());
+    assertTrue(config.databaseUrl().isEmpty());
+    assertEquals(Path.of("/srv/ar/ar-storage"), config.storagePath());
+    assertEquals(Path.of("/srv/ar/uploads"), config.uploadsPath());
+    assertEquals("0 2 * * *", config.cleanupSchedule());
+    assertEquals("http://localhost:5000", config.frontendUrl().toString());
+    assertFalse(config.borderEnhancer());
+  }
+
+  @Test
+  void aConfFileOverridesTheDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ar.json");
+    Files.writeString(file, new JsonObject().put("PORT", 6001).put("AR_STORAGE_PATH", "/data/store").encode());
+    AppConfig config = ConfigLoader.load(vertx, file).await();
+    assertEquals(6001, config.port());
+    assertEquals(Path.of("/data/store"), config.storagePath());
+    assertEquals(20, config.dbPoolSize());
+  }
+
+  @Test
+  void aMissingConfFileIsReportedByName(@TempDir Path dir) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(vertx, dir.resolve("absent.json")).await());
+    assertTrue(e.getMessage().contains("absent.json"), e.getMessage());
+  }
+
+  @Test
+  void environmentOverridesFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("ar.json");
+    Files.writeString(file, new JsonObject().put("PORT", 6001).put("AR_DB_POOL_SIZE", 7)
+        .put("FRONTEND_URL", "https://file.example").encode());
+    Processes.Result r = Processes.runMain(Map.of("PORT", "7002", "AR_DATA_DIR", dir.toString(),
+        "AR_DATABASE_URL", "postgresql://shop:s3cret@db.internal:5434/ar_db"), "config", "--conf", file.toString());
+    assertEquals(0, r.exitCode(), r.stderr());
+    JsonObject effective = new JsonObject(r.stdout().trim());
+    assertEquals(7002, effective.getInteger("PORT"), "env beats file");
+    assertEquals(7, effective.getInteger("AR_DB_POOL_SIZE"), "file beats defaults");
+    assertEquals("https://file.example", effective.getString("FRONTEND_URL"));
+    assertEquals("0 2 * * *", effective.getString("DEMO_CLEANUP_SCHEDULE"), "defaults fill the rest");
+    assertEquals("postgresql://shop:***@db.internal:5434/ar_db", effective.getString("AR_DATABASE_URL"));
+    assertFalse(r.stdout().contains("s3cret"), "the password is never printed");
+  }
+
+  @Test
+  void aBadEnvironmentValueStopsStartUpWithOneLineNamingTheVariable(@TempDir Path dir) throws Exception {
+    Processes.Result r = Processes.runMain(Map.of("PORT", "eighty", "AR_DATA_DIR", dir.toString()));
+    assertEquals(2, r.exitCode());
+    assertEquals("ar-service: Invalid configuration PORT: 'eighty' is not a whole number", r.stderr().trim());
+  }
+
+  @Test
+  void invalidValuesAreRejectedWithTheirKey() {
+    assertInvalid(ConfigKeys.PORT, "70000", "outside 1..65535");
+    assertInvalid(ConfigKeys.DEMO_CLEANUP_SCHEDULE, "0 2 * *", "5-field cron");
+    assertInvalid(ConfigKeys.DEMO_CLEANUP_SCHEDULE, "0 25 * * *", "not a valid cron");
+    assertInvalid(ConfigKeys.BORDER_ENHANCER, "maybe", "not true or false");
+    assertInvalid(ConfigKeys.DATABASE_URL, "mysql://x@h/db", "postgresql://");
+    assertInvalid(ConfigKeys.DATABASE_URL, "postgresql://u:p@host:5432", "no database name");
+    assertInvalid(ConfigKeys.BACKEND_URL, "backend:5002", "http(s) URL");
+    assertInvalid(ConfigKeys.DB_POOL_SIZE, "0", "outside 1..1000");
+  }
+
+  @Test
+  void databaseUrlsInTheSeedsFormAreParsed() {
+    AppConfig config = AppConfig.from(ConfigLoader.defaults()
+        .put(ConfigKeys.DATABASE_URL, "postgresql://photobooks:Secure%40Pass@ar-db:5432/ar_db"));
+    DatabaseUrl url = config.databaseUrl().orElseThrow();
+    assertEquals("ar-db", url.host());
+    assertEquals(5432, url.port());
+    assertEquals("ar_db", url.database());
+    assertEquals("photobooks", url.user());
+    assertEquals("Secure@Pass", url.password());
+    assertEquals("jdbc:postgresql://ar-db:5432/ar_db", url.jdbcUrl());
+    assertFalse(url.toString().contains("Secure"));
+  }
+
+  private static void assertInvalid(String key, String value, String expected) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> AppConfig.from(ConfigLoader.defaults().put(key, value)));
+    assertTrue(e.getMessage().startsWith("Invalid configuration " + key + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+}

@@ -1,0 +1,79 @@
+package com.arservice.http;
+
+import com.arservice.db.EmbeddedDatabase;
+import com.arservice.db.Migrations;
+import com.arservice.db.PgPool;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Health follows the database: this test owns a server of its own so it can stop and restart it. */
+@ExtendWith(VertxExtension.class)
+class HealthTest {
+  private EmbeddedDatabase db;
+
+  @AfterEach
+  void stopDatabase() {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Test
+  void healthIsDownWhileTheDatabaseIsAwayAndUpAgainWhenItReturns(Vertx vertx, @TempDir Path dir) throws Exception {
+    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+    int dbPort = db.url().port();
+    Migrations.migrate(db.url());
+    Pool pool = PgPool.create(vertx, db.url(), 4);
+    HttpVerticle http = new HttpVerticle(pool, 0);
+    vertx.deployVerticle(http).await();
+    WebClient client = WebClient.create(vertx);
+
+    HttpResponse<Buffer> up = client.get(http.actualPort(), "localhost", "/health").send().await();
+    assertEquals(200, up.statusCode());
+    JsonObject body = up.bodyAsJsonObject();
+    assertEquals("UP", body.getString("status"));
+    assertEquals("database", body.getJsonArray("checks").getJsonObject(0).getString("id"));
+
+    db.close();
+    db = null;
+    HttpResponse<Buffer> down = client.get(http.actualPort(), "localhost", "/health").send().await();
+    assertEquals(503, down.statusCode());
+    JsonObject downBody = down.bodyAsJsonObject();
+    assertEquals("DOWN", downBody.getString("status"));
+    JsonObject check = downBody.getJsonArray("checks").getJsonObject(0);
+    assertEquals("database", check.getString("id"));
+    assertEquals("DOWN", check.getString("status"));
+
+    db = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
+    HttpResponse<Buffer> back = client.get(http.actualPort(), "localhost", "/health").send().await();
+    assertEquals(200, back.statusCode(), back.bodyAsString());
+  }
+
+  @Test
+  void unknownRoutesAnswerJson404AndTheRootDescribesTheService(Vertx vertx, @TempDir Path dir) throws Exception {
+    db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
+    Pool pool = PgPool.create(vertx, db.url(), 2);
+    HttpVerticle http = new HttpVerticle(pool, 0);
+    vertx.deployVerticle(http).await();
+    WebClient client = WebClient.create(vertx);
+    HttpResponse<Buffer> missing = client.get(http.actualPort(), "localhost", "/no/such/thing").send().await();
+    assertEquals(404, missing.statusCode());
+    assertEquals("Not found", missing.bodyAsJsonObject().getString("error"));
+    JsonObject root = client.get(http.actualPort(), "localhost", "/").send().await().bodyAsJsonObject();
+    assertEquals("ar-service", root.getString("service"));
+    assertEquals("/health", root.getJsonArray("endpoints").getJsonObject(1).getString("path"));
+  }
+}

@@ -1,0 +1,52 @@
+package com.arservice.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the service's main class in a child JVM, the way a user runs it, with a chosen environment. */
+public final class Processes {
+  private Processes() {
+  }
+
+  /** The result of a finished child process. */
+  public record Result(int exitCode, String stdout, String stderr) {
+  }
+
+  /** {@code java -cp <this test class path> com.arservice.Main args...} with {@code env} added. */
+  public static Result runMain(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+        "com.arservice.Main"));
+    command.addAll(List.of(args));
+    return run(command, env);
+  }
+
+  public static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("AR_") || k.equals("PORT") || k.startsWith("BACKEND_")
+        || k.equals("FRONTEND_URL") || k.equals("SHARED_UPLOADS_PATH") || k.equals("DEMO_CLEANUP_SCHEDULE"));
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile("ar-out", ".txt");
+    Path err = Files.createTempFile("ar-err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("process did not finish: " + command);
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    return r;
+  }
+
+  public static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
