@@ -1,0 +1,620 @@
+package com.arservice.mind.detect;
+
+import com.arservice.mind.FeaturePoint;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * MindAR 1.2.5's keypoint detector (its {@code detector.js} with the CPU kernels), in plain Java:
+ * a binomial Gaussian pyramid, difference-of-Gaussian extrema filtered by contrast and edge
+ * response, the strongest 5 per cell of a 10x10 grid, sub-pixel localisation, a dominant
+ * orientation from a smoothed 36-bin gradient histogram, and a 666-bit FREAK descriptor.
+ *
+ * <p>Arithmetic follows MindAR's: values that MindAR keeps in float32 tensors are rounded to
+ * {@code float} at the same points, expressions MindAR evaluates in JavaScript doubles are evaluated
+ * in {@code double} in the same order, and reads outside an image clamp to its border. The result
+ * therefore matches MindAR's points and descriptors up to rare last-bit differences of library
+ * math functions.
+ *
+ * <p>An instance owns the buffers for one image size and reuses them across calls; it is not
+ * thread-safe. Create one per thread and size.
+ */
+public final class Detector {
+
+    private static final int PYRAMID_MIN_SIZE = 8;
+    private static final int PYRAMID_MAX_OCTAVE = 5;
+    private static final double LAPLACIAN_SQR_THRESHOLD = 3.0 * 3.0;
+    private static final double EDGE_HESSIAN_THRESHOLD = (4.0 + 1) * (4.0 + 1) / 4.0;
+    /** Extrema closer than this to the border are dropped so the FREAK pattern stays inside. */
+    private static final int BORDER = 7;
+    private static final int BUCKETS_PER_DIMENSION = 10;
+    private static final int FEATURES_PER_BUCKET = 5;
+    static final int MAX_FEATURES = BUCKETS_PER_DIMENSION * BUCKETS_PER_DIMENSION * FEATURES_PER_BUCKET;
+    private static final int BINS = 36;
+    private static final int SMOOTHING_ITERATIONS = 5;
+    private static final double ONE_OVER_2PI = 0.159154943091895;
+    private static final double FREAK_EXPANSION = 7.0;
+
+    /** Orientation sampling disc: offsets and Gaussian weights (float, as MindAR's tensor holds them). */
+    private static final int[] RADIAL_DY;
+    private static final int[] RADIAL_DX;
+    private static final float[] RADIAL_W;
+
+    static {
+        double gaussianExpansion = 3.0;
+        double gwScale = -1.0 / (2 * gaussianExpansion * gaussianExpansion);
+        double radius = gaussianExpansion * 1.5;
+        int radiusCeil = (int) Math.ceil(radius);
+        int[] dy = new int[(2 * radiusCeil + 1) * (2 * radiusCeil + 1)];
+        int[] dx = new int[dy.length];
+        float[] w = new float[dy.length];
+        int n = 0;
+        for (int y = -radiusCeil; y <= radiusCeil; y++) {
+            for (int x = -radiusCeil; x <= radiusCeil; x++) {
+                int d2 = x * x + y * y;
+                if (d2 <= radius * radius) {
+                    double t = d2 * gwScale;
+                    // MindAR's truncated Taylor series of exp(t), kept for identical weights
+                    double e = (720 + t * (720 + t * (360 + t * (120 + t * (30 + t * (6 + t)))))) * 0.0013888888;
+                    dy[n] = y;
+                    dx[n] = x;
+                    w[n] = (float) e;
+                    n++;
+                }
+            }
+        }
+        RADIAL_DY = Arrays.copyOf(dy, n);
+        RADIAL_DX = Arrays.copyOf(dx, n);
+        RADIAL_W = Arrays.copyOf(w, n);
+    }
+
+    private final int width;
+    private final int height;
+    private final int numOctaves;
+    final int[] octaveWidth;
+    final int[] octaveHeight;
+    /** Per octave: the first and second Gaussian image, and their difference. */
+    final float[][] gaussian1;
+    final float[][] gaussian2;
+    final float[][] dog;
+    /** Extremum map per octave (only octaves 1 .. numOctaves-2 are filled): DoG value or 0. */
+    final float[][] extremas;
+    private final float[] input;
+    private final float[] rowPass;
+
+    // pruned extrema, bucket-major: score, octave, integer y, x
+    final double[] prunedScore = new double[MAX_FEATURES];
+    final int[] prunedOctave = new int[MAX_FEATURES];
+    final int[] prunedY = new int[MAX_FEATURES];
+    final int[] prunedX = new int[MAX_FEATURES];
+    private final double[] bucketAbsScore = new double[MAX_FEATURES];
+    // localised extrema (float32, as MindAR's tensor) and their angles
+    final float[] localScore = new float[MAX_FEATURES];
+    final float[] localY = new float[MAX_FEATURES];
+    final float[] localX = new float[MAX_FEATURES];
+    final float[] angles = new float[MAX_FEATURES];
+
+    private final double[] histogramSum = new double[BINS];
+    private final float[] histogram = new float[BINS];
+    private final float[] histogramNext = new float[BINS];
+    private final float[] freakValues = new float[FreakPattern.POINT_COUNT];
+    private final byte[] descriptorBytes = new byte[FreakPattern.BYTE_COUNT];
+
+    /**
+     * Prepares a detector for images of one size.
+     *
+     * @param width  image width in pixels
+     * @param height image height in pixels
+     */
+    public Detector(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+        // MindAR counts octaves on halved real sizes, not on the floored pyramid sizes
+        int octaves = 0;
+        double w = width;
+        double h = height;
+        while (w >= PYRAMID_MIN_SIZE && h >= PYRAMID_MIN_SIZE) {
+            w /= 2;
+            h /= 2;
+            octaves++;
+            if (octaves == PYRAMID_MAX_OCTAVE) {
+                break;
+            }
+        }
+        numOctaves = octaves;
+        octaveWidth = new int[octaves];
+        octaveHeight = new int[octaves];
+        gaussian1 = new float[octaves][];
+        gaussian2 = new float[octaves][];
+        dog = new float[octaves][];
+        extremas = new float[octaves][];
+        int ow = width;
+        int oh = height;
+        for (int o = 0; o < octaves; o++) {
+            octaveWidth[o] = ow;
+            octaveHeight[o] = oh;
+            gaussian1[o] = new float[ow * oh];
+            gaussian2[o] = new float[ow * oh];
+            dog[o] = new float[ow * oh];
+            if (o >= 1 && o < octaves - 1) {
+                extremas[o] = new float[ow * oh];
+            }
+            ow /= 2;
+            oh /= 2;
+        }
+        input = new float[width * height];
+        rowPass = new float[width * height];
+    }
+
+    /** Image width this detector was made for. */
+    public int width() {
+        return width;
+    }
+
+    /** Image height this detector was made for. */
+    public int height() {
+        return height;
+    }
+
+    /** Number of pyramid octaves (at most 5); extrema are searched in octaves 1 .. n-2. */
+    public int numOctaves() {
+        return numOctaves;
+    }
+
+    /**
+     * Detects the feature points of one grey image.
+     *
+     * @param grey {@code width * height} unsigned 8-bit intensities, row-major
+     * @return the points in MindAR's order (grid cell by cell, strongest first within a cell); their
+     *     coordinates are in the pixels of this image
+     */
+    public List<FeaturePoint> detect(byte[] grey) {
+        if (grey.length != width * height) {
+            throw new IllegalArgumentException("expected " + width * height + " pixels, got " + grey.length);
+        }
+        for (int i = 0; i < grey.length; i++) {
+            input[i] = grey[i] & 0xff;
+        }
+        buildPyramid();
+        Arrays.fill(prunedScore, 0);
+        Arrays.fill(bucketAbsScore, 0);
+        Arrays.fill(prunedOctave, 0);
+        Arrays.fill(prunedY, 0);
+        Arrays.fill(prunedX, 0);
+        for (int o = 1; o < numOctaves - 1; o++) {
+            findExtremas(o);
+            prune(o);
+        }
+        localize();
+        List<FeaturePoint> points = new ArrayList<>();
+        for (int i = 0; i < MAX_FEATURES; i++) {
+            if (localScore[i] == 0) {
+                continue;
+            }
+            angles[i] = orientation(i);
+            int[] descriptor = describe(i);
+            int octave = prunedOctave[i];
+            double scale = Math.pow(2, octave);
+            double half = Math.pow(2, octave - 1);
+            points.add(new FeaturePoint(localScore[i] > 0,
+                localX[i] * scale + half - 0.5,
+                localY[i] * scale + half - 0.5,
+                scale, angles[i], descriptor));
+        }
+        return points;
+    }
+
+    private void buildPyramid() {
+        for (int o = 0; o < numOctaves; o++) {
+            int w = octaveWidth[o];
+            int h = octaveHeight[o];
+            if (o == 0) {
+                binomialFilter(input, gaussian1[0], rowPass, w, h);
+            } else {
+                downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
+            }
+            binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
+            float[] a = gaussian1[o];
+            float[] b = gaussian2[o];
+            float[] d = dog[o];
+            for (int i = 0; i < w * h; i++) {
+                d[i] = a[i] - b[i];
+            }
+        }
+    }
+
+    /**
+     * Separable [1 4 6 4 1]^2 / 256 filter with clamped borders. Each pass sums in double and rounds
+     * to float, as MindAR's two float32 kernels do.
+     */
+    static void binomialFilter(float[] src, float[] dst, float[] tmp, int w, int h) {
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            if (w < 5) {
+                for (int x = 0; x < w; x++) {
+                    tmp[row + x] = (float) ((((double) src[row + clamp(x - 2, w)] + src[row + clamp(x - 1, w)] * 4.0)
+                        + src[row + x] * 6.0 + src[row + clamp(x + 1, w)] * 4.0) + src[row + clamp(x + 2, w)]);
+                }
+                continue;
+            }
+            float first = src[row];
+            float second = src[row + 1];
+            tmp[row] = (float) (((((double) first + first * 4.0) + first * 6.0) + second * 4.0) + src[row + 2]);
+            tmp[row + 1] = (float) (((((double) first + first * 4.0) + second * 6.0) + src[row + 2] * 4.0) + src[row + 3]);
+            for (int x = 2; x < w - 2; x++) {
+                int p = row + x;
+                tmp[p] = (float) (((((double) src[p - 2] + src[p - 1] * 4.0) + src[p] * 6.0) + src[p + 1] * 4.0) + src[p + 2]);
+            }
+            float last = src[row + w - 1];
+            float beforeLast = src[row + w - 2];
+            tmp[row + w - 2] = (float) (((((double) src[row + w - 4] + src[row + w - 3] * 4.0) + beforeLast * 6.0)
+                + last * 4.0) + last);
+            tmp[row + w - 1] = (float) (((((double) src[row + w - 3] + beforeLast * 4.0) + last * 6.0)
+                + last * 4.0) + last);
+        }
+        for (int y = 0; y < h; y++) {
+            int r0 = clamp(y - 2, h) * w;
+            int r1 = clamp(y - 1, h) * w;
+            int r2 = y * w;
+            int r3 = clamp(y + 1, h) * w;
+            int r4 = clamp(y + 2, h) * w;
+            for (int x = 0; x < w; x++) {
+                dst[r2 + x] = (float) ((((((double) tmp[r0 + x] + tmp[r1 + x] * 4.0) + tmp[r2 + x] * 6.0)
+                    + tmp[r3 + x] * 4.0) + tmp[r4 + x]) / 256.0);
+            }
+        }
+    }
+
+    /** 2x2 box average to half size (floored), accumulated in float as MindAR's kernel does. */
+    static void downsample(float[] src, int srcWidth, float[] dst, int w, int h) {
+        for (int y = 0; y < h; y++) {
+            int s = 2 * y * srcWidth;
+            int d = y * w;
+            for (int x = 0; x < w; x++) {
+                int p = s + 2 * x;
+                float sum = src[p] * 0.25f;
+                sum += src[p + srcWidth] * 0.25f;
+                sum += src[p + 1] * 0.25f;
+                sum += src[p + srcWidth + 1] * 0.25f;
+                dst[d + x] = sum;
+            }
+        }
+    }
+
+    private static int clamp(int i, int size) {
+        return i < 0 ? 0 : (i >= size ? size - 1 : i);
+    }
+
+    /** Marks DoG extrema of one octave against its neighbours above and below (resampled to its size). */
+    private void findExtremas(int o) {
+        int w = octaveWidth[o];
+        int h = octaveHeight[o];
+        float[] cur = dog[o];
+        float[] below = dog[o - 1];
+        int belowWidth = octaveWidth[o - 1];
+        float[] above = dog[o + 1];
+        int aboveWidth = octaveWidth[o + 1];
+        int aboveHeight = octaveHeight[o + 1];
+        float[] out = extremas[o];
+        Arrays.fill(out, 0);
+        for (int y = BORDER; y <= h - 1 - BORDER; y++) {
+            for (int x = BORDER; x <= w - 1 - BORDER; x++) {
+                int p = y * w + x;
+                float value = cur[p];
+                if ((double) value * value < LAPLACIAN_SQR_THRESHOLD) {
+                    continue;
+                }
+                boolean isMax = true;
+                boolean isMin = true;
+                for (int dy = -1; dy <= 1 && (isMax || isMin); dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        float v = cur[p + dy * w + dx];
+                        if (value < v) {
+                            isMax = false;
+                        }
+                        if (value > v) {
+                            isMin = false;
+                        }
+                    }
+                }
+                if (!isMax && !isMin) {
+                    continue;
+                }
+                double c2 = 2.0 * value;
+                double dxx = ((double) cur[p + 1] + cur[p - 1]) - c2;
+                double dyy = ((double) cur[p + w] + cur[p - w]) - c2;
+                double dxy = 0.25 * ((((double) cur[p - w - 1] + cur[p + w + 1]) - cur[p - w + 1]) - cur[p + w - 1]);
+                double det = dxx * dyy - dxy * dxy;
+                if (Math.abs(det) < 0.0001) {
+                    continue;
+                }
+                double edgeScore = (dxx + dyy) * (dxx + dyy) / det;
+                if (Math.abs(edgeScore) >= EDGE_HESSIAN_THRESHOLD) {
+                    continue;
+                }
+                for (int dy = -1; dy <= 1 && (isMax || isMin); dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        float v0 = downsampledAt(below, belowWidth, y + dy, x + dx);
+                        float v2 = upsampledAt(above, aboveWidth, aboveHeight, y + dy, x + dx);
+                        if (value < v0 || value < v2) {
+                            isMax = false;
+                        }
+                        if (value > v0 || value > v2) {
+                            isMin = false;
+                        }
+                    }
+                }
+                if (isMax || isMin) {
+                    out[p] = value;
+                }
+            }
+        }
+    }
+
+    /** One pixel of the 2x2-averaged finer DoG, computed on demand exactly as {@link #downsample}. */
+    private static float downsampledAt(float[] src, int srcWidth, int y, int x) {
+        int p = 2 * y * srcWidth + 2 * x;
+        float sum = src[p] * 0.25f;
+        sum += src[p + srcWidth] * 0.25f;
+        sum += src[p + 1] * 0.25f;
+        sum += src[p + srcWidth + 1] * 0.25f;
+        return sum;
+    }
+
+    /**
+     * One pixel of the coarser DoG bilinearly upsampled (sample centre {@code 0.5 * i - 0.25}), computed
+     * on demand; the weights are exact quarter products and the sum is in double as in MindAR.
+     */
+    static float upsampledAt(float[] src, int srcWidth, int srcHeight, int y, int x) {
+        int y0 = (y >> 1) - 1 + (y & 1);
+        int x0 = (x >> 1) - 1 + (x & 1);
+        double wy0 = (y & 1) == 0 ? 0.25 : 0.75; // weight of row y0
+        double wx0 = (x & 1) == 0 ? 0.25 : 0.75;
+        double wy1 = 1 - wy0;
+        double wx1 = 1 - wx0;
+        int r0 = clamp(y0, srcHeight) * srcWidth;
+        int r1 = clamp(y0 + 1, srcHeight) * srcWidth;
+        int c0 = clamp(x0, srcWidth);
+        int c1 = clamp(x0 + 1, srcWidth);
+        double sum = 0.0;
+        sum += src[r0 + c0] * (wx0 * wy0);
+        sum += src[r1 + c0] * (wx0 * wy1);
+        sum += src[r0 + c1] * (wx1 * wy0);
+        sum += src[r1 + c1] * (wx1 * wy1);
+        return (float) sum;
+    }
+
+    /**
+     * Reduces the octave's extremum map to 2x2 blocks (one extremum per block, the last of
+     * (0,0), (1,0), (0,1), (1,1) that is set) and inserts each into its grid cell's top 5 by |DoG|.
+     */
+    private void prune(int o) {
+        int w = octaveWidth[o];
+        int reducedWidth = w / 2;
+        int reducedHeight = octaveHeight[o] / 2;
+        float[] map = extremas[o];
+        double bucketWidth = reducedWidth * 2 / (double) BUCKETS_PER_DIMENSION;
+        double bucketHeight = reducedHeight * 2 / (double) BUCKETS_PER_DIMENSION;
+        for (int j = 0; j < reducedHeight; j++) {
+            for (int i = 0; i < reducedWidth; i++) {
+                int p = 2 * j * w + 2 * i;
+                int location = 0;
+                float value = map[p];
+                if (map[p + w] != 0) {
+                    location = 1;
+                    value = map[p + w];
+                } else if (map[p + 1] != 0) {
+                    location = 2;
+                    value = map[p + 1];
+                } else if (map[p + w + 1] != 0) {
+                    location = 3;
+                    value = map[p + w + 1];
+                }
+                if (value == 0) {
+                    continue;
+                }
+                // MindAR packs location and value into one float32 and unpacks with % 1000
+                float encoded = (float) (value < 0 ? location * -1000.0 + value : location * 1000.0 + value);
+                double score = encoded % 1000;
+                int x = i * 2 + (location == 2 || location == 3 ? 1 : 0);
+                int y = j * 2 + (location == 1 || location == 3 ? 1 : 0);
+                int bucket = (int) Math.floor(y / bucketHeight) * BUCKETS_PER_DIMENSION + (int) Math.floor(x / bucketWidth);
+                insert(bucket * FEATURES_PER_BUCKET, Math.abs(score), score, o, y, x);
+            }
+        }
+    }
+
+    private void insert(int base, double absScore, double score, int octave, int y, int x) {
+        int t = FEATURES_PER_BUCKET;
+        while (t >= 1 && absScore > bucketAbsScore[base + t - 1]) {
+            t--;
+        }
+        if (t >= FEATURES_PER_BUCKET) {
+            return;
+        }
+        for (int k = FEATURES_PER_BUCKET - 1; k > t; k--) {
+            bucketAbsScore[base + k] = bucketAbsScore[base + k - 1];
+            prunedScore[base + k] = prunedScore[base + k - 1];
+            prunedOctave[base + k] = prunedOctave[base + k - 1];
+            prunedY[base + k] = prunedY[base + k - 1];
+            prunedX[base + k] = prunedX[base + k - 1];
+        }
+        bucketAbsScore[base + t] = absScore;
+        prunedScore[base + t] = score;
+        prunedOctave[base + t] = octave;
+        prunedY[base + t] = y;
+        prunedX[base + t] = x;
+    }
+
+    /** One Newton step on the DoG's 2D quadratic fit; skipped when the Hessian is singular. */
+    private void localize() {
+        for (int i = 0; i < MAX_FEATURES; i++) {
+            localScore[i] = (float) prunedScore[i];
+            localY[i] = prunedY[i];
+            localX[i] = prunedX[i];
+            if (prunedScore[i] == 0) {
+                continue;
+            }
+            int o = prunedOctave[i];
+            int w = octaveWidth[o];
+            int h = octaveHeight[o];
+            float[] d = dog[o];
+            int y = prunedY[i];
+            int x = prunedX[i];
+            int ym = clamp(y - 1, h) * w;
+            int y0 = y * w;
+            int yp = clamp(y + 1, h) * w;
+            int xm = clamp(x - 1, w);
+            int xp = clamp(x + 1, w);
+            double dx = 0.5 * ((double) d[y0 + xp] - d[y0 + xm]);
+            double dy = 0.5 * ((double) d[yp + x] - d[ym + x]);
+            double dxx = ((double) d[y0 + xp] + d[y0 + xm]) - 2 * d[y0 + x];
+            double dyy = ((double) d[yp + x] + d[ym + x]) - 2 * d[y0 + x];
+            double dxy = 0.25 * ((((double) d[ym + xm] + d[yp + xp]) - d[ym + xp]) - d[yp + xm]);
+            double det = dxx * dyy - dxy * dxy;
+            if (Math.abs(det) < 0.0001) {
+                continue;
+            }
+            double ux = (dyy * -dx + -dxy * -dy) / det;
+            double uy = (-dxy * -dx + dxx * -dy) / det;
+            localY[i] = (float) (y + uy);
+            localX[i] = (float) (x + ux);
+        }
+    }
+
+    /** Dominant gradient orientation (radians, float32) around extremum {@code i} in its octave's second Gaussian. */
+    private float orientation(int i) {
+        int o = prunedOctave[i];
+        int w = octaveWidth[o];
+        int h = octaveHeight[o];
+        float[] g = gaussian2[o];
+        int y = (int) localY[i];
+        int x = (int) localX[i];
+        Arrays.fill(histogramSum, 0);
+        for (int r = 0; r < RADIAL_W.length; r++) {
+            int xp = x + RADIAL_DX[r];
+            int yp = y + RADIAL_DY[r];
+            int row = clamp(yp, h) * w;
+            int col = clamp(xp, w);
+            double dy = (double) g[clamp(yp + 1, h) * w + col] - g[clamp(yp - 1, h) * w + col];
+            double dx = (double) g[row + clamp(xp + 1, w)] - g[row + clamp(xp - 1, w)];
+            float fbin = (float) ((StrictMath.atan2(dy, dx) + Math.PI) * BINS * ONE_OVER_2PI);
+            float magnitude = (float) (RADIAL_W[r] * Math.sqrt(dx * dx + dy * dy));
+            int bin = (int) Math.floor(fbin - 0.5);
+            int b1 = Math.floorMod(bin + BINS, BINS);
+            int b2 = Math.floorMod(bin + 1 + BINS, BINS);
+            double w2 = fbin - bin - 0.5;
+            double w1 = w2 * -1.0 + 1.0;
+            histogramSum[b1] += w1 * magnitude;
+            histogramSum[b2] += w2 * magnitude;
+        }
+        float[] hist = histogram;
+        float[] next = histogramNext;
+        for (int b = 0; b < BINS; b++) {
+            hist[b] = (float) histogramSum[b];
+        }
+        for (int it = 0; it < SMOOTHING_ITERATIONS; it++) {
+            for (int b = 0; b < BINS; b++) {
+                int prev = b == 0 ? BINS - 1 : b - 1;
+                int nxt = b == BINS - 1 ? 0 : b + 1;
+                next[b] = (float) (0.274068619061197 * hist[prev] + 0.451862761877606 * hist[b]
+                    + 0.274068619061197 * hist[nxt]);
+            }
+            float[] swap = hist;
+            hist = next;
+            next = swap;
+        }
+        int maxIndex = 0;
+        for (int b = 1; b < BINS; b++) {
+            if (hist[b] > hist[maxIndex]) {
+                maxIndex = b;
+            }
+        }
+        // parabola through the peak bin and its neighbours
+        double p10 = maxIndex - 1;
+        double p11 = hist[maxIndex == 0 ? BINS - 1 : maxIndex - 1];
+        double p20 = maxIndex;
+        double p21 = hist[maxIndex];
+        double p30 = maxIndex + 1;
+        double p31 = hist[maxIndex == BINS - 1 ? 0 : maxIndex + 1];
+        double d1 = (p30 - p20) * (p30 - p10);
+        double d2 = (p10 - p20) * (p30 - p10);
+        double d3 = p10 - p20;
+        double a = p10 * p10;
+        double b = p20 * p20;
+        double coefA = ((p31 - p21) / d1) - ((p11 - p21) / d2);
+        if (Double.isNaN(coefA)) {
+            coefA = 0;
+        }
+        double coefB = ((p11 - p21) + (coefA * (b - a))) / d3;
+        double fbin = -coefB / (2.0 * coefA);
+        if (Double.isNaN(fbin)) {
+            fbin = 0;
+        }
+        return (float) (2.0 * Math.PI * (fbin + 0.5) / BINS - Math.PI);
+    }
+
+    /** FREAK descriptor of extremum {@code i}: 666 comparisons, 8 per byte (first in the high bit), 4 bytes per word. */
+    private int[] describe(int i) {
+        int o = prunedOctave[i];
+        int w = octaveWidth[o];
+        int h = octaveHeight[o];
+        float[] g = gaussian2[o];
+        double inputY = localY[i];
+        double inputX = localX[i];
+        double angle = angles[i];
+        double cos = FREAK_EXPANSION * StrictMath.cos(angle);
+        double sin = FREAK_EXPANSION * StrictMath.sin(angle);
+        for (int k = 0; k < FreakPattern.POINT_COUNT; k++) {
+            double fx = FreakPattern.X[k];
+            double fy = FreakPattern.Y[k];
+            double yp = inputY + fx * sin + fy * cos;
+            double xp = inputX + fx * cos + fy * -sin;
+            if (Double.isNaN(xp) || Double.isNaN(yp)) {
+                freakValues[k] = 0; // MindAR's NaN output becomes 0
+                continue;
+            }
+            int x0 = (int) Math.floor(xp);
+            int y0 = (int) Math.floor(yp);
+            int x1 = x0 + 1;
+            int y1 = y0 + 1;
+            int r0 = clamp(y0, h) * w;
+            int r1 = clamp(y1, h) * w;
+            float f1 = g[r0 + clamp(x0, w)];
+            float f2 = g[r0 + clamp(x1, w)];
+            float f3 = g[r1 + clamp(x0, w)];
+            float f4 = g[r1 + clamp(x1, w)];
+            double value = (x1 - xp) * (y1 - yp) * f1
+                + (xp - x0) * (y1 - yp) * f2
+                + (x1 - xp) * (yp - y0) * f3
+                + (xp - x0) * (yp - y0) * f4;
+            freakValues[k] = Double.isNaN(value) ? 0 : (float) value;
+        }
+        return freakDescriptor(freakValues, descriptorBytes);
+    }
+
+    /**
+     * Packs the 666 comparisons {@code v[first] < v[second] + 0.01} of the sampled intensities into
+     * 21 words; comparison {@code c} is bit {@code 7 - c % 8} of byte {@code c / 8}, and bytes are
+     * packed big-endian, so comparison 0 is the most significant bit of word 0.
+     */
+    static int[] freakDescriptor(float[] values, byte[] bytes) {
+        Arrays.fill(bytes, (byte) 0);
+        for (int c = 0; c < FreakPattern.COMPARISON_COUNT; c++) {
+            if (values[FreakPattern.FIRST[c]] < values[FreakPattern.SECOND[c]] + 0.01) {
+                bytes[c >> 3] |= (byte) (0x80 >>> (c & 7));
+            }
+        }
+        int[] words = new int[FreakPattern.WORD_COUNT];
+        for (int k = 0; k < words.length; k++) {
+            words[k] = (bytes[4 * k] & 0xff) << 24 | (bytes[4 * k + 1] & 0xff) << 16
+                | (bytes[4 * k + 2] & 0xff) << 8 | (bytes[4 * k + 3] & 0xff);
+        }
+        return words;
+    }
+}

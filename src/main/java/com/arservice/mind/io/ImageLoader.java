@@ -1,0 +1,264 @@
+package com.arservice.mind.io;
+
+import com.arservice.mind.detect.GreyImage;
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * Decodes a JPEG or PNG photo into the grey image MindAR's browser compiler would derive from it.
+ *
+ * <p>Like MindAR, which draws the photo on a cleared canvas and reads it back, the grey value is
+ * {@code floor((r + g + b) / 3)} of the 8-bit colour, the EXIF orientation is applied (browsers do so
+ * when drawing), and a fully transparent pixel counts as black (a canvas keeps premultiplied colour, so
+ * it reads back as rgb 0); partly transparent pixels keep their colour. 16-bit samples are reduced to
+ * their high byte. Colour profiles are ignored.
+ *
+ * <p>Size limits are checked from the image header before any pixel is decoded, so an oversized
+ * (or decompression-bomb) upload costs almost nothing. Thread-safe.
+ */
+public final class ImageLoader {
+
+    /** Default upper bound on width times height. */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    /** MindAR's smallest matching keyframe is 100 px on its short side; smaller photos cannot be compiled. */
+    public static final int MIN_SIDE = 100;
+
+    private final long maxPixels;
+
+    /** A loader with {@link #DEFAULT_MAX_PIXELS}. */
+    public ImageLoader() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    /** A loader refusing images of more than {@code maxPixels} pixels. */
+    public ImageLoader(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive");
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /** Reads and decodes a file. */
+    public GreyImage load(Path file) throws ImageInputException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ImageInputException(ImageInputException.Reason.UNREADABLE,
+                    "The file could not be read.", e);
+        }
+        return load(bytes);
+    }
+
+    /** Decodes an encoded JPEG or PNG. */
+    public GreyImage load(byte[] bytes) throws ImageInputException {
+        String format = sniff(bytes);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+            if (!readers.hasNext()) {
+                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
+                        "This Java runtime cannot read " + format.toUpperCase() + " images.");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkSize(width, height);
+                BufferedImage img = reader.read(0);
+                GreyImage grey = toGrey(img);
+                return orient(grey, orientation(bytes));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IIOException e) {
+            if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
+                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
+                        "This JPEG uses CMYK colours, which are not supported; please save it as an RGB JPEG or a PNG.", e);
+            }
+            throw unreadable(format, e);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(format, e);
+        }
+    }
+
+    private static ImageInputException unreadable(String format, Exception e) {
+        return new ImageInputException(ImageInputException.Reason.UNREADABLE,
+                "The " + format.toUpperCase() + " file is damaged or incomplete and could not be read.", e);
+    }
+
+    private void checkSize(int width, int height) throws ImageInputException {
+        if ((long) width * height > maxPixels) {
+            throw new ImageInputException(ImageInputException.Reason.TOO_LARGE, String.format(
+                    "The image is too large (%d x %d pixels); the limit is %.0f megapixels, please scale it down.",
+                    width, height, maxPixels / 1e6));
+        }
+        if (Math.min(width, height) < MIN_SIDE) {
+            throw new ImageInputException(ImageInputException.Reason.TOO_SMALL, String.format(
+                    "The image is too small (%d x %d pixels); its shorter side needs at least %d pixels.",
+                    width, height, MIN_SIDE));
+        }
+    }
+
+    /** ImageIO format name from the magic bytes; other known formats are refused by name. */
+    private static String sniff(byte[] b) throws ImageInputException {
+        if (startsWith(b, 0, 0x89, 'P', 'N', 'G')) {
+            return "png";
+        }
+        if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
+            return "jpeg";
+        }
+        String other = null;
+        if (startsWith(b, 0, 'G', 'I', 'F', '8')) {
+            other = "GIF";
+        } else if (startsWith(b, 0, 'B', 'M')) {
+            other = "BMP";
+        } else if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
+            other = "WebP";
+        } else if (startsWith(b, 4, 'f', 't', 'y', 'p')) {
+            other = "HEIC/AVIF";
+        } else if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)) {
+            other = "TIFF";
+        }
+        if (other != null) {
+            throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
+                    "The image is a " + other + " file; please upload a JPEG or PNG photo.");
+        }
+        throw new ImageInputException(ImageInputException.Reason.UNREADABLE,
+                "The file is not a JPEG or PNG image.");
+    }
+
+    private static boolean startsWith(byte[] b, int offset, int... magic) {
+        if (b.length < offset + magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((b[offset + i] & 0xff) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** floor((r+g+b)/3) straight from the raster, bypassing Java's colour conversions (which gamma-shift grey). */
+    static GreyImage toGrey(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] out = new byte[w * h];
+        Raster raster = img.getRaster();
+        ColorModel cm = img.getColorModel();
+        int[] s0 = new int[w];
+        if (cm instanceof IndexColorModel icm) {
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, s0);
+                for (int x = 0; x < w; x++) {
+                    int argb = icm.getRGB(s0[x]);
+                    out[y * w + x] = (byte) greyOf(argb >>> 24, (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff);
+                }
+            }
+            return new GreyImage(out, w, h);
+        }
+        boolean alpha = cm.hasAlpha();
+        int colourBands = raster.getNumBands() - (alpha ? 1 : 0);
+        int bits = raster.getSampleModel().getSampleSize(0);
+        int shift = Math.max(0, bits - 8);
+        int max = (1 << bits) - 1;
+        int[] s1 = new int[w];
+        int[] s2 = new int[w];
+        int[] sa = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, s0);
+            if (colourBands >= 3) {
+                raster.getSamples(0, y, w, 1, 1, s1);
+                raster.getSamples(0, y, w, 1, 2, s2);
+            }
+            if (alpha) {
+                raster.getSamples(0, y, w, 1, colourBands, sa);
+            }
+            for (int x = 0; x < w; x++) {
+                int r = to8(s0[x], bits, shift, max);
+                int g = colourBands >= 3 ? to8(s1[x], bits, shift, max) : r;
+                int b = colourBands >= 3 ? to8(s2[x], bits, shift, max) : r;
+                int a = alpha ? to8(sa[x], bits, shift, max) : 255;
+                out[y * w + x] = (byte) greyOf(a, r, g, b);
+            }
+        }
+        return new GreyImage(out, w, h);
+    }
+
+    private static int to8(int v, int bits, int shift, int max) {
+        if (bits >= 8) {
+            return v >> shift;
+        }
+        return (v * 255 + max / 2) / max;
+    }
+
+    private static int greyOf(int a, int r, int g, int b) {
+        return a == 0 ? 0 : (r + g + b) / 3;
+    }
+
+    /** EXIF orientation 1..8, 1 when absent or unreadable. */
+    private static int orientation(byte[] bytes) {
+        try {
+            Metadata md = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+            for (ExifIFD0Directory dir : md.getDirectoriesOfType(ExifIFD0Directory.class)) {
+                if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                    int o = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                    return o >= 1 && o <= 8 ? o : 1;
+                }
+            }
+        } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
+            // broken metadata does not make the pixels unusable; browsers then draw the image as stored
+        }
+        return 1;
+    }
+
+    /** Applies an EXIF orientation so the result is the image as it is meant to be viewed. */
+    static GreyImage orient(GreyImage src, int orientation) {
+        if (orientation == 1) {
+            return src;
+        }
+        int w = src.width();
+        int h = src.height();
+        byte[] s = src.data();
+        boolean swap = orientation >= 5;
+        int ow = swap ? h : w;
+        int oh = swap ? w : h;
+        byte[] out = new byte[s.length];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - x; sy = y; }
+                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+                    case 4 -> { sx = x; sy = h - 1 - y; }
+                    case 5 -> { sx = y; sy = x; }
+                    case 6 -> { sx = y; sy = h - 1 - x; }
+                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+                    default -> { sx = w - 1 - y; sy = x; }
+                }
+                out[y * ow + x] = s[sy * w + sx];
+            }
+        }
+        return new GreyImage(out, ow, oh);
+    }
+}
