@@ -314,8 +314,9 @@ async function matchSet(args) {
 // ---------------------------------------------------------------------------------------------
 // compare: structure of both files, then per keyframe every REF keypoint looks for an OURS point
 // of the same kind (maxima/minima) within 1 px; matched pairs give the descriptor Hamming distance
-// (of 666 bits) and angle difference. Tracking points
-// of REF look for an OURS tracking point within 1 px. Clustering trees are not compared.
+// (of 666 bits) and angle difference, and the share of REF points with a bit-identical counterpart
+// (position, scale, angle, descriptor). Tracking points of REF look for an OURS tracking point
+// within 1 px, and the tracking images must be equal. Clustering trees are not compared.
 function structureOf(content) {
   return content.dataList.map((t) => ({
     width: t.targetImage.width, height: t.targetImage.height,
@@ -344,7 +345,7 @@ function compare(args) {
     const d = Math.abs(o - r) / Math.max(r, 1);
     if (d > maxCountDeviation) { maxCountDeviation = d; worstKeyframe = { where, ours: o, ref: r }; }
   };
-  let refTotal = 0, matched = 0, hamSum = 0, angSum = 0, trRef = 0, trFound = 0, trackingDataEqual = true;
+  let refTotal = 0, matched = 0, identical = 0, hamSum = 0, angSum = 0, trRef = 0, trFound = 0, trackingDataEqual = true;
   ref.dataList.forEach((rt, t) => {
     const ot = ours.dataList[t];
     rt.matchingData.forEach((rk, k) => {
@@ -361,6 +362,8 @@ function compare(args) {
         }
         if (!best) continue;
         matched++;
+        if (best.x === p.x && best.y === p.y && best.scale === p.scale && best.angle === p.angle
+          && best.descriptors.every((v, i) => v === p.descriptors[i])) identical++;
         hamSum += p.descriptors.reduce((s, v, i) => s + popcount(v ^ best.descriptors[i]), 0);
         const da = Math.abs(p.angle - best.angle) % (2 * Math.PI);
         angSum += Math.min(da, 2 * Math.PI - da);
@@ -380,6 +383,7 @@ function compare(args) {
     structureEqual, trackingDataEqual,
     maxCountDeviation: +maxCountDeviation.toFixed(4), worstKeyframe,
     keypointRecall: +(matched / Math.max(refTotal, 1)).toFixed(4),
+    identicalKeypoints: +(identical / Math.max(refTotal, 1)).toFixed(4),
     meanDescriptorDistance: +(hamSum / Math.max(matched, 1)).toFixed(3),
     meanAngleDiff: +(angSum / Math.max(matched, 1)).toFixed(4),
     trackingRecall: +(trFound / Math.max(trRef, 1)).toFixed(4),
