@@ -1,0 +1,275 @@
+package com.arservice.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.arservice.mind.MindCompiler;
+import com.arservice.mind.detect.GreyImage;
+import com.arservice.mind.io.ImageLoader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Checks our {@code .mind} files against the real MindAR 1.2.5 compiler and runtime, run under Node
+ * by {@code interop/check.mjs}: same structure and feature points as MindAR's own file for the same
+ * photos, and MindAR's runtime detector and matcher find our targets in synthetic camera frames as
+ * reliably and precisely as its own, and never in frames of an unrelated photo.
+ *
+ * <p>Needs {@code node} and {@code npm}: without them the test is skipped, except when the
+ * environment variable {@code CI} is {@code "true"}, where it fails. Installs {@code interop/}'s
+ * locked packages with {@code npm ci --ignore-scripts} when they are missing (the native build of
+ * mind-ar's {@code canvas} dependency is never needed). Work files stay in
+ * {@code target/interop-check/} for inspection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MindArInteropTest {
+
+  private static final List<String> PHOTOS =
+      List.of("landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg");
+  private static final String NEGATIVE = "negative-bookshelf-720x540.jpg";
+  private static final int FRAMES_PER_PHOTO = 12;
+  private static final int NEGATIVE_FRAMES = 8;
+  private static final int FRAME_SEED = 100;
+  private static final double MIN_WITHIN_5PX = 0.9;
+  private static final Duration NODE_TIMEOUT = Duration.ofMinutes(10);
+  /** The Node.js executable; {@code -Dinterop.node=PATH} overrides it. */
+  private static final String NODE = System.getProperty("interop.node", "node");
+
+  private Path project;
+  private Path interop;
+  private Path work;
+  private List<Path> photos;  // the test photos as PNG
+  private Path referenceMind;
+  private Path oursMind;
+  private final List<JsonObject> referenceResults = new ArrayList<>();
+  private final List<Path> frameDirs = new ArrayList<>();
+  private Path negativeFrames;
+  private String nodeMissing;
+
+  @BeforeAll
+  void compileReferenceAndRenderFrames() throws Exception {
+    project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    interop = project.resolve("interop");
+    nodeMissing = nodeMissing();
+    if (nodeMissing != null) {
+      return;
+    }
+    if (!Files.exists(interop.resolve("node_modules/mind-ar/package.json"))) {
+      run(interop, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error");
+    }
+    work = project.resolve("target/interop-check");
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    Path photoDir = project.resolve("src/test/resources/photos");
+    // JPEG decoders differ by a grey level here and there (ImageIO, jpeg-js, browsers), which would
+    // blur the point-by-point comparison: both compilers get the same decoded pixels as PNG
+    photos = new ArrayList<>();
+    for (String name : PHOTOS) {
+      photos.add(toPng(photoDir.resolve(name), work));
+    }
+
+    referenceMind = work.resolve("mindar.mind");
+    List<String> compile = new ArrayList<>(List.of("compile"));
+    photos.forEach(p -> compile.add(p.toString()));
+    compile.add(referenceMind.toString());
+    check(compile.toArray(String[]::new));
+
+    for (int i = 0; i < photos.size(); i++) {
+      Path dir = work.resolve("frames-" + i);
+      check("frames", photos.get(i).toString(), dir.toString(),
+          String.valueOf(FRAMES_PER_PHOTO), String.valueOf(FRAME_SEED + i));
+      frameDirs.add(dir);
+      referenceResults.add(check("match-set", referenceMind.toString(), dir.toString(), String.valueOf(i)));
+    }
+    negativeFrames = work.resolve("frames-negative");
+    check("frames", toPng(photoDir.resolve(NEGATIVE), work).toString(), negativeFrames.toString(),
+        String.valueOf(NEGATIVE_FRAMES), String.valueOf(FRAME_SEED - 1));
+  }
+
+  // skipping here, not in @BeforeAll, makes every test show up as skipped with the reason
+  @BeforeEach
+  void skipWithoutNode() {
+    Assumptions.assumeTrue(nodeMissing == null, nodeMissing);
+  }
+
+  /** Compiles {@code photos}, one target each in order, into one {@code .mind} with our compiler. */
+  private static void compileOurs(List<Path> photos, Path out) throws Exception {
+    ImageLoader loader = new ImageLoader();
+    List<GreyImage> images = new ArrayList<>();
+    for (Path p : photos) {
+      images.add(loader.load(p));
+    }
+    Files.write(out, MindCompiler.compile(images).mind());
+  }
+
+  private Path ours() throws Exception {
+    if (oursMind == null) {
+      Path out = work.resolve("ours.mind");
+      compileOurs(photos, out);
+      oursMind = out;
+    }
+    return oursMind;
+  }
+
+  @Test
+  void mindArFindsItsOwnTargetsPreciselyInTheRenderedFrames() {
+    // validates the harness itself: frames, truth homographies and corner error
+    for (int i = 0; i < photos.size(); i++) {
+      JsonObject r = referenceResults.get(i);
+      assertTrue(r.getInteger("within5px") >= MIN_WITHIN_5PX * r.getInteger("frames"),
+          PHOTOS.get(i) + ": MindAR's own target " + summary(r));
+    }
+  }
+
+  @Test
+  void mindArNeverFindsItsOwnTargetsInFramesOfAnotherPhoto() throws Exception {
+    JsonObject r = check("match-set", referenceMind.toString(), negativeFrames.toString(), "all");
+    assertEquals(0, r.getInteger("found"), "MindAR's own targets in negative frames " + summary(r));
+  }
+
+  @Test
+  void ourTargetsHaveMindArsKeyframesAndPointCounts() throws Exception {
+    JsonObject c = check("compare", ours().toString(), referenceMind.toString());
+    assertTrue(c.getBoolean("structureEqual"),
+        "keyframe sizes/scales differ: ours " + c.getJsonArray("ours") + " vs MindAR " + c.getJsonArray("ref"));
+    // relative, with a floor of 2 points for the smallest keyframes
+    JsonObject worst = c.getJsonObject("worstKeyframe");
+    if (worst != null) {
+      int o = worst.getInteger("ours");
+      int r = worst.getInteger("ref");
+      assertTrue(Math.abs(o - r) <= Math.max(2, 0.10 * r), "point count off by more than 10%: " + worst);
+    }
+  }
+
+  @Test
+  void ourFeaturePointsMatchMindArsPointByPoint() throws Exception {
+    JsonObject c = check("compare", ours().toString(), referenceMind.toString());
+    String detail = c.copy().put("ours", "...").put("ref", "...").encode();
+    assertTrue(c.getDouble("keypointRecall") >= 0.95, "keypoint recall below 95%: " + detail);
+    assertTrue(c.getDouble("meanDescriptorDistance") <= 8, "mean descriptor distance above 8 bits: " + detail);
+    assertTrue(c.getDouble("trackingRecall") >= 0.90, "tracking point recall below 90%: " + detail);
+  }
+
+  @Test
+  void mindArFindsOurTargetsAsReliablyAsItsOwn() throws Exception {
+    Path ours = ours();
+    for (int i = 0; i < photos.size(); i++) {
+      JsonObject r = check("match-set", ours.toString(), frameDirs.get(i).toString(), String.valueOf(i));
+      JsonObject ref = referenceResults.get(i);
+      assertTrue(r.getInteger("within5px") >= MIN_WITHIN_5PX * r.getInteger("frames"),
+          PHOTOS.get(i) + ": our target " + summary(r));
+      assertTrue(r.getInteger("within5px") >= ref.getInteger("within5px"),
+          PHOTOS.get(i) + ": our target " + summary(r) + " found less often than MindAR's own " + summary(ref));
+    }
+  }
+
+  @Test
+  void mindArNeverFindsOurTargetsInFramesOfAnotherPhoto() throws Exception {
+    JsonObject r = check("match-set", ours().toString(), negativeFrames.toString(), "all");
+    assertEquals(0, r.getInteger("found"), "our targets in negative frames " + summary(r));
+  }
+
+  private static String summary(JsonObject matchSet) {
+    StringBuilder s = new StringBuilder()
+        .append(matchSet.getInteger("within5px")).append('/').append(matchSet.getInteger("frames"))
+        .append(" within 5 px, ").append(matchSet.getInteger("found")).append(" found, mean corner error ")
+        .append(matchSet.getValue("meanCornerErr")).append(" px; per frame:");
+    JsonArray frames = matchSet.getJsonArray("perFrame");
+    for (int i = 0; i < frames.size(); i++) {
+      JsonObject f = frames.getJsonObject(i);
+      s.append(' ').append(f.getBoolean("found") ? String.valueOf(f.getValue("cornerErr")) : "miss");
+    }
+    return s.toString();
+  }
+
+  /** Why node/npm cannot run, or null; fails instead when {@code CI=true}. */
+  private String nodeMissing() {
+    try {
+      run(project, NODE, "--version");
+      run(project, "npm", "--version");
+      return null;
+    } catch (Exception e) {
+      String message = "node/npm not available (" + e.getMessage() + "); run .ci/interop-setup.sh";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(message);
+      }
+      return message;
+    }
+  }
+
+  /** Runs one check.mjs subcommand and parses the JSON object it prints last on stdout. */
+  private JsonObject check(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(NODE, "--no-warnings", interop.resolve("check.mjs").toString()));
+    command.addAll(List.of(args));
+    String out = run(interop, command.toArray(String[]::new));
+    List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
+    if (lines.isEmpty()) {
+      fail("no JSON from check.mjs " + String.join(" ", args) + ":\n" + out);
+    }
+    JsonObject result = new JsonObject(lines.get(lines.size() - 1));
+    if (result.containsKey("error")) {
+      fail("check.mjs " + String.join(" ", args) + ": " + result.getString("error"));
+    }
+    return result;
+  }
+
+  /** Runs a process to completion; returns its stdout, fails with both streams when it fails. */
+  private static String run(Path dir, String... command) throws IOException, InterruptedException {
+    Path err = Files.createTempFile("interop", ".err");
+    try {
+      Process p = new ProcessBuilder(command).directory(dir.toFile())
+          .redirectError(err.toFile()).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("timed out: " + String.join(" ", command));
+      }
+      if (p.exitValue() != 0) {
+        throw new IOException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + out
+            + Files.readString(err));
+      }
+      return out;
+    } finally {
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static Path toPng(Path photo, Path dir) throws IOException {
+    BufferedImage image = ImageIO.read(photo.toFile());
+    Path png = dir.resolve(photo.getFileName().toString().replaceFirst("\\.[^.]+$", ".png"));
+    if (image == null || !ImageIO.write(image, "png", png.toFile())) {
+      throw new IOException("cannot convert " + photo + " to PNG");
+    }
+    return png;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
