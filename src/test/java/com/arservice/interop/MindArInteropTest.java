@@ -207,7 +207,7 @@ class MindArInteropTest {
       run(project, "npm", "--version");
       return null;
     } catch (Exception e) {
-      String message = "node/npm not available (" + e.getMessage() + "); run .ci/interop-setup.sh";
+      String message = "node/npm not available (" + e.getMessage() + "); run .ci/setup-interop.sh";
       if ("true".equals(System.getenv("CI"))) {
         fail(message);
       }
