@@ -81,11 +81,10 @@ public final class Detector {
     final float[][] dog;
     /** Extremum map per octave (only octaves 1 .. numOctaves-2 are filled): DoG value or 0. */
     final float[][] extremas;
-    /** Octave 0 in exact integers: grey levels, then each filter's sum before its 1/256 scaling. */
-    private final int[] grey0;
-    private final int[] sum1;
-    private final int[] sum2;
-    private final int[] rowPassInt;
+    /** Octave 0 in exact integers: one input row and two 5-row rings of horizontally filtered rows. */
+    private final int[] rowIn;
+    private final int[] ring1;
+    private final int[] ring2;
     private final float[] rowPass;
 
     // pruned extrema, bucket-major: score, octave, integer y, x
@@ -151,10 +150,9 @@ public final class Detector {
             ow /= 2;
             oh /= 2;
         }
-        grey0 = new int[width * height];
-        sum1 = new int[width * height];
-        sum2 = new int[width * height];
-        rowPassInt = new int[width * height];
+        rowIn = new int[width];
+        ring1 = new int[5 * width];
+        ring2 = new int[5 * width];
         rowPass = new float[width * height];
     }
 
@@ -184,10 +182,7 @@ public final class Detector {
         if (grey.length != width * height) {
             throw new IllegalArgumentException("expected " + width * height + " pixels, got " + grey.length);
         }
-        for (int i = 0; i < grey.length; i++) {
-            grey0[i] = grey[i] & 0xff;
-        }
-        buildPyramid();
+        buildPyramid(grey);
         Arrays.fill(prunedScore, 0);
         Arrays.fill(bucketAbsScore, 0);
         Arrays.fill(prunedOctave, 0);
@@ -216,8 +211,8 @@ public final class Detector {
         return points;
     }
 
-    private void buildPyramid() {
-        firstOctave(octaveWidth[0], octaveHeight[0]);
+    private void buildPyramid(byte[] grey) {
+        firstOctave(grey, octaveWidth[0], octaveHeight[0]);
         for (int o = 1; o < numOctaves; o++) {
             int w = octaveWidth[o];
             int h = octaveHeight[o];
@@ -236,56 +231,75 @@ public final class Detector {
      * Both filters of octave 0 in integers. From 8-bit input, the first filter's value is S1 / 256 and
      * the second's S2 / 65536 with integers S1 < 2^16 and S2 < 2^24, so every double sum MindAR forms is
      * exact and every float32 rounding is a no-op: integer arithmetic gives identical floats, faster.
+     * The passes are pipelined row by row through 5-row rings so the intermediates stay in cache.
      */
-    private void firstOctave(int w, int h) {
-        binomialInt(grey0, sum1, rowPassInt, w, h);
-        binomialInt(sum1, sum2, rowPassInt, w, h);
+    private void firstOctave(byte[] grey, int w, int h) {
         float[] g1 = gaussian1[0];
         float[] g2 = gaussian2[0];
         float[] d = dog[0];
-        for (int i = 0; i < w * h; i++) {
-            float a = sum1[i] * (1f / 256);
-            float b = sum2[i] * (1f / 65536);
-            g1[i] = a;
-            g2[i] = b;
-            d[i] = a - b;
+        int[] in = rowIn;
+        int[] s1 = rowIn; // the input row is consumed before the S1 row reuses the buffer
+        for (int t = 0; t < h + 4; t++) {
+            if (t < h) {
+                int base = t * w;
+                for (int x = 0; x < w; x++) {
+                    in[x] = grey[base + x] & 0xff;
+                }
+                rowFilter(in, ring1, (t % 5) * w, w);
+            }
+            int r = t - 2; // first filter's row r is complete once input row r + 2 is filtered
+            if (r >= 0 && r < h) {
+                int a0 = (clamp(r - 2, h) % 5) * w;
+                int a1 = (clamp(r - 1, h) % 5) * w;
+                int a2 = (r % 5) * w;
+                int a3 = (clamp(r + 1, h) % 5) * w;
+                int a4 = (clamp(r + 2, h) % 5) * w;
+                int base = r * w;
+                for (int x = 0; x < w; x++) {
+                    int v = ring1[a0 + x] + 4 * (ring1[a1 + x] + ring1[a3 + x]) + 6 * ring1[a2 + x] + ring1[a4 + x];
+                    s1[x] = v;
+                    g1[base + x] = v * (1f / 256);
+                }
+                rowFilter(s1, ring2, a2, w);
+            }
+            int q = t - 4;
+            if (q >= 0 && q < h) {
+                int b0 = (clamp(q - 2, h) % 5) * w;
+                int b1 = (clamp(q - 1, h) % 5) * w;
+                int b2 = (q % 5) * w;
+                int b3 = (clamp(q + 1, h) % 5) * w;
+                int b4 = (clamp(q + 2, h) % 5) * w;
+                int base = q * w;
+                for (int x = 0; x < w; x++) {
+                    float v = (ring2[b0 + x] + 4 * (ring2[b1 + x] + ring2[b3 + x]) + 6 * ring2[b2 + x] + ring2[b4 + x])
+                        * (1f / 65536);
+                    g2[base + x] = v;
+                    d[base + x] = g1[base + x] - v;
+                }
+            }
         }
     }
 
-    /** Unnormalised separable [1 4 6 4 1]^2 integer filter with clamped borders. */
-    static void binomialInt(int[] src, int[] dst, int[] tmp, int w, int h) {
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            if (w < 5) {
-                for (int x = 0; x < w; x++) {
-                    tmp[row + x] = src[row + clamp(x - 2, w)] + 4 * src[row + clamp(x - 1, w)] + 6 * src[row + x]
-                        + 4 * src[row + clamp(x + 1, w)] + src[row + clamp(x + 2, w)];
-                }
-                continue;
-            }
-            int first = src[row];
-            int second = src[row + 1];
-            tmp[row] = 11 * first + 4 * second + src[row + 2];
-            tmp[row + 1] = 5 * first + 6 * second + 4 * src[row + 2] + src[row + 3];
-            for (int x = 2; x < w - 2; x++) {
-                int p = row + x;
-                tmp[p] = src[p - 2] + 4 * (src[p - 1] + src[p + 1]) + 6 * src[p] + src[p + 2];
-            }
-            int last = src[row + w - 1];
-            int beforeLast = src[row + w - 2];
-            tmp[row + w - 2] = src[row + w - 4] + 4 * src[row + w - 3] + 6 * beforeLast + 5 * last;
-            tmp[row + w - 1] = src[row + w - 3] + 4 * beforeLast + 11 * last;
-        }
-        for (int y = 0; y < h; y++) {
-            int r0 = clamp(y - 2, h) * w;
-            int r1 = clamp(y - 1, h) * w;
-            int r2 = y * w;
-            int r3 = clamp(y + 1, h) * w;
-            int r4 = clamp(y + 2, h) * w;
+    /** One row of the unnormalised [1 4 6 4 1] integer filter with clamped ends, into {@code dst} at {@code off}. */
+    private static void rowFilter(int[] src, int[] dst, int off, int w) {
+        if (w < 5) {
             for (int x = 0; x < w; x++) {
-                dst[r2 + x] = tmp[r0 + x] + 4 * (tmp[r1 + x] + tmp[r3 + x]) + 6 * tmp[r2 + x] + tmp[r4 + x];
+                dst[off + x] = src[clamp(x - 2, w)] + 4 * src[clamp(x - 1, w)] + 6 * src[x]
+                    + 4 * src[clamp(x + 1, w)] + src[clamp(x + 2, w)];
             }
+            return;
         }
+        int first = src[0];
+        int second = src[1];
+        dst[off] = 11 * first + 4 * second + src[2];
+        dst[off + 1] = 5 * first + 6 * second + 4 * src[2] + src[3];
+        for (int x = 2; x < w - 2; x++) {
+            dst[off + x] = src[x - 2] + 4 * (src[x - 1] + src[x + 1]) + 6 * src[x] + src[x + 2];
+        }
+        int last = src[w - 1];
+        int beforeLast = src[w - 2];
+        dst[off + w - 2] = src[w - 4] + 4 * src[w - 3] + 6 * beforeLast + 5 * last;
+        dst[off + w - 1] = src[w - 3] + 4 * beforeLast + 11 * last;
     }
 
     /**
