@@ -147,8 +147,43 @@ public final class VideoProcessor {
       throw new MediaException("The video could not be read: the video tool gave an unexpected answer", true,
           e.getMessage(), e);
     }
+    if (Double.isNaN(info.durationSeconds())) {
+      info = withDuration(info, lastPacketTime(video));
+    }
     check(info);
     return info;
+  }
+
+  /**
+   * The time of the last video packet within the first {@code maxDurationSeconds + 1} seconds, for
+   * files whose header states no duration (e.g. recorded live to WebM); reading stops past the limit,
+   * so a huge file costs no more than a too-long one.
+   */
+  double lastPacketTime(Path video) throws MediaException {
+    String interval = String.format(Locale.ROOT, "%%+%.0f", Math.ceil(limits.maxDurationSeconds()) + 1);
+    List<String> command = List.of(ffprobe, "-v", "error", "-select_streams", "v:0", "-read_intervals", interval,
+        "-show_entries", "packet=pts_time", "-of", "csv=p=0", "--", video.toAbsolutePath().toString());
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    double last = Double.NaN;
+    if (outcome.exitCode() == 0) {
+      for (String line : outcome.stdout().split("\\R")) {
+        double t = number(line.split(",")[0]);
+        if (!Double.isNaN(t) && (Double.isNaN(last) || t > last)) {
+          last = t;
+        }
+      }
+    }
+    if (Double.isNaN(last) || last <= 0) {
+      throw new MediaException("The video could not be read: its length could not be determined", false,
+          outcome.stderrTail(), null);
+    }
+    return last;
+  }
+
+  private static VideoInfo withDuration(VideoInfo info, double seconds) {
+    return new VideoInfo(seconds, info.width(), info.height(), info.rotation(), info.sampleAspect(),
+        info.videoCodec(), info.pixelFormat(), info.hasAudio(), info.audioCodec(), info.formatName(),
+        info.sizeBytes());
   }
 
   /**
@@ -307,8 +342,11 @@ public final class VideoProcessor {
       duration = number(video.get("duration"));
     }
     boolean still = formatName != null && (formatName.endsWith("_pipe") || formatName.equals("image2"));
-    if (still || Double.isNaN(duration) || duration <= 0) {
+    if (still) {
       throw MediaException.badInput("The video could not be used: the file is a still image, not a video");
+    }
+    if (duration <= 0) {
+      duration = Double.NaN;
     }
     int width = (int) number(video.get("width"));
     int height = (int) number(video.get("height"));

@@ -67,6 +67,14 @@ class VideoPlanTest {
   }
 
   @Test
+  void leavesAnUnstatedDurationUnknownForMeasuring() throws Exception {
+    String json = "{\"streams\":[{\"codec_type\":\"video\",\"codec_name\":\"vp8\",\"width\":640,\"height\":480}],"
+        + "\"format\":{\"format_name\":\"matroska,webm\",\"duration\":\"N/A\"}}";
+
+    assertTrue(Double.isNaN(VideoProcessor.parseProbe(json, 1).durationSeconds()));
+  }
+
+  @Test
   void refusesAFileWithoutAVideoTrack() {
     String json = "{\"streams\":[{\"codec_type\":\"audio\",\"codec_name\":\"mp3\"}],"
         + "\"format\":{\"format_name\":\"mp3\",\"duration\":\"3.0\"}}";

@@ -50,6 +50,11 @@ class VideoProcessorTest {
   }
 
   @Test
+  void measuresTheLengthFromPacketsForFilesWhoseHeaderHasNone() throws Exception {
+    assertEquals(2.0, processor.lastPacketTime(landscapeWithSound), 0.1);
+  }
+
+  @Test
   void readsThePhoneRotationAsAPortraitDisplaySize() throws Exception {
     VideoInfo info = processor.probe(sidewaysPortrait);
 
