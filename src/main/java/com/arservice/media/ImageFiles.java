@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -65,6 +66,8 @@ final class ImageFiles {
       return new Header(format, size);
     } catch (EOFException e) {
       throw MediaException.badInput("The " + what + " is damaged: the file ends too early", e);
+    } catch (NoSuchFileException e) {
+      throw MediaException.badInput("The " + what + " file is missing", e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
     }
