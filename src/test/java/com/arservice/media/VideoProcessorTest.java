@@ -111,6 +111,17 @@ class VideoProcessorTest {
   }
 
   @Test
+  void reducesFastFrameRatesTo30PerSecond() throws Exception {
+    Path fast = TestVideos.make(dir.resolve("fast.mp4"), 320, 180, 0.5, false, 60);
+
+    VideoProcessor.Result result = processor.transcode(fast, 320, 180, dir.resolve("video-3.mp4"));
+
+    assertEquals(60, result.source().frameRate(), 0.01);
+    assertEquals(30, result.output().frameRate(), 0.01);
+    assertEquals(25, processor.probe(landscapeWithSound).frameRate(), 0.01);
+  }
+
+  @Test
   void refusesACorruptFileAsUnreadableNotAsATemporaryProblem() throws Exception {
     byte[] noise = new byte[50_000];
     new Random(1).nextBytes(noise);
