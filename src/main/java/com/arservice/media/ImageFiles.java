@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -65,6 +66,8 @@ final class ImageFiles {
       return new Header(format, size);
     } catch (EOFException e) {
       throw MediaException.badInput("The " + what + " is damaged: the file ends too early", e);
+    } catch (NoSuchFileException e) {
+      throw MediaException.badInput("The " + what + " file is missing", e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
     }
@@ -137,15 +140,23 @@ final class ImageFiles {
     }
   }
 
+  /** Supplies an image row by row as packed 0xRRGGBB (or, for planes, 0..255) values. */
+  interface RowSource {
+    void row(int y, int[] out);
+  }
+
+  /** Rows of a packed array. */
+  static RowSource rows(int[] pixels, int width) {
+    return (y, out) -> System.arraycopy(pixels, y * width, out, 0, width);
+  }
+
   /**
-   * Converts any decoded image to packed 0xRRGGBB pixels, flattening transparency onto white.
-   * Grey images are read from their raster: ImageIO tags them with a linear grey colour space, and
+   * Rows of any decoded image as packed 0xRRGGBB, transparency flattened onto white. Grey images are
+   * read from their raster: ImageIO tags them with a linear grey colour space, and
    * {@link BufferedImage#getRGB} would then brighten them with a gamma curve.
    */
-  static RgbImage toRgbOnWhite(BufferedImage image) {
+  static RowSource rgbRowsOnWhite(BufferedImage image) {
     int w = image.getWidth();
-    int h = image.getHeight();
-    int[] out = new int[w * h];
     if (image.getColorModel() instanceof ComponentColorModel cm
         && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
       Raster raster = image.getRaster();
@@ -154,7 +165,7 @@ final class ImageFiles {
       int alphaMax = bands > 1 ? (1 << cm.getComponentSize(1)) - 1 : 1;
       int[] grey = new int[w];
       int[] alpha = new int[w];
-      for (int y = 0; y < h; y++) {
+      return (y, out) -> {
         raster.getSamples(0, y, w, 1, 0, grey);
         if (bands > 1) {
           raster.getSamples(0, y, w, 1, 1, alpha);
@@ -163,23 +174,34 @@ final class ImageFiles {
           int g = (int) ((grey[x] * 255L + greyMax / 2) / greyMax);
           int a = bands > 1 ? (int) ((alpha[x] * 255L + alphaMax / 2) / alphaMax) : 255;
           int v = flatten(g, a);
-          out[y * w + x] = v << 16 | v << 8 | v;
+          out[x] = v << 16 | v << 8 | v;
         }
-      }
-    } else {
-      int[] row = new int[w];
-      boolean hasAlpha = image.getColorModel().hasAlpha();
-      for (int y = 0; y < h; y++) {
-        image.getRGB(0, y, w, 1, row, 0, w);
-        for (int x = 0; x < w; x++) {
-          int argb = row[x];
-          if (hasAlpha) {
-            int a = argb >>> 24;
-            argb = flatten(argb >> 16 & 0xFF, a) << 16 | flatten(argb >> 8 & 0xFF, a) << 8 | flatten(argb & 0xFF, a);
-          }
-          out[y * w + x] = argb & 0xFFFFFF;
+      };
+    }
+    boolean hasAlpha = image.getColorModel().hasAlpha();
+    return (y, out) -> {
+      image.getRGB(0, y, w, 1, out, 0, w);
+      for (int x = 0; x < w; x++) {
+        int argb = out[x];
+        if (hasAlpha) {
+          int a = argb >>> 24;
+          argb = flatten(argb >> 16 & 0xFF, a) << 16 | flatten(argb >> 8 & 0xFF, a) << 8 | flatten(argb & 0xFF, a);
         }
+        out[x] = argb & 0xFFFFFF;
       }
+    };
+  }
+
+  /** Any decoded image as packed 0xRRGGBB pixels, transparency flattened onto white. */
+  static RgbImage toRgbOnWhite(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] out = new int[w * h];
+    int[] row = new int[w];
+    RowSource rows = rgbRowsOnWhite(image);
+    for (int y = 0; y < h; y++) {
+      rows.row(y, row);
+      System.arraycopy(row, 0, out, y * w, w);
     }
     return new RgbImage(w, h, out);
   }
@@ -207,14 +229,14 @@ final class ImageFiles {
   }
 
   /**
-   * Area-averaging resize of one 8-bit channel plane per pixel group: every destination pixel is the
+   * Area-averaging resize, reading the source a row at a time: every destination pixel is the
    * coverage-weighted mean of the source pixels under it, so downscaling never aliases. Used for
    * downscaling; for upscaling it degrades to nearest-neighbour blocks, so callers only shrink with it
    * and use {@link #bilinear} to enlarge.
    *
    * @param channels number of 8-bit channels packed in each int (3 for RGB, 1 for a plane of 0..255)
    */
-  static int[] areaAverage(int[] src, int sw, int sh, int dw, int dh, int channels) {
+  static int[] areaAverage(RowSource src, int sw, int sh, int dw, int dh, int channels) {
     double sx = (double) sw / dw;
     double sy = (double) sh / dh;
     float[] acc = new float[dw * dh * channels];
@@ -227,11 +249,12 @@ final class ImageFiles {
     float[] wy0 = new float[sh];
     float[] wy1 = new float[sh];
     spans(sh, dh, sy, y0, wy0, wy1);
+    int[] row = new int[sw];
     for (int y = 0; y < sh; y++) {
       Arrays.fill(rowAcc, 0f);
-      int base = y * sw;
+      src.row(y, row);
       for (int x = 0; x < sw; x++) {
-        int p = src[base + x];
+        int p = row[x];
         int d = x0[x] * channels;
         for (int c = 0; c < channels; c++) {
           float v = channels == 1 ? p : (p >> (8 * (channels - 1 - c)) & 0xFF);
@@ -308,7 +331,7 @@ final class ImageFiles {
       return src.clone();
     }
     if (dw <= sw && dh <= sh) {
-      return areaAverage(src, sw, sh, dw, dh, 1);
+      return areaAverage(rows(src, sw), sw, sh, dw, dh, 1);
     }
     if (dw >= sw && dh >= sh) {
       return bilinear(src, sw, sh, dw, dh);
@@ -316,7 +339,7 @@ final class ImageFiles {
     // shrinking one axis, growing the other: enlarge first so the shrink averages real detail
     int mw = Math.max(sw, dw);
     int mh = Math.max(sh, dh);
-    return areaAverage(bilinear(src, sw, sh, mw, mh), mw, mh, dw, dh, 1);
+    return areaAverage(rows(bilinear(src, sw, sh, mw, mh), mw), mw, mh, dw, dh, 1);
   }
 
   /** Writes an RGB image as a baseline JPEG of the given quality (0..1). */

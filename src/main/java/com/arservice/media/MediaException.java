@@ -63,9 +63,9 @@ public final class MediaException extends Exception {
     return detail;
   }
 
+  /** The reason, followed by the technical details when there are any: for logs, not for customers. */
   @Override
-  public String toString() {
-    return getClass().getSimpleName() + (transientFailure ? " (transient): " : ": ") + reason
-        + (detail == null ? "" : " [" + detail + "]");
+  public String getMessage() {
+    return detail == null ? reason : reason + "\n" + detail;
   }
 }

@@ -81,9 +81,7 @@ public final class PhotoNormalizer {
           "The photo is too small: at least " + MIN_SHORT_SIDE + " pixels on the short side are needed");
     }
     BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo");
-    RgbImage rgb = ImageFiles.toRgbOnWhite(decoded);
-    decoded = null; // let the decoded raster go before the resampling buffers are allocated
-    RgbImage scaled = shrink(rgb, MAX_LONG_SIDE);
+    RgbImage scaled = shrink(decoded, MAX_LONG_SIDE);
     int orientation = orientation(input);
     RgbImage upright = scaled.oriented(orientation);
     try {
@@ -95,17 +93,21 @@ public final class PhotoNormalizer {
     }
   }
 
-  /** Shrinks so the longer side is at most {@code maxSide}; smaller images are returned as they are. */
-  static RgbImage shrink(RgbImage image, int maxSide) {
-    int longer = Math.max(image.width(), image.height());
+  /**
+   * Shrinks so the longer side is at most {@code maxSide}; smaller images are only converted. Rows
+   * are converted as they are averaged, so a large photo never exists twice in memory.
+   */
+  static RgbImage shrink(BufferedImage image, int maxSide) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int longer = Math.max(w, h);
     if (longer <= maxSide) {
-      return image;
+      return ImageFiles.toRgbOnWhite(image);
     }
     double scale = (double) maxSide / longer;
-    int dw = Math.max(1, (int) Math.round(image.width() * scale));
-    int dh = Math.max(1, (int) Math.round(image.height() * scale));
-    int[] pixels = ImageFiles.areaAverage(image.pixels(), image.width(), image.height(), dw, dh, 3);
-    return new RgbImage(dw, dh, pixels);
+    int dw = Math.max(1, (int) Math.round(w * scale));
+    int dh = Math.max(1, (int) Math.round(h * scale));
+    return new RgbImage(dw, dh, ImageFiles.areaAverage(ImageFiles.rgbRowsOnWhite(image), w, h, dw, dh, 3));
   }
 
   /** The EXIF orientation (1..8); 1 when absent or unreadable, since a broken tag must not fail the job. */

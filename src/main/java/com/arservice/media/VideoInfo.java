@@ -8,6 +8,7 @@ package com.arservice.media;
  * @param height           stored frame height, in pixels
  * @param rotation         clockwise rotation to apply for display (0, 90, 180 or 270)
  * @param sampleAspect     pixel aspect ratio (1 for square pixels)
+ * @param frameRate        average frames per second, NaN when unknown
  * @param videoCodec       ffprobe's name of the video codec, e.g. {@code h264}
  * @param pixelFormat      ffprobe's name of the pixel format, e.g. {@code yuv420p}, or {@code null}
  * @param hasAudio         whether there is an audio track
@@ -16,8 +17,8 @@ package com.arservice.media;
  * @param sizeBytes        file size
  */
 public record VideoInfo(double durationSeconds, int width, int height, int rotation, double sampleAspect,
-                        String videoCodec, String pixelFormat, boolean hasAudio, String audioCodec, String formatName,
-                        long sizeBytes) {
+                        double frameRate, String videoCodec, String pixelFormat, boolean hasAudio,
+                        String audioCodec, String formatName, long sizeBytes) {
 
   /** Width as shown: after rotation and with square pixels. */
   public double displayWidth() {

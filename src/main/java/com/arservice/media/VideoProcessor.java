@@ -18,8 +18,11 @@ import java.util.Map;
  * is a still image, or when it exceeds the {@link Limits}. It is then cut to the photo's shape: when
  * its displayed aspect ratio (after rotation metadata and non-square pixels) differs from the photo's
  * by more than {@value #ASPECT_TOLERANCE}, the centre part with the photo's aspect ratio is kept.
- * The result is scaled down (never up) so its longer side is at most {@link Limits#maxOutputSide()},
- * with even dimensions, and encoded as H.264 (libx264, CRF 23, preset fast, yuv420p, square pixels)
+ * The result is scaled down (never up) so its longer side is at most {@link Limits#maxOutputSide()}
+ * and its area at most {@link Limits#maxOutputPixels()}, with even dimensions; frame rates above
+ * {@link Limits#maxFrameRate()} are reduced to it. Both caps keep the stream within H.264 level 4.1
+ * (1080p30), which every phone's hardware decoder plays while it also runs the camera and tracking.
+ * It is encoded as H.264 (libx264, CRF 23, preset fast, yuv420p, square pixels)
  * in an MP4 with {@code +faststart}; the first audio track is kept as AAC, other tracks and all
  * metadata (e.g. GPS) are dropped. ffmpeg applies the rotation metadata while decoding, so the output
  * is upright and carries no rotation.
@@ -43,24 +46,27 @@ public final class VideoProcessor {
    * @param maxBytes           largest accepted file
    * @param maxSourceSide      largest accepted frame side of the input, in pixels
    * @param maxOutputSide      longest side of the output, in pixels
+   * @param maxOutputPixels    largest output frame area, in pixels
+   * @param maxFrameRate       highest output frame rate; faster sources are resampled to it
    * @param timeout            longest time one ffmpeg run may take
    */
   public record Limits(double maxDurationSeconds, long maxBytes, int maxSourceSide, int maxOutputSide,
-                       Duration timeout) {
+                       long maxOutputPixels, double maxFrameRate, Duration timeout) {
 
-    /** 120 s, 500 MB, 8192 px in, 1920 px out, 10 minutes per encode. */
+    /** 120 s, 500 MB, 8192 px in; out 1920 px, 1920×1080 px area, 30 fps; 10 minutes per encode. */
     public static Limits defaults() {
-      return new Limits(120, 500L * 1024 * 1024, 8192, 1920, Duration.ofMinutes(10));
+      return new Limits(120, 500L * 1024 * 1024, 8192, 1920, 1920L * 1080, 30, Duration.ofMinutes(10));
     }
 
     /** These limits with another longest accepted duration. */
     public Limits withMaxDurationSeconds(double seconds) {
-      return new Limits(seconds, maxBytes, maxSourceSide, maxOutputSide, timeout);
+      return new Limits(seconds, maxBytes, maxSourceSide, maxOutputSide, maxOutputPixels, maxFrameRate, timeout);
     }
 
     /** These limits with another timeout per ffmpeg run. */
     public Limits withTimeout(Duration newTimeout) {
-      return new Limits(maxDurationSeconds, maxBytes, maxSourceSide, maxOutputSide, newTimeout);
+      return new Limits(maxDurationSeconds, maxBytes, maxSourceSide, maxOutputSide, maxOutputPixels, maxFrameRate,
+          newTimeout);
     }
   }
 
@@ -147,8 +153,43 @@ public final class VideoProcessor {
       throw new MediaException("The video could not be read: the video tool gave an unexpected answer", true,
           e.getMessage(), e);
     }
+    if (Double.isNaN(info.durationSeconds())) {
+      info = withDuration(info, lastPacketTime(video));
+    }
     check(info);
     return info;
+  }
+
+  /**
+   * The time of the last video packet within the first {@code maxDurationSeconds + 1} seconds, for
+   * files whose header states no duration (e.g. recorded live to WebM); reading stops past the limit,
+   * so a huge file costs no more than a too-long one.
+   */
+  double lastPacketTime(Path video) throws MediaException {
+    String interval = String.format(Locale.ROOT, "%%+%.0f", Math.ceil(limits.maxDurationSeconds()) + 1);
+    List<String> command = List.of(ffprobe, "-v", "error", "-select_streams", "v:0", "-read_intervals", interval,
+        "-show_entries", "packet=pts_time", "-of", "csv=p=0", "--", video.toAbsolutePath().toString());
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    double last = Double.NaN;
+    if (outcome.exitCode() == 0) {
+      for (String line : outcome.stdout().split("\\R")) {
+        double t = number(line.split(",")[0]);
+        if (!Double.isNaN(t) && (Double.isNaN(last) || t > last)) {
+          last = t;
+        }
+      }
+    }
+    if (Double.isNaN(last) || last <= 0) {
+      throw new MediaException("The video could not be read: its length could not be determined", false,
+          outcome.stderrTail(), null);
+    }
+    return last;
+  }
+
+  private static VideoInfo withDuration(VideoInfo info, double seconds) {
+    return new VideoInfo(seconds, info.width(), info.height(), info.rotation(), info.sampleAspect(),
+        info.frameRate(), info.videoCodec(), info.pixelFormat(), info.hasAudio(), info.audioCodec(), info.formatName(),
+        info.sizeBytes());
   }
 
   /**
@@ -163,7 +204,7 @@ public final class VideoProcessor {
       throw new IllegalArgumentException("photo size " + photoWidth + "x" + photoHeight);
     }
     VideoInfo source = probe(input);
-    Plan plan = plan(source, (double) photoWidth / photoHeight, limits.maxOutputSide());
+    Plan plan = plan(source, (double) photoWidth / photoHeight, limits.maxOutputSide(), limits.maxOutputPixels());
     Path dir = output.toAbsolutePath().getParent();
     Path tmp;
     try {
@@ -221,7 +262,7 @@ public final class VideoProcessor {
   }
 
   /** Where and how much to crop, and the output size. */
-  static Plan plan(VideoInfo info, double photoAspect, int maxSide) {
+  static Plan plan(VideoInfo info, double photoAspect, int maxSide, long maxPixels) {
     double dw = info.displayWidth();
     double dh = info.displayHeight();
     double videoAspect = dw / dh;
@@ -229,7 +270,7 @@ public final class VideoProcessor {
     boolean cropWidth = crop && videoAspect > photoAspect;
     double keptW = cropWidth ? dh * photoAspect : dw;
     double keptH = crop && !cropWidth ? dw / photoAspect : dh;
-    double scale = Math.min(1.0, maxSide / Math.max(keptW, keptH));
+    double scale = Math.min(1.0, Math.min(maxSide / Math.max(keptW, keptH), Math.sqrt(maxPixels / (keptW * keptH))));
     return new Plan(crop, cropWidth, photoAspect, even(keptW * scale, maxSide), even(keptH * scale, maxSide));
   }
 
@@ -246,6 +287,9 @@ public final class VideoProcessor {
       filters.add(plan.cropWidth() ? "crop=w=ih*" + a + "/sar:h=ih" : "crop=w=iw:h=iw*sar/" + a);
     }
     filters.add("scale=" + plan.width() + ":" + plan.height() + ":flags=lanczos");
+    if (source.frameRate() > limits.maxFrameRate() + 0.01) {
+      filters.add(String.format(Locale.ROOT, "fps=%s", seconds(limits.maxFrameRate())));
+    }
     filters.add("setsar=1");
     filters.add("format=yuv420p");
     List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel",
@@ -307,8 +351,11 @@ public final class VideoProcessor {
       duration = number(video.get("duration"));
     }
     boolean still = formatName != null && (formatName.endsWith("_pipe") || formatName.equals("image2"));
-    if (still || Double.isNaN(duration) || duration <= 0) {
+    if (still) {
       throw MediaException.badInput("The video could not be used: the file is a still image, not a video");
+    }
+    if (duration <= 0) {
+      duration = Double.NaN;
     }
     int width = (int) number(video.get("width"));
     int height = (int) number(video.get("height"));
@@ -316,7 +363,7 @@ public final class VideoProcessor {
       throw MediaException.badInput("The video could not be read: its frame size is unknown");
     }
     return new VideoInfo(duration, width, height, rotation(video), sampleAspect(video),
-        string(video.get("codec_name")), string(video.get("pix_fmt")), audio != null, audio == null ? null : string(audio.get("codec_name")),
+        frameRate(video), string(video.get("codec_name")), string(video.get("pix_fmt")), audio != null, audio == null ? null : string(audio.get("codec_name")),
         formatName, sizeBytes);
   }
 
@@ -340,6 +387,31 @@ public final class VideoProcessor {
     }
     int quarter = (int) Math.round(degrees / 90);
     return Math.floorMod(quarter, 4) * 90;
+  }
+
+  /** Average frame rate ("30000/1001"), else the nominal one; NaN when neither is stated. */
+  private static double frameRate(Map<String, Object> video) {
+    for (String key : new String[] {"avg_frame_rate", "r_frame_rate"}) {
+      double rate = ratio(string(video.get(key)));
+      if (rate > 0) {
+        return rate;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double ratio(String text) {
+    if (text == null) {
+      return Double.NaN;
+    }
+    String[] parts = text.split("/");
+    try {
+      double num = Double.parseDouble(parts[0]);
+      double den = parts.length > 1 ? Double.parseDouble(parts[1]) : 1;
+      return den > 0 ? num / den : Double.NaN;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   private static double sampleAspect(Map<String, Object> video) {

@@ -2,7 +2,6 @@ package com.arservice.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,12 +218,12 @@ class PhotoNormalizerTest {
   }
 
   @Test
-  void reportsAMissingFileAsAStorageProblemWorthRetrying() {
+  void refusesAMissingFileForGoodSinceRetryingCannotBringItBack() {
     MediaException e = assertThrows(MediaException.class,
         () -> normalizer.normalize(dir.resolve("nope.jpg"), dir.resolve("out.jpg")));
 
-    assertTrue(e.isTransient());
-    assertNotEquals("", e.reason());
+    assertEquals("The photo file is missing", e.reason());
+    assertFalse(e.isTransient());
   }
 
   static boolean isNear(int rgb, int expected) {

@@ -14,10 +14,15 @@ final class TestVideos {
   private TestVideos() {
   }
 
-  /** A testsrc2 clip of the given size and length, with a sine tone when {@code audio}. */
+  /** A 25 fps testsrc2 clip of the given size and length, with a sine tone when {@code audio}. */
   static Path make(Path file, int width, int height, double seconds, boolean audio) throws Exception {
+    return make(file, width, height, seconds, audio, 25);
+  }
+
+  /** A testsrc2 clip of the given size, length and frame rate, with a sine tone when {@code audio}. */
+  static Path make(Path file, int width, int height, double seconds, boolean audio, int fps) throws Exception {
     List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=25"));
+        "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps));
     if (audio) {
       command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
     }

@@ -14,7 +14,7 @@ class VideoPlanTest {
   void keepsNonSquarePixelVideosWholeWhenTheirShownAspectMatches() {
     VideoInfo pal = info(720, 576, 0, 16.0 / 15);
 
-    VideoProcessor.Plan plan = VideoProcessor.plan(pal, 4.0 / 3, 1920);
+    VideoProcessor.Plan plan = VideoProcessor.plan(pal, 4.0 / 3, 1920, 1920L * 1080);
 
     assertFalse(plan.crop());
     assertEquals(768, plan.width());
@@ -23,7 +23,7 @@ class VideoPlanTest {
 
   @Test
   void cropsTheHeightOfAnUprightPhoneVideoForA3By4Photo() {
-    VideoProcessor.Plan plan = VideoProcessor.plan(info(1920, 1080, 90, 1), 0.75, 1920);
+    VideoProcessor.Plan plan = VideoProcessor.plan(info(1920, 1080, 90, 1), 0.75, 1920, 1920L * 1080);
 
     assertTrue(plan.crop());
     assertFalse(plan.cropWidth());
@@ -32,16 +32,35 @@ class VideoPlanTest {
   }
 
   @Test
-  void cropsTheWidthAndScalesTheLongerSideTo1920WithEvenSides() {
-    VideoProcessor.Plan plan = VideoProcessor.plan(info(3840, 2160, 0, 1), 1.0, 1920);
+  void cropsTheWidthOfAWideVideoForASquarePhoto() {
+    VideoProcessor.Plan plan = VideoProcessor.plan(info(1920, 1080, 0, 1), 1.0, 1920, 1920L * 1080);
 
     assertTrue(plan.cropWidth());
-    assertEquals(1920, plan.width());
-    assertEquals(1920, plan.height());
+    assertEquals(1080, plan.width());
+    assertEquals(1080, plan.height());
+  }
 
-    VideoProcessor.Plan odd = VideoProcessor.plan(info(1000, 1000, 0, 1), 1023.0 / 1000, 1920);
+  @Test
+  void scalesTheLongerSideTo1920WithEvenSides() {
+    VideoProcessor.Plan panorama = VideoProcessor.plan(info(4000, 1000, 0, 1), 4.0, 1920, 1920L * 1080);
+    VideoProcessor.Plan odd = VideoProcessor.plan(info(1000, 1000, 0, 1), 1023.0 / 1000, 1920, 1920L * 1080);
+
+    assertFalse(panorama.crop());
+    assertEquals(1920, panorama.width());
+    assertEquals(480, panorama.height());
     assertEquals(0, odd.width() % 2);
     assertEquals(0, odd.height() % 2);
+  }
+
+  @Test
+  void capsTheFrameAreaAt1080pSoPhoneDecodersKeepUp() {
+    VideoProcessor.Plan square = VideoProcessor.plan(info(2160, 2160, 0, 1), 1.0, 1920, 1920L * 1080);
+    VideoProcessor.Plan hd = VideoProcessor.plan(info(1920, 1080, 0, 1), 16.0 / 9, 1920, 1920L * 1080);
+
+    assertEquals(1440, square.width());
+    assertEquals(1440, square.height());
+    assertEquals(1920, hd.width());
+    assertEquals(1080, hd.height());
   }
 
   @Test
@@ -51,7 +70,8 @@ class VideoPlanTest {
           {"codec_type": "video", "codec_name": "mjpeg", "width": 300, "height": 300,
            "disposition": {"attached_pic": 1}},
           {"codec_type": "video", "codec_name": "hevc", "width": 1920, "height": 1080,
-           "sample_aspect_ratio": "1:1", "pix_fmt": "yuv420p10le", "tags": {"rotate": "270"}},
+           "sample_aspect_ratio": "1:1", "pix_fmt": "yuv420p10le", "avg_frame_rate": "0/0",
+           "r_frame_rate": "30000/1001", "tags": {"rotate": "270"}},
           {"codec_type": "audio", "codec_name": "opus"}],
          "format": {"format_name": "matroska,webm", "duration": "12.5"}}
         """;
@@ -64,6 +84,15 @@ class VideoPlanTest {
     assertEquals(12.5, info.durationSeconds());
     assertEquals(12500, info.durationMillis());
     assertEquals("opus", info.audioCodec());
+    assertEquals(29.97, info.frameRate(), 0.01);
+  }
+
+  @Test
+  void leavesAnUnstatedDurationUnknownForMeasuring() throws Exception {
+    String json = "{\"streams\":[{\"codec_type\":\"video\",\"codec_name\":\"vp8\",\"width\":640,\"height\":480}],"
+        + "\"format\":{\"format_name\":\"matroska,webm\",\"duration\":\"N/A\"}}";
+
+    assertTrue(Double.isNaN(VideoProcessor.parseProbe(json, 1).durationSeconds()));
   }
 
   @Test
@@ -78,6 +107,6 @@ class VideoPlanTest {
   }
 
   private static VideoInfo info(int w, int h, int rotation, double sar) {
-    return new VideoInfo(10, w, h, rotation, sar, "h264", "yuv420p", false, null, "mov", 1000);
+    return new VideoInfo(10, w, h, rotation, sar, 30, "h264", "yuv420p", false, null, "mov", 1000);
   }
 }

@@ -50,6 +50,11 @@ class VideoProcessorTest {
   }
 
   @Test
+  void measuresTheLengthFromPacketsForFilesWhoseHeaderHasNone() throws Exception {
+    assertEquals(2.0, processor.lastPacketTime(landscapeWithSound), 0.1);
+  }
+
+  @Test
   void readsThePhoneRotationAsAPortraitDisplaySize() throws Exception {
     VideoInfo info = processor.probe(sidewaysPortrait);
 
@@ -103,6 +108,17 @@ class VideoProcessorTest {
     assertFalse(result.cropped(), "1.78 vs 1.80 is within the tolerance");
     assertEquals(1920, result.output().width());
     assertEquals(1080, result.output().height());
+  }
+
+  @Test
+  void reducesFastFrameRatesTo30PerSecond() throws Exception {
+    Path fast = TestVideos.make(dir.resolve("fast.mp4"), 320, 180, 0.5, false, 60);
+
+    VideoProcessor.Result result = processor.transcode(fast, 320, 180, dir.resolve("video-3.mp4"));
+
+    assertEquals(60, result.source().frameRate(), 0.01);
+    assertEquals(30, result.output().frameRate(), 0.01);
+    assertEquals(25, processor.probe(landscapeWithSound).frameRate(), 0.01);
   }
 
   @Test
