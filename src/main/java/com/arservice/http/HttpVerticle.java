@@ -50,7 +50,8 @@ public final class HttpVerticle extends VerticleBase {
         .handler(projects::compile);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
-    router.get("/objects/ar-storage/*").handler(StaticHandler.create(FileSystemAccess.ROOT,
+    router.get("/objects/ar-storage/*").handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/"))
+        .handler(StaticHandler.create(FileSystemAccess.ROOT,
             config.storagePath().toString())
         .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
         .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));

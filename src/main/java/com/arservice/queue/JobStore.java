@@ -196,11 +196,12 @@ public final class JobStore {
    */
   private static String retryOrFail(String retryable, String now, String jitter, String error) {
     String retry = retryable + " AND retry_count < retry_limit";
+    String at = "(" + now + ")::timestamptz";
     return "state = CASE WHEN " + retry + " THEN 'retry' ELSE 'failed' END, "
-        + "start_after = CASE WHEN " + retry + " THEN " + now
+        + "start_after = CASE WHEN " + retry + " THEN " + at
         + " + make_interval(secs => retry_delay_ms * power(2, retry_count) * " + jitter + " / 1000.0)"
         + " ELSE start_after END, "
-        + "completed_at = CASE WHEN " + retry + " THEN NULL ELSE " + now + " END, "
+        + "completed_at = CASE WHEN " + retry + " THEN NULL ELSE " + at + " END, "
         + "retry_count = CASE WHEN " + retry + " THEN retry_count + 1 ELSE retry_count END, "
         + "output = jsonb_build_object('error', " + error + "), worker_id = NULL, lease_until = NULL";
   }

@@ -210,6 +210,7 @@ class JobStoreTest {
   @Test
   void depthCountsJobsByStateAndPurgeDeletesOldFinishedJobs() {
     Job done = enqueue("done");
+    clock.advance(Duration.ofSeconds(1));
     enqueue("waiting");
     store.fetch(Q, "w", 1).await();
     store.complete(done.id(), "w", new JsonObject()).await();

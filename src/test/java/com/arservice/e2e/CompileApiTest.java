@@ -1,0 +1,208 @@
+package com.arservice.e2e;
+
+import com.arservice.config.DatabaseUrl;
+import com.arservice.mind.MindFile;
+import com.arservice.mind.MindTarget;
+import com.arservice.testing.PostgresExtension;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code POST /compile} to a ready project and its artifacts, through HTTP, with real ffmpeg. */
+@ExtendWith(PostgresExtension.class)
+class CompileApiTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private ServiceHarness service;
+
+  @BeforeEach
+  void start(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+  }
+
+  @Test
+  void aPhotoAndAVideoBecomeAReadyProjectWithEveryArtifact() throws Exception {
+    String photo = service.uploadPhoto("landscape-800x640.jpg", "photo.jpg");
+    String video = service.uploadVideo("clip.mp4", 640, 360);
+    JsonObject accepted = service.compile(new JsonObject().put("userId", "user-1").put("orderId", "order-7")
+        .put("photoUrl", photo).put("videoUrl", video));
+    String id = accepted.getString("projectId");
+    assertEquals("pending", accepted.getString("status"));
+    assertEquals(1, accepted.getInteger("markersCount"));
+    assertEquals("/status/" + id, accepted.getString("statusUrl"));
+    assertEquals("https://shop.example/ar/view/" + id, accepted.getString("viewUrl"));
+
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertEquals("ready", status.getString("status"), status.encode());
+    assertEquals(100, status.getInteger("progress"));
+    assertTrue(status.getInteger("compilationTimeMs") > 0);
+    assertEquals("/objects/ar-storage/" + id + "/marker.mind", status.getString("markerMindUrl"));
+
+    HttpResponse<byte[]> mind = service.getBytes(status.getString("markerMindUrl"));
+    assertEquals(200, mind.statusCode());
+    List<MindTarget> targets = MindFile.read(mind.body());
+    assertEquals(1, targets.size());
+    assertEquals(800, targets.get(0).width());
+
+    HttpResponse<byte[]> qr = service.getBytes(status.getString("qrCodeUrl"));
+    assertEquals("image/png", qr.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(accepted.getString("viewUrl"), decodeQr(qr.body()));
+
+    JsonObject target = status.getJsonArray("targets").getJsonObject(0);
+    String videoUrl = target.getJsonObject("artifacts").getString("video");
+    HttpResponse<byte[]> range = service.getBytes(videoUrl, "Range", "bytes=0-99");
+    assertEquals(206, range.statusCode());
+    assertEquals(100, range.body().length);
+    String etag = range.headers().firstValue("ETag").orElseThrow();
+    assertEquals(304, service.getBytes(videoUrl, "If-None-Match", etag).statusCode());
+    assertTrue(range.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
+    assertEquals("video/mp4", range.headers().firstValue("Content-Type").orElse(""));
+    JsonObject probe = ffprobe(service.storage.resolve(id).resolve("video-0.mp4"));
+    assertEquals("h264", probe.getString("codec_name"));
+    double aspect = probe.getInteger("width") / (double) probe.getInteger("height");
+    assertEquals(800 / 640.0, aspect, 0.05, "the video has the photo's aspect");
+
+    HttpResponse<String> logs = service.get("/status/" + id + "/logs");
+    JsonArray entries = new JsonObject(logs.body()).getJsonArray("logs");
+    List<String> completed = entries.stream().map(o -> (JsonObject) o)
+        .filter(e -> "completed".equals(e.getString("status"))).map(e -> e.getString("step")).toList();
+    assertEquals(List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"), completed);
+
+    HttpResponse<String> viewer = service.get("/ar/view/" + id);
+    assertEquals(200, viewer.statusCode());
+    assertTrue(viewer.body().contains("mindar"), "the ready page is the viewer");
+    assertEquals(viewer.body(), Files.readString(service.storage.resolve(id).resolve("index.html")));
+  }
+
+  @Test
+  void anAlbumOfThreePhotosCompilesIntoOneFileWithTargetsInOrder() throws Exception {
+    JsonArray photos = new JsonArray()
+        .add(service.uploadPhoto("landscape-800x640.jpg", "a.jpg"))
+        .add(service.uploadPhoto("portrait-640x800.jpg", "b.jpg"))
+        .add(service.uploadPhoto("wide-1024x768.jpg", "c.jpg"));
+    JsonArray videos = new JsonArray().add(service.uploadVideo("a.mp4", 320, 240))
+        .add(service.uploadVideo("b.mp4", 240, 320)).add(service.uploadVideo("c.mp4", 320, 180));
+    String id = service.compile(new JsonObject().put("userId", "u").put("photoUrls", photos).put("videoUrls", videos))
+        .getString("projectId");
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertEquals("ready", status.getString("status"), status.encode());
+    assertEquals(3, status.getInteger("markersCount"));
+    List<MindTarget> targets = MindFile.read(Files.readAllBytes(service.storage.resolve(id).resolve("marker.mind")));
+    assertEquals(List.of(800, 640, 1024), targets.stream().map(MindTarget::width).toList());
+    for (int i = 0; i < 3; i++) {
+      JsonObject probe = ffprobe(service.storage.resolve(id).resolve("video-" + i + ".mp4"));
+      JsonObject t = status.getJsonArray("targets").getJsonObject(i);
+      assertEquals(t.getInteger("photoWidth") / (double) t.getInteger("photoHeight"),
+          probe.getInteger("width") / (double) probe.getInteger("height"), 0.05);
+    }
+  }
+
+  @Test
+  void eachMaskShapeGivesAMaskWithAnOpaqueCentreAndTransparentCorners() throws Exception {
+    for (String shape : List.of("circle", "oval", "square", "rect")) {
+      String photo = service.uploadPhoto("portrait-640x800.jpg", shape + ".jpg");
+      String id = service.compile(new JsonObject().put("userId", "u").put("photoUrl", photo).put("shapeType", shape))
+          .getString("projectId");
+      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      assertEquals("ready", status.getString("status"), shape + ": " + status.encode());
+      String maskUrl = status.getJsonArray("targets").getJsonObject(0).getJsonObject("artifacts").getString("mask");
+      BufferedImage mask = ImageIO.read(new ByteArrayInputStream(service.getBytes(maskUrl).body()));
+      assertEquals(640, mask.getWidth(), shape);
+      assertEquals(800, mask.getHeight(), shape);
+      assertEquals(255, mask.getRGB(320, 400) >>> 24, shape + " centre");
+      assertEquals(0, mask.getRGB(0, 0) >>> 24, shape + " corner");
+    }
+  }
+
+  @Test
+  void aPhotoWithoutVideoIsAValidPhotoOnlyTarget() throws Exception {
+    String id = service.compile(new JsonObject().put("userId", "u")
+        .put("photoUrl", service.uploadPhoto("wide-1024x768.jpg", "p.jpg"))).getString("projectId");
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertEquals("ready", status.getString("status"), status.encode());
+    assertFalse(status.getJsonArray("targets").getJsonObject(0).getJsonObject("artifacts").containsKey("video"));
+    assertNull(status.getString("videoUrl"));
+    assertFalse(Files.exists(service.storage.resolve(status.getString("projectId")).resolve("video-0.mp4")));
+  }
+
+  @Test
+  void aDemoExpiresADayAfterItWasCreated() throws Exception {
+    String id = service.compile(new JsonObject().put("userId", "u").put("isDemo", true)
+        .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "d.jpg"))).getString("projectId");
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertTrue(status.getBoolean("isDemo"));
+    assertEquals(Instant.parse(status.getString("createdAt")).plus(Duration.ofHours(24)),
+        Instant.parse(status.getString("expiresAt")));
+  }
+
+  @Test
+  void aCorruptPhotoFailsAtOnceWithAReasonAndNoRetry() throws Exception {
+    Files.writeString(service.uploads.resolve("fake.jpg"), "this is not a picture at all");
+    String id = service.compile(new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/fake.jpg"))
+        .getString("projectId");
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertEquals("error", status.getString("status"));
+    assertTrue(status.getString("errorMessage").toLowerCase().contains("not a jpeg or png"),
+        status.getString("errorMessage"));
+    assertEquals(0, status.getInteger("retryCount"));
+    JsonArray logs = new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs");
+    assertEquals(1, logs.stream().filter(o -> "failed".equals(((JsonObject) o).getString("status"))).count());
+    HttpResponse<String> page = service.get("/ar/view/" + id);
+    assertTrue(page.body().contains("could not be created"), page.body());
+  }
+
+  @Test
+  void unknownProjectsAnswer404AsJsonAndAsAPage() throws Exception {
+    HttpResponse<String> status = service.get("/status/7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    assertEquals(404, status.statusCode());
+    assertEquals("Project not found", new JsonObject(status.body()).getString("error"));
+    assertEquals(404, service.get("/status/not-a-uuid/logs").statusCode());
+    HttpResponse<String> page = service.get("/ar/view/7c9e6679-7425-40de-944b-e07fc1f90ae7", "Accept-Language", "ru-RU");
+    assertEquals(404, page.statusCode());
+    assertTrue(page.body().contains("Не найдено"));
+  }
+
+  private static String decodeQr(byte[] png) throws Exception {
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+        new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
+  }
+
+  static JsonObject ffprobe(Path video) throws Exception {
+    Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+        "stream=codec_name,width,height", "-of", "json", video.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return new JsonObject(out).getJsonArray("streams").getJsonObject(0);
+  }
+}

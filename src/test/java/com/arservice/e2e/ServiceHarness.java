@@ -1,0 +1,127 @@
+package com.arservice.e2e;
+
+import com.arservice.Application;
+import com.arservice.config.ConfigKeys;
+import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The whole service in-process on the shared test database, driven over real HTTP. */
+final class ServiceHarness implements AutoCloseable {
+  final Path dataDir;
+  final Path uploads;
+  final Path storage;
+  final Application app;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  ServiceHarness(Path dataDir, DatabaseUrl db, Clock clock, Map<String, Object> overrides) throws Exception {
+    this.dataDir = dataDir;
+    Map<String, Object> settings = new HashMap<>(Map.of(
+        ConfigKeys.DATABASE_URL, "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+        ConfigKeys.COMPILE_WORKERS, 1,
+        ConfigKeys.QUEUE_POLL_INTERVAL, "PT0.2S",
+        ConfigKeys.FRONTEND_URL, "https://shop.example"));
+    settings.putAll(overrides);
+    var config = TestConfig.create(dataDir, settings);
+    this.uploads = config.uploadsPath();
+    this.storage = config.storagePath();
+    this.app = Application.start(Vertx.vertx(), config, clock);
+  }
+
+  /** Copies a committed test photo into the uploads folder; returns its upload URL. */
+  String uploadPhoto(String resource, String name) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/photos/" + resource)) {
+      Files.createDirectories(uploads);
+      Files.copy(in, uploads.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+    return "/objects/uploads/" + name;
+  }
+
+  /** A short H.264 + AAC test video made by ffmpeg; returns its upload URL. */
+  String uploadVideo(String name, int width, int height) throws Exception {
+    Path out = uploads.resolve(name);
+    Process p = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+        "testsrc2=size=" + width + "x" + height + ":rate=15", "-f", "lavfi", "-i", "sine=frequency=440",
+        "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", out.toString())
+        .redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("ffmpeg could not make the test video");
+    }
+    return "/objects/uploads/" + name;
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<byte[]> getBytes(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Posts a compile request and returns the 202 body. */
+  JsonObject compile(JsonObject request) throws Exception {
+    HttpResponse<String> r = post("/compile", request.encode());
+    if (r.statusCode() != 202) {
+      throw new AssertionError("POST /compile answered " + r.statusCode() + ": " + r.body());
+    }
+    return new JsonObject(r.body());
+  }
+
+  /** Polls the status until the project is ready or in error. */
+  JsonObject awaitFinished(String projectId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonObject status;
+    do {
+      status = new JsonObject(get("/status/" + projectId).body());
+      if (List.of("ready", "error").contains(status.getString("status"))) {
+        return status;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("project " + projectId + " did not finish in " + timeout + ": " + status.encode());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + app.port() + path);
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
