@@ -35,7 +35,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ProjectRoutes projects = new ProjectRoutes(vertx, new UploadPaths(config.uploadsPath()), config.frontendUrl());
+    UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
+    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
+    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
     ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
@@ -48,6 +50,10 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.post("/compile").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
         .handler(projects::compile);
+    // Incoming files land beside their final place, so storing one is a rename on the same disk.
+    router.post("/uploads").handler(BodyHandler.create(config.uploadsPath().resolve(".incoming").toString())
+            .setBodyLimit(config.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
+        .handler(uploads::upload);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
     router.get("/objects/ar-storage/*").handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/"))
@@ -74,6 +80,7 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("GET", "/", "this description"))
         .add(endpoint("GET", "/health", "health of the service and its database: 200 UP or 503 DOWN"))
         .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
+        .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart): 201 {url}"))
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
         .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class UploadPaths {
   public static final String PREFIX = "/objects/uploads/";
-  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-][A-Za-z0-9._ -]{0,199}(/[A-Za-z0-9._-][A-Za-z0-9._ -]{0,199}){0,3}");
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}(/[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}){0,3}");
 
   private final Path root;
 
