@@ -3,6 +3,7 @@ package com.arservice.e2e;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
+import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code POST /compile} to a ready project and its artifacts, through HTTP, with real ffmpeg. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
 class CompileApiTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private ServiceHarness service;

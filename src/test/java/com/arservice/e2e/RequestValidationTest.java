@@ -2,6 +2,7 @@ package com.arservice.e2e;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every way a compile request or an upload is refused, and the API token. */
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
 class RequestValidationTest {
   private ServiceHarness service;
   private String photo;

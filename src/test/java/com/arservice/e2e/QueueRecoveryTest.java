@@ -1,0 +1,116 @@
+package com.arservice.e2e;
+
+import com.arservice.config.ConfigKeys;
+import com.arservice.config.DatabaseUrl;
+import com.arservice.db.PgPool;
+import com.arservice.project.CompileRequest;
+import com.arservice.project.ProjectStore;
+import com.arservice.queue.JobOptions;
+import com.arservice.queue.JobStore;
+import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.PostgresExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Retries, several consumers and dead instances, with the whole service running. */
+@ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
+class QueueRecoveryTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  @Test
+  void aTransientFailureIsRetriedAndThenSucceeds(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    // An ffmpeg that crashes on its first run, like a killed encoder, then behaves.
+    Path ffmpeg = dir.resolve("flaky-ffmpeg");
+    Files.writeString(ffmpeg, "#!/bin/sh\nif [ ! -e \"$0.crashed\" ]; then : > \"$0.crashed\"; kill -9 $$; fi\n"
+        + "exec ffmpeg \"$@\"\n");
+    Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (ServiceHarness service = new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), Map.of(
+        ConfigKeys.FFMPEG_PATH, ffmpeg.toString(), ConfigKeys.QUEUE_RETRY_DELAY, "PT0.5S"))) {
+      String id = service.compile(new JsonObject().put("userId", "u")
+          .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+          .put("videoUrl", service.uploadVideo("v.mp4", 320, 240))).getString("projectId");
+      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      assertEquals("ready", status.getString("status"), status.encode());
+      assertEquals(1, status.getInteger("retryCount"));
+      List<String> video = steps(service, id, "video");
+      assertEquals(List.of("started", "failed", "started", "completed"), video);
+    }
+  }
+
+  @Test
+  void twoInstancesOnOneDatabaseCompileEveryProjectExactlyOnce(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    Map<String, Object> shared = Map.of(ConfigKeys.STORAGE_PATH, dir.resolve("storage").toString(),
+        ConfigKeys.UPLOADS_PATH, dir.resolve("uploads").toString());
+    try (ServiceHarness a = new ServiceHarness(dir.resolve("a"), db, Clock.systemUTC(), shared);
+         ServiceHarness b = new ServiceHarness(dir.resolve("b"), db, Clock.systemUTC(), shared)) {
+      List<String> ids = new ArrayList<>();
+      String[] photos = {"landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg"};
+      for (int i = 0; i < 6; i++) {
+        String url = a.uploadPhoto(photos[i % 3], "p" + i + ".jpg");
+        ServiceHarness front = i % 2 == 0 ? a : b;
+        ids.add(front.compile(new JsonObject().put("userId", "u").put("photoUrl", url)).getString("projectId"));
+      }
+      for (String id : ids) {
+        assertEquals("ready", a.awaitFinished(id, TIMEOUT).getString("status"));
+        assertEquals(List.of("started", "completed"), steps(a, id, "marker"), "compiled once: " + id);
+      }
+      Integer workers = a.app.pool().query("SELECT count(DISTINCT worker_id)::int AS n FROM ar_jobs").execute().await()
+          .iterator().next().getInteger("n");
+      assertTrue(workers >= 1 && workers <= 2);
+    }
+  }
+
+  @Test
+  void aJobLeftActiveByADeadInstanceIsTakenBackAndCompletedOnce(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    Path data = dir.resolve("svc");
+    Files.createDirectories(data.resolve("uploads"));
+    Files.copy(getClass().getResourceAsStream("/photos/portrait-640x800.jpg"), data.resolve("uploads").resolve("p.jpg"));
+    UUID id = UUID.randomUUID();
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgPool.create(vertx, db, 2);
+      JobStore jobs = new JobStore(pool, Clock.systemUTC(), Duration.ofSeconds(30), () -> 1.0);
+      ProjectStore projects = new ProjectStore(pool, jobs, Clock.systemUTC(),
+          JobOptions.DEFAULTS.withRetry(3, Duration.ofMillis(200)));
+      projects.create(id, CompileRequest.parse(new JsonObject().put("userId", "u")
+          .put("photoUrls", new JsonArray().add("/objects/uploads/p.jpg"))), "https://shop.example/ar/view/" + id,
+          Duration.ofHours(24)).await();
+      // The instance that claimed it died: its lease ran out a minute ago.
+      pool.query("UPDATE ar_jobs SET state = 'active', worker_id = 'dead-instance', started_at = now() - interval "
+          + "'2 minutes', lease_until = now() - interval '1 minute'").execute().await();
+    } finally {
+      vertx.close().await();
+    }
+    try (ServiceHarness service = new ServiceHarness(data, db, Clock.systemUTC(), Map.of(
+        ConfigKeys.QUEUE_LEASE, "PT2S"))) {
+      JsonObject status = service.awaitFinished(id.toString(), TIMEOUT);
+      assertEquals("ready", status.getString("status"), status.encode());
+      assertEquals(1, status.getInteger("retryCount"), "the dead instance's attempt counts");
+      assertEquals(List.of("started", "completed"), steps(service, id.toString(), "marker"));
+    }
+  }
+
+  private static List<String> steps(ServiceHarness service, String id, String step) throws Exception {
+    JsonArray logs = new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs");
+    return logs.stream().map(o -> (JsonObject) o).filter(e -> step.equals(e.getString("step")))
+        .map(e -> e.getString("status")).toList();
+  }
+}
