@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,16 +17,24 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.sqlclient.Pool;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
 public final class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
+  private static final String OPENAPI = loadOpenApi();
 
   private final Pool pool;
   private final AppConfig config;
   private final Clock clock;
   private HttpServer server;
+  private Router router;
 
   public HttpVerticle(Pool pool, AppConfig config, Clock clock) {
     this.pool = pool;
@@ -39,7 +48,7 @@ public final class HttpVerticle extends VerticleBase {
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
     ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(new RequestLog());
     router.get("/").handler(this::describe);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthProcedures.create(vertx, pool)));
@@ -64,6 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
     router.get("/viewer/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    router.get("/openapi.yaml").handler(this::openApi);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
     server = vertx.createHttpServer();
@@ -84,11 +94,35 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
         .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))
-        .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"));
+        .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
+        .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"));
     ctx.json(new JsonObject()
         .put("service", "ar-service")
         .put("description", "Turns a printed photo and a video into a MindAR web AR experience")
         .put("endpoints", endpoints));
+  }
+
+  private void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(OPENAPI);
+  }
+
+  /** Every route with a method and a path, as {@code "METHOD /path"}, for the OpenAPI test. */
+  List<String> routes() {
+    List<String> out = new ArrayList<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() != null && r.methods() != null && !r.methods().isEmpty()) {
+        r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+      }
+    }
+    return out;
+  }
+
+  private static String loadOpenApi() {
+    try (InputStream in = HttpVerticle.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static JsonObject endpoint(String method, String path, String description) {

@@ -1,0 +1,60 @@
+package com.arservice.http;
+
+import com.arservice.config.DatabaseUrl;
+import com.arservice.db.PgPool;
+import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith({VertxExtension.class, PostgresExtension.class})
+class OpenApiTest {
+  /** Wildcard routes (Vert.x reports them without the star) and the templated paths documenting them. */
+  private static final Map<String, String> WILDCARDS = Map.of(
+      "/objects/ar-storage/", "/objects/ar-storage/{id}/{file}",
+      "/viewer/", "/viewer/{file}");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theServedDocumentDescribesExactlyTheRoutesTheServerHas(Vertx vertx, DatabaseUrl db, @TempDir Path dir) {
+    HttpVerticle http = new HttpVerticle(PgPool.create(vertx, db, 1), TestConfig.create(dir), Clock.systemUTC());
+    vertx.deployVerticle(http).await();
+    HttpResponse<Buffer> served = WebClient.create(vertx).get(http.actualPort(), "localhost", "/openapi.yaml")
+        .send().await();
+    assertEquals(200, served.statusCode());
+    assertTrue(served.getHeader("Content-Type").startsWith("application/yaml"));
+    Map<String, Object> doc = new Yaml().load(served.bodyAsString());
+    assertTrue(String.valueOf(doc.get("openapi")).startsWith("3."));
+
+    Set<String> documented = new TreeSet<>();
+    Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
+    paths.forEach((path, operations) -> operations.keySet().forEach(m -> {
+      documented.add(m.toUpperCase() + " " + path);
+      Map<String, Object> op = (Map<String, Object>) operations.get(m);
+      assertTrue(op.containsKey("responses"), m + " " + path + " documents its responses");
+    }));
+    Set<String> routed = new TreeSet<>();
+    for (String route : http.routes()) {
+      String[] parts = route.split(" ", 2);
+      String path = WILDCARDS.getOrDefault(parts[1], parts[1].replaceAll(":([A-Za-z]+)", "{$1}"));
+      routed.add(parts[0] + " " + path);
+    }
+    assertEquals(routed, documented);
+  }
+}
