@@ -84,6 +84,13 @@ public final class VideoProcessor {
   record Plan(boolean crop, boolean cropWidth, double aspect, int width, int height) {
   }
 
+  /**
+   * Encoding runs at a lower CPU priority where {@code nice} exists, so request handling keeps
+   * its latency while videos encode on the same cores.
+   */
+  private static final List<String> NICE = Files.isExecutable(Path.of("/usr/bin/nice"))
+      ? List.of("/usr/bin/nice", "-n", "10") : List.of();
+
   private final String ffmpeg;
   private final String ffprobe;
   private final Limits limits;
@@ -292,7 +299,8 @@ public final class VideoProcessor {
     }
     filters.add("setsar=1");
     filters.add("format=yuv420p");
-    List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel",
+    List<String> command = new ArrayList<>(NICE);
+    command.addAll(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel",
         "error", "-y", "-i", input.toAbsolutePath().toString(), "-map", "0:v:0"));
     if (source.hasAudio()) {
       command.addAll(List.of("-map", "0:a:0"));
