@@ -5,6 +5,7 @@ import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
+import com.arservice.metrics.EventLoopProbe;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.PhotoNormalizer;
@@ -38,7 +39,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running service: database server, migrations, the shared pool and the deployed verticles.
+ * One running service: database server, migrations, the shared pool and the deployed verticles of
+ * its role (the compile pool and queue housekeeping only where the role runs workers, the API routes
+ * only where it serves them). Create {@code vertx} with {@code Metrics.newVertx()} for Vert.x metrics.
  * Stopping undeploys in reverse order, the HTTP verticle first so no new work arrives, then the
  * compile workers (each finishes the job in hand), then closes the pool and the embedded database.
  */
@@ -80,23 +83,28 @@ public final class Application implements AutoCloseable {
       String workerId = workerId();
 
       deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.demoTtl())).await());
-      deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
-          ProjectStore.COMPILE_QUEUE, workerId, config.jobRetention(),
-          job -> "The compilation did not finish in time, even after retries")).await());
-      CompilePipeline pipeline = pipeline(config);
-      UploadPaths uploads = new UploadPaths(config.uploadsPath());
-      ProjectFolders folders = new ProjectFolders(config.storagePath());
-      deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, folders, workerId,
-              config.queuePollInterval()),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.compileWorkers())
-              .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
-              .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
-              .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
+      deployed.add(vertx.deployVerticle(EventLoopProbe::new,
+          new DeploymentOptions().setInstances(EventLoopProbe.INSTANCES)).await());
+      if (config.role().runsWorkers()) {
+        deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
+            ProjectStore.COMPILE_QUEUE, workerId, config.jobRetention(),
+            job -> "The compilation did not finish in time, even after retries")).await());
+        CompilePipeline pipeline = pipeline(config);
+        UploadPaths uploads = new UploadPaths(config.uploadsPath());
+        ProjectFolders folders = new ProjectFolders(config.storagePath());
+        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, folders, workerId,
+                config.queuePollInterval()),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.compileWorkers())
+                .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
+                .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
+      }
       // Webhook delivery and demo cleanup verticles are deployed here as they are built.
       HttpVerticle http = new HttpVerticle(pool, config, clock);
       deployed.add(vertx.deployVerticle(http).await());
-      LOG.info("AR Service listening on port {} with {} compile worker(s) as {}", http.actualPort(),
-          config.compileWorkers(), workerId);
+      LOG.info("AR Service ({} role) listening on port {}{}", config.role().id(), http.actualPort(),
+          config.role().runsWorkers() ? " with " + config.compileWorkers() + " compile worker(s) as " + workerId
+              : "");
       return new Application(vertx, database, pool, deployed, http.actualPort());
     } catch (Exception | Error e) {
       for (String id : deployed) {

@@ -2,10 +2,13 @@ package com.arservice;
 
 import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigException;
+import com.arservice.config.ConfigKeys;
 import com.arservice.config.ConfigLoader;
+import com.arservice.metrics.Metrics;
 import com.arservice.mind.cli.BenchCommand;
 import com.arservice.mind.cli.CompileCommand;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -24,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
   private static final String USAGE = String.join("\n",
-      "usage: java -jar ar-service.jar [serve] [--conf FILE]   run the service",
+      "usage: java -jar ar-service.jar [serve] [--conf FILE] [--role all|api|worker]   run the service",
       "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration",
       "       java -jar ar-service.jar compile [-o OUT.mind] [--json] IMAGE...   compile MindAR targets",
       "       java -jar ar-service.jar bench [--runs N] IMAGE...  time the target compiler");
@@ -67,9 +70,12 @@ public final class Main {
 
   private static int withConfig(List<String> args, PrintStream err, ConfiguredCommand command) {
     Path conf = null;
+    JsonObject overrides = new JsonObject();
     for (int i = 0; i < args.size(); i++) {
       if ("--conf".equals(args.get(i)) && i + 1 < args.size()) {
         conf = Path.of(args.get(++i));
+      } else if ("--role".equals(args.get(i)) && i + 1 < args.size()) {
+        overrides.put(ConfigKeys.ROLE, args.get(++i));
       } else {
         err.println("ar-service: unexpected argument '" + args.get(i) + "'\n" + USAGE);
         return 2;
@@ -78,7 +84,7 @@ public final class Main {
     Vertx probe = Vertx.vertx();
     AppConfig config;
     try {
-      config = ConfigLoader.load(probe, conf).await();
+      config = ConfigLoader.load(probe, conf, overrides).await();
     } catch (ConfigException e) {
       err.println("ar-service: " + e.getMessage());
       return 2;
@@ -97,7 +103,7 @@ public final class Main {
   private static int serve(AppConfig config, PrintStream err) throws Exception {
     Logger log = LoggerFactory.getLogger(Main.class);
     log.info("Configuration: {}", config.describe().encode());
-    Application app = Application.start(Vertx.vertx(), config, java.time.Clock.systemUTC());
+    Application app = Application.start(Metrics.newVertx(), config, java.time.Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets a stop end with exit code 0.
     Signal.handle(new Signal("TERM"), s -> stop.countDown());

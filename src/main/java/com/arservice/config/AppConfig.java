@@ -42,6 +42,8 @@ public final class AppConfig {
   private final Duration jobRetention;
   private final String ffmpegPath;
   private final String ffprobePath;
+  private final Role role;
+  private final long storageMinFreeBytes;
 
   private AppConfig(JsonObject raw) {
     this.raw = raw.copy();
@@ -72,6 +74,8 @@ public final class AppConfig {
     jobRetention = duration(ConfigKeys.JOB_RETENTION);
     ffmpegPath = required(ConfigKeys.FFMPEG_PATH);
     ffprobePath = required(ConfigKeys.FFPROBE_PATH);
+    role = Role.parse(ConfigKeys.ROLE, required(ConfigKeys.ROLE));
+    storageMinFreeBytes = intValue(ConfigKeys.STORAGE_MIN_FREE_MB, 0, 10_000_000) * 1024L * 1024L;
   }
 
   /** Validates a merged configuration object. */
@@ -167,6 +171,16 @@ public final class AppConfig {
     return ffprobePath;
   }
 
+  /** What this process runs: everything, the API only, or the compile workers only. */
+  public Role role() {
+    return role;
+  }
+
+  /** Free space the storage folder must keep for the service to report healthy. */
+  public long storageMinFreeBytes() {
+    return storageMinFreeBytes;
+  }
+
   /** The effective settings with secrets and database passwords masked, for logs and {@code config}. */
   public JsonObject describe() {
     JsonObject out = new JsonObject()
@@ -192,7 +206,9 @@ public final class AppConfig {
         .put(ConfigKeys.QUEUE_POLL_INTERVAL, queuePollInterval.toString())
         .put(ConfigKeys.JOB_RETENTION, jobRetention.toString())
         .put(ConfigKeys.FFMPEG_PATH, ffmpegPath)
-        .put(ConfigKeys.FFPROBE_PATH, ffprobePath);
+        .put(ConfigKeys.FFPROBE_PATH, ffprobePath)
+        .put(ConfigKeys.ROLE, role.id())
+        .put(ConfigKeys.STORAGE_MIN_FREE_MB, storageMinFreeBytes / (1024 * 1024));
     return out;
   }
 

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 /**
  * Reads the configuration with vertx-config: the defaults packaged as {@code conf/config.json},
  * then an optional {@code --conf} JSON file, then the environment (only the keys of
- * {@link ConfigKeys#ALL}); later sources win.
+ * {@link ConfigKeys#ALL}), then command-line options such as {@code --role}; later sources win.
  */
 public final class ConfigLoader {
   static final String DEFAULTS_RESOURCE = "conf/config.json";
@@ -27,6 +27,11 @@ public final class ConfigLoader {
   }
 
   public static Future<AppConfig> load(Vertx vertx, Path confFile) {
+    return load(vertx, confFile, new JsonObject());
+  }
+
+  /** {@link #load(Vertx, Path)} with {@code overrides} (keys of {@link ConfigKeys}) winning over every source. */
+  public static Future<AppConfig> load(Vertx vertx, Path confFile, JsonObject overrides) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0)
         .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults()));
     if (confFile != null) {
@@ -38,6 +43,7 @@ public final class ConfigLoader {
     }
     options.addStore(new ConfigStoreOptions().setType("env")
         .setConfig(new JsonObject().put("raw-data", true).put("keys", new JsonArray(ConfigKeys.ALL))));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
         .recover(e -> Future.failedFuture(new ConfigException(confFile == null ? "defaults" : "--conf",

@@ -1,5 +1,7 @@
 package com.arservice.health;
 
+import com.arservice.config.AppConfig;
+import com.arservice.queue.JobStore;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -7,22 +9,108 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 
-/** The checks behind {@code GET /health}; a check that does not answer in time counts as DOWN. */
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks behind the health routes; a check that does not answer in time counts as DOWN.
+ * {@code /health} runs all of them, {@code /health/ready} those that decide whether this process
+ * can take work (database, storage, and ffmpeg where it compiles).
+ */
 public final class HealthProcedures {
   static final long TIMEOUT_MS = 2_000;
 
   private HealthProcedures() {
   }
 
-  public static HealthChecks create(Vertx vertx, Pool pool) {
-    return HealthChecks.create(vertx)
-        .register("database", TIMEOUT_MS, promise -> database(pool, promise));
+  /** Database, queue (no job stuck past its lease), storage, ffmpeg (when this process compiles). */
+  public static HealthChecks full(Vertx vertx, Pool pool, JobStore jobs, AppConfig config) {
+    HealthChecks checks = HealthChecks.create(vertx)
+        .register("database", TIMEOUT_MS, promise -> database(pool, promise))
+        .register("queue", TIMEOUT_MS, promise -> queue(jobs, promise));
+    return local(vertx, checks, config);
+  }
+
+  /** What an orchestrator needs before sending work: database, storage, ffmpeg (when this process compiles). */
+  public static HealthChecks ready(Vertx vertx, Pool pool, AppConfig config) {
+    return local(vertx, HealthChecks.create(vertx)
+        .register("database", TIMEOUT_MS, promise -> database(pool, promise)), config);
+  }
+
+  private static HealthChecks local(Vertx vertx, HealthChecks checks, AppConfig config) {
+    checks.register("storage", TIMEOUT_MS, promise -> blocking(vertx, promise,
+        () -> storage(config.storagePath(), config.storageMinFreeBytes())));
+    if (config.role().runsWorkers()) {
+      checks.register("ffmpeg", TIMEOUT_MS, promise -> blocking(vertx, promise,
+          () -> tools(config.ffmpegPath(), config.ffprobePath())));
+    }
+    return checks;
   }
 
   private static void database(Pool pool, Promise<Status> promise) {
     pool.query("SELECT 1").execute()
         .onSuccess(rows -> promise.tryComplete(Status.OK()))
         .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", message(e)))));
+  }
+
+  /** A job active more than one lease past its lease's end: nobody reaps, so no worker is alive. */
+  private static void queue(JobStore jobs, Promise<Status> promise) {
+    jobs.overdue(jobs.lease())
+        .onSuccess(n -> promise.tryComplete(n == 0 ? Status.OK()
+            : Status.KO(new JsonObject().put("stuckJobs", n).put("error", "jobs are stuck past their lease"))))
+        .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", message(e)))));
+  }
+
+  /** The storage folder takes a file and keeps at least {@code minFree} bytes free. */
+  static Status storage(Path folder, long minFree) {
+    try {
+      Files.createDirectories(folder);
+      Path probe = Files.createTempFile(folder, ".health-", ".tmp");
+      Files.delete(probe);
+      long free = Files.getFileStore(folder).getUsableSpace();
+      JsonObject data = new JsonObject().put("freeMb", free / (1024 * 1024));
+      return free >= minFree ? Status.OK(data)
+          : Status.KO(data.put("error", "less than " + minFree / (1024 * 1024) + " MB free"));
+    } catch (IOException | SecurityException e) {
+      return Status.KO(new JsonObject().put("error", "storage is not writable: " + message(e)));
+    }
+  }
+
+  /** The video tools can be run: each is an executable path, or a name found on PATH. */
+  static Status tools(String... commands) {
+    List<String> missing = new ArrayList<>();
+    for (String command : commands) {
+      if (!executable(command)) {
+        missing.add(command);
+      }
+    }
+    return missing.isEmpty() ? Status.OK()
+        : Status.KO(new JsonObject().put("error", "not found or not executable: " + String.join(", ", missing)));
+  }
+
+  private static boolean executable(String command) {
+    if (command.contains(File.separator)) {
+      return Files.isExecutable(Path.of(command));
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void blocking(Vertx vertx, Promise<Status> promise, java.util.concurrent.Callable<Status> check) {
+    vertx.executeBlocking(check, false).onComplete(ar -> promise.tryComplete(ar.succeeded() ? ar.result()
+        : Status.KO(new JsonObject().put("error", message(ar.cause())))));
   }
 
   private static String message(Throwable e) {

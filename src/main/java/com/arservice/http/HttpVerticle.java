@@ -1,7 +1,6 @@
 package com.arservice.http;
 
 import com.arservice.config.AppConfig;
-import com.arservice.health.HealthProcedures;
 import com.arservice.project.UploadPaths;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.sqlclient.Pool;
 
 import java.io.IOException;
@@ -44,14 +42,25 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    router = Router.router(vertx);
+    router.route().handler(new RequestLog());
+    OpsRoutes.mount(router, vertx, pool, config, clock);
+    if (config.role().servesApi()) {
+      api();
+    }
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(Failures::handle);
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(config.port());
+  }
+
+  /** The public API; a worker-role process serves only the health and metrics routes. */
+  private void api() {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
     ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
-    router = Router.router(vertx);
-    router.route().handler(new RequestLog());
     router.get("/").handler(this::describe);
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthProcedures.create(vertx, pool)));
     config.apiToken().map(ApiAuth::new).ifPresent(auth -> {
       router.post("/compile").handler(auth);
       router.route("/uploads").handler(auth);
@@ -74,10 +83,6 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ar/view/:id").handler(views::view);
     router.get("/viewer/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
     router.get("/openapi.yaml").handler(this::openApi);
-    router.route().last().handler(ctx -> ctx.fail(404));
-    router.route().failureHandler(Failures::handle);
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(config.port());
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -88,7 +93,10 @@ public final class HttpVerticle extends VerticleBase {
   private void describe(RoutingContext ctx) {
     JsonArray endpoints = new JsonArray()
         .add(endpoint("GET", "/", "this description"))
-        .add(endpoint("GET", "/health", "health of the service and its database: 200 UP or 503 DOWN"))
+        .add(endpoint("GET", "/health", "health of the database, queue, storage and ffmpeg: 200 UP or 503 DOWN"))
+        .add(endpoint("GET", "/health/live", "the process is up (no database check): 200"))
+        .add(endpoint("GET", "/health/ready", "ready for work (database, storage, ffmpeg): 200 or 503"))
+        .add(endpoint("GET", "/metrics", "Prometheus metrics"))
         .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
         .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart): 201 {url}"))
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))

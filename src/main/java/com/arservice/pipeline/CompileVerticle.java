@@ -2,6 +2,7 @@ package com.arservice.pipeline;
 
 import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
+import com.arservice.metrics.Metrics;
 import com.arservice.project.CompileRequest;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.UploadPaths;
@@ -37,6 +38,7 @@ public final class CompileVerticle extends VerticleBase {
   private final ProjectFolders folders;
   private final String workerId;
   private final Duration pollInterval;
+  private Metrics metrics;
   private boolean busy;
   private boolean stopping;
 
@@ -52,6 +54,7 @@ public final class CompileVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = Metrics.of(vertx);
     vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
     vertx.setTimer(1, id -> poll());
     return vertx.eventBus().<String>consumer(Addresses.QUEUE_WAKE, m -> poll()).completion();
@@ -84,9 +87,12 @@ public final class CompileVerticle extends VerticleBase {
   private Future<Void> process(Job job) {
     String projectId = job.data().getString("projectId");
     send(Addresses.PROJECT_PROCESSING, new JsonObject().put("projectId", projectId).put("attempt", job.retryCount()));
+    long t0 = System.nanoTime();
     return vertx.eventBus().<JsonObject>request(Addresses.PROJECT_GET, new JsonObject().put("projectId", projectId))
         .map(Message::body)
         .compose(project -> outcome(job, project))
+        .onSuccess(message -> metrics.compileFinished(message.getBoolean("ready") ? "ready" : "failed",
+            (System.nanoTime() - t0) / 1_000_000))
         .compose(message -> vertx.eventBus().request(message.getBoolean("ready") ? Addresses.PROJECT_READY
             : Addresses.PROJECT_FAILED, message.put("jobId", job.id().toString()).put("workerId", workerId)))
         .mapEmpty();
@@ -101,8 +107,12 @@ public final class CompileVerticle extends VerticleBase {
       ProjectSpec spec = spec(id, project);
       work = folders.newWorkFolder(id);
       final Path folder = work;
-      JsonObject result = pipeline.run(spec, folder, event -> send(Addresses.PROJECT_STEP,
-          new JsonObject().put("projectId", id.toString()).put("event", event.toJson())));
+      JsonObject result = pipeline.run(spec, folder, event -> {
+        if (event.durationMs() != null) {
+          metrics.compileStep(event.step(), event.status(), event.durationMs());
+        }
+        send(Addresses.PROJECT_STEP, new JsonObject().put("projectId", id.toString()).put("event", event.toJson()));
+      });
       folders.publish(id, folder);
       LOG.info("Project {} compiled in {} ms", id, result.getInteger("compilationTimeMs"));
       return Future.succeededFuture(message.put("ready", true).put("result", result));

@@ -3,6 +3,8 @@ package com.arservice.project;
 import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
+import com.arservice.metrics.Metrics;
+import com.arservice.queue.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -23,6 +25,7 @@ public final class ProjectVerticle extends VerticleBase {
   private final ProjectStore store;
   private final Duration demoTtl;
   private final Map<UUID, Future<?>> tails = new HashMap<>();
+  private Metrics metrics;
 
   public ProjectVerticle(ProjectStore store, Duration demoTtl) {
     this.store = store;
@@ -31,6 +34,7 @@ public final class ProjectVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = Metrics.of(vertx);
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
         bus.<JsonObject>consumer(Addresses.PROJECT_CREATE, this::create).completion(),
@@ -45,7 +49,7 @@ public final class ProjectVerticle extends VerticleBase {
             store.step(id, StepEvent.fromJson(m.body().getJsonObject("event")))))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_READY, m -> reply(m, id -> inOrder(id, () ->
             store.finishReady(id, m.body().getJsonObject("result"), UUID.fromString(m.body().getString("jobId")),
-                m.body().getString("workerId"))))).completion(),
+                m.body().getString("workerId")).onSuccess(v -> metrics.jobEnded(JobState.COMPLETED))))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_FAILED, m -> reply(m, id -> inOrder(id, () -> failed(id, m.body()))))
             .completion()));
   }
@@ -68,7 +72,8 @@ public final class ProjectVerticle extends VerticleBase {
       return store.markError(id, message);
     }
     return store.finishFailed(id, message, body.getBoolean("transient", false),
-        UUID.fromString(body.getString("jobId")), body.getString("workerId"));
+        UUID.fromString(body.getString("jobId")), body.getString("workerId"))
+        .onSuccess(state -> state.ifPresent(metrics::jobEnded));
   }
 
   private void create(Message<JsonObject> m) {

@@ -174,6 +174,16 @@ public final class JobStore {
         });
   }
 
+  /**
+   * Active jobs whose lease ran out more than {@code grace} ago. The reaper takes such jobs back
+   * within half a lease, so any here mean no live process is reaping (no worker is running).
+   */
+  public Future<Integer> overdue(Duration grace) {
+    return pool.preparedQuery("SELECT count(*)::int AS n FROM ar_jobs WHERE state = 'active' AND lease_until < $1")
+        .execute(Tuple.of(now().minus(grace)))
+        .map(rows -> rows.iterator().next().getInteger("n"));
+  }
+
   /** Deletes finished jobs (completed, failed, cancelled) that ended more than {@code age} ago. */
   public Future<Integer> purgeFinished(Duration age) {
     return pool.preparedQuery("DELETE FROM ar_jobs WHERE state IN ('completed', 'failed', 'cancelled') "

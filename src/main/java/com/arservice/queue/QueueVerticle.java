@@ -1,6 +1,7 @@
 package com.arservice.queue;
 
 import com.arservice.common.Addresses;
+import com.arservice.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -76,6 +77,7 @@ public final class QueueVerticle extends VerticleBase {
     jobs.reapExpired().onSuccess(reaped -> {
       boolean wake = false;
       for (Job job : reaped) {
+        Metrics.of(vertx).jobEnded(job.state());
         if (job.state() == JobState.FAILED) {
           LOG.warn("Job {} failed for good: it expired", job.id());
           vertx.eventBus().request(Addresses.PROJECT_FAILED, new JsonObject()

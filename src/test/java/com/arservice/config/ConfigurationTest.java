@@ -94,6 +94,8 @@ class ConfigurationTest {
     assertInvalid(ConfigKeys.DATABASE_URL, "postgresql://u:p@host:5432", "no database name");
     assertInvalid(ConfigKeys.BACKEND_URL, "backend:5002", "http(s) URL");
     assertInvalid(ConfigKeys.DB_POOL_SIZE, "0", "outside 1..1000");
+    assertInvalid(ConfigKeys.ROLE, "frontend", "not one of all, api, worker");
+    assertInvalid(ConfigKeys.STORAGE_MIN_FREE_MB, "-1", "outside 0..10000000");
   }
 
   @Test

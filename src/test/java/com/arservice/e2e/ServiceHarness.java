@@ -3,8 +3,8 @@ package com.arservice.e2e;
 import com.arservice.Application;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.metrics.Metrics;
 import com.arservice.testing.TestConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class ServiceHarness implements AutoCloseable {
     var config = TestConfig.create(dataDir, settings);
     this.uploads = config.uploadsPath();
     this.storage = config.storagePath();
-    this.app = Application.start(Vertx.vertx(), config, clock);
+    this.app = Application.start(Metrics.newVertx(), config, clock);
   }
 
   /** Copies a committed test photo into the uploads folder; returns its upload URL. */

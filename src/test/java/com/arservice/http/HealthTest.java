@@ -20,7 +20,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Health follows the database: this test owns a server of its own so it can stop and restart it. */
+/** Health and readiness follow the database, liveness does not: this test owns a server of its own so it can stop and restart it. */
 @ExtendWith(VertxExtension.class)
 class HealthTest {
   private EmbeddedDatabase db;
@@ -33,7 +33,7 @@ class HealthTest {
   }
 
   @Test
-  void healthIsDownWhileTheDatabaseIsAwayAndUpAgainWhenItReturns(Vertx vertx, @TempDir Path dir) throws Exception {
+  void healthAndReadinessAreDownWhileTheDatabaseIsAwayAndUpAgainWhenItReturnsWhileLivenessStaysUp(Vertx vertx, @TempDir Path dir) throws Exception {
     db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
     int dbPort = db.url().port();
     Migrations.migrate(db.url());
@@ -46,21 +46,27 @@ class HealthTest {
     assertEquals(200, up.statusCode());
     JsonObject body = up.bodyAsJsonObject();
     assertEquals("UP", body.getString("status"));
-    assertEquals("database", body.getJsonArray("checks").getJsonObject(0).getString("id"));
+    assertEquals("UP", client.get(http.actualPort(), "localhost", "/health/ready").send().await()
+        .bodyAsJsonObject().getString("status"));
 
     db.close();
     db = null;
     HttpResponse<Buffer> down = client.get(http.actualPort(), "localhost", "/health").send().await();
+    assertEquals(503, client.get(http.actualPort(), "localhost", "/health/ready").send().await().statusCode());
+    HttpResponse<Buffer> live = client.get(http.actualPort(), "localhost", "/health/live").send().await();
+    assertEquals(200, live.statusCode(), "the process itself is alive without its database");
+    assertEquals("UP", live.bodyAsJsonObject().getString("status"));
     assertEquals(503, down.statusCode());
     JsonObject downBody = down.bodyAsJsonObject();
     assertEquals("DOWN", downBody.getString("status"));
-    JsonObject check = downBody.getJsonArray("checks").getJsonObject(0);
-    assertEquals("database", check.getString("id"));
+    JsonObject check = downBody.getJsonArray("checks").stream().map(o -> (JsonObject) o)
+        .filter(c -> "database".equals(c.getString("id"))).findFirst().orElseThrow();
     assertEquals("DOWN", check.getString("status"));
 
     db = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
     HttpResponse<Buffer> back = client.get(http.actualPort(), "localhost", "/health").send().await();
     assertEquals(200, back.statusCode(), back.bodyAsString());
+    assertEquals(200, client.get(http.actualPort(), "localhost", "/health/ready").send().await().statusCode());
   }
 
   @Test
