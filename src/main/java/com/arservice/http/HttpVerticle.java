@@ -81,7 +81,9 @@ public final class HttpVerticle extends VerticleBase {
         .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
-    router.get("/viewer/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    // A wildcard route hands the static handler the path after its prefix: /viewer/x.js → webroot/viewer/x.js.
+    router.get("/viewer/*").handler(StaticHandler.create("webroot/viewer").setCachingEnabled(true)
+        .setMaxAgeSeconds(3600));
     router.get("/openapi.yaml").handler(this::openApi);
   }
 
