@@ -9,8 +9,11 @@ import com.arservice.project.UploadPaths;
 import com.arservice.queue.Job;
 import com.arservice.queue.JobStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ import java.util.UUID;
  */
 public final class CompileVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CompileVerticle.class);
+  private static final long REPORT_RETRY_MS = 2_000;
 
   private final JobStore jobs;
   private final CompilePipeline pipeline;
@@ -93,9 +97,35 @@ public final class CompileVerticle extends VerticleBase {
         .compose(project -> outcome(job, project))
         .onSuccess(message -> metrics.compileFinished(message.getBoolean("ready") ? "ready" : "failed",
             (System.nanoTime() - t0) / 1_000_000))
-        .compose(message -> vertx.eventBus().request(message.getBoolean("ready") ? Addresses.PROJECT_READY
-            : Addresses.PROJECT_FAILED, message.put("jobId", job.id().toString()).put("workerId", workerId)))
-        .mapEmpty();
+        .compose(message -> report(message.getBoolean("ready") ? Addresses.PROJECT_READY : Addresses.PROJECT_FAILED,
+            message.put("jobId", job.id().toString()).put("workerId", workerId)))
+        .onComplete(ar -> jobs.release(job.id()));
+  }
+
+  /**
+   * Tells the projects verticle how the attempt ended. While the database is unreachable this tries
+   * again every few seconds (the job keeps its lease), so a finished compilation is not thrown away;
+   * a definite answer (the job was lost to another worker) or a stop ends the attempt, and the job,
+   * no longer renewed, is retried after its lease.
+   */
+  private Future<Void> report(String address, JsonObject message) {
+    return vertx.eventBus().request(address, message).<Void>mapEmpty().recover(e -> {
+      if (stopping || !unreachable(e)) {
+        return Future.failedFuture(e);
+      }
+      LOG.warn("Project {}: the outcome could not be recorded ({}); trying again", message.getString("projectId"),
+          e.getMessage());
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(REPORT_RETRY_MS, id -> report(address, message).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  /** An unexpected failure (the database is away) or no answer in time, rather than a refusal. */
+  private static boolean unreachable(Throwable e) {
+    return e instanceof ReplyException r && (r.failureType() == ReplyFailure.TIMEOUT
+        || r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && r.failureCode() == ServiceException.Code.INTERNAL.ordinal());
   }
 
   /** Runs the pipeline on this worker thread; the result is the message for the projects verticle. */

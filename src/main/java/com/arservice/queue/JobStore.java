@@ -18,13 +18,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 /**
  * All SQL of the job queue. Workers claim jobs with {@code FOR UPDATE SKIP LOCKED} (priority, then
  * age), hold them under a lease they renew, and end them as completed, retried or failed. Time
- * comes from the injected {@link Clock}, so tests move it instead of sleeping.
+ * comes from the injected {@link Clock}, so tests move it instead of sleeping. The store remembers
+ * which jobs this process has in hand, so heartbeats never keep alive a job its worker gave up on.
  */
 public final class JobStore {
   /** The LISTEN/NOTIFY channel; the payload is the queue name. */
@@ -36,6 +39,7 @@ public final class JobStore {
   private final Clock clock;
   private final Duration lease;
   private final DoubleSupplier jitter;
+  private final Set<UUID> inHand = ConcurrentHashMap.newKeySet();
 
   /**
    * @param lease  how long a claimed job stays with its worker without a heartbeat
@@ -94,13 +98,26 @@ public final class JobStore {
             WHERE j.id = next.id
             RETURNING j.id, j.queue, j.state, j.data, j.retry_count, j.retry_limit, j.start_after, j.worker_id""")
         .execute(Tuple.of(queue, limit, now, now.plus(lease), workerId))
-        .map(JobStore::jobs);
+        .map(JobStore::jobs)
+        .onSuccess(claimed -> claimed.forEach(job -> inHand.add(job.id())));
   }
 
-  /** Renews the lease of every active job of {@code workerId}; returns how many it holds. */
+  /**
+   * The worker stopped working on a job it claimed here (it ended it, or gave up because it could not
+   * report the end): heartbeats no longer renew its lease, so an unfinished job is reaped and retried.
+   */
+  public void release(UUID id) {
+    inHand.remove(id);
+  }
+
+  /** Renews the lease of every active job of {@code workerId} still in hand; returns how many it holds. */
   public Future<Integer> heartbeat(String workerId) {
-    return pool.preparedQuery("UPDATE ar_jobs SET lease_until = $2 WHERE worker_id = $1 AND state = 'active'")
-        .execute(Tuple.of(workerId, now().plus(lease)))
+    if (inHand.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery("UPDATE ar_jobs SET lease_until = $2 WHERE worker_id = $1 AND state = 'active' "
+            + "AND id = ANY($3)")
+        .execute(Tuple.of(workerId, now().plus(lease), inHand.toArray(UUID[]::new)))
         .map(RowSet::rowCount);
   }
 

@@ -208,6 +208,19 @@ class JobStoreTest {
   }
 
   @Test
+  void aJobItsWorkerReleasedUnfinishedIsNoLongerRenewedAndIsReapedAfterItsLease() {
+    Job job = enqueue(new JsonObject(), JobOptions.DEFAULTS.withRetry(3, Duration.ofSeconds(5)));
+    store.fetch(Q, "w", 1).await();
+    assertEquals(1, store.heartbeat("w").await());
+    store.release(job.id());
+    assertEquals(0, store.heartbeat("w").await());
+    clock.advance(LEASE.plusSeconds(1));
+    assertEquals(1, store.overdue(Duration.ZERO).await(), "past its lease and not yet reaped");
+    assertEquals(List.of(job.id()), store.reapExpired().await().stream().map(Job::id).toList());
+    assertEquals(0, store.overdue(Duration.ZERO).await());
+  }
+
+  @Test
   void depthCountsJobsByStateAndPurgeDeletesOldFinishedJobs() {
     Job done = enqueue("done");
     clock.advance(Duration.ofSeconds(1));

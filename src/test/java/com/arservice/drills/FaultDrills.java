@@ -1,0 +1,249 @@
+package com.arservice.drills;
+
+import com.arservice.config.DatabaseUrl;
+import com.arservice.db.EmbeddedDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fault drills against the real jar on loopback, with a PostgreSQL server of the drill's own (so the
+ * drill can stop it). Bounded: {@code N} projects (photo + 5 s 720p video), 15 minutes at most.
+ * <ul>
+ *   <li>{@code crash}: {@code kill -9} of the service while it compiles, then a restart: every project
+ *       must end {@code ready}, its job completed once, its target compiled once to completion.</li>
+ *   <li>{@code db-restart}: the database stops for a while under load: {@code /health} answers 503, then
+ *       200 once it is back, and no project is lost.</li>
+ * </ul>
+ * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+ *   -Dexec.classpathScope=test -Dexec.mainClass=com.arservice.drills.FaultDrills -Dexec.args="crash 6"</pre>
+ */
+public final class FaultDrills {
+  private static final String[] PHOTOS = {"landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg"};
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration LEASE = Duration.ofSeconds(10);
+
+  private final Path dir;
+  private final int port;
+  private final String base;
+  private EmbeddedDatabase db;
+  private Process service;
+  private int serviceRuns;
+
+  private FaultDrills(Path dir) throws IOException {
+    this.dir = dir;
+    this.port = freePort();
+    this.base = "http://localhost:" + port;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String drill = args.length > 0 ? args[0] : "crash";
+    int projects = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+    FaultDrills d = new FaultDrills(Files.createTempDirectory("ar-drill"));
+    try {
+      d.db = EmbeddedDatabase.start(d.dir.resolve("pg"), 0);
+      d.prepareUploads(projects);
+      d.startService();
+      List<String> ids = d.postProjects(projects);
+      switch (drill) {
+        case "crash" -> d.crash(ids);
+        case "db-restart" -> d.databaseRestart(ids);
+        default -> throw new IllegalArgumentException("unknown drill " + drill + " (crash, db-restart)");
+      }
+      d.verifyAllReadyOnce(ids);
+    } finally {
+      if (d.service != null) {
+        d.service.destroy();
+        d.service.waitFor(60, TimeUnit.SECONDS);
+      }
+      if (d.db != null) {
+        d.db.close();
+      }
+    }
+  }
+
+  private void crash(List<String> ids) throws Exception {
+    String victim = awaitCompiling(ids);
+    long killedAt = System.nanoTime();
+    service.destroyForcibly(); // SIGKILL: no shutdown hook, the job stays active under its lease
+    service.waitFor();
+    System.out.printf("killed the service (kill -9) while project %s was compiling%n", victim);
+    startService();
+    System.out.printf("restarted and healthy after %.1f s%n", (System.nanoTime() - killedAt) / 1e9);
+    awaitAllFinished(ids);
+    System.out.printf("all %d projects finished %.1f s after the kill (lease %s)%n", ids.size(),
+        (System.nanoTime() - killedAt) / 1e9, LEASE);
+  }
+
+  private void databaseRestart(List<String> ids) throws Exception {
+    awaitCompiling(ids);
+    int dbPort = db.url().port();
+    long stoppedAt = System.nanoTime();
+    db.close();
+    TreeMap<Integer, Integer> codes = new TreeMap<>();
+    long downUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < downUntil) {
+      codes.merge(healthCode(), 1, Integer::sum);
+      Thread.sleep(250);
+    }
+    System.out.printf("database stopped for 10 s under load: /health answered %s%n", codes);
+    db = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
+    long restartedAt = System.nanoTime();
+    while (healthCode() != 200) {
+      Thread.sleep(100);
+    }
+    System.out.printf("database back: /health 200 again %.2f s after the restart (%.1f s after the stop)%n",
+        (System.nanoTime() - restartedAt) / 1e9, (System.nanoTime() - stoppedAt) / 1e9);
+    awaitAllFinished(ids);
+    System.out.printf("all %d projects finished %.1f s after the stop%n", ids.size(),
+        (System.nanoTime() - stoppedAt) / 1e9);
+  }
+
+  /** Every project ready; one job each, completed; the target step completed exactly once. */
+  private void verifyAllReadyOnce(List<String> ids) throws Exception {
+    DatabaseUrl url = db.url();
+    int retried = 0;
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+         Statement st = c.createStatement()) {
+      for (String id : ids) {
+        JsonObject status = get("/status/" + id);
+        check("ready".equals(status.getString("status")), id + " is " + status.encode());
+        try (ResultSet rs = st.executeQuery("SELECT count(*) AS n, min(state) AS state, max(retry_count) AS retries "
+            + "FROM ar_jobs WHERE data->>'projectId' = '" + id + "'")) {
+          rs.next();
+          check(rs.getInt("n") == 1 && "completed".equals(rs.getString("state")), id + ": job not completed once");
+          retried += rs.getInt("retries") > 0 ? 1 : 0;
+        }
+        JsonArray logs = get("/status/" + id + "/logs").getJsonArray("logs");
+        long markers = logs.stream().map(o -> (JsonObject) o)
+            .filter(e -> "marker".equals(e.getString("step")) && "completed".equals(e.getString("status"))).count();
+        check(markers == 1, id + ": target compiled to completion " + markers + " times");
+      }
+    }
+    System.out.printf("verified: %d/%d ready, each job completed once, %d needed a second attempt%n",
+        ids.size(), ids.size(), retried);
+  }
+
+  private void prepareUploads(int n) throws Exception {
+    Path uploads = Files.createDirectories(dir.resolve("uploads"));
+    for (int i = 0; i < n; i++) {
+      try (InputStream in = FaultDrills.class.getResourceAsStream("/photos/" + PHOTOS[i % PHOTOS.length])) {
+        Files.copy(in, uploads.resolve("p" + i + ".jpg"));
+      }
+      run("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi",
+          "-i", "sine=frequency=440", "-t", "5", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+          uploads.resolve("v" + i + ".mp4").toString());
+    }
+  }
+
+  private void startService() throws Exception {
+    DatabaseUrl url = db.url();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", Path.of("target/ar-service.jar").toAbsolutePath().toString());
+    pb.environment().put("AR_DATA_DIR", dir.resolve("data").toString());
+    pb.environment().put("AR_DATABASE_URL", "postgresql://" + url.user() + "@localhost:" + url.port() + "/"
+        + url.database());
+    pb.environment().put("SHARED_UPLOADS_PATH", dir.resolve("uploads").toString());
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("AR_QUEUE_LEASE", LEASE.toString());
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("service-" + (++serviceRuns) + ".log").toFile());
+    service = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (healthCode() != 200) {
+      check(service.isAlive(), "the service exited during start-up; see " + dir);
+      check(System.nanoTime() < deadline, "no healthy service within 90 s");
+      Thread.sleep(100);
+    }
+  }
+
+  private List<String> postProjects(int n) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      JsonObject body = new JsonObject().put("userId", "drill").put("photoUrl", "/objects/uploads/p" + i + ".jpg")
+          .put("videoUrl", "/objects/uploads/v" + i + ".mp4");
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/compile"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      check(r.statusCode() == 202, "POST /compile answered " + r.statusCode());
+      ids.add(new JsonObject(r.body()).getString("projectId"));
+    }
+    return ids;
+  }
+
+  /** Waits until a project is past its first step, so the fault hits a compilation in progress. */
+  private String awaitCompiling(List<String> ids) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      for (String id : ids) {
+        JsonObject s = get("/status/" + id);
+        if ("processing".equals(s.getString("status")) && s.getInteger("progress", 0) > 0) {
+          return id;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no compilation started within 5 minutes");
+  }
+
+  private void awaitAllFinished(List<String> ids) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+    for (String id : ids) {
+      while (!List.of("ready", "error").contains(get("/status/" + id).getString("status"))) {
+        check(System.nanoTime() < deadline, "projects unfinished after 15 minutes; see " + dir);
+        Thread.sleep(250);
+      }
+    }
+  }
+
+  private int healthCode() {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException | InterruptedException e) {
+      return 0;
+    }
+  }
+
+  private JsonObject get(String path) throws Exception {
+    return new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private static void check(boolean ok, String failure) {
+    if (!ok) {
+      throw new IllegalStateException("DRILL FAILED: " + failure);
+    }
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("failed: " + String.join(" ", command));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
