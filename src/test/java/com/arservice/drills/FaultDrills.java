@@ -68,7 +68,8 @@ public final class FaultDrills {
         case "db-restart" -> d.databaseRestart(ids);
         default -> throw new IllegalArgumentException("unknown drill " + drill + " (crash, db-restart)");
       }
-      d.verifyAllReadyOnce(ids);
+      // Step-log lines sent while the database is away are lost (the project and its job are not).
+      d.verifyAllReadyOnce(ids, "crash".equals(drill));
     } finally {
       if (d.service != null) {
         d.service.destroy();
@@ -117,10 +118,11 @@ public final class FaultDrills {
         (System.nanoTime() - stoppedAt) / 1e9);
   }
 
-  /** Every project ready; one job each, completed; the target step completed exactly once. */
-  private void verifyAllReadyOnce(List<String> ids) throws Exception {
+  /** Every project ready; one job each, completed; the target step logged as completed at most once. */
+  private void verifyAllReadyOnce(List<String> ids, boolean fullStepLog) throws Exception {
     DatabaseUrl url = db.url();
     int retried = 0;
+    int gaps = 0;
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
          Statement st = c.createStatement()) {
       for (String id : ids) {
@@ -135,11 +137,13 @@ public final class FaultDrills {
         JsonArray logs = get("/status/" + id + "/logs").getJsonArray("logs");
         long markers = logs.stream().map(o -> (JsonObject) o)
             .filter(e -> "marker".equals(e.getString("step")) && "completed".equals(e.getString("status"))).count();
-        check(markers == 1, id + ": target compiled to completion " + markers + " times");
+        check(markers == 1 || markers == 0 && !fullStepLog, id + ": target compiled to completion " + markers
+            + " times");
+        gaps += markers == 0 ? 1 : 0;
       }
     }
-    System.out.printf("verified: %d/%d ready, each job completed once, %d needed a second attempt%n",
-        ids.size(), ids.size(), retried);
+    System.out.printf("verified: %d/%d ready, each job completed once, %d needed a second attempt, %d with step-log "
+        + "lines lost%n", ids.size(), ids.size(), retried, gaps);
   }
 
   private void prepareUploads(int n) throws Exception {
