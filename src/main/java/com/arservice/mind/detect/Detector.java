@@ -117,7 +117,7 @@ public final class Detector {
         }
         this.width = width;
         this.height = height;
-        // MindAR counts octaves on halved real sizes, not on the floored pyramid sizes
+        // halve until a side drops below 8 pixels, at most 5 octaves
         int octaves = 0;
         double w = width;
         double h = height;
@@ -153,7 +153,7 @@ public final class Detector {
         rowIn = new int[width];
         ring1 = new int[5 * width];
         ring2 = new int[5 * width];
-        rowPass = new float[width * height];
+        rowPass = new float[octaves > 1 ? octaveWidth[1] * octaveHeight[1] : 0];
     }
 
     /** Image width this detector was made for. */
@@ -182,6 +182,10 @@ public final class Detector {
         if (grey.length != width * height) {
             throw new IllegalArgumentException("expected " + width * height + " pixels, got " + grey.length);
         }
+        List<FeaturePoint> points = new ArrayList<>();
+        if (numOctaves < 3) {
+            return points; // extrema need an octave above and below
+        }
         buildPyramid(grey);
         Arrays.fill(prunedScore, 0);
         Arrays.fill(bucketAbsScore, 0);
@@ -193,7 +197,6 @@ public final class Detector {
             prune(o);
         }
         localize();
-        List<FeaturePoint> points = new ArrayList<>();
         for (int i = 0; i < MAX_FEATURES; i++) {
             if (localScore[i] == 0) {
                 continue;
@@ -280,15 +283,8 @@ public final class Detector {
         }
     }
 
-    /** One row of the unnormalised [1 4 6 4 1] integer filter with clamped ends, into {@code dst} at {@code off}. */
+    /** One row ({@code w >= 4}) of the unnormalised [1 4 6 4 1] filter with clamped ends, into {@code dst} at {@code off}. */
     private static void rowFilter(int[] src, int[] dst, int off, int w) {
-        if (w < 5) {
-            for (int x = 0; x < w; x++) {
-                dst[off + x] = src[clamp(x - 2, w)] + 4 * src[clamp(x - 1, w)] + 6 * src[x]
-                    + 4 * src[clamp(x + 1, w)] + src[clamp(x + 2, w)];
-            }
-            return;
-        }
         int first = src[0];
         int second = src[1];
         dst[off] = 11 * first + 4 * second + src[2];
@@ -303,19 +299,13 @@ public final class Detector {
     }
 
     /**
-     * Separable [1 4 6 4 1]^2 / 256 filter with clamped borders. Each pass sums in double and rounds
-     * to float, as MindAR's two float32 kernels do.
+     * Separable [1 4 6 4 1]^2 / 256 filter with clamped borders ({@code w >= 4}; every octave of a
+     * detector with extrema is at least 8 wide). Each pass sums in double and rounds to float, as
+     * MindAR's two float32 kernels do.
      */
     static void binomialFilter(float[] src, float[] dst, float[] tmp, int w, int h) {
         for (int y = 0; y < h; y++) {
             int row = y * w;
-            if (w < 5) {
-                for (int x = 0; x < w; x++) {
-                    tmp[row + x] = (float) ((((double) src[row + clamp(x - 2, w)] + src[row + clamp(x - 1, w)] * 4.0)
-                        + src[row + x] * 6.0 + src[row + clamp(x + 1, w)] * 4.0) + src[row + clamp(x + 2, w)]);
-                }
-                continue;
-            }
             float first = src[row];
             float second = src[row + 1];
             tmp[row] = (float) (((((double) first + first * 4.0) + first * 6.0) + second * 4.0) + src[row + 2]);

@@ -46,9 +46,12 @@ class DetectorTest {
 
     @Test
     void findsNoPointsInImagesTooSmallForThreeOctaves() {
-        byte[] grey = new byte[20 * 20];
-        new Random(5).nextBytes(grey);
-        assertTrue(new Detector(20, 20).detect(grey).isEmpty());
+        Random random = new Random(5);
+        for (int[] size : new int[][] {{20, 20}, {7, 100}, {100, 9}, {1, 1}}) {
+            byte[] grey = new byte[size[0] * size[1]];
+            random.nextBytes(grey);
+            assertTrue(new Detector(size[0], size[1]).detect(grey).isEmpty());
+        }
     }
 
     @Test
