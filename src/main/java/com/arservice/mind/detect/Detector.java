@@ -85,7 +85,9 @@ public final class Detector {
     private final int[] rowIn;
     private final int[] ring1;
     private final int[] ring2;
-    private final float[] rowPass;
+    /** Octaves 1+: one source row widened to double, and the horizontal pass (float values held in doubles). */
+    private final double[] rowWide;
+    private final double[] rowPass;
 
     // pruned extrema, bucket-major: score, octave, integer y, x
     final double[] prunedScore = new double[MAX_FEATURES];
@@ -153,7 +155,8 @@ public final class Detector {
         rowIn = new int[width];
         ring1 = new int[5 * width];
         ring2 = new int[5 * width];
-        rowPass = new float[octaves > 1 ? octaveWidth[1] * octaveHeight[1] : 0];
+        rowWide = new double[octaves > 1 ? octaveWidth[1] : 0];
+        rowPass = new double[octaves > 1 ? octaveWidth[1] * octaveHeight[1] : 0];
     }
 
     /** Image width this detector was made for. */
@@ -220,7 +223,7 @@ public final class Detector {
             int w = octaveWidth[o];
             int h = octaveHeight[o];
             downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
-            binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
+            binomialFilter(gaussian1[o], gaussian2[o], rowWide, rowPass, w, h);
             float[] a = gaussian1[o];
             float[] b = gaussian2[o];
             float[] d = dog[o];
@@ -301,25 +304,29 @@ public final class Detector {
     /**
      * Separable [1 4 6 4 1]^2 / 256 filter with clamped borders ({@code w >= 4}; every octave of a
      * detector with extrema is at least 8 wide). Each pass sums in double and rounds to float, as
-     * MindAR's two float32 kernels do.
+     * MindAR's two float32 kernels do. Rows are widened to double once and the intermediate pass is
+     * kept in doubles (holding float values): converting inside the sums is several times slower.
+     *
+     * @param row at least {@code w} doubles of scratch
+     * @param tmp at least {@code w * h} doubles of scratch
      */
-    static void binomialFilter(float[] src, float[] dst, float[] tmp, int w, int h) {
+    static void binomialFilter(float[] src, float[] dst, double[] row, double[] tmp, int w, int h) {
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            float first = src[row];
-            float second = src[row + 1];
-            tmp[row] = (float) (((((double) first + first * 4.0) + first * 6.0) + second * 4.0) + src[row + 2]);
-            tmp[row + 1] = (float) (((((double) first + first * 4.0) + second * 6.0) + src[row + 2] * 4.0) + src[row + 3]);
-            for (int x = 2; x < w - 2; x++) {
-                int p = row + x;
-                tmp[p] = (float) (((((double) src[p - 2] + src[p - 1] * 4.0) + src[p] * 6.0) + src[p + 1] * 4.0) + src[p + 2]);
+            int base = y * w;
+            for (int x = 0; x < w; x++) {
+                row[x] = src[base + x];
             }
-            float last = src[row + w - 1];
-            float beforeLast = src[row + w - 2];
-            tmp[row + w - 2] = (float) (((((double) src[row + w - 4] + src[row + w - 3] * 4.0) + beforeLast * 6.0)
-                + last * 4.0) + last);
-            tmp[row + w - 1] = (float) (((((double) src[row + w - 3] + beforeLast * 4.0) + last * 6.0)
-                + last * 4.0) + last);
+            double first = row[0];
+            double second = row[1];
+            tmp[base] = (float) ((((first + first * 4.0) + first * 6.0) + second * 4.0) + row[2]);
+            tmp[base + 1] = (float) ((((first + first * 4.0) + second * 6.0) + row[2] * 4.0) + row[3]);
+            for (int x = 2; x < w - 2; x++) {
+                tmp[base + x] = (float) ((((row[x - 2] + row[x - 1] * 4.0) + row[x] * 6.0) + row[x + 1] * 4.0) + row[x + 2]);
+            }
+            double last = row[w - 1];
+            double beforeLast = row[w - 2];
+            tmp[base + w - 2] = (float) ((((row[w - 4] + row[w - 3] * 4.0) + beforeLast * 6.0) + last * 4.0) + last);
+            tmp[base + w - 1] = (float) ((((row[w - 3] + beforeLast * 4.0) + last * 6.0) + last * 4.0) + last);
         }
         for (int y = 0; y < h; y++) {
             int r0 = clamp(y - 2, h) * w;
@@ -328,7 +335,7 @@ public final class Detector {
             int r3 = clamp(y + 1, h) * w;
             int r4 = clamp(y + 2, h) * w;
             for (int x = 0; x < w; x++) {
-                dst[r2 + x] = (float) ((((((double) tmp[r0 + x] + tmp[r1 + x] * 4.0) + tmp[r2 + x] * 6.0)
+                dst[r2 + x] = (float) (((((tmp[r0 + x] + tmp[r1 + x] * 4.0) + tmp[r2 + x] * 6.0)
                     + tmp[r3 + x] * 4.0) + tmp[r4 + x]) / 256.0);
             }
         }
