@@ -81,10 +81,14 @@ public final class Detector {
     final float[][] dog;
     /** Extremum map per octave (only octaves 1 .. numOctaves-2 are filled): DoG value or 0. */
     final float[][] extremas;
-    /** Octave 0 in exact integers: one input row and two 5-row rings of horizontally filtered rows. */
-    private final int[] rowIn;
-    private final int[] ring1;
-    private final int[] ring2;
+    /** Octave 0 in exact integers: a padded input row, its five shifted copies, two 5-row rings, row buffers. */
+    private final int[] padded;
+    private final int[][] shifted;
+    private final int[][] ring1;
+    private final int[][] ring2;
+    private final int[] rowInt;
+    private final float[] rowFloatA;
+    private final float[] rowFloatB;
     /** Octaves 1+: one source row widened to double, and the horizontal pass (float values held in doubles). */
     private final double[] rowWide;
     private final double[] rowPass;
@@ -152,9 +156,13 @@ public final class Detector {
             ow /= 2;
             oh /= 2;
         }
-        rowIn = new int[width];
-        ring1 = new int[5 * width];
-        ring2 = new int[5 * width];
+        padded = new int[width + 4];
+        shifted = new int[5][width];
+        ring1 = new int[5][width];
+        ring2 = new int[5][width];
+        rowInt = new int[width];
+        rowFloatA = new float[width];
+        rowFloatB = new float[width];
         rowWide = new double[octaves > 1 ? octaveWidth[1] : 0];
         rowPass = new double[octaves > 1 ? octaveWidth[1] * octaveHeight[1] : 0];
     }
@@ -237,68 +245,83 @@ public final class Detector {
      * Both filters of octave 0 in integers. From 8-bit input, the first filter's value is S1 / 256 and
      * the second's S2 / 65536 with integers S1 < 2^16 and S2 < 2^24, so every double sum MindAR forms is
      * exact and every float32 rounding is a no-op: integer arithmetic gives identical floats, faster.
-     * The passes are pipelined row by row through 5-row rings so the intermediates stay in cache.
+     * The passes are pipelined row by row through 5-row rings so the intermediates stay in cache, and
+     * every inner loop indexes whole-row arrays at the same position so the JIT can vectorise it.
      */
     private void firstOctave(byte[] grey, int w, int h) {
         float[] g1 = gaussian1[0];
         float[] g2 = gaussian2[0];
         float[] d = dog[0];
-        int[] in = rowIn;
-        int[] s1 = rowIn; // the input row is consumed before the S1 row reuses the buffer
+        int[] s1 = rowInt;
+        float[] fa = rowFloatA;
+        float[] fb = rowFloatB;
         for (int t = 0; t < h + 4; t++) {
             if (t < h) {
                 int base = t * w;
                 for (int x = 0; x < w; x++) {
-                    in[x] = grey[base + x] & 0xff;
+                    padded[x + 2] = grey[base + x] & 0xff;
                 }
-                rowFilter(in, ring1, (t % 5) * w, w);
+                rowFilter(ring1[t % 5], w);
             }
             int r = t - 2; // first filter's row r is complete once input row r + 2 is filtered
             if (r >= 0 && r < h) {
-                int a0 = (clamp(r - 2, h) % 5) * w;
-                int a1 = (clamp(r - 1, h) % 5) * w;
-                int a2 = (r % 5) * w;
-                int a3 = (clamp(r + 1, h) % 5) * w;
-                int a4 = (clamp(r + 2, h) % 5) * w;
-                int base = r * w;
+                int[] a0 = ring1[clamp(r - 2, h) % 5];
+                int[] a1 = ring1[clamp(r - 1, h) % 5];
+                int[] a2 = ring1[r % 5];
+                int[] a3 = ring1[clamp(r + 1, h) % 5];
+                int[] a4 = ring1[clamp(r + 2, h) % 5];
+                // integer sums and float conversion in separate loops: only the former vectorises
                 for (int x = 0; x < w; x++) {
-                    int v = ring1[a0 + x] + 4 * (ring1[a1 + x] + ring1[a3 + x]) + 6 * ring1[a2 + x] + ring1[a4 + x];
-                    s1[x] = v;
-                    g1[base + x] = v * (1f / 256);
+                    s1[x] = a0[x] + 4 * (a1[x] + a3[x]) + 6 * a2[x] + a4[x];
                 }
-                rowFilter(s1, ring2, a2, w);
+                for (int x = 0; x < w; x++) {
+                    fa[x] = s1[x] * (1f / 256);
+                }
+                System.arraycopy(fa, 0, g1, r * w, w);
+                System.arraycopy(s1, 0, padded, 2, w);
+                rowFilter(ring2[r % 5], w);
             }
             int q = t - 4;
             if (q >= 0 && q < h) {
-                int b0 = (clamp(q - 2, h) % 5) * w;
-                int b1 = (clamp(q - 1, h) % 5) * w;
-                int b2 = (q % 5) * w;
-                int b3 = (clamp(q + 1, h) % 5) * w;
-                int b4 = (clamp(q + 2, h) % 5) * w;
+                int[] b0 = ring2[clamp(q - 2, h) % 5];
+                int[] b1 = ring2[clamp(q - 1, h) % 5];
+                int[] b2 = ring2[q % 5];
+                int[] b3 = ring2[clamp(q + 1, h) % 5];
+                int[] b4 = ring2[clamp(q + 2, h) % 5];
                 int base = q * w;
+                System.arraycopy(g1, base, fa, 0, w);
                 for (int x = 0; x < w; x++) {
-                    float v = (ring2[b0 + x] + 4 * (ring2[b1 + x] + ring2[b3 + x]) + 6 * ring2[b2 + x] + ring2[b4 + x])
-                        * (1f / 65536);
-                    g2[base + x] = v;
-                    d[base + x] = g1[base + x] - v;
+                    s1[x] = b0[x] + 4 * (b1[x] + b3[x]) + 6 * b2[x] + b4[x];
                 }
+                for (int x = 0; x < w; x++) {
+                    float v = s1[x] * (1f / 65536);
+                    fb[x] = v;
+                    fa[x] = fa[x] - v;
+                }
+                System.arraycopy(fb, 0, g2, base, w);
+                System.arraycopy(fa, 0, d, base, w);
             }
         }
     }
 
-    /** One row ({@code w >= 4}) of the unnormalised [1 4 6 4 1] filter with clamped ends, into {@code dst} at {@code off}. */
-    private static void rowFilter(int[] src, int[] dst, int off, int w) {
-        int first = src[0];
-        int second = src[1];
-        dst[off] = 11 * first + 4 * second + src[2];
-        dst[off + 1] = 5 * first + 6 * second + 4 * src[2] + src[3];
-        for (int x = 2; x < w - 2; x++) {
-            dst[off + x] = src[x - 2] + 4 * (src[x - 1] + src[x + 1]) + 6 * src[x] + src[x + 2];
+    /**
+     * Unnormalised [1 4 6 4 1] filter of the row held in {@code padded[2 .. w + 1]}, ends clamped. The
+     * row is first copied at the five tap offsets so the sum reads all five at the same index.
+     */
+    private void rowFilter(int[] dst, int w) {
+        padded[0] = padded[1] = padded[2];
+        padded[w + 2] = padded[w + 3] = padded[w + 1];
+        for (int k = 0; k < 5; k++) {
+            System.arraycopy(padded, k, shifted[k], 0, w);
         }
-        int last = src[w - 1];
-        int beforeLast = src[w - 2];
-        dst[off + w - 2] = src[w - 4] + 4 * src[w - 3] + 6 * beforeLast + 5 * last;
-        dst[off + w - 1] = src[w - 3] + 4 * beforeLast + 11 * last;
+        int[] p0 = shifted[0];
+        int[] p1 = shifted[1];
+        int[] p2 = shifted[2];
+        int[] p3 = shifted[3];
+        int[] p4 = shifted[4];
+        for (int x = 0; x < w; x++) {
+            dst[x] = p0[x] + 4 * (p1[x] + p3[x]) + 6 * p2[x] + p4[x];
+        }
     }
 
     /**
