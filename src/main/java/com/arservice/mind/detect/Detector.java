@@ -25,7 +25,8 @@ public final class Detector {
 
     private static final int PYRAMID_MIN_SIZE = 8;
     private static final int PYRAMID_MAX_OCTAVE = 5;
-    private static final double LAPLACIAN_SQR_THRESHOLD = 3.0 * 3.0;
+    /** MindAR drops DoG values with value^2 < 9; a float's square is exact in double, so that is |value| < 3. */
+    private static final float LAPLACIAN_THRESHOLD = 3.0f;
     private static final double EDGE_HESSIAN_THRESHOLD = (4.0 + 1) * (4.0 + 1) / 4.0;
     /** Extrema closer than this to the border are dropped so the FREAK pattern stays inside. */
     private static final int BORDER = 7;
@@ -92,6 +93,8 @@ public final class Detector {
     /** Octaves 1+: one source row widened to double, and the horizontal pass (float values held in doubles). */
     private final double[] rowWide;
     private final double[] rowPass;
+    /** The DoG of the octave above the one searched for extrema, widened to double. */
+    private final double[] aboveWide;
 
     // pruned extrema, bucket-major: score, octave, integer y, x
     final double[] prunedScore = new double[MAX_FEATURES];
@@ -165,6 +168,7 @@ public final class Detector {
         rowFloatB = new float[width];
         rowWide = new double[octaves > 1 ? octaveWidth[1] : 0];
         rowPass = new double[octaves > 1 ? octaveWidth[1] * octaveHeight[1] : 0];
+        aboveWide = new double[octaves > 2 ? octaveWidth[2] * octaveHeight[2] : 0];
     }
 
     /** Image width this detector was made for. */
@@ -391,31 +395,26 @@ public final class Detector {
         float[] cur = dog[o];
         float[] below = dog[o - 1];
         int belowWidth = octaveWidth[o - 1];
-        float[] above = dog[o + 1];
         int aboveWidth = octaveWidth[o + 1];
         int aboveHeight = octaveHeight[o + 1];
+        double[] above = aboveWide;
+        float[] aboveDog = dog[o + 1];
+        for (int i = 0; i < aboveWidth * aboveHeight; i++) {
+            above[i] = aboveDog[i]; // widened once: float-to-double conversions inside the sums are slow
+        }
         float[] out = extremas[o];
         Arrays.fill(out, 0);
         for (int y = BORDER; y <= h - 1 - BORDER; y++) {
             for (int x = BORDER; x <= w - 1 - BORDER; x++) {
                 int p = y * w + x;
                 float value = cur[p];
-                if ((double) value * value < LAPLACIAN_SQR_THRESHOLD) {
+                if (value < LAPLACIAN_THRESHOLD && value > -LAPLACIAN_THRESHOLD) {
                     continue;
                 }
-                boolean isMax = true;
-                boolean isMin = true;
-                for (int dy = -1; dy <= 1 && (isMax || isMin); dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        float v = cur[p + dy * w + dx];
-                        if (value < v) {
-                            isMax = false;
-                        }
-                        if (value > v) {
-                            isMin = false;
-                        }
-                    }
-                }
+                // the left neighbour decides which kind is still possible, so usually one short test runs
+                float left = cur[p - 1];
+                boolean isMax = value >= left && notBelowNeighbours(cur, p, w, value);
+                boolean isMin = value <= left && notAboveNeighbours(cur, p, w, value);
                 if (!isMax && !isMin) {
                     continue;
                 }
@@ -431,23 +430,49 @@ public final class Detector {
                 if (Math.abs(edgeScore) >= EDGE_HESSIAN_THRESHOLD) {
                     continue;
                 }
-                for (int dy = -1; dy <= 1 && (isMax || isMin); dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        float v0 = downsampledAt(below, belowWidth, y + dy, x + dx);
-                        float v2 = upsampledAt(above, aboveWidth, aboveHeight, y + dy, x + dx);
-                        if (value < v0 || value < v2) {
-                            isMax = false;
-                        }
-                        if (value > v0 || value > v2) {
-                            isMin = false;
-                        }
-                    }
-                }
-                if (isMax || isMin) {
+                if (isExtremumAcrossScales(value, isMax, isMin, below, belowWidth, above, aboveWidth, aboveHeight, y, x)) {
                     out[p] = value;
                 }
             }
         }
+    }
+
+    /**
+     * Whether a same-octave extremum also bounds the 3x3 neighbourhoods resampled from the octaves
+     * below and above; resamples lazily and stops at the first neighbour that rules both kinds out.
+     */
+    private static boolean isExtremumAcrossScales(float value, boolean isMax, boolean isMin, float[] below,
+                                                  int belowWidth, double[] above, int aboveWidth, int aboveHeight,
+                                                  int y, int x) {
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                float v0 = downsampledAt(below, belowWidth, y + dy, x + dx);
+                isMax &= value >= v0;
+                isMin &= value <= v0;
+                if (!isMax && !isMin) {
+                    return false;
+                }
+                float v2 = upsampledAt(above, aboveWidth, aboveHeight, y + dy, x + dx);
+                isMax &= value >= v2;
+                isMin &= value <= v2;
+                if (!isMax && !isMin) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code value >= } each of its 8 neighbours (MindAR's "no neighbour is larger"; DoG values are never NaN). */
+    private static boolean notBelowNeighbours(float[] img, int p, int w, float value) {
+        return value >= img[p + 1] && value >= img[p - w] && value >= img[p + w] && value >= img[p - w - 1]
+            && value >= img[p - w + 1] && value >= img[p + w - 1] && value >= img[p + w + 1] && value >= img[p - 1];
+    }
+
+    /** {@code value <= } each of its 8 neighbours. */
+    private static boolean notAboveNeighbours(float[] img, int p, int w, float value) {
+        return value <= img[p + 1] && value <= img[p - w] && value <= img[p + w] && value <= img[p - w - 1]
+            && value <= img[p - w + 1] && value <= img[p + w - 1] && value <= img[p + w + 1] && value <= img[p - 1];
     }
 
     /** One pixel of the 2x2-averaged finer DoG, computed on demand exactly as {@link #downsample}. */
@@ -464,7 +489,7 @@ public final class Detector {
      * One pixel of the coarser DoG bilinearly upsampled (sample centre {@code 0.5 * i - 0.25}), computed
      * on demand; the weights are exact quarter products and the sum is in double as in MindAR.
      */
-    static float upsampledAt(float[] src, int srcWidth, int srcHeight, int y, int x) {
+    static float upsampledAt(double[] src, int srcWidth, int srcHeight, int y, int x) {
         int y0 = (y >> 1) - 1 + (y & 1);
         int x0 = (x >> 1) - 1 + (x & 1);
         double wy0 = (y & 1) == 0 ? 0.25 : 0.75; // weight of row y0
