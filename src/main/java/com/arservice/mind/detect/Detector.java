@@ -109,8 +109,8 @@ public final class Detector {
     final float[] angles = new float[MAX_FEATURES];
 
     private final double[] histogramSum = new double[BINS];
-    private final float[] histogram = new float[BINS];
-    private final float[] histogramNext = new float[BINS];
+    private final double[] histogram = new double[BINS];
+    private final double[] histogramNext = new double[BINS];
     private final float[] freakValues = new float[FreakPattern.POINT_COUNT];
     private final double[] freakShifted = new double[FreakPattern.POINT_COUNT];
 
@@ -624,16 +624,17 @@ public final class Detector {
             double dx = (double) g[row + clamp(xp + 1, w)] - g[row + clamp(xp - 1, w)];
             float fbin = (float) ((StrictMath.atan2(dy, dx) + Math.PI) * BINS * ONE_OVER_2PI);
             float magnitude = (float) (RADIAL_W[r] * Math.sqrt(dx * dx + dy * dy));
-            int bin = (int) Math.floor(fbin - 0.5);
-            int b1 = Math.floorMod(bin + BINS, BINS);
-            int b2 = Math.floorMod(bin + 1 + BINS, BINS);
+            int bin = (int) Math.floor(fbin - 0.5); // fbin is in [0, 36], so bin is in [-1, 35]
+            int b1 = bin < 0 ? bin + BINS : bin;
+            int b2 = bin + 1 == BINS ? 0 : bin + 1;
             double w2 = (double) fbin - bin - 0.5;
             double w1 = w2 * -1.0 + 1.0;
             histogramSum[b1] += w1 * magnitude;
             histogramSum[b2] += w2 * magnitude;
         }
-        float[] hist = histogram;
-        float[] next = histogramNext;
+        // float values held in doubles: MindAR rounds every pass to float32 but sums in double
+        double[] hist = histogram;
+        double[] next = histogramNext;
         for (int b = 0; b < BINS; b++) {
             hist[b] = (float) histogramSum[b];
         }
@@ -644,7 +645,7 @@ public final class Detector {
                 next[b] = (float) (0.274068619061197 * hist[prev] + 0.451862761877606 * hist[b]
                     + 0.274068619061197 * hist[nxt]);
             }
-            float[] swap = hist;
+            double[] swap = hist;
             hist = next;
             next = swap;
         }
