@@ -1,5 +1,7 @@
 package com.arservice.mind.detect;
 
+import java.util.Arrays;
+
 /**
  * MindAR 1.2.5's image preparation for its compiler: grey conversion, the scale lists of the
  * matching and tracking keyframes, and its box-filter resize. Every formula keeps MindAR's
@@ -104,7 +106,7 @@ public final class ImageList {
             if (rows <= 0) {
                 continue; // row of empty boxes stays 0
             }
-            java.util.Arrays.fill(columnSums, 0);
+            Arrays.fill(columnSums, 0);
             for (int yy = y1[j]; yy <= y2[j]; yy++) {
                 System.arraycopy(grey, yy * width, row, 0, width); // aligned with columnSums, so it vectorises
                 for (int xx = 0; xx < width; xx++) {
