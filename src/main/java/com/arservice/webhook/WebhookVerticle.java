@@ -178,7 +178,7 @@ public final class WebhookVerticle extends VerticleBase {
       LOG.warn("Webhook {} {} attempt {} failed ({}); next at {}", event.event(), event.id(), attempt, error,
           next.get());
     } else {
-      LOG.error("Webhook {} {} failed for good after {} attempt(s): {}", event.event(), event.id(), attempt, error);
+      LOG.warn("Webhook {} {} failed for good after {} attempt(s): {}", event.event(), event.id(), attempt, error);
     }
     return store.recordAttempt(event.id(), owner, false, status, body, error, next.orElse(null));
   }
