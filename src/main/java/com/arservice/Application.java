@@ -1,11 +1,11 @@
 package com.arservice;
 
+import com.arservice.cleanup.CleanupStore;
+import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
 import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
-import com.arservice.cleanup.CleanupStore;
-import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.http.HttpVerticle;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
