@@ -48,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
     ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
+    WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router = Router.router(vertx);
     router.route().handler(new RequestLog());
     router.get("/").handler(this::describe);
@@ -74,6 +75,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ar/view/:id").handler(views::view);
     router.get("/viewer/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
     router.get("/openapi.yaml").handler(this::openApi);
+    router.get("/admin/webhooks").handler(webhooks::list);
+    router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
     server = vertx.createHttpServer();
@@ -95,7 +98,9 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
         .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))
         .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
-        .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"));
+        .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
+        .add(endpoint("GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))
+        .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"));
     ctx.json(new JsonObject()
         .put("service", "ar-service")
         .put("description", "Turns a printed photo and a video into a MindAR web AR experience")
