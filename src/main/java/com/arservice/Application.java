@@ -1,5 +1,7 @@
 package com.arservice;
 
+import com.arservice.cleanup.CleanupStore;
+import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
 import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
@@ -20,6 +22,10 @@ import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobStore;
 import com.arservice.queue.QueueVerticle;
 import com.arservice.viewer.ViewerPage;
+import com.arservice.webhook.RetryPolicy;
+import com.arservice.webhook.WebhookSigner;
+import com.arservice.webhook.WebhookStore;
+import com.arservice.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -79,15 +85,21 @@ public final class Application implements AutoCloseable {
       pool = PgPool.create(vertx, database.url(), config.dbPoolSize());
       Random random = new SecureRandom();
       JobStore jobs = new JobStore(pool, clock, config.queueLease(), () -> 0.75 + random.nextDouble() * 0.5);
-      ProjectStore projects = new ProjectStore(pool, jobs, clock, config.jobOptions());
+      WebhookStore webhooks = new WebhookStore(pool, clock, config.backendUrl().isPresent());
+      ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, config.jobOptions());
       String workerId = workerId();
 
       deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.demoTtl())).await());
       deployed.add(vertx.deployVerticle(EventLoopProbe::new,
           new DeploymentOptions().setInstances(EventLoopProbe.INSTANCES)).await());
+      // Every role delivers webhooks (claims keep each delivery single) and answers the admin webhook routes.
+      deployed.add(vertx.deployVerticle(new WebhookVerticle(webhooks,
+          config.backendUrl().map(WebhookVerticle::endpoint).orElse(null), new WebhookSigner(config.webhookSecrets()),
+          new RetryPolicy(config.webhookRetrySchedule(), () -> 0.8 + random.nextDouble() * 0.4),
+          PgPool.connectOptions(database.url()), workerId, config.queuePollInterval(), clock)).await());
       if (config.role().runsWorkers()) {
         deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
-            ProjectStore.COMPILE_QUEUE, workerId, config.jobRetention(),
+            ProjectStore.COMPILE_QUEUE, workerId,
             job -> "The compilation did not finish in time, even after retries")).await());
         CompilePipeline pipeline = pipeline(config);
         UploadPaths uploads = new UploadPaths(config.uploadsPath());
@@ -98,8 +110,10 @@ public final class Application implements AutoCloseable {
                 .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
                 .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
+        deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
+            config.storagePath(), config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(), workerId,
+            clock)).await());
       }
-      // Webhook delivery and demo cleanup verticles are deployed here as they are built.
       HttpVerticle http = new HttpVerticle(pool, config, clock);
       deployed.add(vertx.deployVerticle(http).await());
       LOG.info("AR Service ({} role) listening on port {}{}", config.role().id(), http.actualPort(),

@@ -18,6 +18,14 @@ public final class Addresses {
   public static final String PROJECT_READY = "ar.projects.ready";
   /** The project failed for good: {@code {projectId, errorMessage}}. */
   public static final String PROJECT_FAILED = "ar.projects.failed";
+  /** Expired demo projects due for cleanup: {@code {limit}} → {@code {projectIds: [...]}}. */
+  public static final String PROJECT_EXPIRED_DEMOS = "ar.projects.expired-demos";
+  /** Mark a project deleted and emit {@code ar.project.deleted}: {@code {projectId}} → {@code {deleted}}. */
+  public static final String PROJECT_DELETE = "ar.projects.delete";
+  /** Webhook events, newest first: {@code {projectId?, state?}} → {@code {webhooks: [...]}}. */
+  public static final String WEBHOOK_LIST = "ar.webhooks.list";
+  /** Send a webhook event again: {@code {id}} → the event, or NOT_FOUND / CONFLICT. */
+  public static final String WEBHOOK_REDELIVER = "ar.webhooks.redeliver";
   /** Published (locally) when jobs may be waiting, so idle compile workers look at once. */
   public static final String QUEUE_WAKE = "ar.queue.wake";
 

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,7 +29,7 @@ public final class AppConfig {
   private final DatabaseUrl databaseUrl;
   private final int dbPoolSize;
   private final URI backendUrl;
-  private final String webhookSecret;
+  private final List<String> webhookSecrets;
   private final URI frontendUrl;
   private final Path storagePath;
   private final Path uploadsPath;
@@ -42,6 +45,8 @@ public final class AppConfig {
   private final Duration jobRetention;
   private final String ffmpegPath;
   private final String ffprobePath;
+  private final List<Duration> webhookRetrySchedule;
+  private final Duration webhookRetention;
   private final Role role;
   private final long storageMinFreeBytes;
 
@@ -52,7 +57,7 @@ public final class AppConfig {
     databaseUrl = optional(ConfigKeys.DATABASE_URL).map(v -> DatabaseUrl.parse(ConfigKeys.DATABASE_URL, v)).orElse(null);
     dbPoolSize = intValue(ConfigKeys.DB_POOL_SIZE, 1, 1000);
     backendUrl = optional(ConfigKeys.BACKEND_URL).map(v -> httpUrl(ConfigKeys.BACKEND_URL, v)).orElse(null);
-    webhookSecret = optional(ConfigKeys.BACKEND_WEBHOOK_SECRET).orElse(null);
+    webhookSecrets = optional(ConfigKeys.BACKEND_WEBHOOK_SECRET).map(AppConfig::secrets).orElse(List.of());
     frontendUrl = httpUrl(ConfigKeys.FRONTEND_URL,
         optional(ConfigKeys.FRONTEND_URL).orElse("http://localhost:" + port));
     storagePath = optional(ConfigKeys.STORAGE_PATH).map(Path::of).orElse(dataDir.resolve("ar-storage"))
@@ -74,6 +79,8 @@ public final class AppConfig {
     jobRetention = duration(ConfigKeys.JOB_RETENTION);
     ffmpegPath = required(ConfigKeys.FFMPEG_PATH);
     ffprobePath = required(ConfigKeys.FFPROBE_PATH);
+    webhookRetrySchedule = durations(ConfigKeys.WEBHOOK_RETRY_SCHEDULE);
+    webhookRetention = duration(ConfigKeys.WEBHOOK_RETENTION);
     role = Role.parse(ConfigKeys.ROLE, required(ConfigKeys.ROLE));
     storageMinFreeBytes = intValue(ConfigKeys.STORAGE_MIN_FREE_MB, 0, 10_000_000) * 1024L * 1024L;
   }
@@ -104,8 +111,12 @@ public final class AppConfig {
     return Optional.ofNullable(backendUrl);
   }
 
-  public Optional<String> webhookSecret() {
-    return Optional.ofNullable(webhookSecret);
+  /**
+   * The webhook secrets, current first: the first goes into {@code X-Webhook-Secret}, each one
+   * signs (several while the backend's secret is being rotated); empty when unset.
+   */
+  public List<String> webhookSecrets() {
+    return webhookSecrets;
   }
 
   public URI frontendUrl() {
@@ -171,6 +182,16 @@ public final class AppConfig {
     return ffprobePath;
   }
 
+  /** Delays before each webhook retry; an event is failed when they are used up. */
+  public List<Duration> webhookRetrySchedule() {
+    return webhookRetrySchedule;
+  }
+
+  /** How long delivered webhook events are kept before cleanup deletes them. */
+  public Duration webhookRetention() {
+    return webhookRetention;
+  }
+
   /** What this process runs: everything, the API only, or the compile workers only. */
   public Role role() {
     return role;
@@ -189,7 +210,7 @@ public final class AppConfig {
         .put(ConfigKeys.DATABASE_URL, databaseUrl == null ? null : databaseUrl.redacted())
         .put(ConfigKeys.DB_POOL_SIZE, dbPoolSize)
         .put(ConfigKeys.BACKEND_URL, backendUrl == null ? null : backendUrl.toString())
-        .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, webhookSecret == null ? null : "***")
+        .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, webhookSecrets.isEmpty() ? null : "***")
         .put(ConfigKeys.FRONTEND_URL, frontendUrl.toString())
         .put(ConfigKeys.STORAGE_PATH, storagePath.toString())
         .put(ConfigKeys.UPLOADS_PATH, uploadsPath.toString())
@@ -207,6 +228,9 @@ public final class AppConfig {
         .put(ConfigKeys.JOB_RETENTION, jobRetention.toString())
         .put(ConfigKeys.FFMPEG_PATH, ffmpegPath)
         .put(ConfigKeys.FFPROBE_PATH, ffprobePath)
+        .put(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, String.join(",", webhookRetrySchedule.stream().map(Duration::toString)
+            .toList()))
+        .put(ConfigKeys.WEBHOOK_RETENTION, webhookRetention.toString())
         .put(ConfigKeys.ROLE, role.id())
         .put(ConfigKeys.STORAGE_MIN_FREE_MB, storageMinFreeBytes / (1024 * 1024));
     return out;
@@ -252,7 +276,23 @@ public final class AppConfig {
   }
 
   private Duration duration(String key) {
-    String s = required(key);
+    return positiveDuration(key, required(key));
+  }
+
+  /** A comma-separated list of positive durations, at least one. */
+  private List<Duration> durations(String key) {
+    List<Duration> out = new ArrayList<>();
+    for (String part : required(key).split(",")) {
+      out.add(positiveDuration(key, part.trim()));
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<String> secrets(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static Duration positiveDuration(String key, String s) {
     try {
       Duration d = Duration.parse(s);
       if (d.isNegative() || d.isZero()) {

@@ -14,7 +14,7 @@ public enum Role {
     return this != WORKER;
   }
 
-  /** Whether this role runs the compile pool and the queue's housekeeping. */
+  /** Whether this role runs the compile pool, the queue's housekeeping and the demo cleanup. */
   public boolean runsWorkers() {
     return this != API;
   }

@@ -60,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
     ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
+    WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
     config.apiToken().map(ApiAuth::new).ifPresent(auth -> {
       router.post("/compile").handler(auth);
@@ -85,6 +86,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/viewer/*").handler(StaticHandler.create("webroot/viewer").setCachingEnabled(true)
         .setMaxAgeSeconds(3600));
     router.get("/openapi.yaml").handler(this::openApi);
+    router.get("/admin/webhooks").handler(webhooks::list);
+    router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -105,7 +108,9 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
         .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))
         .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
-        .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"));
+        .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
+        .add(endpoint("GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))
+        .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"));
     ctx.json(new JsonObject()
         .put("service", "ar-service")
         .put("description", "Turns a printed photo and a video into a MindAR web AR experience")

@@ -43,8 +43,9 @@ public final class CompileVerticle extends VerticleBase {
   private final String workerId;
   private final Duration pollInterval;
   private Metrics metrics;
-  private boolean busy;
   private boolean stopping;
+  /** The claim-and-compile round in progress, if any; stopping waits for it. */
+  private Future<Boolean> round;
 
   public CompileVerticle(JobStore jobs, CompilePipeline pipeline, UploadPaths uploads, ProjectFolders folders,
                          String workerId, Duration pollInterval) {
@@ -66,26 +67,25 @@ public final class CompileVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Runs after the job in hand (if any) has finished: worker verticle tasks never overlap.
+    // The job in hand finishes (a database reply may still be on its way) before the pool goes away.
     stopping = true;
-    return Future.succeededFuture();
+    return round == null ? Future.succeededFuture() : round.otherwiseEmpty();
   }
 
   private void poll() {
-    if (busy || stopping) {
+    if (round != null || stopping) {
       return;
     }
-    busy = true;
-    jobs.fetch(ProjectStore.COMPILE_QUEUE, workerId, 1)
-        .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false) : process(claimed.get(0)).map(true))
-        .onComplete(ar -> {
-          busy = false;
-          if (ar.failed()) {
-            LOG.warn("Compile worker: {}", ar.cause().getMessage());
-          } else if (ar.result()) {
-            poll();
-          }
-        });
+    round = jobs.fetch(ProjectStore.COMPILE_QUEUE, workerId, 1)
+        .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false) : process(claimed.get(0)).map(true));
+    round.onComplete(ar -> {
+      round = null;
+      if (ar.failed()) {
+        LOG.warn("Compile worker: {}", ar.cause().getMessage());
+      } else if (ar.result()) {
+        poll();
+      }
+    });
   }
 
   private Future<Void> process(Job job) {

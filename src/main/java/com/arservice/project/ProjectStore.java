@@ -5,6 +5,7 @@ import com.arservice.common.ServiceException.Code;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobState;
 import com.arservice.queue.JobStore;
+import com.arservice.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** All SQL of the projects module: creation with its queue job, status, step logs and outcome. */
+/**
+ * All SQL of the projects module: creation with its queue job, status, step logs, outcome and
+ * deletion. Each outcome writes its webhook events in the same transaction (the outbox).
+ */
 public final class ProjectStore {
   /** The queue that compile jobs go to (the old service's pg-boss queue name). */
   public static final String COMPILE_QUEUE = "ar-compile";
@@ -32,10 +36,12 @@ public final class ProjectStore {
   private final JobStore jobs;
   private final Clock clock;
   private final JobOptions jobOptions;
+  private final WebhookStore webhooks;
 
-  public ProjectStore(Pool pool, JobStore jobs, Clock clock, JobOptions jobOptions) {
+  public ProjectStore(Pool pool, JobStore jobs, WebhookStore webhooks, Clock clock, JobOptions jobOptions) {
     this.pool = pool;
     this.jobs = jobs;
+    this.webhooks = webhooks;
     this.clock = clock;
     this.jobOptions = jobOptions;
   }
@@ -131,9 +137,10 @@ public final class ProjectStore {
   }
 
   /**
-   * Stores a finished compilation (URLs, timings, sizes, what each target became) and completes its
-   * job in the same transaction; fails with CONFLICT, changing nothing, when the worker had lost the
-   * job to another instance.
+   * Stores a finished compilation (URLs, timings, sizes, what each target became), completes its
+   * job and adds {@code ar.compilation.complete} (and, unless a demo, {@code ar.email.request}) in
+   * the same transaction; fails with CONFLICT, changing nothing, when the worker had lost the job to
+   * another instance.
    */
   public Future<Void> finishReady(UUID id, JsonObject result, UUID jobId, String workerId) {
     OffsetDateTime now = now();
@@ -146,19 +153,34 @@ public final class ProjectStore {
                 compilation_finished_at = $2, compilation_time_ms = $3, marker_mind_url = $4, viewer_html_url = $5,
                 qr_code_url = $6, photo_width = $7, photo_height = $8, video_width = $9, video_height = $10,
                 video_duration_ms = $11, photo_aspect_ratio = $12, video_aspect_ratio = $13, error_message = NULL
-            WHERE id = $1""")
+            WHERE id = $1
+            RETURNING user_id, view_url, qr_code_url, is_demo""")
         .execute(Tuple.from(Arrays.asList(id, now, result.getInteger("compilationTimeMs"),
             result.getString("markerMindUrl"), result.getString("viewerHtmlUrl"), result.getString("qrCodeUrl"),
             result.getInteger("photoWidth"), result.getInteger("photoHeight"),
             result.getInteger("videoWidth"), result.getInteger("videoHeight"),
             result.getInteger("videoDurationMs"), result.getDouble("photoAspectRatio"),
-            result.getDouble("videoAspectRatio")))))
+            result.getDouble("videoAspectRatio"))))
+        .compose(rows -> readyEvents(tx, id, rows.iterator().next())))
         .compose(v -> tx.preparedQuery("""
                 UPDATE ar_project_items SET photo_width = $3, photo_height = $4, video_width = $5, video_height = $6,
                     video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10
                 WHERE project_id = $1 AND item_index = $2""")
             .executeBatch(targetTuples(id, targets)))
         .mapEmpty());
+  }
+
+  private Future<Void> readyEvents(SqlClient tx, UUID id, Row project) {
+    String viewUrl = project.getString("view_url");
+    Future<UUID> complete = webhooks.add(tx, WebhookStore.COMPILATION_COMPLETE, id, new JsonObject()
+        .put("projectId", id.toString()).put("viewUrl", viewUrl).put("qrCodeUrl", project.getString("qr_code_url"))
+        .put("status", "ready"));
+    if (project.getBoolean("is_demo")) {
+      return complete.mapEmpty();
+    }
+    return complete.compose(v -> webhooks.add(tx, WebhookStore.EMAIL_REQUEST, id, new JsonObject()
+        .put("projectId", id.toString()).put("userId", project.getString("user_id")).put("viewUrl", viewUrl)
+        .put("emailType", "ar_ready"))).mapEmpty();
   }
 
   private static List<Tuple> targetTuples(UUID id, JsonArray targets) {
@@ -194,13 +216,53 @@ public final class ProjectStore {
 
   /** Marks a project failed with a sentence for the shop owner (its job already ended). */
   public Future<Void> markError(UUID id, String message) {
-    return markError(pool, id, message);
+    return pool.withTransaction(tx -> markError(tx, id, message));
   }
 
-  private Future<Void> markError(SqlClient client, UUID id, String message) {
-    return client.preparedQuery("UPDATE ar_projects SET status = 'error', error_message = $2, updated_at = $3, "
-            + "compilation_finished_at = $3, current_step = 'failed' WHERE id = $1 AND status <> 'deleted'")
-        .execute(Tuple.of(id, message, now())).mapEmpty();
+  /** The error state and, when the project was not in error already, {@code ar.compilation.failed}. */
+  private Future<Void> markError(SqlClient tx, UUID id, String message) {
+    return tx.preparedQuery("""
+            UPDATE ar_projects p SET status = 'error', error_message = $2, updated_at = $3,
+                compilation_finished_at = $3, current_step = 'failed'
+            FROM (SELECT id, status FROM ar_projects WHERE id = $1 FOR UPDATE) before
+            WHERE p.id = before.id AND p.status <> 'deleted'
+            RETURNING before.status AS previous""")
+        .execute(Tuple.of(id, message, now()))
+        .compose(rows -> rows.size() == 0 || "error".equals(rows.iterator().next().getString("previous"))
+            ? Future.succeededFuture()
+            : webhooks.add(tx, WebhookStore.COMPILATION_FAILED, id, new JsonObject().put("projectId", id.toString())
+                .put("errorMessage", message).put("status", "error")).mapEmpty());
+  }
+
+  /**
+   * Demo projects past their expiry, finished (ready or in error) and not yet deleted, oldest
+   * expiry first; a demo still compiling waits for the next cleanup.
+   */
+  public Future<List<UUID>> expiredDemos(int limit) {
+    return pool.preparedQuery("SELECT id FROM ar_projects WHERE is_demo AND expires_at <= $1 "
+            + "AND status IN ('ready', 'error') ORDER BY expires_at, id LIMIT $2")
+        .execute(Tuple.of(now(), limit))
+        .map(rows -> {
+          List<UUID> out = new ArrayList<>();
+          rows.forEach(r -> out.add(r.getUUID("id")));
+          return out;
+        });
+  }
+
+  /**
+   * Marks a project deleted and adds {@code ar.project.deleted} in one transaction; false (and
+   * nothing written) when it was deleted already or does not exist.
+   */
+  public Future<Boolean> markDeleted(UUID id, String reason) {
+    OffsetDateTime now = now();
+    return pool.withTransaction(tx -> tx.preparedQuery("UPDATE ar_projects SET status = 'deleted', deleted_at = $2, "
+            + "updated_at = $2, current_step = NULL WHERE id = $1 AND status <> 'deleted' RETURNING user_id, is_demo")
+        .execute(Tuple.of(id, now))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
+            : webhooks.add(tx, WebhookStore.PROJECT_DELETED, id, new JsonObject().put("projectId", id.toString())
+                .put("userId", rows.iterator().next().getString("user_id"))
+                .put("isDemo", rows.iterator().next().getBoolean("is_demo"))
+                .put("reason", reason).put("status", "deleted")).map(true)));
   }
 
   private OffsetDateTime now() {

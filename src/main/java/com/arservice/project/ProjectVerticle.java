@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -51,6 +52,10 @@ public final class ProjectVerticle extends VerticleBase {
             store.finishReady(id, m.body().getJsonObject("result"), UUID.fromString(m.body().getString("jobId")),
                 m.body().getString("workerId")).onSuccess(v -> metrics.jobEnded(JobState.COMPLETED))))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_FAILED, m -> reply(m, id -> inOrder(id, () -> failed(id, m.body()))))
+            .completion(),
+        bus.<JsonObject>consumer(Addresses.PROJECT_EXPIRED_DEMOS, this::expiredDemos).completion(),
+        bus.<JsonObject>consumer(Addresses.PROJECT_DELETE, m -> reply(m, id -> store.markDeleted(id,
+            m.body().getString("reason", "deleted")).map(deleted -> new JsonObject().put("deleted", deleted))))
             .completion()));
   }
 
@@ -74,6 +79,13 @@ public final class ProjectVerticle extends VerticleBase {
     return store.finishFailed(id, message, body.getBoolean("transient", false),
         UUID.fromString(body.getString("jobId")), body.getString("workerId"))
         .onSuccess(state -> state.ifPresent(metrics::jobEnded));
+  }
+
+  private void expiredDemos(Message<JsonObject> m) {
+    store.expiredDemos(m.body().getInteger("limit", 100))
+        .onSuccess(ids -> m.reply(new JsonObject().put("projectIds",
+            new JsonArray(ids.stream().map(UUID::toString).toList()))))
+        .onFailure(e -> ServiceException.fail(m, e));
   }
 
   private void create(Message<JsonObject> m) {

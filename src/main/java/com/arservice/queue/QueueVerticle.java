@@ -10,13 +10,12 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.function.Function;
 
 /**
  * The queue's housekeeping for this process: turns {@code NOTIFY} into local wake-ups for idle
- * workers, renews the leases of the jobs this process runs, takes back jobs of dead instances or
- * past their expiry, and deletes old finished jobs.
+ * workers, renews the leases of the jobs this process runs, and takes back jobs of dead instances or
+ * past their expiry. (Old finished jobs are deleted by the cleanup verticle.)
  */
 public final class QueueVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(QueueVerticle.class);
@@ -25,7 +24,6 @@ public final class QueueVerticle extends VerticleBase {
   private final PgConnectOptions listenOptions;
   private final String queue;
   private final String workerId;
-  private final Duration retention;
   private final Function<Job, String> failedMessage;
   private PgSubscriber subscriber;
 
@@ -33,12 +31,11 @@ public final class QueueVerticle extends VerticleBase {
    * @param failedMessage what to tell the owner of a job that ran out of attempts by expiring
    */
   public QueueVerticle(JobStore jobs, PgConnectOptions listenOptions, String queue, String workerId,
-                       Duration retention, Function<Job, String> failedMessage) {
+                       Function<Job, String> failedMessage) {
     this.jobs = jobs;
     this.listenOptions = listenOptions;
     this.queue = queue;
     this.workerId = workerId;
-    this.retention = retention;
     this.failedMessage = failedMessage;
   }
 
@@ -48,12 +45,6 @@ public final class QueueVerticle extends VerticleBase {
     vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> jobs.heartbeat(workerId)
         .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage())));
     vertx.setPeriodic(Math.max(100, leaseMs / 2), id -> reap());
-    vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> jobs.purgeFinished(retention)
-        .onSuccess(n -> {
-          if (n > 0) {
-            LOG.info("Deleted {} finished job(s) older than {}", n, retention);
-          }
-        }));
     subscriber = PgSubscriber.subscriber(vertx, listenOptions)
         .reconnectPolicy(attempt -> 1_000L);
     subscriber.channel(JobStore.CHANNEL).handler(payload -> {

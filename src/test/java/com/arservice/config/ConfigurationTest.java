@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,6 +98,21 @@ class ConfigurationTest {
     assertInvalid(ConfigKeys.DB_POOL_SIZE, "0", "outside 1..1000");
     assertInvalid(ConfigKeys.ROLE, "frontend", "not one of all, api, worker");
     assertInvalid(ConfigKeys.STORAGE_MIN_FREE_MB, "-1", "outside 0..10000000");
+  }
+
+  @Test
+  void webhookSecretsAndRetryScheduleAreLists() {
+    AppConfig config = AppConfig.from(ConfigLoader.defaults()
+        .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, "new-secret, old-secret")
+        .put(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT1S,PT2S"));
+    assertEquals(List.of("new-secret", "old-secret"), config.webhookSecrets());
+    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.webhookRetrySchedule());
+    assertEquals("***", config.describe().getString(ConfigKeys.BACKEND_WEBHOOK_SECRET));
+    AppConfig defaults = AppConfig.from(ConfigLoader.defaults());
+    assertEquals(9, defaults.webhookRetrySchedule().size());
+    assertEquals(Duration.ofHours(24), defaults.webhookRetrySchedule().get(8));
+    assertInvalid(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT5S,soon", "not an ISO-8601 duration");
+    assertInvalid(ConfigKeys.WEBHOOK_RETENTION, "-P1D", "positive");
   }
 
   @Test

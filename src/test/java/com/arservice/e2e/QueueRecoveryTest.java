@@ -9,6 +9,7 @@ import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
+import com.arservice.webhook.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -88,7 +89,8 @@ class QueueRecoveryTest {
     try {
       Pool pool = PgPool.create(vertx, db, 2);
       JobStore jobs = new JobStore(pool, Clock.systemUTC(), Duration.ofSeconds(30), () -> 1.0);
-      ProjectStore projects = new ProjectStore(pool, jobs, Clock.systemUTC(),
+      ProjectStore projects = new ProjectStore(pool, jobs, new WebhookStore(pool, Clock.systemUTC(), false),
+          Clock.systemUTC(),
           JobOptions.DEFAULTS.withRetry(3, Duration.ofMillis(200)));
       projects.create(id, CompileRequest.parse(new JsonObject().put("userId", "u")
           .put("photoUrls", new JsonArray().add("/objects/uploads/p.jpg"))), "https://shop.example/ar/view/" + id,

@@ -22,7 +22,7 @@ import java.sql.Statement;
  * made is emptied before each test. Tests receive its {@link DatabaseUrl} as a parameter.
  */
 public final class PostgresExtension implements BeforeEachCallback, ParameterResolver {
-  private static final String TABLES = "ar_compilation_logs, ar_project_items, ar_webhook_events, ar_projects, ar_jobs";
+  private static final String TABLES = "ar_compilation_logs, ar_project_items, ar_webhook_events, ar_projects, ar_jobs, ar_cleanup_runs";
 
   public static synchronized DatabaseUrl url() {
     return Holder.DB.url();

@@ -14,9 +14,10 @@ import java.util.List;
  *
  * <p>Arithmetic follows MindAR's: values that MindAR keeps in float32 tensors are rounded to
  * {@code float} at the same points, expressions MindAR evaluates in JavaScript doubles are evaluated
- * in {@code double} in the same order, and reads outside an image clamp to its border. The result
- * therefore matches MindAR's points and descriptors up to rare last-bit differences of library
- * math functions.
+ * in {@code double} in the same order, and reads outside an image clamp to its border. The output is
+ * therefore MindAR's, bit for bit (checked against MindAR itself on photos and synthetic textures at
+ * every scale of the image list); the only conceivable source of a difference is the last bit of the
+ * trigonometric functions, where {@link StrictMath} and V8 both use fdlibm's algorithms.
  *
  * <p>An instance owns the buffers for one image size and reuses them across calls; it is not
  * thread-safe. Create one per thread and size.
@@ -25,7 +26,8 @@ public final class Detector {
 
     private static final int PYRAMID_MIN_SIZE = 8;
     private static final int PYRAMID_MAX_OCTAVE = 5;
-    private static final double LAPLACIAN_SQR_THRESHOLD = 3.0 * 3.0;
+    /** MindAR drops DoG values with value^2 < 9; a float's square is exact in double, so that is |value| < 3. */
+    private static final float LAPLACIAN_THRESHOLD = 3.0f;
     private static final double EDGE_HESSIAN_THRESHOLD = (4.0 + 1) * (4.0 + 1) / 4.0;
     /** Extrema closer than this to the border are dropped so the FREAK pattern stays inside. */
     private static final int BORDER = 7;
@@ -81,11 +83,19 @@ public final class Detector {
     final float[][] dog;
     /** Extremum map per octave (only octaves 1 .. numOctaves-2 are filled): DoG value or 0. */
     final float[][] extremas;
-    /** Octave 0 in exact integers: one input row and two 5-row rings of horizontally filtered rows. */
-    private final int[] rowIn;
-    private final int[] ring1;
-    private final int[] ring2;
-    private final float[] rowPass;
+    /** Octave 0 in exact integers: a padded input row, its five shifted copies, two 5-row rings, row buffers. */
+    private final int[] padded;
+    private final int[][] shifted;
+    private final int[][] ring1;
+    private final int[][] ring2;
+    private final int[] rowInt;
+    private final float[] rowFloatA;
+    private final float[] rowFloatB;
+    /** Octaves 1+: one source row widened to double, and the horizontal pass (float values held in doubles). */
+    private final double[] rowWide;
+    private final double[] rowPass;
+    /** The DoG of the octave above the one searched for extrema, widened to double. */
+    private final double[] aboveWide;
 
     // pruned extrema, bucket-major: score, octave, integer y, x
     final double[] prunedScore = new double[MAX_FEATURES];
@@ -100,8 +110,8 @@ public final class Detector {
     final float[] angles = new float[MAX_FEATURES];
 
     private final double[] histogramSum = new double[BINS];
-    private final float[] histogram = new float[BINS];
-    private final float[] histogramNext = new float[BINS];
+    private final double[] histogram = new double[BINS];
+    private final double[] histogramNext = new double[BINS];
     private final float[] freakValues = new float[FreakPattern.POINT_COUNT];
     private final double[] freakShifted = new double[FreakPattern.POINT_COUNT];
 
@@ -117,7 +127,7 @@ public final class Detector {
         }
         this.width = width;
         this.height = height;
-        // MindAR counts octaves on halved real sizes, not on the floored pyramid sizes
+        // halve until a side drops below 8 pixels, at most 5 octaves
         int octaves = 0;
         double w = width;
         double h = height;
@@ -150,10 +160,16 @@ public final class Detector {
             ow /= 2;
             oh /= 2;
         }
-        rowIn = new int[width];
-        ring1 = new int[5 * width];
-        ring2 = new int[5 * width];
-        rowPass = new float[width * height];
+        padded = new int[width + 4];
+        shifted = new int[5][width];
+        ring1 = new int[5][width];
+        ring2 = new int[5][width];
+        rowInt = new int[width];
+        rowFloatA = new float[width];
+        rowFloatB = new float[width];
+        rowWide = new double[octaves > 1 ? octaveWidth[1] : 0];
+        rowPass = new double[octaves > 1 ? octaveWidth[1] * octaveHeight[1] : 0];
+        aboveWide = new double[octaves > 2 ? octaveWidth[2] * octaveHeight[2] : 0];
     }
 
     /** Image width this detector was made for. */
@@ -182,6 +198,10 @@ public final class Detector {
         if (grey.length != width * height) {
             throw new IllegalArgumentException("expected " + width * height + " pixels, got " + grey.length);
         }
+        List<FeaturePoint> points = new ArrayList<>();
+        if (numOctaves < 3) {
+            return points; // extrema need an octave above and below
+        }
         buildPyramid(grey);
         Arrays.fill(prunedScore, 0);
         Arrays.fill(bucketAbsScore, 0);
@@ -193,7 +213,6 @@ public final class Detector {
             prune(o);
         }
         localize();
-        List<FeaturePoint> points = new ArrayList<>();
         for (int i = 0; i < MAX_FEATURES; i++) {
             if (localScore[i] == 0) {
                 continue;
@@ -217,7 +236,7 @@ public final class Detector {
             int w = octaveWidth[o];
             int h = octaveHeight[o];
             downsample(gaussian2[o - 1], octaveWidth[o - 1], gaussian1[o], w, h);
-            binomialFilter(gaussian1[o], gaussian2[o], rowPass, w, h);
+            binomialFilter(gaussian1[o], gaussian2[o], rowWide, rowPass, w, h);
             float[] a = gaussian1[o];
             float[] b = gaussian2[o];
             float[] d = dog[o];
@@ -231,105 +250,111 @@ public final class Detector {
      * Both filters of octave 0 in integers. From 8-bit input, the first filter's value is S1 / 256 and
      * the second's S2 / 65536 with integers S1 < 2^16 and S2 < 2^24, so every double sum MindAR forms is
      * exact and every float32 rounding is a no-op: integer arithmetic gives identical floats, faster.
-     * The passes are pipelined row by row through 5-row rings so the intermediates stay in cache.
+     * The passes are pipelined row by row through 5-row rings so the intermediates stay in cache, and
+     * every inner loop indexes whole-row arrays at the same position so the JIT can vectorise it.
      */
     private void firstOctave(byte[] grey, int w, int h) {
         float[] g1 = gaussian1[0];
         float[] g2 = gaussian2[0];
         float[] d = dog[0];
-        int[] in = rowIn;
-        int[] s1 = rowIn; // the input row is consumed before the S1 row reuses the buffer
+        int[] s1 = rowInt;
+        float[] fa = rowFloatA;
+        float[] fb = rowFloatB;
         for (int t = 0; t < h + 4; t++) {
             if (t < h) {
                 int base = t * w;
                 for (int x = 0; x < w; x++) {
-                    in[x] = grey[base + x] & 0xff;
+                    padded[x + 2] = grey[base + x] & 0xff;
                 }
-                rowFilter(in, ring1, (t % 5) * w, w);
+                rowFilter(ring1[t % 5], w);
             }
             int r = t - 2; // first filter's row r is complete once input row r + 2 is filtered
             if (r >= 0 && r < h) {
-                int a0 = (clamp(r - 2, h) % 5) * w;
-                int a1 = (clamp(r - 1, h) % 5) * w;
-                int a2 = (r % 5) * w;
-                int a3 = (clamp(r + 1, h) % 5) * w;
-                int a4 = (clamp(r + 2, h) % 5) * w;
-                int base = r * w;
+                int[] a0 = ring1[clamp(r - 2, h) % 5];
+                int[] a1 = ring1[clamp(r - 1, h) % 5];
+                int[] a2 = ring1[r % 5];
+                int[] a3 = ring1[clamp(r + 1, h) % 5];
+                int[] a4 = ring1[clamp(r + 2, h) % 5];
+                // integer sums and float conversion in separate loops: only the former vectorises
                 for (int x = 0; x < w; x++) {
-                    int v = ring1[a0 + x] + 4 * (ring1[a1 + x] + ring1[a3 + x]) + 6 * ring1[a2 + x] + ring1[a4 + x];
-                    s1[x] = v;
-                    g1[base + x] = v * (1f / 256);
+                    s1[x] = a0[x] + 4 * (a1[x] + a3[x]) + 6 * a2[x] + a4[x];
                 }
-                rowFilter(s1, ring2, a2, w);
+                for (int x = 0; x < w; x++) {
+                    fa[x] = s1[x] * (1f / 256);
+                }
+                System.arraycopy(fa, 0, g1, r * w, w);
+                System.arraycopy(s1, 0, padded, 2, w);
+                rowFilter(ring2[r % 5], w);
             }
             int q = t - 4;
             if (q >= 0 && q < h) {
-                int b0 = (clamp(q - 2, h) % 5) * w;
-                int b1 = (clamp(q - 1, h) % 5) * w;
-                int b2 = (q % 5) * w;
-                int b3 = (clamp(q + 1, h) % 5) * w;
-                int b4 = (clamp(q + 2, h) % 5) * w;
+                int[] b0 = ring2[clamp(q - 2, h) % 5];
+                int[] b1 = ring2[clamp(q - 1, h) % 5];
+                int[] b2 = ring2[q % 5];
+                int[] b3 = ring2[clamp(q + 1, h) % 5];
+                int[] b4 = ring2[clamp(q + 2, h) % 5];
                 int base = q * w;
+                System.arraycopy(g1, base, fa, 0, w);
                 for (int x = 0; x < w; x++) {
-                    float v = (ring2[b0 + x] + 4 * (ring2[b1 + x] + ring2[b3 + x]) + 6 * ring2[b2 + x] + ring2[b4 + x])
-                        * (1f / 65536);
-                    g2[base + x] = v;
-                    d[base + x] = g1[base + x] - v;
+                    s1[x] = b0[x] + 4 * (b1[x] + b3[x]) + 6 * b2[x] + b4[x];
                 }
+                for (int x = 0; x < w; x++) {
+                    float v = s1[x] * (1f / 65536);
+                    fb[x] = v;
+                    fa[x] = fa[x] - v;
+                }
+                System.arraycopy(fb, 0, g2, base, w);
+                System.arraycopy(fa, 0, d, base, w);
             }
         }
-    }
-
-    /** One row of the unnormalised [1 4 6 4 1] integer filter with clamped ends, into {@code dst} at {@code off}. */
-    private static void rowFilter(int[] src, int[] dst, int off, int w) {
-        if (w < 5) {
-            for (int x = 0; x < w; x++) {
-                dst[off + x] = src[clamp(x - 2, w)] + 4 * src[clamp(x - 1, w)] + 6 * src[x]
-                    + 4 * src[clamp(x + 1, w)] + src[clamp(x + 2, w)];
-            }
-            return;
-        }
-        int first = src[0];
-        int second = src[1];
-        dst[off] = 11 * first + 4 * second + src[2];
-        dst[off + 1] = 5 * first + 6 * second + 4 * src[2] + src[3];
-        for (int x = 2; x < w - 2; x++) {
-            dst[off + x] = src[x - 2] + 4 * (src[x - 1] + src[x + 1]) + 6 * src[x] + src[x + 2];
-        }
-        int last = src[w - 1];
-        int beforeLast = src[w - 2];
-        dst[off + w - 2] = src[w - 4] + 4 * src[w - 3] + 6 * beforeLast + 5 * last;
-        dst[off + w - 1] = src[w - 3] + 4 * beforeLast + 11 * last;
     }
 
     /**
-     * Separable [1 4 6 4 1]^2 / 256 filter with clamped borders. Each pass sums in double and rounds
-     * to float, as MindAR's two float32 kernels do.
+     * Unnormalised [1 4 6 4 1] filter of the row held in {@code padded[2 .. w + 1]}, ends clamped. The
+     * row is first copied at the five tap offsets so the sum reads all five at the same index.
      */
-    static void binomialFilter(float[] src, float[] dst, float[] tmp, int w, int h) {
+    private void rowFilter(int[] dst, int w) {
+        padded[0] = padded[1] = padded[2];
+        padded[w + 2] = padded[w + 3] = padded[w + 1];
+        for (int k = 0; k < 5; k++) {
+            System.arraycopy(padded, k, shifted[k], 0, w);
+        }
+        int[] p0 = shifted[0];
+        int[] p1 = shifted[1];
+        int[] p2 = shifted[2];
+        int[] p3 = shifted[3];
+        int[] p4 = shifted[4];
+        for (int x = 0; x < w; x++) {
+            dst[x] = p0[x] + 4 * (p1[x] + p3[x]) + 6 * p2[x] + p4[x];
+        }
+    }
+
+    /**
+     * Separable [1 4 6 4 1]^2 / 256 filter with clamped borders ({@code w >= 4}; every octave of a
+     * detector with extrema is at least 8 wide). Each pass sums in double and rounds to float, as
+     * MindAR's two float32 kernels do. Rows are widened to double once and the intermediate pass is
+     * kept in doubles (holding float values): converting inside the sums is several times slower.
+     *
+     * @param row at least {@code w} doubles of scratch
+     * @param tmp at least {@code w * h} doubles of scratch
+     */
+    static void binomialFilter(float[] src, float[] dst, double[] row, double[] tmp, int w, int h) {
         for (int y = 0; y < h; y++) {
-            int row = y * w;
-            if (w < 5) {
-                for (int x = 0; x < w; x++) {
-                    tmp[row + x] = (float) ((((double) src[row + clamp(x - 2, w)] + src[row + clamp(x - 1, w)] * 4.0)
-                        + src[row + x] * 6.0 + src[row + clamp(x + 1, w)] * 4.0) + src[row + clamp(x + 2, w)]);
-                }
-                continue;
+            int base = y * w;
+            for (int x = 0; x < w; x++) {
+                row[x] = src[base + x];
             }
-            float first = src[row];
-            float second = src[row + 1];
-            tmp[row] = (float) (((((double) first + first * 4.0) + first * 6.0) + second * 4.0) + src[row + 2]);
-            tmp[row + 1] = (float) (((((double) first + first * 4.0) + second * 6.0) + src[row + 2] * 4.0) + src[row + 3]);
+            double first = row[0];
+            double second = row[1];
+            tmp[base] = (float) ((((first + first * 4.0) + first * 6.0) + second * 4.0) + row[2]);
+            tmp[base + 1] = (float) ((((first + first * 4.0) + second * 6.0) + row[2] * 4.0) + row[3]);
             for (int x = 2; x < w - 2; x++) {
-                int p = row + x;
-                tmp[p] = (float) (((((double) src[p - 2] + src[p - 1] * 4.0) + src[p] * 6.0) + src[p + 1] * 4.0) + src[p + 2]);
+                tmp[base + x] = (float) ((((row[x - 2] + row[x - 1] * 4.0) + row[x] * 6.0) + row[x + 1] * 4.0) + row[x + 2]);
             }
-            float last = src[row + w - 1];
-            float beforeLast = src[row + w - 2];
-            tmp[row + w - 2] = (float) (((((double) src[row + w - 4] + src[row + w - 3] * 4.0) + beforeLast * 6.0)
-                + last * 4.0) + last);
-            tmp[row + w - 1] = (float) (((((double) src[row + w - 3] + beforeLast * 4.0) + last * 6.0)
-                + last * 4.0) + last);
+            double last = row[w - 1];
+            double beforeLast = row[w - 2];
+            tmp[base + w - 2] = (float) ((((row[w - 4] + row[w - 3] * 4.0) + beforeLast * 6.0) + last * 4.0) + last);
+            tmp[base + w - 1] = (float) ((((row[w - 3] + beforeLast * 4.0) + last * 6.0) + last * 4.0) + last);
         }
         for (int y = 0; y < h; y++) {
             int r0 = clamp(y - 2, h) * w;
@@ -338,7 +363,7 @@ public final class Detector {
             int r3 = clamp(y + 1, h) * w;
             int r4 = clamp(y + 2, h) * w;
             for (int x = 0; x < w; x++) {
-                dst[r2 + x] = (float) ((((((double) tmp[r0 + x] + tmp[r1 + x] * 4.0) + tmp[r2 + x] * 6.0)
+                dst[r2 + x] = (float) (((((tmp[r0 + x] + tmp[r1 + x] * 4.0) + tmp[r2 + x] * 6.0)
                     + tmp[r3 + x] * 4.0) + tmp[r4 + x]) / 256.0);
             }
         }
@@ -371,31 +396,26 @@ public final class Detector {
         float[] cur = dog[o];
         float[] below = dog[o - 1];
         int belowWidth = octaveWidth[o - 1];
-        float[] above = dog[o + 1];
         int aboveWidth = octaveWidth[o + 1];
         int aboveHeight = octaveHeight[o + 1];
+        double[] above = aboveWide;
+        float[] aboveDog = dog[o + 1];
+        for (int i = 0; i < aboveWidth * aboveHeight; i++) {
+            above[i] = aboveDog[i]; // widened once: float-to-double conversions inside the sums are slow
+        }
         float[] out = extremas[o];
         Arrays.fill(out, 0);
         for (int y = BORDER; y <= h - 1 - BORDER; y++) {
             for (int x = BORDER; x <= w - 1 - BORDER; x++) {
                 int p = y * w + x;
                 float value = cur[p];
-                if ((double) value * value < LAPLACIAN_SQR_THRESHOLD) {
+                if (value < LAPLACIAN_THRESHOLD && value > -LAPLACIAN_THRESHOLD) {
                     continue;
                 }
-                boolean isMax = true;
-                boolean isMin = true;
-                for (int dy = -1; dy <= 1 && (isMax || isMin); dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        float v = cur[p + dy * w + dx];
-                        if (value < v) {
-                            isMax = false;
-                        }
-                        if (value > v) {
-                            isMin = false;
-                        }
-                    }
-                }
+                // the left neighbour decides which kind is still possible, so usually one short test runs
+                float left = cur[p - 1];
+                boolean isMax = value >= left && notBelowNeighbours(cur, p, w, value);
+                boolean isMin = value <= left && notAboveNeighbours(cur, p, w, value);
                 if (!isMax && !isMin) {
                     continue;
                 }
@@ -411,23 +431,49 @@ public final class Detector {
                 if (Math.abs(edgeScore) >= EDGE_HESSIAN_THRESHOLD) {
                     continue;
                 }
-                for (int dy = -1; dy <= 1 && (isMax || isMin); dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        float v0 = downsampledAt(below, belowWidth, y + dy, x + dx);
-                        float v2 = upsampledAt(above, aboveWidth, aboveHeight, y + dy, x + dx);
-                        if (value < v0 || value < v2) {
-                            isMax = false;
-                        }
-                        if (value > v0 || value > v2) {
-                            isMin = false;
-                        }
-                    }
-                }
-                if (isMax || isMin) {
+                if (isExtremumAcrossScales(value, isMax, isMin, below, belowWidth, above, aboveWidth, aboveHeight, y, x)) {
                     out[p] = value;
                 }
             }
         }
+    }
+
+    /**
+     * Whether a same-octave extremum also bounds the 3x3 neighbourhoods resampled from the octaves
+     * below and above; resamples lazily and stops at the first neighbour that rules both kinds out.
+     */
+    private static boolean isExtremumAcrossScales(float value, boolean isMax, boolean isMin, float[] below,
+                                                  int belowWidth, double[] above, int aboveWidth, int aboveHeight,
+                                                  int y, int x) {
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                float v0 = downsampledAt(below, belowWidth, y + dy, x + dx);
+                isMax &= value >= v0;
+                isMin &= value <= v0;
+                if (!isMax && !isMin) {
+                    return false;
+                }
+                float v2 = upsampledAt(above, aboveWidth, aboveHeight, y + dy, x + dx);
+                isMax &= value >= v2;
+                isMin &= value <= v2;
+                if (!isMax && !isMin) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code value >= } each of its 8 neighbours (MindAR's "no neighbour is larger"; DoG values are never NaN). */
+    private static boolean notBelowNeighbours(float[] img, int p, int w, float value) {
+        return value >= img[p + 1] && value >= img[p - w] && value >= img[p + w] && value >= img[p - w - 1]
+            && value >= img[p - w + 1] && value >= img[p + w - 1] && value >= img[p + w + 1] && value >= img[p - 1];
+    }
+
+    /** {@code value <= } each of its 8 neighbours. */
+    private static boolean notAboveNeighbours(float[] img, int p, int w, float value) {
+        return value <= img[p + 1] && value <= img[p - w] && value <= img[p + w] && value <= img[p - w - 1]
+            && value <= img[p - w + 1] && value <= img[p + w - 1] && value <= img[p + w + 1] && value <= img[p - 1];
     }
 
     /** One pixel of the 2x2-averaged finer DoG, computed on demand exactly as {@link #downsample}. */
@@ -444,7 +490,7 @@ public final class Detector {
      * One pixel of the coarser DoG bilinearly upsampled (sample centre {@code 0.5 * i - 0.25}), computed
      * on demand; the weights are exact quarter products and the sum is in double as in MindAR.
      */
-    static float upsampledAt(float[] src, int srcWidth, int srcHeight, int y, int x) {
+    static float upsampledAt(double[] src, int srcWidth, int srcHeight, int y, int x) {
         int y0 = (y >> 1) - 1 + (y & 1);
         int x0 = (x >> 1) - 1 + (x & 1);
         double wy0 = (y & 1) == 0 ? 0.25 : 0.75; // weight of row y0
@@ -579,16 +625,17 @@ public final class Detector {
             double dx = (double) g[row + clamp(xp + 1, w)] - g[row + clamp(xp - 1, w)];
             float fbin = (float) ((StrictMath.atan2(dy, dx) + Math.PI) * BINS * ONE_OVER_2PI);
             float magnitude = (float) (RADIAL_W[r] * Math.sqrt(dx * dx + dy * dy));
-            int bin = (int) Math.floor(fbin - 0.5);
-            int b1 = Math.floorMod(bin + BINS, BINS);
-            int b2 = Math.floorMod(bin + 1 + BINS, BINS);
+            int bin = (int) Math.floor(fbin - 0.5); // fbin is in [0, 36], so bin is in [-1, 35]
+            int b1 = bin < 0 ? bin + BINS : bin;
+            int b2 = bin + 1 == BINS ? 0 : bin + 1;
             double w2 = (double) fbin - bin - 0.5;
             double w1 = w2 * -1.0 + 1.0;
             histogramSum[b1] += w1 * magnitude;
             histogramSum[b2] += w2 * magnitude;
         }
-        float[] hist = histogram;
-        float[] next = histogramNext;
+        // float values held in doubles: MindAR rounds every pass to float32 but sums in double
+        double[] hist = histogram;
+        double[] next = histogramNext;
         for (int b = 0; b < BINS; b++) {
             hist[b] = (float) histogramSum[b];
         }
@@ -599,7 +646,7 @@ public final class Detector {
                 next[b] = (float) (0.274068619061197 * hist[prev] + 0.451862761877606 * hist[b]
                     + 0.274068619061197 * hist[nxt]);
             }
-            float[] swap = hist;
+            double[] swap = hist;
             hist = next;
             next = swap;
         }
@@ -633,7 +680,7 @@ public final class Detector {
         return (float) (2.0 * Math.PI * (fbin + 0.5) / BINS - Math.PI);
     }
 
-    /** FREAK descriptor of extremum {@code i}: 666 comparisons, 8 per byte (first in the high bit), 4 bytes per word. */
+    /** FREAK descriptor of extremum {@code i}: the 37 pattern points sampled bilinearly, rotated by its angle, then compared. */
     private int[] describe(int i) {
         int o = prunedOctave[i];
         int w = octaveWidth[o];

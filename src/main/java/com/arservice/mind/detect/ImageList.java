@@ -1,5 +1,7 @@
 package com.arservice.mind.detect;
 
+import java.util.Arrays;
+
 /**
  * MindAR 1.2.5's image preparation for its compiler: grey conversion, the scale lists of the
  * matching and tracking keyframes, and its box-filter resize. Every formula keeps MindAR's
@@ -83,6 +85,9 @@ public final class ImageList {
         if (grey.length != width * height) {
             throw new IllegalArgumentException("pixel count does not match " + width + "x" + height);
         }
+        if (ratio == 1.0) {
+            return new GreyImage(grey.clone(), width, height); // every box is the single pixel itself
+        }
         int dstWidth = scaledSize(width, ratio);
         int dstHeight = scaledSize(height, ratio);
         int[] x1 = new int[dstWidth];
@@ -95,16 +100,17 @@ public final class ImageList {
         byte[] out = new byte[dstWidth * dstHeight];
         // sum the box's columns once per source row range by accumulating whole source rows
         int[] columnSums = new int[width];
+        byte[] row = new byte[width];
         for (int j = 0; j < dstHeight; j++) {
             int rows = y2[j] - y1[j] + 1;
             if (rows <= 0) {
                 continue; // row of empty boxes stays 0
             }
-            java.util.Arrays.fill(columnSums, 0);
+            Arrays.fill(columnSums, 0);
             for (int yy = y1[j]; yy <= y2[j]; yy++) {
-                int base = yy * width;
+                System.arraycopy(grey, yy * width, row, 0, width); // aligned with columnSums, so it vectorises
                 for (int xx = 0; xx < width; xx++) {
-                    columnSums[xx] += grey[base + xx] & 0xff;
+                    columnSums[xx] += row[xx] & 0xff;
                 }
             }
             int outBase = j * dstWidth;

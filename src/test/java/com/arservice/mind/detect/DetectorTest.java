@@ -46,9 +46,12 @@ class DetectorTest {
 
     @Test
     void findsNoPointsInImagesTooSmallForThreeOctaves() {
-        byte[] grey = new byte[20 * 20];
-        new Random(5).nextBytes(grey);
-        assertTrue(new Detector(20, 20).detect(grey).isEmpty());
+        Random random = new Random(5);
+        for (int[] size : new int[][] {{20, 20}, {7, 100}, {100, 9}, {1, 1}}) {
+            byte[] grey = new byte[size[0] * size[1]];
+            random.nextBytes(grey);
+            assertTrue(new Detector(size[0], size[1]).detect(grey).isEmpty());
+        }
     }
 
     @Test
@@ -87,6 +90,44 @@ class DetectorTest {
     void reproducesMindArPointsAndDescriptorsExactly() throws IOException {
         GreyImage image = fixtureImage();
         assertSamePoints("small120-points.txt", new Detector(image.width(), image.height()).detect(image.data()));
+    }
+
+    @Test
+    void matchesMindArIntermediateStagesOnTheFixture() throws IOException {
+        GreyImage image = fixtureImage();
+        Detector detector = new Detector(image.width(), image.height());
+        detector.detect(image.data());
+        double tolerance = 1.0001e-4; // the oracle rounds to 4 decimals
+        boolean[] expectedSlot = new boolean[Detector.MAX_FEATURES];
+        for (String line : resourceLines("small120-stages.txt")) {
+            String[] f = line.split(" ");
+            if (f[0].equals("dog")) {
+                int octave = Integer.parseInt(f[1]);
+                int row = Integer.parseInt(f[2]);
+                int w = detector.octaveWidth[octave];
+                assertEquals(w, f.length - 3, "dog row width");
+                for (int x = 0; x < w; x++) {
+                    assertEquals(Double.parseDouble(f[3 + x]), detector.dog[octave][row * w + x], tolerance,
+                        "dog octave " + octave + " row " + row + " x " + x);
+                }
+                continue;
+            }
+            int slot = Integer.parseInt(f[0]);
+            expectedSlot[slot] = true;
+            String where = "pruned slot " + slot;
+            assertEquals(Double.parseDouble(f[1]), detector.prunedScore[slot], tolerance, where);
+            assertEquals(Integer.parseInt(f[2]), detector.prunedOctave[slot], where);
+            assertEquals(Integer.parseInt(f[3]), detector.prunedY[slot], where);
+            assertEquals(Integer.parseInt(f[4]), detector.prunedX[slot], where);
+            assertEquals(Double.parseDouble(f[5]), detector.localY[slot], tolerance, where);
+            assertEquals(Double.parseDouble(f[6]), detector.localX[slot], tolerance, where);
+            assertEquals(Double.parseDouble(f[7]), detector.angles[slot], tolerance, where);
+        }
+        for (int slot = 0; slot < Detector.MAX_FEATURES; slot++) {
+            if (!expectedSlot[slot]) {
+                assertEquals(0, detector.prunedScore[slot], "empty slot " + slot);
+            }
+        }
     }
 
     @Test
@@ -167,16 +208,25 @@ class DetectorTest {
 
     private static void assertSamePoints(String resource, List<FeaturePoint> actual) throws IOException {
         List<String> expected = new ArrayList<>();
+        for (String line : resourceLines(resource)) {
+            expected.add(normalise(line));
+        }
+        assertEquals(expected, render(actual));
+    }
+
+    /** The resource's lines without {@code #} comments. */
+    private static List<String> resourceLines(String resource) throws IOException {
+        List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
             DetectorTest.class.getResourceAsStream("/detect/" + resource), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.startsWith("#")) {
-                    expected.add(normalise(line));
+                    lines.add(line);
                 }
             }
         }
-        assertEquals(expected, render(actual));
+        return lines;
     }
 
     /** One point per line in the fixture's format, numbers parsed and re-printed so spelling does not matter. */

@@ -1,0 +1,187 @@
+package com.arservice.cleanup;
+
+import com.arservice.common.Addresses;
+import com.arservice.metrics.Metrics;
+import com.arservice.queue.JobStore;
+import com.arservice.webhook.WebhookStore;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Demo cleanup on a cron schedule: on each tick (run by one instance only) deletes the storage
+ * folder of every expired demo, marks it deleted (which emits {@code ar.project.deleted}), and
+ * purges finished queue jobs and delivered webhook events past their retention. Ticks are computed
+ * from the injected clock, in UTC.
+ */
+public final class CleanupVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CleanupVerticle.class);
+  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final int BATCH = 100;
+
+  private final CleanupStore store;
+  private final JobStore jobs;
+  private final WebhookStore webhooks;
+  private final Path storage;
+  private final ExecutionTime schedule;
+  private final Duration jobRetention;
+  private final Duration webhookRetention;
+  private final String instance;
+  private final Clock clock;
+  private long timer = -1;
+
+  /**
+   * @param schedule a 5-field cron expression (already validated by the configuration)
+   * @param instance names this instance in the record of each tick it runs
+   */
+  public CleanupVerticle(CleanupStore store, JobStore jobs, WebhookStore webhooks, Path storage, String schedule,
+                         Duration jobRetention, Duration webhookRetention, String instance, Clock clock) {
+    this.store = store;
+    this.jobs = jobs;
+    this.webhooks = webhooks;
+    this.storage = storage;
+    this.schedule = ExecutionTime.forCron(CRON.parse(schedule));
+    this.jobRetention = jobRetention;
+    this.webhookRetention = webhookRetention;
+    this.instance = instance;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    scheduleAfter(clock.instant());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  /** The first tick of the schedule strictly after {@code time}. */
+  public Instant nextTick(Instant time) {
+    return schedule.nextExecution(time.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toInstant)
+        .orElseThrow(() -> new IllegalStateException("the cleanup schedule has no next execution"));
+  }
+
+  private void scheduleAfter(Instant previous) {
+    Instant now = clock.instant();
+    Instant tick = nextTick(previous.isAfter(now) ? previous : now);
+    long delay = Math.max(1, Duration.between(now, tick).toMillis());
+    timer = vertx.setTimer(delay, id -> runTick(tick).onComplete(r -> scheduleAfter(tick)));
+  }
+
+  /**
+   * Runs the cleanup of {@code tick} unless another instance claimed it first. Answers
+   * {@code {ran, deleted: [ids], jobsPurged, webhooksPurged}}.
+   */
+  public Future<JsonObject> runTick(Instant tick) {
+    return store.claim(tick, instance).compose(claimed -> {
+      if (!claimed) {
+        return Future.succeededFuture(new JsonObject().put("ran", false));
+      }
+      JsonObject summary = new JsonObject().put("ran", true);
+      return deleteExpiredDemos()
+          .compose(deleted -> {
+            summary.put("deleted", deleted);
+            return jobs.purgeFinished(jobRetention);
+          })
+          .compose(n -> {
+            summary.put("jobsPurged", n);
+            return webhooks.purgeDelivered(webhookRetention);
+          })
+          .compose(n -> store.finish(tick, summary.put("webhooksPurged", n), webhookRetention))
+          .map(v -> {
+            LOG.info("Cleanup of {}: deleted {} expired demo(s) {}, purged {} finished job(s) and {} delivered "
+                    + "webhook event(s)", tick, summary.getJsonArray("deleted").size(), summary.getJsonArray("deleted"),
+                summary.getInteger("jobsPurged"), summary.getInteger("webhooksPurged"));
+            Metrics.of(vertx).cleanupRun("ok", summary.getJsonArray("deleted").size());
+            return summary;
+          })
+          .onFailure(e -> {
+            LOG.error("Cleanup of {} stopped: {}", tick, e.getMessage());
+            Metrics.of(vertx).cleanupRun("failed", 0);
+          });
+    });
+  }
+
+  /** Deletes expired demos batch by batch; returns the ids deleted. */
+  private Future<JsonArray> deleteExpiredDemos() {
+    JsonArray deleted = new JsonArray();
+    return nextBatch(deleted).map(deleted);
+  }
+
+  private Future<Void> nextBatch(JsonArray deleted) {
+    return vertx.eventBus().<JsonObject>request(Addresses.PROJECT_EXPIRED_DEMOS, new JsonObject().put("limit", BATCH))
+        .map(Message::body)
+        .compose(reply -> {
+          List<String> ids = reply.getJsonArray("projectIds").stream().map(String.class::cast).toList();
+          Future<Void> chain = Future.succeededFuture();
+          for (String id : ids) {
+            chain = chain.compose(v -> deleteDemo(id)).map(done -> {
+              deleted.add(id);
+              return null;
+            });
+          }
+          return ids.size() == BATCH ? chain.compose(v -> nextBatch(deleted)) : chain;
+        });
+  }
+
+  /** Files first, then the row: a crash in between leaves a project the next tick deletes again. */
+  private Future<Void> deleteDemo(String id) {
+    Path folder = storage.resolve(id);
+    return vertx.executeBlocking(() -> deleteTree(folder), false)
+        .compose(files -> vertx.eventBus().<JsonObject>request(Addresses.PROJECT_DELETE,
+            new JsonObject().put("projectId", id).put("reason", "demo expired")).map(files))
+        .map(files -> {
+          LOG.info("Deleted expired demo {} ({} file(s) under {})", id, files, folder);
+          return null;
+        });
+  }
+
+  /** Deletes a folder and everything under it; returns how many files went (0 when it was absent). */
+  private static int deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return 0;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+    }
+    int files = 0;
+    for (Path p : paths) {
+      try {
+        if (!Files.isDirectory(p)) {
+          files++;
+        }
+        Files.delete(p);
+      } catch (NoSuchFileException gone) {
+        // deleted meanwhile: the goal is reached
+      }
+    }
+    return files;
+  }
+}

@@ -1,0 +1,200 @@
+package com.arservice.cleanup;
+
+import com.arservice.config.DatabaseUrl;
+import com.arservice.db.PgPool;
+import com.arservice.project.ProjectStore;
+import com.arservice.project.ProjectVerticle;
+import com.arservice.queue.JobOptions;
+import com.arservice.queue.JobStore;
+import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.SettableClock;
+import com.arservice.webhook.WebhookStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Demo cleanup ticks, driven by calling them with a clock moved by hand. */
+@ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
+class CleanupTest {
+  private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+  private final SettableClock clock = new SettableClock(START);
+  private final List<Vertx> instances = new ArrayList<>();
+  private Path storage;
+  private DatabaseUrl db;
+  private Pool pool;
+
+  @BeforeEach
+  void setUp(@TempDir Path dir, DatabaseUrl db) {
+    this.storage = dir;
+    this.db = db;
+  }
+
+  @AfterEach
+  void stop() {
+    instances.forEach(v -> v.close().await());
+  }
+
+  @Test
+  void theNextTickFollowsTheCronScheduleFromTheClock() {
+    CleanupVerticle cleanup = instance("a");
+    assertEquals(Instant.parse("2026-03-02T02:00:00Z"), cleanup.nextTick(clock.instant()));
+    assertEquals(Instant.parse("2026-03-03T02:00:00Z"), cleanup.nextTick(Instant.parse("2026-03-02T02:00:00Z")));
+  }
+
+  @Test
+  void onlyExpiredFinishedDemosAreDeletedAndEachOnce() throws Exception {
+    CleanupVerticle cleanup = instance("a");
+    UUID expired = project(true, "ready", START.minus(Duration.ofHours(1)));
+    UUID expiredInError = project(true, "error", START.minus(Duration.ofMinutes(1)));
+    UUID fresh = project(true, "ready", START.plus(Duration.ofDays(2)));
+    UUID stillCompiling = project(true, "processing", START.minus(Duration.ofHours(1)));
+    UUID customer = project(false, "ready", null);
+
+    Instant tick = cleanup.nextTick(clock.instant());
+    clock.advance(Duration.between(clock.instant(), tick));
+    JsonObject first = cleanup.runTick(tick).await();
+    assertTrue(first.getBoolean("ran"));
+    assertEquals(sorted(expired, expiredInError), sorted(first.getJsonArray("deleted")));
+    assertFalse(Files.exists(storage.resolve(expired.toString())));
+    assertFalse(Files.exists(storage.resolve(expiredInError.toString())));
+    for (UUID kept : List.of(fresh, stillCompiling, customer)) {
+      assertTrue(Files.exists(storage.resolve(kept.toString()).resolve("index.html")), kept + " keeps its files");
+    }
+    assertEquals("deleted", status(expired));
+    assertEquals("ready", status(fresh));
+    assertEquals(List.of(expired.toString(), expiredInError.toString()).stream().sorted().toList(), deletedEvents());
+
+    assertFalse(cleanup.runTick(tick).await().getBoolean("ran"), "a tick runs once");
+    Instant next = cleanup.nextTick(tick);
+    clock.advance(Duration.between(clock.instant(), next));
+    JsonObject second = cleanup.runTick(next).await();
+    assertTrue(second.getBoolean("ran"));
+    assertTrue(second.getJsonArray("deleted").isEmpty(), "nothing left to delete: " + second.encode());
+    assertEquals(2, deletedEvents().size(), "no second ar.project.deleted");
+  }
+
+  @Test
+  void onlyOneOfTwoInstancesActsOnATick() {
+    CleanupVerticle a = instance("a");
+    CleanupVerticle b = instance("b");
+    UUID expired = project(true, "ready", START.minus(Duration.ofHours(1)));
+    Instant tick = a.nextTick(clock.instant());
+    clock.advance(Duration.between(clock.instant(), tick));
+
+    List<JsonObject> results = Future.all(a.runTick(tick), b.runTick(tick)).await().list();
+    assertEquals(1, results.stream().filter(r -> r.getBoolean("ran")).count(), results.toString());
+    assertEquals(List.of(expired.toString()), deletedEvents());
+  }
+
+  @Test
+  void oldFinishedJobsAndOldDeliveredWebhooksArePurged() {
+    CleanupVerticle cleanup = instance("a");
+    OffsetDateTime now = OffsetDateTime.ofInstant(START, ZoneOffset.UTC);
+    for (Object[] job : new Object[][]{{"completed", now.minusDays(8)}, {"failed", now.minusDays(1)},
+        {"created", now.minusDays(30)}}) {
+      pool.preparedQuery("INSERT INTO ar_jobs (id, queue, state, data, retry_limit, retry_delay_ms, expire_in_ms, "
+              + "start_after, created_at, completed_at) VALUES ($1, 'ar-compile', $2, '{}', 0, 0, 0, $3, $3, $3)")
+          .execute(Tuple.of(UUID.randomUUID(), job[0], job[1])).await();
+    }
+    for (Object[] event : new Object[][]{{"delivered", now.minusDays(31)}, {"delivered", now.minusDays(2)},
+        {"failed", now.minusDays(60)}}) {
+      pool.preparedQuery("INSERT INTO ar_webhook_events (id, event_type, payload, body, state, delivered_at, created_at) "
+              + "VALUES ($1, 'ar.compilation.complete', '{}', '{}', $2, $3, $3)")
+          .execute(Tuple.of(UUID.randomUUID(), event[0], event[1])).await();
+    }
+    JsonObject result = cleanup.runTick(cleanup.nextTick(clock.instant())).await();
+    assertEquals(1, result.getInteger("jobsPurged"));
+    assertEquals(1, result.getInteger("webhooksPurged"));
+    assertEquals(2L, count(pool, "SELECT count(*) FROM ar_jobs"));
+    assertEquals(2L, count(pool, "SELECT count(*) FROM ar_webhook_events"), "failed events stay for the admin");
+  }
+
+  /** A service instance: its own Vert.x with the project and cleanup verticles, on the shared database. */
+  private CleanupVerticle instance(String name) {
+    Vertx vertx = Vertx.vertx();
+    instances.add(vertx);
+    Pool pool = PgPool.create(vertx, db, 2);
+    if (this.pool == null) {
+      this.pool = pool;
+    }
+    JobStore jobs = new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0);
+    WebhookStore webhooks = new WebhookStore(pool, clock, false);
+    vertx.deployVerticle(new ProjectVerticle(new ProjectStore(pool, jobs, webhooks, clock, JobOptions.DEFAULTS),
+        Duration.ofHours(24))).await();
+    CleanupVerticle cleanup = new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks, storage,
+        "0 2 * * *", Duration.ofDays(7), Duration.ofDays(30), name, clock);
+    vertx.deployVerticle(cleanup).await();
+    return cleanup;
+  }
+
+  private Pool pool() {
+    return pool;
+  }
+
+  /** A project row with an artifact folder. */
+  private UUID project(boolean demo, String status, Instant expiresAt) {
+    UUID id = UUID.randomUUID();
+    pool().preparedQuery("INSERT INTO ar_projects (id, user_id, photo_url, status, is_demo, expires_at, created_at) "
+            + "VALUES ($1, 'u', '/objects/uploads/p.jpg', $2, $3, $4, $5)")
+        .execute(Tuple.of(id, status, demo, expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC),
+            OffsetDateTime.ofInstant(START.minus(Duration.ofDays(1)), ZoneOffset.UTC))).await();
+    try {
+      Files.createDirectories(storage.resolve(id.toString()).resolve("sub"));
+      Files.writeString(storage.resolve(id.toString()).resolve("index.html"), "<html>");
+      Files.writeString(storage.resolve(id.toString()).resolve("sub").resolve("x.bin"), "x");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return id;
+  }
+
+  private String status(UUID id) {
+    return pool().preparedQuery("SELECT status FROM ar_projects WHERE id = $1").execute(Tuple.of(id)).await()
+        .iterator().next().getString("status");
+  }
+
+  /** Project ids of the ar.project.deleted events, sorted. */
+  private List<String> deletedEvents() {
+    List<String> out = new ArrayList<>();
+    pool().preparedQuery("SELECT project_id FROM ar_webhook_events WHERE event_type = $1")
+        .execute(Tuple.of(WebhookStore.PROJECT_DELETED)).await()
+        .forEach(r -> out.add(r.getUUID("project_id").toString()));
+    out.sort(null);
+    return out;
+  }
+
+  private static long count(Pool pool, String sql) {
+    return pool.query(sql).execute().await().iterator().next().getLong(0);
+  }
+
+  private static List<String> sorted(UUID... ids) {
+    return java.util.Arrays.stream(ids).map(UUID::toString).sorted().toList();
+  }
+
+  private static List<String> sorted(JsonArray ids) {
+    return ids.stream().map(String.class::cast).sorted().toList();
+  }
+}

@@ -1,0 +1,161 @@
+package com.arservice.project;
+
+import com.arservice.common.ServiceException;
+import com.arservice.config.DatabaseUrl;
+import com.arservice.db.PgPool;
+import com.arservice.queue.Job;
+import com.arservice.queue.JobOptions;
+import com.arservice.queue.JobState;
+import com.arservice.queue.JobStore;
+import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.SettableClock;
+import com.arservice.webhook.WebhookStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each project outcome writes its webhook events in its own transaction, and only then. */
+@ExtendWith(PostgresExtension.class)
+class ProjectOutboxTest {
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private Vertx vertx;
+  private Pool pool;
+  private JobStore jobs;
+  private ProjectStore projects;
+
+  @BeforeEach
+  void start(DatabaseUrl db) {
+    vertx = Vertx.vertx();
+    pool = PgPool.create(vertx, db, 2);
+    jobs = new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0);
+    projects = new ProjectStore(pool, jobs, new WebhookStore(pool, clock, true), clock,
+        JobOptions.DEFAULTS.withRetry(1, Duration.ofSeconds(1)));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void aReadyProjectEmitsCompleteAndAnEmailRequestWithTheOldServicesFields() {
+    UUID id = create(false);
+    Job job = claim();
+    projects.finishReady(id, result(id), job.id(), "w").await();
+
+    List<JsonObject> events = events(id);
+    assertEquals(2, events.size());
+    JsonObject complete = events.get(0);
+    assertEquals(WebhookStore.COMPILATION_COMPLETE, complete.getString("event"));
+    assertEquals(new JsonObject().put("projectId", id.toString()).put("viewUrl", viewUrl(id))
+        .put("qrCodeUrl", "/objects/ar-storage/" + id + "/qr-code.png").put("status", "ready"),
+        complete.getJsonObject("data"));
+    assertEquals("2026-03-01T10:00:00Z", complete.getString("timestamp"));
+    JsonObject email = events.get(1);
+    assertEquals(WebhookStore.EMAIL_REQUEST, email.getString("event"));
+    assertEquals(new JsonObject().put("projectId", id.toString()).put("userId", "user-9").put("viewUrl", viewUrl(id))
+        .put("emailType", "ar_ready"), email.getJsonObject("data"));
+  }
+
+  @Test
+  void aReadyDemoEmitsNoEmailRequest() {
+    UUID id = create(true);
+    projects.finishReady(id, result(id), claim().id(), "w").await();
+    assertEquals(List.of(WebhookStore.COMPILATION_COMPLETE), events(id).stream().map(e -> e.getString("event")).toList());
+  }
+
+  @Test
+  void aWorkerThatLostItsJobWritesNoEvent() {
+    UUID id = create(false);
+    Job job = claim();
+    ServiceException e = assertThrows(ServiceException.class,
+        () -> projects.finishReady(id, result(id), job.id(), "someone-else").await());
+    assertEquals(ServiceException.Code.CONFLICT, e.code());
+    assertTrue(events(id).isEmpty());
+  }
+
+  @Test
+  void onlyTheFinalFailureEmitsCompilationFailedAndOnlyOnce() {
+    UUID id = create(false);
+    assertEquals(Optional.of(JobState.RETRY),
+        projects.finishFailed(id, "ffmpeg crashed", true, claim().id(), "w").await());
+    assertTrue(events(id).isEmpty(), "a retry is not a failure yet");
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(Optional.of(JobState.FAILED),
+        projects.finishFailed(id, "The video could not be read", false, claim().id(), "w").await());
+    projects.markError(id, "The video could not be read").await();
+
+    List<JsonObject> events = events(id);
+    assertEquals(1, events.size());
+    assertEquals(WebhookStore.COMPILATION_FAILED, events.get(0).getString("event"));
+    assertEquals(new JsonObject().put("projectId", id.toString()).put("errorMessage", "The video could not be read")
+        .put("status", "error"), events.get(0).getJsonObject("data"));
+  }
+
+  @Test
+  void deletingAProjectEmitsProjectDeletedOnce() {
+    UUID id = create(true);
+    assertTrue(projects.markDeleted(id, "demo expired").await());
+    assertFalse(projects.markDeleted(id, "demo expired").await());
+    List<JsonObject> events = events(id);
+    assertEquals(1, events.size());
+    assertEquals(WebhookStore.PROJECT_DELETED, events.get(0).getString("event"));
+    assertEquals("deleted", events.get(0).getJsonObject("data").getString("status"));
+    assertEquals("deleted", pool.preparedQuery("SELECT status FROM ar_projects WHERE id = $1").execute(Tuple.of(id))
+        .await().iterator().next().getString("status"));
+  }
+
+  private UUID create(boolean demo) {
+    UUID id = UUID.randomUUID();
+    projects.create(id, CompileRequest.parse(new JsonObject().put("userId", "user-9").put("isDemo", demo)
+        .put("photoUrls", new JsonArray().add("/objects/uploads/p.jpg"))), viewUrl(id), Duration.ofHours(24)).await();
+    return id;
+  }
+
+  private Job claim() {
+    return jobs.fetch(ProjectStore.COMPILE_QUEUE, "w", 1).await().get(0);
+  }
+
+  private static String viewUrl(UUID id) {
+    return "https://shop.example/ar/view/" + id;
+  }
+
+  private static JsonObject result(UUID id) {
+    return new JsonObject().put("compilationTimeMs", 1200).put("markerMindUrl", "/objects/ar-storage/" + id + "/marker.mind")
+        .put("viewerHtmlUrl", "/objects/ar-storage/" + id + "/index.html")
+        .put("qrCodeUrl", "/objects/ar-storage/" + id + "/qr-code.png")
+        .put("targets", new JsonArray().add(new JsonObject().put("photoWidth", 800).put("photoHeight", 640)));
+  }
+
+  /** The bodies stored for a project's events, oldest first; each is exactly what every attempt sends. */
+  private List<JsonObject> events(UUID id) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Row r : pool.preparedQuery("SELECT body, payload, state FROM ar_webhook_events WHERE project_id = $1 "
+        + "ORDER BY created_at, event_type").execute(Tuple.of(id)).await()) {
+      assertEquals("pending", r.getString("state"));
+      JsonObject body = new JsonObject(r.getString("body"));
+      assertEquals(r.getJsonObject("payload"), body);
+      out.add(body);
+    }
+    return out;
+  }
+}
