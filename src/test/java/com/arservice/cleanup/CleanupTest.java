@@ -2,6 +2,7 @@ package com.arservice.cleanup;
 
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
+import com.arservice.metrics.Metrics;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
 import com.arservice.queue.JobOptions;
@@ -10,6 +11,7 @@ import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.SettableClock;
 import com.arservice.webhook.WebhookStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -88,6 +90,9 @@ class CleanupTest {
     assertEquals(List.of(expired.toString(), expiredInError.toString()).stream().sorted().toList(), deletedEvents());
 
     assertFalse(cleanup.runTick(tick).await().getBoolean("ran"), "a tick runs once");
+    MeterRegistry metrics = Metrics.of(instances.get(0)).registry();
+    assertEquals(1.0, metrics.get("ar.cleanup.runs").tag("outcome", "ok").counter().count(), "a run is counted");
+    assertEquals(2.0, metrics.get("ar.cleanup.deleted.projects").counter().count());
     Instant next = cleanup.nextTick(tick);
     clock.advance(Duration.between(clock.instant(), next));
     JsonObject second = cleanup.runTick(next).await();

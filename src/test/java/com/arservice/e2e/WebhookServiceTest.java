@@ -80,11 +80,10 @@ class WebhookServiceTest {
 
       assertEquals(401, service.get("/admin/webhooks").statusCode());
       assertEquals(400, service.get("/admin/webhooks?state=lost", "Authorization", "Bearer " + TOKEN).statusCode());
-      HttpResponse<String> listed = service.get("/admin/webhooks?projectId=" + id + "&state=delivered",
-          "Authorization", "Bearer " + TOKEN);
-      assertEquals(200, listed.statusCode());
-      JsonArray events = new JsonObject(listed.body()).getJsonArray("webhooks");
-      assertEquals(2, events.size());
+      // The receiver answers before the service records the delivery: wait for the record.
+      Await.until("both deliveries are recorded", () -> delivered(service, id).size() == 2);
+      JsonArray events = delivered(service, id);
+      assertTrue(service.get("/metrics").body().contains("ar_webhook_deliveries_total{outcome=\"delivered\"} 2.0"));
       String webhookId = events.getJsonObject(0).getString("id");
 
       HttpResponse<String> again = service.post("/admin/webhooks/" + webhookId + "/redeliver", "",
@@ -93,6 +92,17 @@ class WebhookServiceTest {
       Await.until("the event arrives again", () -> Collections.frequency(receiver.acceptedIds(), webhookId) == 2);
       assertEquals(404, service.post("/admin/webhooks/" + UUID.randomUUID() + "/redeliver", "",
           "Authorization", "Bearer " + TOKEN).statusCode());
+    }
+  }
+
+  private static JsonArray delivered(ServiceHarness service, String projectId) {
+    try {
+      HttpResponse<String> listed = service.get("/admin/webhooks?projectId=" + projectId + "&state=delivered",
+          "Authorization", "Bearer " + TOKEN);
+      assertEquals(200, listed.statusCode());
+      return new JsonObject(listed.body()).getJsonArray("webhooks");
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 
