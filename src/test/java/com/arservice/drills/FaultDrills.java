@@ -2,6 +2,9 @@ package com.arservice.drills;
 
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.EmbeddedDatabase;
+import com.arservice.testing.WebhookReceiver;
+import com.arservice.webhook.WebhookStore;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,9 +21,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +38,10 @@ import java.util.concurrent.TimeUnit;
  *       must end {@code ready}, its job completed once, its target compiled once to completion.</li>
  *   <li>{@code db-restart}: the database stops for a while under load: {@code /health} answers 503, then
  *       200 once it is back, and no project is lost.</li>
+ *   <li>{@code webhook-down}: the shop backend is down while the projects compile and comes back 20 s
+ *       after the last one is ready: every event is delivered afterwards, with a valid signature.</li>
  * </ul>
+ * In every drill each project's {@code ar.compilation.complete} webhook must reach the backend.
  * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *   -Dexec.classpathScope=test -Dexec.mainClass=com.arservice.drills.FaultDrills -Dexec.args="crash 6"</pre>
  */
@@ -40,6 +49,11 @@ public final class FaultDrills {
   private static final String[] PHOTOS = {"landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg"};
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Duration LEASE = Duration.ofSeconds(10);
+  private static final String SECRET = "drill-secret";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<WebhookReceiver> receivers = new ArrayList<>();
+  private int backendPort;
 
   private final Path dir;
   private final int port;
@@ -61,16 +75,24 @@ public final class FaultDrills {
     try {
       d.db = EmbeddedDatabase.start(d.dir.resolve("pg"), 0);
       d.prepareUploads(projects);
+      d.backendPort = freePort();
+      if (!"webhook-down".equals(drill)) {
+        d.receivers.add(WebhookReceiver.start(d.vertx, d.backendPort, Clock.systemUTC(), SECRET));
+      }
       d.startService();
       List<String> ids = d.postProjects(projects);
       switch (drill) {
         case "crash" -> d.crash(ids);
         case "db-restart" -> d.databaseRestart(ids);
-        default -> throw new IllegalArgumentException("unknown drill " + drill + " (crash, db-restart)");
+        case "webhook-down" -> d.webhookDown(ids);
+        default -> throw new IllegalArgumentException("unknown drill " + drill + " (crash, db-restart, webhook-down)");
       }
       // Step-log lines sent while the database is away are lost (the project and its job are not).
       d.verifyAllReadyOnce(ids, "crash".equals(drill));
+      d.verifyWebhooks(ids);
     } finally {
+      d.receivers.forEach(WebhookReceiver::close);
+      d.vertx.close().await();
       if (d.service != null) {
         d.service.destroy();
         d.service.waitFor(60, TimeUnit.SECONDS);
@@ -116,6 +138,46 @@ public final class FaultDrills {
     awaitAllFinished(ids);
     System.out.printf("all %d projects finished %.1f s after the stop%n", ids.size(),
         (System.nanoTime() - stoppedAt) / 1e9);
+  }
+
+  private void webhookDown(List<String> ids) throws Exception {
+    awaitAllFinished(ids);
+    Thread.sleep(20_000);
+    long upAt = System.nanoTime();
+    receivers.add(WebhookReceiver.start(vertx, backendPort, Clock.systemUTC(), SECRET));
+    awaitWebhooks(ids);
+    System.out.printf("backend down until 20 s after the last project was ready; all %d completion events arrived "
+        + "%.1f s after it came back%n", ids.size(), (System.nanoTime() - upAt) / 1e9);
+  }
+
+  /** Each project's completion event arrived at least once; every request carried a valid signature. */
+  private void verifyWebhooks(List<String> ids) throws Exception {
+    awaitWebhooks(ids);
+    List<WebhookReceiver.Request> all = new ArrayList<>();
+    receivers.forEach(r -> all.addAll(r.received()));
+    check(all.stream().allMatch(WebhookReceiver.Request::verified), "a webhook had an invalid signature");
+    long accepted = all.stream().filter(r -> r.status() / 100 == 2).count();
+    long distinct = all.stream().filter(r -> r.status() / 100 == 2).map(WebhookReceiver.Request::id).distinct().count();
+    System.out.printf("webhooks: %d event(s) delivered, all signatures valid, %d duplicate deliveries%n", distinct,
+        accepted - distinct);
+  }
+
+  private void awaitWebhooks(List<String> ids) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!completedProjects().containsAll(ids)) {
+      check(System.nanoTime() < deadline, "completion webhooks missing after 3 minutes");
+      Thread.sleep(250);
+    }
+  }
+
+  private Set<String> completedProjects() {
+    Set<String> out = new HashSet<>();
+    for (WebhookReceiver r : receivers) {
+      r.received().stream().filter(q -> q.status() / 100 == 2).map(q -> new JsonObject(q.body()))
+          .filter(b -> WebhookStore.COMPILATION_COMPLETE.equals(b.getString("event")))
+          .forEach(b -> out.add(b.getJsonObject("data").getString("projectId")));
+    }
+    return out;
   }
 
   /** Every project ready; one job each, completed; the target step logged as completed at most once. */
@@ -168,6 +230,9 @@ public final class FaultDrills {
     pb.environment().put("SHARED_UPLOADS_PATH", dir.resolve("uploads").toString());
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("AR_QUEUE_LEASE", LEASE.toString());
+    pb.environment().put("BACKEND_URL", "http://127.0.0.1:" + backendPort);
+    pb.environment().put("BACKEND_WEBHOOK_SECRET", SECRET);
+    pb.environment().put("AR_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT4S,PT8S,PT15S,PT30S,PT60S,PT60S,PT60S");
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("service-" + (++serviceRuns) + ".log").toFile());
     service = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
