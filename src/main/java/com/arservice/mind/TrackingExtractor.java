@@ -23,6 +23,14 @@ public final class TrackingExtractor {
     private static final int TEMPLATE_SIZE = 6;
     private static final int TEMPLATE_WIDTH = 2 * TEMPLATE_SIZE + 1;
     private static final int TEMPLATE_PIXELS = TEMPLATE_WIDTH * TEMPLATE_WIDTH;
+    private static final int SEARCH_WIDTH = 2 * SEARCH_SIZE1 + 1;
+    /** Side of the image square the search around one centre reads. */
+    private static final int WINDOW = SEARCH_WIDTH + 2 * TEMPLATE_SIZE;
+    /**
+     * Row stride of the window buffers. A multiple of 16 floats: HotSpot (17) only vectorises the
+     * correlation loop when its load offsets are multiples of the vector length.
+     */
+    private static final int STRIDE = 48;
     private static final double TEMPLATE_SD_THRESH = 5.0;
     private static final double MAX_SIM_THRESH = 0.95;
     private static final double MAX_THRESH = 0.9;
@@ -47,9 +55,25 @@ public final class TrackingExtractor {
         private final int width;
         private final int height;
         private final int[] pix;
-        /** Summed-area tables with one leading zero row and column: sum of pixels / squares in [0,x) x [0,y). */
-        private final long[] sum;
-        private final long[] sqSum;
+        /**
+         * Per template centre (only where the 13x13 template fits): pixel sum, squared-pixel sum, and
+         * {@code sqrt(sxx - sx^2 / 169)} (NaN where that is zero, so the similarity comes out NaN and is
+         * skipped like MindAR's null). All are exact integers or computed by MindAR's double expression.
+         */
+        private final int[] patchSum;
+        private final int[] patchSqSum;
+        private final double[] patchNorm;
+        /** The pixels around one template centre that its search can touch, WINDOW square, 0 off-image. */
+        private final float[] window = new float[WINDOW * STRIDE];
+        /** {@link #window} shifted left by one template column (see {@link #correlate}). */
+        private final float[] shifted = new float[WINDOW * STRIDE];
+        /** The template's pixels, row-major. */
+        private final float[] template = new float[TEMPLATE_PIXELS];
+        /**
+         * Dot products of the template with the patch at offset (ii, jj) at index
+         * {@code (jj + 10) * STRIDE + ii + 10}; the other slots of each row are by-products.
+         */
+        private final float[] dots = new float[SEARCH_WIDTH * STRIDE];
 
         Extraction(GreyImage image) {
             width = image.width();
@@ -59,30 +83,58 @@ public final class TrackingExtractor {
             for (int i = 0; i < data.length; i++) {
                 pix[i] = data[i] & 0xff;
             }
-            int w1 = width + 1;
-            sum = new long[w1 * (height + 1)];
-            sqSum = new long[w1 * (height + 1)];
+            patchSum = new int[pix.length];
+            patchSqSum = new int[pix.length];
+            patchNorm = new double[pix.length];
+            if (width < TEMPLATE_WIDTH || height < TEMPLATE_WIDTH) {
+                return;
+            }
+            // vertical 13-row sums per column, then horizontal 13-column sums of those
+            int[] colSum = new int[width];
+            int[] colSq = new int[width];
             for (int y = 0; y < height; y++) {
-                long rowSum = 0;
-                long rowSq = 0;
+                int row = y * width;
                 for (int x = 0; x < width; x++) {
-                    int v = pix[y * width + x];
-                    rowSum += v;
-                    rowSq += (long) v * v;
-                    sum[(y + 1) * w1 + x + 1] = sum[y * w1 + x + 1] + rowSum;
-                    sqSum[(y + 1) * w1 + x + 1] = sqSum[y * w1 + x + 1] + rowSq;
+                    int v = pix[row + x];
+                    colSum[x] += v;
+                    colSq[x] += v * v;
+                }
+                if (y >= TEMPLATE_WIDTH) {
+                    int out = (y - TEMPLATE_WIDTH) * width;
+                    for (int x = 0; x < width; x++) {
+                        int v = pix[out + x];
+                        colSum[x] -= v;
+                        colSq[x] -= v * v;
+                    }
+                }
+                if (y < TEMPLATE_WIDTH - 1) {
+                    continue;
+                }
+                int centre = (y - TEMPLATE_SIZE) * width;
+                int s = 0;
+                int sq = 0;
+                for (int x = 0; x < width; x++) {
+                    s += colSum[x];
+                    sq += colSq[x];
+                    if (x >= TEMPLATE_WIDTH) {
+                        s -= colSum[x - TEMPLATE_WIDTH];
+                        sq -= colSq[x - TEMPLATE_WIDTH];
+                    }
+                    if (x >= TEMPLATE_WIDTH - 1) {
+                        int pos = centre + x - TEMPLATE_SIZE;
+                        patchSum[pos] = s;
+                        patchSqSum[pos] = sq;
+                        double sx = s;
+                        double norm = (double) sq - sx * sx / TEMPLATE_PIXELS;
+                        patchNorm[pos] = norm == 0 ? Double.NaN : Math.sqrt(norm);
+                    }
                 }
             }
         }
 
-        /** Sum over the template square centred at (cx, cy); exact integers, as MindAR's double cumsum. */
-        private double box(long[] table, int cx, int cy) {
-            int w1 = width + 1;
-            int x1 = cx - TEMPLATE_SIZE;
-            int y1 = cy - TEMPLATE_SIZE;
-            int x2 = cx + TEMPLATE_SIZE + 1;
-            int y2 = cy + TEMPLATE_SIZE + 1;
-            return table[y2 * w1 + x2] - table[y1 * w1 + x2] - table[y2 * w1 + x1] + table[y1 * w1 + x1];
+        private boolean templateFits(int cx, int cy) {
+            return cx - TEMPLATE_SIZE >= 0 && cx + TEMPLATE_SIZE < width
+                    && cy - TEMPLATE_SIZE >= 0 && cy + TEMPLATE_SIZE < height;
         }
 
         List<TrackingImage.Point> run() {
@@ -146,25 +198,124 @@ public final class TrackingExtractor {
             return selected;
         }
 
-        /** Greatest patch similarity 3..10 px around (i, j), or 1 when the patch is too flat to track. */
+        /**
+         * MindAR's feature-map value: the greatest patch similarity 3..10 px around (i, j), or 1 when the
+         * patch is too flat to track. MindAR scans row by row and stops at the first similarity above
+         * 0.95; only values below {@link #MAX_THRESH} (as float) are ever used afterwards, and such a value
+         * means no similarity exceeded 0.95, i.e. it is the maximum over the whole search area, whatever
+         * the visiting order. So this looks at the three nearest rows first and returns as soon as the
+         * running maximum reaches {@code MAX_THRESH}: that result is unusable exactly when MindAR's is.
+         */
         private double maxNearbySimilarity(int i, int j) {
             double vlen = templateVar(i, j, TEMPLATE_SD_THRESH);
             if (Double.isNaN(vlen)) {
                 return 1.0;
             }
-            double max = -1.0;
-            outer:
-            for (int jj = -SEARCH_SIZE1; jj <= SEARCH_SIZE1; jj++) {
-                for (int ii = -SEARCH_SIZE1; ii <= SEARCH_SIZE1; ii++) {
+            loadWindow(i, j);
+            double templateAverage = (double) patchSum[j * width + i] / TEMPLATE_PIXELS;
+            correlate(SEARCH_SIZE1 - 1, SEARCH_SIZE1 + 1);
+            double max = maxSimilarity(i, j, vlen, templateAverage, -1, 1, -1.0);
+            if ((float) max >= MAX_THRESH) {
+                return max;
+            }
+            correlate(0, SEARCH_SIZE1 - 2);
+            correlate(SEARCH_SIZE1 + 2, 2 * SEARCH_SIZE1);
+            max = maxSimilarity(i, j, vlen, templateAverage, -SEARCH_SIZE1, -2, max);
+            return maxSimilarity(i, j, vlen, templateAverage, 2, SEARCH_SIZE1, max);
+        }
+
+        /** Copies the template at (i, j) and the search square around it into the float buffers. */
+        private void loadWindow(int i, int j) {
+            int x0 = i - SEARCH_SIZE1 - TEMPLATE_SIZE;
+            int y0 = j - SEARCH_SIZE1 - TEMPLATE_SIZE;
+            for (int y = 0; y < WINDOW; y++) {
+                int yy = y0 + y;
+                int w = y * STRIDE;
+                if (yy < 0 || yy >= height) {
+                    Arrays.fill(window, w, w + WINDOW, 0f);
+                    continue;
+                }
+                for (int x = 0; x < WINDOW; x++) {
+                    int xx = x0 + x;
+                    window[w + x] = xx < 0 || xx >= width ? 0f : pix[yy * width + xx];
+                }
+            }
+            for (int r = 0; r < TEMPLATE_WIDTH; r++) {
+                System.arraycopy(window, (SEARCH_SIZE1 + r) * STRIDE + SEARCH_SIZE1, template, r * TEMPLATE_WIDTH,
+                        TEMPLATE_WIDTH);
+            }
+        }
+
+        /**
+         * Fills {@link #dots} for search rows {@code rowFrom..rowTo} (0-based). For each template column
+         * the window is shifted into {@link #shifted} so that the loop below reads it only at constant
+         * offsets (multiples of {@link #STRIDE}) from the loop index, a form the JIT vectorises. Float is exact here: every partial sum
+         * is an integer below 169 * 255^2 < 2^24, whatever the order of additions.
+         */
+        private void correlate(int rowFrom, int rowTo) {
+            float[] acc = dots;
+            float[] w = shifted;
+            float[] tp = template;
+            int from = rowFrom * STRIDE;
+            int to = rowTo * STRIDE + SEARCH_WIDTH;
+            Arrays.fill(acc, from, to, 0f);
+            for (int c = 0; c < TEMPLATE_WIDTH; c++) {
+                System.arraycopy(window, c, w, 0, window.length - c);
+                float t0 = tp[c];
+                float t1 = tp[13 + c];
+                float t2 = tp[26 + c];
+                float t3 = tp[39 + c];
+                float t4 = tp[52 + c];
+                float t5 = tp[65 + c];
+                float t6 = tp[78 + c];
+                float t7 = tp[91 + c];
+                float t8 = tp[104 + c];
+                float t9 = tp[117 + c];
+                float t10 = tp[130 + c];
+                float t11 = tp[143 + c];
+                float t12 = tp[156 + c];
+                // template rows in groups of 4, 4, 5: longer sums stop HotSpot from vectorising
+                for (int k = from; k < to; k++) {
+                    acc[k] += t0 * w[k]
+                            + t1 * w[k + 48]
+                            + t2 * w[k + 96]
+                            + t3 * w[k + 144];
+                }
+                for (int k = from; k < to; k++) {
+                    acc[k] += t4 * w[k + 192]
+                            + t5 * w[k + 240]
+                            + t6 * w[k + 288]
+                            + t7 * w[k + 336];
+                }
+                for (int k = from; k < to; k++) {
+                    acc[k] += t8 * w[k + 384]
+                            + t9 * w[k + 432]
+                            + t10 * w[k + 480]
+                            + t11 * w[k + 528]
+                            + t12 * w[k + 576];
+                }
+            }
+        }
+
+        /** Running maximum of the similarities of patches at offsets jj in [jjFrom, jjTo] that fit the image. */
+        private double maxSimilarity(int i, int j, double vlen, double templateAverage, int jjFrom, int jjTo,
+                                     double max) {
+            int iiMin = Math.max(-SEARCH_SIZE1, TEMPLATE_SIZE - i);
+            int iiMax = Math.min(SEARCH_SIZE1, width - 1 - TEMPLATE_SIZE - i);
+            int jjMin = Math.max(jjFrom, TEMPLATE_SIZE - j);
+            int jjMax = Math.min(jjTo, height - 1 - TEMPLATE_SIZE - j);
+            for (int jj = jjMin; jj <= jjMax; jj++) {
+                int row = (jj + SEARCH_SIZE1) * STRIDE + SEARCH_SIZE1;
+                int cRow = (j + jj) * width + i;
+                for (int ii = iiMin; ii <= iiMax; ii++) {
                     if (ii * ii + jj * jj <= SEARCH_SIZE2 * SEARCH_SIZE2) {
                         continue;
                     }
-                    double sim = similarity(i + ii, j + jj, vlen, i, j);
-                    if (!Double.isNaN(sim) && sim > max) {
+                    int cPos = cRow + ii;
+                    double sxy = dots[row + ii] - templateAverage * patchSum[cPos];
+                    double sim = 1.0 * sxy / (vlen * patchNorm[cPos]);
+                    if (sim > max) {
                         max = sim;
-                        if (max > MAX_SIM_THRESH) {
-                            break outer;
-                        }
                     }
                 }
             }
@@ -265,13 +416,13 @@ public final class TrackingExtractor {
 
         /** Square root of the patch's summed squared deviation, or NaN off the image / below sdThresh. */
         private double templateVar(int cx, int cy, double sdThresh) {
-            if (cx - TEMPLATE_SIZE < 0 || cx + TEMPLATE_SIZE >= width
-                    || cy - TEMPLATE_SIZE < 0 || cy + TEMPLATE_SIZE >= height) {
+            if (!templateFits(cx, cy)) {
                 return Double.NaN;
             }
-            double s = box(sum, cx, cy);
+            int pos = cy * width + cx;
+            double s = patchSum[pos];
             double average = s / TEMPLATE_PIXELS;
-            double vlen = box(sqSum, cx, cy);
+            double vlen = patchSqSum[pos];
             vlen -= 2 * average * s;
             vlen += TEMPLATE_PIXELS * average * average;
             if (vlen / TEMPLATE_PIXELS < sdThresh * sdThresh) {
@@ -282,13 +433,10 @@ public final class TrackingExtractor {
 
         /** Normalised cross-correlation of the patch at (cx, cy) with the template at (tx, ty); NaN if undefined. */
         private double similarity(int cx, int cy, double vlen, int tx, int ty) {
-            if (cx - TEMPLATE_SIZE < 0 || cx + TEMPLATE_SIZE >= width
-                    || cy - TEMPLATE_SIZE < 0 || cy + TEMPLATE_SIZE >= height) {
+            if (!templateFits(cx, cy)) {
                 return Double.NaN;
             }
-            double sx = box(sum, cx, cy);
-            double sxx = box(sqSum, cx, cy);
-            long sxyInt = 0;
+            int sxyInt = 0;
             int p1 = (cy - TEMPLATE_SIZE) * width + (cx - TEMPLATE_SIZE);
             int p2 = (ty - TEMPLATE_SIZE) * width + (tx - TEMPLATE_SIZE);
             for (int j = 0; j < TEMPLATE_WIDTH; j++, p1 += width, p2 += width) {
@@ -296,14 +444,10 @@ public final class TrackingExtractor {
                     sxyInt += pix[p1 + i] * pix[p2 + i];
                 }
             }
-            double templateAverage = box(sum, tx, ty) / TEMPLATE_PIXELS;
-            double sxy = sxyInt - templateAverage * sx;
-            double vlen2 = sxx - sx * sx / TEMPLATE_PIXELS;
-            if (vlen2 == 0) {
-                return Double.NaN;
-            }
-            vlen2 = Math.sqrt(vlen2);
-            return 1.0 * sxy / (vlen * vlen2);
+            int cPos = cy * width + cx;
+            double templateAverage = (double) patchSum[ty * width + tx] / TEMPLATE_PIXELS;
+            double sxy = sxyInt - templateAverage * patchSum[cPos];
+            return 1.0 * sxy / (vlen * patchNorm[cPos]);
         }
     }
 }
