@@ -31,6 +31,8 @@ public final class TrackingExtractor {
      * correlation loop when its load offsets are multiples of the vector length.
      */
     private static final int STRIDE = 48;
+    /** Distance from a template centre to the edge of its search window. */
+    private static final int WINDOW_MARGIN = SEARCH_SIZE1 + TEMPLATE_SIZE;
     private static final double TEMPLATE_SD_THRESH = 5.0;
     private static final double MAX_SIM_THRESH = 0.95;
     private static final double MAX_THRESH = 0.9;
@@ -63,6 +65,8 @@ public final class TrackingExtractor {
         private final int[] patchSum;
         private final int[] patchSqSum;
         private final double[] patchNorm;
+        /** The image as floats with a zero border of WINDOW_MARGIN pixels, row-major; null if no template fits. */
+        private final float[] padded;
         /** The pixels around one template centre that its search can touch, WINDOW square, 0 off-image. */
         private final float[] window = new float[WINDOW * STRIDE];
         /** {@link #window} shifted left by one template column (see {@link #correlate}). */
@@ -87,7 +91,16 @@ public final class TrackingExtractor {
             patchSqSum = new int[pix.length];
             patchNorm = new double[pix.length];
             if (width < TEMPLATE_WIDTH || height < TEMPLATE_WIDTH) {
+                padded = null;
                 return;
+            }
+            int paddedWidth = width + 2 * WINDOW_MARGIN;
+            padded = new float[paddedWidth * (height + 2 * WINDOW_MARGIN)];
+            for (int y = 0; y < height; y++) {
+                int to = (y + WINDOW_MARGIN) * paddedWidth + WINDOW_MARGIN;
+                for (int x = 0; x < width; x++) {
+                    padded[to + x] = pix[y * width + x];
+                }
             }
             // vertical 13-row sums per column, then horizontal 13-column sums of those
             int[] colSum = new int[width];
@@ -226,19 +239,10 @@ public final class TrackingExtractor {
 
         /** Copies the template at (i, j) and the search square around it into the float buffers. */
         private void loadWindow(int i, int j) {
-            int x0 = i - SEARCH_SIZE1 - TEMPLATE_SIZE;
-            int y0 = j - SEARCH_SIZE1 - TEMPLATE_SIZE;
+            // padded has WINDOW_MARGIN extra pixels on each side, so the window's corner is (i, j) there
+            int paddedWidth = width + 2 * WINDOW_MARGIN;
             for (int y = 0; y < WINDOW; y++) {
-                int yy = y0 + y;
-                int w = y * STRIDE;
-                if (yy < 0 || yy >= height) {
-                    Arrays.fill(window, w, w + WINDOW, 0f);
-                    continue;
-                }
-                for (int x = 0; x < WINDOW; x++) {
-                    int xx = x0 + x;
-                    window[w + x] = xx < 0 || xx >= width ? 0f : pix[yy * width + xx];
-                }
+                System.arraycopy(padded, (j + y) * paddedWidth + i, window, y * STRIDE, WINDOW);
             }
             for (int r = 0; r < TEMPLATE_WIDTH; r++) {
                 System.arraycopy(window, (SEARCH_SIZE1 + r) * STRIDE + SEARCH_SIZE1, template, r * TEMPLATE_WIDTH,
