@@ -34,7 +34,6 @@ public final class TrackingExtractor {
     /** Distance from a template centre to the edge of its search window. */
     private static final int WINDOW_MARGIN = SEARCH_SIZE1 + TEMPLATE_SIZE;
     private static final double TEMPLATE_SD_THRESH = 5.0;
-    private static final double MAX_SIM_THRESH = 0.95;
     private static final double MAX_THRESH = 0.9;
     private static final double MIN_THRESH = 0.2;
     private static final double SD_THRESH = 8.0;
@@ -153,13 +152,22 @@ public final class TrackingExtractor {
         List<TrackingImage.Point> run() {
             boolean[] selected = selectGradientPeaks();
             float[] featureMap = new float[width * height];
+            boolean[] lowerBound = new boolean[width * height];
             for (int j = 0; j < height; j++) {
                 for (int i = 0; i < width; i++) {
                     int pos = j * width + i;
-                    featureMap[pos] = selected[pos] ? (float) maxNearbySimilarity(i, j) : 1.0f;
+                    float v = 1.0f;
+                    if (selected[pos]) {
+                        double vlen = templateVar(i, j, TEMPLATE_SD_THRESH);
+                        if (!Double.isNaN(vlen)) {
+                            v = (float) nearRowsSimilarity(i, j, vlen);
+                            lowerBound[pos] = v < MAX_THRESH;
+                        }
+                    }
+                    featureMap[pos] = v;
                 }
             }
-            return selectFeatures(featureMap);
+            return selectFeatures(featureMap, lowerBound);
         }
 
         private boolean[] selectGradientPeaks() {
@@ -211,30 +219,30 @@ public final class TrackingExtractor {
             return selected;
         }
 
-        /**
-         * MindAR's feature-map value: the greatest patch similarity 3..10 px around (i, j), or 1 when the
-         * patch is too flat to track. MindAR scans row by row and stops at the first similarity above
-         * 0.95; only values below {@link #MAX_THRESH} (as float) are ever used afterwards, and such a value
-         * means no similarity exceeded 0.95, i.e. it is the maximum over the whole search area, whatever
-         * the visiting order. So this looks at the three nearest rows first and returns as soon as the
-         * running maximum reaches {@code MAX_THRESH}: that result is unusable exactly when MindAR's is.
+        /*
+         * MindAR's feature-map value of a selected pixel with a textured template is the greatest patch
+         * similarity 3..10 px around it, scanned row by row and stopping at the first one above 0.95.
+         * Only values below MAX_THRESH (as float) are ever used afterwards, and such a value means no
+         * similarity exceeded 0.95, so it is the maximum over the whole search area in any visiting
+         * order. A maximum over part of the area is thus a lower bound that, once at MAX_THRESH, makes
+         * the pixel unusable exactly when MindAR's value does.
          */
-        private double maxNearbySimilarity(int i, int j) {
-            double vlen = templateVar(i, j, TEMPLATE_SD_THRESH);
-            if (Double.isNaN(vlen)) {
-                return 1.0;
-            }
+
+        /** Greatest similarity of the patches in the three nearest search rows: a lower bound. */
+        private double nearRowsSimilarity(int i, int j, double vlen) {
             loadWindow(i, j);
             double templateAverage = (double) patchSum[j * width + i] / TEMPLATE_PIXELS;
             correlate(SEARCH_SIZE1 - 1, SEARCH_SIZE1 + 1);
-            double max = maxSimilarity(i, j, vlen, templateAverage, -1, 1, -1.0);
-            if ((float) max >= MAX_THRESH) {
-                return max;
-            }
-            correlate(0, SEARCH_SIZE1 - 2);
-            correlate(SEARCH_SIZE1 + 2, 2 * SEARCH_SIZE1);
-            max = maxSimilarity(i, j, vlen, templateAverage, -SEARCH_SIZE1, -2, max);
-            return maxSimilarity(i, j, vlen, templateAverage, 2, SEARCH_SIZE1, max);
+            return maxSimilarity(i, j, vlen, templateAverage, -1, 1, -1.0);
+        }
+
+        /** Greatest similarity over the whole search area: MindAR's value wherever it is below MAX_THRESH. */
+        private double searchAreaSimilarity(int i, int j) {
+            double vlen = templateVar(i, j, TEMPLATE_SD_THRESH);
+            loadWindow(i, j);
+            double templateAverage = (double) patchSum[j * width + i] / TEMPLATE_PIXELS;
+            correlate(0, 2 * SEARCH_SIZE1);
+            return maxSimilarity(i, j, vlen, templateAverage, -SEARCH_SIZE1, SEARCH_SIZE1, -1.0);
         }
 
         /** Copies the template at (i, j) and the search square around it into the float buffers. */
@@ -326,7 +334,11 @@ public final class TrackingExtractor {
             return max;
         }
 
-        private List<TrackingImage.Point> selectFeatures(float[] featureMap) {
+        /**
+         * MindAR's greedy choice. {@code featureMap} holds final values, except where {@code lowerBound}
+         * is set: there it holds a lower bound, made exact only if the pixel's turn comes.
+         */
+        private List<TrackingImage.Point> selectFeatures(float[] featureMap, boolean[] lowerBound) {
             int occSize = Math.min(width, height) / 10;
             int divSize = TEMPLATE_WIDTH * 3;
             // under 10 px MindAR divides by zero: an unbounded count with no exclusion zone
@@ -334,8 +346,10 @@ public final class TrackingExtractor {
                     : (width / occSize) * (height / occSize) + (width / divSize) * (height / divSize);
 
             // MindAR rescans the whole map for its smallest value (first in row-major order on ties) each
-            // round; values only ever rise to 1, so visiting candidates sorted by (value, index) and
-            // skipping those raised meanwhile yields the same sequence.
+            // round; values only ever rise to 1, so visiting candidates in (value, index) order and
+            // skipping those raised meanwhile yields the same sequence. A candidate known by a lower bound
+            // is made exact when it comes first and queued again: nothing before it can change, and most
+            // candidates fall in an exclusion zone before their turn, so their search is never finished.
             int n = 0;
             for (float v : featureMap) {
                 if (v < MAX_THRESH) {
@@ -345,26 +359,32 @@ public final class TrackingExtractor {
             long[] keys = new long[n];
             n = 0;
             for (int i = 0; i < featureMap.length; i++) {
-                float v = featureMap[i] + 0.0f; // -0 ties with +0 in MindAR's scan
-                if (v < MAX_THRESH) {
-                    // order-preserving int image of the float in the high bits, pixel index in the low bits
-                    int bits = Float.floatToIntBits(v);
-                    long orderKey = bits < 0 ? ~bits & 0x7fffffffL : bits | 0x80000000L;
-                    keys[n++] = (orderKey << 32) | i;
+                if (featureMap[i] < MAX_THRESH) {
+                    keys[n++] = candidateKey(featureMap[i], i);
                 }
             }
-            Arrays.sort(keys);
+            Arrays.sort(keys); // a sorted array is a valid min-heap
+            LongHeap queue = new LongHeap(keys);
 
             float[] image2 = featureMap.clone();
             List<TrackingImage.Point> coords = new ArrayList<>();
-            for (int c = 0; c < keys.length && coords.size() < maxFeatureNum; c++) {
-                int pos = (int) keys[c];
+            while (!queue.isEmpty() && coords.size() < maxFeatureNum) {
+                int pos = (int) queue.pop();
                 if (image2[pos] >= MAX_THRESH) {
                     continue;
                 }
-                double minSim = image2[pos];
                 int cx = pos % width;
                 int cy = pos / width;
+                if (lowerBound[pos]) {
+                    lowerBound[pos] = false;
+                    float v = (float) searchAreaSimilarity(cx, cy);
+                    image2[pos] = v;
+                    if (v < MAX_THRESH) {
+                        queue.push(candidateKey(v, pos));
+                    }
+                    continue;
+                }
+                double minSim = image2[pos];
 
                 double vlen = templateVar(cx, cy, 0);
                 if (Double.isNaN(vlen) || vlen / TEMPLATE_WIDTH < SD_THRESH) {
@@ -383,6 +403,14 @@ public final class TrackingExtractor {
                 }
             }
             return coords;
+        }
+
+        /** Sort key ordering candidates by value, then pixel index. */
+        private static long candidateKey(float value, int pos) {
+            int bits = Float.floatToIntBits(value + 0.0f); // -0 ties with +0 in MindAR's scan
+            // order-preserving int image of the float in the high bits, pixel index in the low bits
+            long orderKey = bits < 0 ? ~bits & 0x7fffffffL : bits | 0x80000000L;
+            return (orderKey << 32) | pos;
         }
 
         /** MindAR's rejection test over the 12 pixels within 2 px, with its early exits. */
@@ -452,6 +480,55 @@ public final class TrackingExtractor {
             double templateAverage = (double) patchSum[ty * width + tx] / TEMPLATE_PIXELS;
             double sxy = sxyInt - templateAverage * patchSum[cPos];
             return 1.0 * sxy / (vlen * patchNorm[cPos]);
+        }
+    }
+
+    /** Binary min-heap of longs over an array that starts out as a valid heap. */
+    private static final class LongHeap {
+        private long[] heap;
+        private int size;
+
+        LongHeap(long[] initial) {
+            heap = initial;
+            size = initial.length;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void push(long key) {
+            if (size == heap.length) {
+                heap = Arrays.copyOf(heap, Math.max(16, 2 * size));
+            }
+            int i = size++;
+            while (i > 0 && heap[(i - 1) >> 1] > key) {
+                heap[i] = heap[(i - 1) >> 1];
+                i = (i - 1) >> 1;
+            }
+            heap[i] = key;
+        }
+
+        long pop() {
+            long top = heap[0];
+            long last = heap[--size];
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && heap[child + 1] < heap[child]) {
+                    child++;
+                }
+                if (heap[child] >= last) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = last;
+            return top;
         }
     }
 }
