@@ -27,8 +27,8 @@ public final class TrackingExtractor {
     /** Side of the image square the search around one centre reads. */
     private static final int WINDOW = SEARCH_WIDTH + 2 * TEMPLATE_SIZE;
     /**
-     * Row stride of the window buffers. A multiple of 16 floats: HotSpot (17) only vectorises the
-     * correlation loop when its load offsets are multiples of the vector length.
+     * Row stride of the window buffers: at least WINDOW and a multiple of 16 floats, because HotSpot (17)
+     * only vectorises the correlation loops when their load offsets are multiples of the vector length.
      */
     private static final int STRIDE = 48;
     /** Distance from a template centre to the edge of its search window. */
@@ -68,7 +68,7 @@ public final class TrackingExtractor {
         private final float[] padded;
         /** The pixels around one template centre that its search can touch, WINDOW square, 0 off-image. */
         private final float[] window = new float[WINDOW * STRIDE];
-        /** {@link #window} shifted left by one template column (see {@link #correlate}). */
+        /** {@link #window} shifted left by the template column being correlated (see {@link #correlate}). */
         private final float[] shifted = new float[WINDOW * STRIDE];
         /** The template's pixels, row-major. */
         private final float[] template = new float[TEMPLATE_PIXELS];
