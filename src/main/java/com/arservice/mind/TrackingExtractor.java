@@ -38,6 +38,19 @@ public final class TrackingExtractor {
     private static final double MIN_THRESH = 0.2;
     private static final double SD_THRESH = 8.0;
 
+    /**
+     * {@code (d / 768.0)^2} for every |d| a 3-pixel gradient sum can reach: MindAR's exact double value
+     * of its squared, normalised gradient component (the sum is an exact integer in its doubles too).
+     */
+    private static final double[] GRADIENT_SQUARE = new double[3 * 255 + 1];
+
+    static {
+        for (int d = 0; d < GRADIENT_SQUARE.length; d++) {
+            double v = d / (3.0 * 256);
+            GRADIENT_SQUARE[d] = v * v;
+        }
+    }
+
     private TrackingExtractor() {
     }
 
@@ -176,15 +189,14 @@ public final class TrackingExtractor {
             for (int j = 1; j < height - 1; j++) {
                 for (int i = 1; i < width - 1; i++) {
                     int pos = i + width * j;
-                    double dx = 0.0;
-                    double dy = 0.0;
+                    int dx = 0;
+                    int dy = 0;
                     for (int k = -1; k <= 1; k++) {
                         dx += pix[pos + width * k + 1] - pix[pos + width * k - 1];
                         dy += pix[pos + width + k] - pix[pos - width + k];
                     }
-                    dx /= 3 * 256;
-                    dy /= 3 * 256;
-                    dValue[pos] = (float) Math.sqrt((dx * dx + dy * dy) / 2);
+                    double sq = GRADIENT_SQUARE[Math.abs(dx)] + GRADIENT_SQUARE[Math.abs(dy)];
+                    dValue[pos] = (float) Math.sqrt(sq / 2);
                 }
             }
             int[] hist = new int[1000];
@@ -271,8 +283,9 @@ public final class TrackingExtractor {
             int from = rowFrom * STRIDE;
             int to = rowTo * STRIDE + SEARCH_WIDTH;
             Arrays.fill(acc, from, to, 0f);
+            int span = to - from + (TEMPLATE_WIDTH - 1) * STRIDE; // the part of the window these rows read
             for (int c = 0; c < TEMPLATE_WIDTH; c++) {
-                System.arraycopy(window, c, w, 0, window.length - c);
+                System.arraycopy(window, from + c, w, from, span);
                 float t0 = tp[c];
                 float t1 = tp[13 + c];
                 float t2 = tp[26 + c];
