@@ -1,9 +1,7 @@
 package com.arservice.mind;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * MindAR 1.2.5's tree of k-medoids clusters over FREAK descriptors (Hamming distance), built exactly as
@@ -34,13 +32,17 @@ public final class HierarchicalClustering {
         return build(descriptors);
     }
 
-    /** Builds the tree over descriptors given as 32-bit words per point. */
+    /** Builds the tree over descriptors given as 32-bit words per point (all of the same length). */
     public static ClusterNode build(int[][] descriptors) {
-        int[] all = new int[descriptors.length];
-        for (int i = 0; i < all.length; i++) {
+        int n = descriptors.length;
+        int words = n == 0 ? 0 : descriptors[0].length;
+        int[] flat = new int[n * words];
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(descriptors[i], 0, flat, i * words, words);
             all[i] = i;
         }
-        return node(descriptors, all, -1, new long[] {SEED});
+        return new Builder(flat, words).node(all, -1);
     }
 
     /** Number of differing bits between two descriptors. */
@@ -52,57 +54,185 @@ public final class HierarchicalClustering {
         return d;
     }
 
-    private static ClusterNode node(int[][] desc, int[] pointIndexes, int center, long[] seed) {
-        if (pointIndexes.length > NUM_CENTERS && pointIndexes.length > MIN_FEATURE_PER_NODE) {
-            int[] assignment = kMedoids(desc, pointIndexes, seed);
-            // medoid point index -> member point indexes, iterated in ascending key order like Object.keys
-            TreeMap<Integer, List<Integer>> clusters = new TreeMap<>();
-            for (int i = 0; i < assignment.length; i++) {
-                clusters.computeIfAbsent(pointIndexes[assignment[i]], k -> new ArrayList<>()).add(pointIndexes[i]);
-            }
-            if (clusters.size() > 1) {
-                List<ClusterNode> children = new ArrayList<>(clusters.size());
-                for (Map.Entry<Integer, List<Integer>> e : clusters.entrySet()) {
-                    int[] members = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-                    children.add(node(desc, members, e.getKey(), seed));
-                }
-                return new ClusterNode(center, false, new int[0], List.copyOf(children));
-            }
-        }
-        return new ClusterNode(center, true, pointIndexes.clone(), List.of());
-    }
+    /** One tree build: the descriptors in one flat array and the generator state, consumed depth first. */
+    private static final class Builder {
+        private final int[] desc;
+        private final int words;
+        private final long[] seed = {SEED};
 
-    /** For each point (position in pointIndexes), the position of its medoid in the best hypothesis. */
-    private static int[] kMedoids(int[][] desc, int[] pointIndexes, long[] seed) {
-        int n = pointIndexes.length;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        Builder(int[] desc, int words) {
+            this.desc = desc;
+            this.words = words;
         }
-        long bestSum = Long.MAX_VALUE;
-        int[] best = null;
-        int[] assignment = new int[n];
-        for (int h = 0; h < NUM_ASSIGNMENT_HYPOTHESES; h++) {
-            shuffle(order, NUM_CENTERS, seed);
-            long sum = 0;
+
+        ClusterNode node(int[] pointIndexes, int center) {
+            int n = pointIndexes.length;
+            if (n > NUM_CENTERS && n > MIN_FEATURE_PER_NODE) {
+                int[] assignment = kMedoids(pointIndexes);
+                // children keyed by medoid point index, in ascending order like Object.keys; members in order
+                int[] keys = new int[NUM_CENTERS];
+                int[] sizes = new int[NUM_CENTERS];
+                int clusters = 0;
+                int[] slot = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int key = pointIndexes[assignment[i]];
+                    int c = 0;
+                    while (c < clusters && keys[c] != key) {
+                        c++;
+                    }
+                    if (c == clusters) {
+                        keys[clusters++] = key;
+                    }
+                    sizes[c]++;
+                    slot[i] = c;
+                }
+                if (clusters > 1) {
+                    int[][] members = new int[clusters][];
+                    for (int c = 0; c < clusters; c++) {
+                        members[c] = new int[sizes[c]];
+                        sizes[c] = 0;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int c = slot[i];
+                        members[c][sizes[c]++] = pointIndexes[i];
+                    }
+                    int[] sortedKeys = Arrays.copyOf(keys, clusters);
+                    Arrays.sort(sortedKeys);
+                    ClusterNode[] children = new ClusterNode[clusters];
+                    for (int k = 0; k < clusters; k++) {
+                        int c = 0;
+                        while (keys[c] != sortedKeys[k]) {
+                            c++;
+                        }
+                        children[k] = node(members[c], keys[c]);
+                    }
+                    return new ClusterNode(center, false, new int[0], List.of(children));
+                }
+            }
+            return new ClusterNode(center, true, pointIndexes.clone(), List.of());
+        }
+
+        /**
+         * For each point (position in pointIndexes), the position of its medoid in the best hypothesis.
+         * Only the first hypothesis with the least total distance matters, so summing a hypothesis stops
+         * once it reaches the best total so far: it could no longer be chosen.
+         */
+        private int[] kMedoids(int[] pointIndexes) {
+            int n = pointIndexes.length;
+            Distances dist = new Distances(desc, words, pointIndexes);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            int[] bestCenters = new int[NUM_CENTERS];
+            long bestSum = Long.MAX_VALUE;
+            for (int h = 0; h < NUM_ASSIGNMENT_HYPOTHESES; h++) {
+                shuffle(order, NUM_CENTERS, seed);
+                int[] c0 = dist.column(order[0], 0);
+                int[] c1 = dist.column(order[1], 1);
+                int[] c2 = dist.column(order[2], 2);
+                int[] c3 = dist.column(order[3], 3);
+                int[] c4 = dist.column(order[4], 4);
+                int[] c5 = dist.column(order[5], 5);
+                int[] c6 = dist.column(order[6], 6);
+                int[] c7 = dist.column(order[7], 7);
+                long sum = 0;
+                int j = 0;
+                for (; j < n && sum < bestSum; j++) {
+                    sum += Math.min(Math.min(Math.min(c0[j], c1[j]), Math.min(c2[j], c3[j])),
+                            Math.min(Math.min(c4[j], c5[j]), Math.min(c6[j], c7[j])));
+                }
+                if (j == n && sum < bestSum) {
+                    bestSum = sum;
+                    System.arraycopy(order, 0, bestCenters, 0, NUM_CENTERS);
+                }
+            }
+            int[][] columns = new int[NUM_CENTERS][];
+            for (int k = 0; k < NUM_CENTERS; k++) {
+                columns[k] = dist.column(bestCenters[k], k);
+            }
+            int[] assignment = new int[n];
             for (int j = 0; j < n; j++) {
-                int[] dj = desc[pointIndexes[j]];
+                // first centre at the least distance, as MindAR's strict comparison keeps
                 int bestD = Integer.MAX_VALUE;
                 for (int k = 0; k < NUM_CENTERS; k++) {
-                    int d = hamming(dj, desc[pointIndexes[order[k]]]);
+                    int d = columns[k][j];
                     if (d < bestD) {
-                        assignment[j] = order[k];
                         bestD = d;
+                        assignment[j] = bestCenters[k];
                     }
                 }
-                sum += bestD;
             }
-            if (sum < bestSum) {
-                bestSum = sum;
-                best = assignment.clone();
+            return assignment;
+        }
+    }
+
+    /**
+     * Hamming distances from chosen points of one node to all its points ("columns"). Descriptors are
+     * stored word-major so a column is a few loops over contiguous arrays, which HotSpot vectorises
+     * (with a vector popcount where the CPU has one). Columns are kept for reuse by later hypotheses
+     * unless the node is too large for an n-by-n cache.
+     */
+    private static final class Distances {
+        private static final int CACHE_LIMIT = 4096;
+        private final int n;
+        private final int[][] byWord;
+        private final int[][] cache;
+        private final int[][] scratch;
+
+        Distances(int[] desc, int words, int[] pointIndexes) {
+            n = pointIndexes.length;
+            byWord = new int[words][n];
+            for (int j = 0; j < n; j++) {
+                int base = pointIndexes[j] * words;
+                for (int w = 0; w < words; w++) {
+                    byWord[w][j] = desc[base + w];
+                }
+            }
+            cache = n <= CACHE_LIMIT ? new int[n][] : null;
+            scratch = cache == null ? new int[NUM_CENTERS][n] : null;
+        }
+
+        /** Distances from point p (position in the node) to every point; slot names a scratch column. */
+        int[] column(int p, int slot) {
+            if (cache == null) {
+                fill(scratch[slot], p);
+                return scratch[slot];
+            }
+            int[] c = cache[p];
+            if (c == null) {
+                c = new int[n];
+                fill(c, p);
+                cache[p] = c;
+            }
+            return c;
+        }
+
+        private void fill(int[] out, int p) {
+            Arrays.fill(out, 0);
+            int words = byWord.length;
+            int w = 0;
+            // three words per pass: fewer passes over out, still a shape HotSpot vectorises
+            for (; w + 2 < words; w += 3) {
+                int[] a0 = byWord[w];
+                int[] a1 = byWord[w + 1];
+                int[] a2 = byWord[w + 2];
+                int v0 = a0[p];
+                int v1 = a1[p];
+                int v2 = a2[p];
+                for (int j = 0; j < n; j++) {
+                    out[j] += Integer.bitCount(a0[j] ^ v0) + Integer.bitCount(a1[j] ^ v1)
+                            + Integer.bitCount(a2[j] ^ v2);
+                }
+            }
+            for (; w < words; w++) {
+                int[] a = byWord[w];
+                int v = a[p];
+                for (int j = 0; j < n; j++) {
+                    out[j] += Integer.bitCount(a[j] ^ v);
+                }
             }
         }
-        return best;
     }
 
     /**

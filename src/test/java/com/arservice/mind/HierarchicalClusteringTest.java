@@ -1,9 +1,16 @@
 package com.arservice.mind;
 
+import com.arservice.mind.detect.Detector;
+import com.arservice.mind.detect.GreyImage;
+import com.arservice.mind.detect.ImageList;
+import com.arservice.mind.io.ImageLoader;
+
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +50,54 @@ class HierarchicalClusteringTest {
             }
         }
         assertSameTree(HierarchicalClustering.build(desc), HierarchicalClustering.build(desc));
+    }
+
+    /** The fast loops must build exactly what the plain transcription of MindAR builds. */
+    @Test
+    void buildsTheSameTreesAsTheReferenceTranscription() throws Exception {
+        List<int[][]> sets = new ArrayList<>();
+        GreyImage photo = new ImageLoader().load(TestJson.bytes("/mind/med.png"));
+        for (double scale : new double[] {1.0, 0.6, 0.3}) {
+            GreyImage img = ImageList.resize(photo.data(), photo.width(), photo.height(), scale);
+            List<FeaturePoint> points = new Detector(img.width(), img.height()).detect(img.data());
+            for (boolean maxima : new boolean[] {true, false}) {
+                sets.add(points.stream().filter(p -> p.maxima() == maxima).map(FeaturePoint::descriptors)
+                        .toArray(int[][]::new));
+            }
+        }
+        Random random = new Random(3);
+        for (int n : new int[] {0, 1, 9, 17, 40, 300, 1500, 4100}) {
+            sets.add(randomDescriptors(random, n, 0));
+            // near-duplicates around a few prototypes: many equal distances and ties
+            sets.add(randomDescriptors(random, n, 5));
+        }
+        for (int[][] desc : sets) {
+            assertSameTree(ReferenceHierarchicalClustering.build(desc), HierarchicalClustering.build(desc));
+        }
+    }
+
+    /** n 21-word descriptors: uniform if prototypes is 0, else prototypes with a few flipped bits. */
+    private static int[][] randomDescriptors(Random random, int n, int prototypes) {
+        int[][] protos = new int[Math.max(prototypes, 1)][21];
+        for (int[] p : protos) {
+            for (int w = 0; w < 21; w++) {
+                p[w] = random.nextInt();
+            }
+        }
+        int[][] desc = new int[n][21];
+        for (int[] d : desc) {
+            if (prototypes == 0) {
+                for (int w = 0; w < 21; w++) {
+                    d[w] = random.nextInt();
+                }
+            } else {
+                System.arraycopy(protos[random.nextInt(prototypes)], 0, d, 0, 21);
+                for (int f = random.nextInt(4); f > 0; f--) {
+                    d[random.nextInt(21)] ^= 1 << random.nextInt(32);
+                }
+            }
+        }
+        return desc;
     }
 
     @Test
