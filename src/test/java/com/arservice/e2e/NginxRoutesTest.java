@@ -134,6 +134,8 @@ class NginxRoutesTest {
         "NGINX_PORT", "127.0.0.1:" + port));
     Files.writeString(dir.resolve("site.conf"), site);
     Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
+        // As root, nginx's workers would drop to "nobody", who cannot read the test's private folders.
+        "root".equals(System.getProperty("user.name")) ? "user root;" : "",
         "daemon off;",
         "worker_processes 1;",
         "pid " + dir.resolve("nginx.pid") + ";",
