@@ -53,20 +53,22 @@ public final class ProjectStore {
   public Future<JsonObject> create(UUID id, CompileRequest req, String viewUrl, Duration demoTtl) {
     OffsetDateTime now = now();
     OffsetDateTime expires = req.isDemo() ? now.plus(demoTtl) : null;
-    return pool.withTransaction(tx -> tx.preparedQuery("""
-            INSERT INTO ar_projects (id, user_id, order_id, photo_url, video_url, mask_url, shape_type, view_url,
-                                     status, config, fit_mode, is_demo, expires_at, created_at, queued_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13, $13, $13)""")
-        .execute(Tuple.from(Arrays.asList(id, req.userId(), req.orderId(), req.photoUrls().get(0),
-            first(req.videoUrls()), first(req.maskUrls()), req.shapeType(), viewUrl,
-            req.config(), req.config().getString("fitMode"), req.isDemo(), expires, now)))
-        .compose(v -> tx.preparedQuery("INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, "
-                + "mask_url, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .executeBatch(items(id, req, now)))
-        .compose(v -> jobs.enqueue(tx, COMPILE_QUEUE, new JsonObject().put("projectId", id.toString()),
-            jobOptions.withSingletonKey(id.toString())))
-        .compose(job -> tx.preparedQuery("UPDATE ar_projects SET queue_job_id = $2 WHERE id = $1")
-            .execute(Tuple.of(id, job.id().toString())))
+    UUID jobId = UUID.randomUUID();
+    // Three independent statements, pipelined on the transaction's connection: one round trip.
+    return pool.withTransaction(tx -> Future.all(
+            tx.preparedQuery("""
+                INSERT INTO ar_projects (id, user_id, order_id, photo_url, video_url, mask_url, shape_type, view_url,
+                                         status, config, fit_mode, is_demo, expires_at, created_at, queued_at,
+                                         updated_at, queue_job_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13, $13, $13, $14)""")
+                .execute(Tuple.from(Arrays.asList(id, req.userId(), req.orderId(), req.photoUrls().get(0),
+                    first(req.videoUrls()), first(req.maskUrls()), req.shapeType(), viewUrl,
+                    req.config(), req.config().getString("fitMode"), req.isDemo(), expires, now, jobId.toString()))),
+            tx.preparedQuery("INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, "
+                    + "mask_url, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .executeBatch(items(id, req, now)),
+            jobs.enqueue(tx, jobId, COMPILE_QUEUE, new JsonObject().put("projectId", id.toString()),
+                jobOptions.withSingletonKey(id.toString())))
         .map(v -> new JsonObject().put("projectId", id.toString()).put("createdAt", now.toString())));
   }
 

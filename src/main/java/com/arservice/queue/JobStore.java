@@ -62,22 +62,31 @@ public final class JobStore {
    * job is returned instead of a new one.
    */
   public Future<Job> enqueue(SqlClient client, String queue, JsonObject data, JobOptions options) {
+    return enqueue(client, UUID.randomUUID(), queue, data, options);
+  }
+
+  /** {@link #enqueue(SqlClient, String, JsonObject, JobOptions)} with the new job's id chosen by the caller. */
+  public Future<Job> enqueue(SqlClient client, UUID id, String queue, JsonObject data, JobOptions options) {
     OffsetDateTime now = now();
-    Tuple args = Tuple.of(UUID.randomUUID(), queue, data, options.singletonKey(), options.retryLimit(),
-        options.retryDelay().toMillis(), options.expireIn().toMillis(), options.priority()).addValue(now);
+    Tuple args = Tuple.of(id, queue, data, options.singletonKey(), options.retryLimit(),
+        options.retryDelay().toMillis(), options.expireIn().toMillis(), options.priority()).addValue(now)
+        .addValue(CHANNEL);
+    // One round trip: the notification is queued by the same statement and sent on commit.
     return client.preparedQuery("""
-            INSERT INTO ar_jobs (id, queue, state, data, singleton_key, retry_limit, retry_delay_ms, expire_in_ms,
-                                 priority, start_after, created_at)
-            VALUES ($1, $2, 'created', $3, $4, $5, $6, $7, $8, $9, $9)
-            ON CONFLICT (queue, singleton_key)
-                WHERE singleton_key IS NOT NULL AND state IN ('created', 'retry', 'active') DO NOTHING
-            RETURNING""" + " " + COLUMNS)
+            WITH added AS (
+                INSERT INTO ar_jobs (id, queue, state, data, singleton_key, retry_limit, retry_delay_ms, expire_in_ms,
+                                     priority, start_after, created_at)
+                VALUES ($1, $2, 'created', $3, $4, $5, $6, $7, $8, $9, $9)
+                ON CONFLICT (queue, singleton_key)
+                    WHERE singleton_key IS NOT NULL AND state IN ('created', 'retry', 'active') DO NOTHING
+                RETURNING""" + " " + COLUMNS + """
+            )
+            SELECT added.*, pg_notify($10, added.queue) FROM added""")
         .execute(args)
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(Job.of(rows.iterator().next()))
-            : liveJob(client, queue, options.singletonKey()))
-        .compose(job -> client.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, queue))
-            .map(job));
+            : liveJob(client, queue, options.singletonKey()));
   }
+
 
   private Future<Job> liveJob(SqlClient client, String queue, String singletonKey) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM ar_jobs WHERE queue = $1 AND singleton_key = $2 "
