@@ -15,12 +15,12 @@ import com.arservice.media.VideoProcessor;
 import com.arservice.pipeline.CompilePipeline;
 import com.arservice.pipeline.CompileVerticle;
 import com.arservice.pipeline.MindCache;
-import com.arservice.pipeline.ProjectFolders;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobStore;
 import com.arservice.queue.QueueVerticle;
+import com.arservice.storage.LocalArtifactStore;
 import com.arservice.viewer.ViewerPage;
 import com.arservice.webhook.RetryPolicy;
 import com.arservice.webhook.WebhookSigner;
@@ -103,15 +103,15 @@ public final class Application implements AutoCloseable {
             job -> "The compilation did not finish in time, even after retries")).await());
         CompilePipeline pipeline = pipeline(config);
         UploadPaths uploads = new UploadPaths(config.uploadsPath());
-        ProjectFolders folders = new ProjectFolders(config.storagePath());
-        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, folders, workerId,
+        LocalArtifactStore store = new LocalArtifactStore(config.storagePath());
+        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, store, workerId,
                 config.queuePollInterval()),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.compileWorkers())
                 .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
                 .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
         deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-            config.storagePath(), config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(), workerId,
+            store, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(), workerId,
             clock)).await());
       }
       HttpVerticle http = new HttpVerticle(pool, config, clock);

@@ -3,6 +3,7 @@ package com.arservice.cleanup;
 import com.arservice.common.Addresses;
 import com.arservice.metrics.Metrics;
 import com.arservice.queue.JobStore;
+import com.arservice.storage.ArtifactStore;
 import com.arservice.webhook.WebhookStore;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -16,19 +17,13 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.UUID;
 
 /**
  * Demo cleanup on a cron schedule: on each tick (run by one instance only) deletes the storage
@@ -44,7 +39,7 @@ public final class CleanupVerticle extends VerticleBase {
   private final CleanupStore store;
   private final JobStore jobs;
   private final WebhookStore webhooks;
-  private final Path storage;
+  private final ArtifactStore artifacts;
   private final ExecutionTime schedule;
   private final Duration jobRetention;
   private final Duration webhookRetention;
@@ -56,12 +51,13 @@ public final class CleanupVerticle extends VerticleBase {
    * @param schedule a 5-field cron expression (already validated by the configuration)
    * @param instance names this instance in the record of each tick it runs
    */
-  public CleanupVerticle(CleanupStore store, JobStore jobs, WebhookStore webhooks, Path storage, String schedule,
-                         Duration jobRetention, Duration webhookRetention, String instance, Clock clock) {
+  public CleanupVerticle(CleanupStore store, JobStore jobs, WebhookStore webhooks, ArtifactStore artifacts,
+                         String schedule, Duration jobRetention, Duration webhookRetention, String instance,
+                         Clock clock) {
     this.store = store;
     this.jobs = jobs;
     this.webhooks = webhooks;
-    this.storage = storage;
+    this.artifacts = artifacts;
     this.schedule = ExecutionTime.forCron(CRON.parse(schedule));
     this.jobRetention = jobRetention;
     this.webhookRetention = webhookRetention;
@@ -152,36 +148,12 @@ public final class CleanupVerticle extends VerticleBase {
 
   /** Files first, then the row: a crash in between leaves a project the next tick deletes again. */
   private Future<Void> deleteDemo(String id) {
-    Path folder = storage.resolve(id);
-    return vertx.executeBlocking(() -> deleteTree(folder), false)
+    return vertx.executeBlocking(() -> artifacts.delete(UUID.fromString(id)), false)
         .compose(files -> vertx.eventBus().<JsonObject>request(Addresses.PROJECT_DELETE,
             new JsonObject().put("projectId", id).put("reason", "demo expired")).map(files))
         .map(files -> {
-          LOG.info("Deleted expired demo {} ({} file(s) under {})", id, files, folder);
+          LOG.info("Deleted expired demo {} ({} file(s))", id, files);
           return null;
         });
-  }
-
-  /** Deletes a folder and everything under it; returns how many files went (0 when it was absent). */
-  private static int deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return 0;
-    }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(folder)) {
-      paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
-    }
-    int files = 0;
-    for (Path p : paths) {
-      try {
-        if (!Files.isDirectory(p)) {
-          files++;
-        }
-        Files.delete(p);
-      } catch (NoSuchFileException gone) {
-        // deleted meanwhile: the goal is reached
-      }
-    }
-    return files;
   }
 }

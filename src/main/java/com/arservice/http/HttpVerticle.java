@@ -2,6 +2,7 @@ package com.arservice.http;
 
 import com.arservice.config.AppConfig;
 import com.arservice.project.UploadPaths;
+import com.arservice.storage.LocalArtifactStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -59,7 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
-    ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
+    ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock);
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
     config.apiToken().map(ApiAuth::new).ifPresent(auth -> {

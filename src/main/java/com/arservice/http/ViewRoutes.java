@@ -2,16 +2,18 @@ package com.arservice.http;
 
 import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
+import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (its stored
@@ -31,12 +33,12 @@ final class ViewRoutes {
           "errorTitle", "Что-то пошло не так", "error", "Не удалось создать AR-проект: "));
 
   private final Vertx vertx;
-  private final Path storage;
+  private final ArtifactStore artifacts;
   private final Clock clock;
 
-  ViewRoutes(Vertx vertx, Path storage, Clock clock) {
+  ViewRoutes(Vertx vertx, ArtifactStore artifacts, Clock clock) {
     this.vertx = vertx;
-    this.storage = storage;
+    this.artifacts = artifacts;
     this.clock = clock;
   }
 
@@ -60,9 +62,12 @@ final class ViewRoutes {
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
-      vertx.fileSystem().readFile(storage.resolve(project.getString("id")).resolve("index.html").toString())
+      UUID id = UUID.fromString(project.getString("id"));
+      vertx.executeBlocking(() -> artifacts.read(id, "index.html").orElseThrow(
+              () -> new ServiceException(ServiceException.Code.NOT_FOUND, "The viewer page of this project is missing")),
+              false)
           .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-              .putHeader("Cache-Control", "no-cache").end(html))
+              .putHeader("Cache-Control", "no-cache").end(Buffer.buffer(html)))
           .onFailure(ctx::fail);
     } else if ("error".equals(status)) {
       page(ctx, 200, lang, "error", project.getString("errorMessage", ""), "error", 0);

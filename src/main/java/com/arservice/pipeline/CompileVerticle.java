@@ -8,6 +8,7 @@ import com.arservice.project.ProjectStore;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.Job;
 import com.arservice.queue.JobStore;
+import com.arservice.storage.ArtifactStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -39,7 +40,7 @@ public final class CompileVerticle extends VerticleBase {
   private final JobStore jobs;
   private final CompilePipeline pipeline;
   private final UploadPaths uploads;
-  private final ProjectFolders folders;
+  private final ArtifactStore store;
   private final String workerId;
   private final Duration pollInterval;
   private Metrics metrics;
@@ -47,12 +48,12 @@ public final class CompileVerticle extends VerticleBase {
   /** The claim-and-compile round in progress, if any; stopping waits for it. */
   private Future<Boolean> round;
 
-  public CompileVerticle(JobStore jobs, CompilePipeline pipeline, UploadPaths uploads, ProjectFolders folders,
+  public CompileVerticle(JobStore jobs, CompilePipeline pipeline, UploadPaths uploads, ArtifactStore store,
                          String workerId, Duration pollInterval) {
     this.jobs = jobs;
     this.pipeline = pipeline;
     this.uploads = uploads;
-    this.folders = folders;
+    this.store = store;
     this.workerId = workerId;
     this.pollInterval = pollInterval;
   }
@@ -135,7 +136,7 @@ public final class CompileVerticle extends VerticleBase {
     Path work = null;
     try {
       ProjectSpec spec = spec(id, project);
-      work = folders.newWorkFolder(id);
+      work = store.newWorkFolder(id);
       final Path folder = work;
       JsonObject result = pipeline.run(spec, folder, event -> {
         if (event.durationMs() != null) {
@@ -143,7 +144,7 @@ public final class CompileVerticle extends VerticleBase {
         }
         send(Addresses.PROJECT_STEP, new JsonObject().put("projectId", id.toString()).put("event", event.toJson()));
       });
-      folders.publish(id, folder);
+      store.publish(id, folder);
       LOG.info("Project {} compiled in {} ms", id, result.getInteger("compilationTimeMs"));
       return Future.succeededFuture(message.put("ready", true).put("result", result));
     } catch (PipelineException e) {
@@ -158,7 +159,7 @@ public final class CompileVerticle extends VerticleBase {
       return Future.succeededFuture(message.put("ready", false).put("transient", true)
           .put("errorMessage", "The project's files could not be stored; it will be tried again"));
     } finally {
-      folders.discard(work);
+      store.discard(work);
     }
   }
 

@@ -7,6 +7,7 @@ import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
+import com.arservice.storage.LocalArtifactStore;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.SettableClock;
@@ -149,7 +150,8 @@ class CleanupTest {
     WebhookStore webhooks = new WebhookStore(pool, clock, false);
     vertx.deployVerticle(new ProjectVerticle(new ProjectStore(pool, jobs, webhooks, clock, JobOptions.DEFAULTS),
         Duration.ofHours(24))).await();
-    CleanupVerticle cleanup = new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks, storage,
+    CleanupVerticle cleanup = new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
+        new LocalArtifactStore(storage),
         "0 2 * * *", Duration.ofDays(7), Duration.ofDays(30), name, clock);
     vertx.deployVerticle(cleanup).await();
     return cleanup;

@@ -1,0 +1,109 @@
+package com.arservice.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Artifacts in folders under {@code AR_STORAGE_PATH}: the pipeline writes into a hidden work folder
+ * on the same file system, and a finished project appears at {@code <storage>/<id>/} in one rename,
+ * so nobody ever sees half of a project's files. Several instances may share the folder.
+ */
+public final class LocalArtifactStore implements ArtifactStore {
+  private final Path storage;
+  private final Path work;
+
+  public LocalArtifactStore(Path storage) {
+    this.storage = storage;
+    this.work = storage.resolve(".work");
+  }
+
+  public Path folder(UUID id) {
+    return storage.resolve(id.toString());
+  }
+
+  @Override
+  public Path newWorkFolder(UUID id) throws IOException {
+    Files.createDirectories(work);
+    return Files.createTempDirectory(work, id + "-");
+  }
+
+  @Override
+  public void publish(UUID id, Path workFolder) throws IOException {
+    Path target = folder(id);
+    Path old = null;
+    if (Files.exists(target)) {
+      old = work.resolve(id + "-replaced-" + System.nanoTime());
+      move(target, old);
+    }
+    move(workFolder, target);
+    discard(old);
+  }
+
+  @Override
+  public int delete(UUID id) throws IOException {
+    return deleteTree(folder(id));
+  }
+
+  @Override
+  public Optional<byte[]> read(UUID id, String file) throws IOException {
+    Path path = folder(id).resolve(file).normalize();
+    if (!path.startsWith(folder(id)) || !Files.isRegularFile(path)) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.readAllBytes(path));
+  }
+
+  @Override
+  public void discard(Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try {
+      deleteTree(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes a folder and everything under it; returns how many files went (0 when it was absent). */
+  private static int deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return 0;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+    }
+    int files = 0;
+    for (Path p : paths) {
+      try {
+        if (!Files.isDirectory(p)) {
+          files++;
+        }
+        Files.delete(p);
+      } catch (NoSuchFileException gone) {
+        // deleted meanwhile: the goal is reached
+      }
+    }
+    return files;
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+}
