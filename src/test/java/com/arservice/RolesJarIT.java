@@ -1,0 +1,155 @@
+package com.arservice;
+
+import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.Processes;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Three jar processes on one database and one shared storage folder: one api, two workers. */
+@ExtendWith(PostgresExtension.class)
+class RolesJarIT {
+  private static final Path JAR = Path.of(System.getProperty("ar.jar", "target/ar-service.jar"));
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Test
+  void oneApiAndTwoWorkerProcessesShareTheJobsAndRunEachOnce(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    Path uploads = dir.resolve("uploads");
+    Files.createDirectories(uploads);
+    String[] photos = {"landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg"};
+    for (int i = 0; i < 8; i++) {
+      try (InputStream in = getClass().getResourceAsStream("/photos/" + photos[i % 3])) {
+        Files.copy(in, uploads.resolve("p" + i + ".jpg"));
+      }
+    }
+    Map<String, String> env = new HashMap<>(Map.of(
+        "AR_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+        "AR_STORAGE_PATH", dir.resolve("storage").toString(),
+        "SHARED_UPLOADS_PATH", uploads.toString(),
+        "AR_COMPILE_WORKERS", "1",
+        "AR_QUEUE_POLL_INTERVAL", "PT0.5S"));
+    List<Process> processes = new ArrayList<>();
+    try {
+      int apiPort = freePort();
+      processes.add(start(dir, "api", apiPort, env));
+      int[] workerPorts = {freePort(), freePort()};
+      for (int port : workerPorts) {
+        processes.add(start(dir, "worker", port, env));
+      }
+      awaitHealthy(apiPort);
+      for (int port : workerPorts) {
+        awaitHealthy(port);
+        assertEquals(404, get(port, "/status/00000000-0000-0000-0000-000000000000").statusCode(),
+            "a worker serves no API");
+      }
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + "/compile"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                .put("userId", "u").put("photoUrl", "/objects/uploads/p" + i + ".jpg").encode())).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+        ids.add(new JsonObject(r.body()).getString("projectId"));
+      }
+      for (String id : ids) {
+        awaitReady(apiPort, id);
+        JsonArray logs = new JsonObject(get(apiPort, "/status/" + id + "/logs").body()).getJsonArray("logs");
+        assertEquals(List.of("started", "completed"), logs.stream().map(o -> (JsonObject) o)
+            .filter(e -> "marker".equals(e.getString("step"))).map(e -> e.getString("status")).toList(),
+            "compiled once: " + id);
+      }
+      Map<String, Integer> byWorker = new HashMap<>();
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+           Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT worker_id, count(*) FROM ar_jobs GROUP BY worker_id")) {
+        while (rs.next()) {
+          byWorker.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+      assertEquals(2, byWorker.size(), "both worker processes compiled: " + byWorker);
+      assertEquals(8, byWorker.values().stream().mapToInt(Integer::intValue).sum());
+    } finally {
+      for (Process p : processes) {
+        p.destroy();
+      }
+      for (Process p : processes) {
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped on SIGTERM");
+      }
+    }
+  }
+
+  private static Process start(Path dir, String role, int port, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(Processes.javaBin(), "-jar", JAR.toString(), "serve", "--role", role);
+    pb.environment().putAll(env);
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("AR_DATA_DIR", dir.resolve(role + "-" + port).toString());
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve(role + "-" + port + ".log").toFile());
+    return pb.start();
+  }
+
+  private void awaitHealthy(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (get(port, "/health/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no ready process on port " + port);
+  }
+
+  private void awaitReady(int port, String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    String status = "";
+    while (System.nanoTime() < deadline) {
+      status = new JsonObject(get(port, "/status/" + id).body()).getString("status");
+      if ("ready".equals(status)) {
+        return;
+      }
+      assertTrue(!"error".equals(status), "project " + id + " failed");
+      Thread.sleep(200);
+    }
+    throw new AssertionError("project " + id + " not ready, still " + status);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
