@@ -42,6 +42,7 @@ public final class AppConfig {
   private final Duration jobRetention;
   private final String ffmpegPath;
   private final String ffprobePath;
+  private final URI viewerCdnBase;
 
   private AppConfig(JsonObject raw) {
     this.raw = raw.copy();
@@ -72,6 +73,7 @@ public final class AppConfig {
     jobRetention = duration(ConfigKeys.JOB_RETENTION);
     ffmpegPath = required(ConfigKeys.FFMPEG_PATH);
     ffprobePath = required(ConfigKeys.FFPROBE_PATH);
+    viewerCdnBase = httpUrl(ConfigKeys.VIEWER_CDN_BASE, required(ConfigKeys.VIEWER_CDN_BASE));
   }
 
   /** Validates a merged configuration object. */
@@ -159,6 +161,11 @@ public final class AppConfig {
     return jobRetention;
   }
 
+  /** Where the viewer loads A-Frame and MindAR from when the build could not bundle them under /vendor/. */
+  public URI viewerCdnBase() {
+    return viewerCdnBase;
+  }
+
   public String ffmpegPath() {
     return ffmpegPath;
   }
@@ -192,7 +199,8 @@ public final class AppConfig {
         .put(ConfigKeys.QUEUE_POLL_INTERVAL, queuePollInterval.toString())
         .put(ConfigKeys.JOB_RETENTION, jobRetention.toString())
         .put(ConfigKeys.FFMPEG_PATH, ffmpegPath)
-        .put(ConfigKeys.FFPROBE_PATH, ffprobePath);
+        .put(ConfigKeys.FFPROBE_PATH, ffprobePath)
+        .put(ConfigKeys.VIEWER_CDN_BASE, viewerCdnBase.toString());
     return out;
   }
 

@@ -3,6 +3,7 @@ package com.arservice.http;
 import com.arservice.config.AppConfig;
 import com.arservice.health.HealthProcedures;
 import com.arservice.project.UploadPaths;
+import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -47,7 +48,7 @@ public final class HttpVerticle extends VerticleBase {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
-    ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock);
+    ViewRoutes views = new ViewRoutes(vertx, config.storagePath(), clock, ViewerPage.create(config.viewerCdnBase()));
     router = Router.router(vertx);
     router.route().handler(new RequestLog());
     router.get("/").handler(this::describe);
@@ -72,7 +73,10 @@ public final class HttpVerticle extends VerticleBase {
         .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
-    router.get("/viewer/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    router.get("/viewer/*").handler(StaticHandler.create("webroot/viewer").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    // A-Frame and MindAR bundled at build time; the versions are in their paths, so they never change
+    router.get(ViewerPage.VENDOR_PATH + "/*").handler(StaticHandler.create("webroot/vendor").setCachingEnabled(true)
+        .setMaxAgeSeconds(365 * 24 * 3600));
     router.get("/openapi.yaml").handler(this::openApi);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);

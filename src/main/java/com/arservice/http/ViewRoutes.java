@@ -3,6 +3,7 @@ package com.arservice.http;
 import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
 import com.arservice.viewer.Templates;
+import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -10,12 +11,12 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 
 /**
- * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (its stored
- * {@code index.html}), or a page that says why there is none yet, in English or Russian.
+ * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (rendered from its
+ * stored page data), or a page that says why there is none yet, in English or Russian.
  */
 final class ViewRoutes {
   private static final Map<String, Map<String, String>> TEXT = Map.of(
@@ -33,17 +34,25 @@ final class ViewRoutes {
   private final Vertx vertx;
   private final Path storage;
   private final Clock clock;
+  private final ViewerPage viewer;
 
-  ViewRoutes(Vertx vertx, Path storage, Clock clock) {
+  ViewRoutes(Vertx vertx, Path storage, Clock clock, ViewerPage viewer) {
     this.vertx = vertx;
     this.storage = storage;
     this.clock = clock;
+    this.viewer = viewer;
   }
 
   void view(RoutingContext ctx) {
     String lang = language(ctx);
     vertx.eventBus().<JsonObject>request(Addresses.PROJECT_GET, new JsonObject().put("projectId", ctx.pathParam("id")))
-        .onSuccess(m -> show(ctx, lang, m.body()))
+        .onSuccess(m -> {
+          try {
+            show(ctx, lang, m.body());
+          } catch (RuntimeException e) {
+            ctx.fail(e);
+          }
+        })
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureCode() == ServiceException.Code.NOT_FOUND.ordinal()) {
             page(ctx, 404, lang, "notFound", "", "gone", 0);
@@ -56,13 +65,15 @@ final class ViewRoutes {
   private void show(RoutingContext ctx, String lang, JsonObject project) {
     String status = project.getString("status");
     String expires = project.getString("expiresAt");
-    boolean expired = expires != null && Instant.parse(expires).isBefore(clock.instant());
+    // stored times read back as OffsetDateTime text, which leaves out zero seconds ("10:00Z")
+    boolean expired = expires != null && OffsetDateTime.parse(expires).toInstant().isBefore(clock.instant());
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
-      vertx.fileSystem().readFile(storage.resolve(project.getString("id")).resolve("index.html").toString())
-          .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-              .putHeader("Cache-Control", "no-cache").end(html))
+      vertx.fileSystem().readFile(storage.resolve(project.getString("id")).resolve(ViewerPage.DATA_FILE).toString())
+          .onSuccess(data -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+              .putHeader("Content-Language", lang).putHeader("Vary", "Accept-Language")
+              .putHeader("Cache-Control", "no-cache").end(viewer.render(lang, new JsonObject(data))))
           .onFailure(ctx::fail);
     } else if ("error".equals(status)) {
       page(ctx, 200, lang, "error", project.getString("errorMessage", ""), "error", 0);
