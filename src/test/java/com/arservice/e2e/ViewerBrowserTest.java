@@ -119,6 +119,8 @@ class ViewerBrowserTest {
   @Test
   void thePrintedPhotoSeenFlatOrTiltedIsFoundAndItsVideoPlaysOnAVisiblePlane() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), false);
+    assertTrue(service.get(view.substring(view.indexOf("/ar/view/"))).body()
+        .contains("<script src=\"/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js\">"), "self-hosted MindAR");
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
       browse(camera.getFileName().toString(), new JsonObject().put("url", view)
           .put("camera", camera.toString()).put("mode", "track").put("foundTimeoutMs", FOUND_TIMEOUT_MS)
