@@ -89,7 +89,9 @@ async function track(page) {
         const centre = new AFRAME.THREE.Vector3();
         mesh.getWorldPosition(centre);
         centre.project(camera);
-        return { visible, opacity: mesh.material.opacity, ndc: [centre.x, centre.y, centre.z] };
+        const mask = mesh.material.alphaMap && mesh.material.alphaMap.image;
+        return { visible, opacity: mesh.material.opacity, ndc: [centre.x, centre.y, centre.z],
+          alphaMap: mask ? mask.complete && mask.naturalWidth > 0 : false };
       })
     };
   });

@@ -118,7 +118,7 @@ class ViewerBrowserTest {
 
   @Test
   void thePrintedPhotoSeenFlatOrTiltedIsFoundAndItsVideoPlaysOnAVisiblePlane() throws Exception {
-    String view = readyProject(List.of("landscape-800x640.jpg"), false);
+    String view = readyProject(List.of("landscape-800x640.jpg"), "oval");
     assertTrue(service.get(view.substring(view.indexOf("/ar/view/"))).body()
         .contains("<script src=\"/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js\">"), "self-hosted MindAR");
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
@@ -131,13 +131,14 @@ class ViewerBrowserTest {
             assertEquals("en", viewer.getString("lang"));
             assertFalse(viewer.getBoolean("scanningVisible"), "the scanning hint is gone");
             assertNull(viewer.getValue("counter"), "no album counter for one photo");
+            assertTrue(viewer.getJsonArray("planes").getJsonObject(0).getBoolean("alphaMap"), "the mask is the alphaMap");
           });
     }
   }
 
   @Test
   void inAnAlbumOfAPortraitAndALandscapePhotoTheSecondIsFoundAndTrackedAndTheFirstIsNot() throws Exception {
-    String view = readyProject(List.of("portrait-640x800.jpg", "landscape-800x640.jpg"), false);
+    String view = readyProject(List.of("portrait-640x800.jpg", "landscape-800x640.jpg"), null);
     browse("album", new JsonObject().put("url", view).put("camera", tiltedCamera.toString()).put("mode", "track")
         .put("foundTimeoutMs", FOUND_TIMEOUT_MS).put("observeMs", OBSERVE_MS), result -> {
           assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
@@ -154,7 +155,7 @@ class ViewerBrowserTest {
 
   @Test
   void aDifferentPhotoIsNeverFound() throws Exception {
-    String view = readyProject(List.of("landscape-800x640.jpg"), false);
+    String view = readyProject(List.of("landscape-800x640.jpg"), null);
     browse("other-photo", new JsonObject().put("url", view).put("camera", otherPhotoCamera.toString())
         .put("mode", "track").put("foundTimeoutMs", NOT_FOUND_WAIT_MS).put("observeMs", 0), result -> {
           assertNull(result.getValue("failure"), result.getString("failure"));
@@ -168,7 +169,7 @@ class ViewerBrowserTest {
 
   @Test
   void aRefusedCameraShowsTheCameraProblemScreenInTheReadersLanguage() throws Exception {
-    String view = readyProject(List.of("landscape-800x640.jpg"), false);
+    String view = readyProject(List.of("landscape-800x640.jpg"), null);
     browse("refused", new JsonObject().put("url", view).put("mode", "camera-error").put("language", "ru-RU,ru;q=0.9"),
         result -> {
           JsonObject viewer = result.getJsonObject("viewer");
@@ -182,7 +183,7 @@ class ViewerBrowserTest {
 
   @Test
   void aProjectStillWaitingIsBeingPreparedAndAnExpiredDemoIsGone() throws Exception {
-    JsonObject accepted = submit(List.of("landscape-800x640.jpg"), true);
+    JsonObject accepted = submit(List.of("landscape-800x640.jpg"), true, null);
     String id = accepted.getString("projectId");
     awaitRetryScheduled(id);
     browse("preparing", new JsonObject().put("url", local(accepted)).put("mode", "status"), result -> {
@@ -223,19 +224,21 @@ class ViewerBrowserTest {
   /** Runs one browser scenario; keeps its screenshot only when the check fails. */
   private void browse(String scenario, JsonObject options, Check check) throws Exception {
     Path screenshot = work.resolve(testName + "-" + scenario + ".png");
+    Path report = work.resolve(testName + "-" + scenario + ".json");
     options.put("screenshot", screenshot.toString()).put("executable", CHROMIUM);
     String out = run(project.resolve("browser-test"), "node", "view.mjs", options.encode());
     JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
     try {
       check.accept(result);
     } catch (AssertionError e) {
-      Files.writeString(work.resolve(testName + "-" + scenario + ".json"), result.encodePrettily());
+      Files.writeString(report, result.encodePrettily());
       throw new AssertionError(scenario + ": " + e.getMessage() + " (screenshot " + screenshot + ")", e);
     }
     Files.deleteIfExists(screenshot);
+    Files.deleteIfExists(report);
   }
 
-  private JsonObject submit(List<String> photos, boolean demo) throws Exception {
+  private JsonObject submit(List<String> photos, boolean demo, String shape) throws Exception {
     JsonArray photoUrls = new JsonArray();
     JsonArray videoUrls = new JsonArray();
     for (int i = 0; i < photos.size(); i++) {
@@ -243,12 +246,12 @@ class ViewerBrowserTest {
       videoUrls.add(service.uploadVideo("video-" + i + ".mp4", 320, 240));
     }
     return service.compile(new JsonObject().put("userId", "viewer-test").put("isDemo", demo)
-        .put("photoUrls", photoUrls).put("videoUrls", videoUrls));
+        .put("photoUrls", photoUrls).put("videoUrls", videoUrls).put("shapeType", shape));
   }
 
   /** Compiles a project (its first attempt fails, the retry runs when the clock moves); returns its local view URL. */
-  private String readyProject(List<String> photos, boolean demo) throws Exception {
-    JsonObject accepted = submit(photos, demo);
+  private String readyProject(List<String> photos, String shape) throws Exception {
+    JsonObject accepted = submit(photos, false, shape);
     awaitRetryScheduled(accepted.getString("projectId"));
     clock.advance(Duration.ofHours(2));
     JsonObject status = service.awaitFinished(accepted.getString("projectId"), COMPILE_TIMEOUT);
