@@ -59,7 +59,7 @@ for (const pin of pins) {
         'Install Node.js and npm and rebuild to serve them from /vendor/.');
       process.exit(0);
     }
-    execFileSync('npm', ['pack', spec, '--pack-destination', cacheDir, '--silent', '--no-fund', '--no-audit'],
+    execFileSync('npm', ['pack', spec, '--pack-destination', cacheDir, '--prefer-offline', '--silent'],
       { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
   }
   const actual = integrity(readFileSync(tgzFile));
