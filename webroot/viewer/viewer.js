@@ -1,25 +1,14 @@
-// Builds the MindAR scene of one project from the JSON the page carries (see ViewerPage).
+// Builds the MindAR scene of one project from the JSON the page carries (see ViewerPage): one
+// image target per photo, each with a plane the size of the photo playing its video.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('ar-data').textContent);
-  var TEXT = {
-    en: {
-      loading: 'Starting the camera…', scanning: 'Point your camera at the printed photo',
-      cameraTitle: 'The camera is not available', denied: 'Allow camera access in your browser settings, then reload the page.',
-      noCamera: 'This device has no camera we can use.', insecure: 'Open this page over https to use the camera.',
-      failed: 'The AR experience could not start on this device.', unmute: '🔊 Sound on', share: 'Share',
-      copied: 'Link copied', found: 'Found {n} of {total}'
-    },
-    ru: {
-      loading: 'Запускаем камеру…', scanning: 'Наведите камеру на напечатанное фото',
-      cameraTitle: 'Камера недоступна', denied: 'Разрешите доступ к камере в настройках браузера и обновите страницу.',
-      noCamera: 'На этом устройстве нет доступной камеры.', insecure: 'Откройте страницу по https, чтобы использовать камеру.',
-      failed: 'AR не удалось запустить на этом устройстве.', unmute: '🔊 Включить звук', share: 'Поделиться',
-      copied: 'Ссылка скопирована', found: 'Найдено {n} из {total}'
-    }
-  };
-  var lang = (navigator.languages && navigator.languages[0] || navigator.language || 'en').toLowerCase().indexOf('ru') === 0 ? 'ru' : 'en';
-  var t = TEXT[lang];
+  var texts = JSON.parse(document.getElementById('ar-texts').textContent);
+  // The service picks the language from Accept-Language and sends only that one; the static copy of
+  // the page (index.html) carries both and asks the browser.
+  var lang = texts[document.documentElement.lang] ? document.documentElement.lang
+    : ((navigator.languages && navigator.languages[0]) || navigator.language || 'en').toLowerCase().indexOf('ru') === 0 ? 'ru' : 'en';
+  var t = texts[lang];
   document.documentElement.lang = lang;
   Array.prototype.forEach.call(document.querySelectorAll('[data-text]'), function (el) {
     el.textContent = t[el.getAttribute('data-text')];
@@ -29,130 +18,215 @@
   var targets = data.targets || [];
   var loop = config.loop !== false;
   var autoPlay = config.autoPlay !== false;
+  // What the page is doing, for people debugging on a phone and for the browser test.
+  var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [] };
 
   function show(id, visible) { document.getElementById(id).classList.toggle('hidden', !visible); }
-  function cameraError(message) {
-    show('loading', false); show('scanning', false);
-    document.getElementById('camera-error-text').textContent = message;
+  function cameraError(kind) {
+    state.phase = 'camera-error';
+    state.error = kind;
+    show('loading', false);
+    show('scanning', false);
+    document.getElementById('camera-error-text').textContent = t[kind];
     show('camera-error', true);
   }
-
-  if (!window.isSecureContext) { cameraError(t.insecure); return; }
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { cameraError(t.noCamera); return; }
-
-  var scene = document.createElement('a-scene');
-  scene.setAttribute('mindar-image', 'imageTargetSrc: ' + data.markerUrl + '; maxTrack: ' + Math.min(2, targets.length) +
-    '; filterMinCF: 0.0001; filterBeta: 0.003; warmupTolerance: 5; missTolerance: 10; uiLoading: no; uiScanning: no; uiError: no');
-  scene.setAttribute('color-space', 'sRGB');
-  scene.setAttribute('renderer', 'colorManagement: true');
-  scene.setAttribute('vr-mode-ui', 'enabled: false');
-  scene.setAttribute('device-orientation-permission-ui', 'enabled: false');
-
-  var assets = document.createElement('a-assets');
-  var camera = document.createElement('a-camera');
-  camera.setAttribute('position', '0 0 0');
-  camera.setAttribute('look-controls', 'enabled: false');
-  scene.appendChild(assets);
-  scene.appendChild(camera);
-
-  var videos = [];
-  var found = {};
-  targets.forEach(function (target, i) {
-    var art = target.artifacts || {};
-    var anchor = document.createElement('a-entity');
-    anchor.setAttribute('mindar-image-target', 'targetIndex: ' + i);
-    if (!art.video) { scene.appendChild(anchor); return; }
-    var video = document.createElement('video');
-    video.id = 'ar-video-' + i;
-    video.src = art.video;
-    video.muted = true;
-    video.loop = loop;
-    video.preload = 'auto';
-    video.crossOrigin = 'anonymous';
-    video.setAttribute('playsinline', '');
-    video.setAttribute('webkit-playsinline', '');
-    assets.appendChild(video);
-    videos[i] = video;
-    var material = 'shader: flat; src: #' + video.id + '; transparent: true; opacity: 0';
-    if (art.mask) {
-      var mask = document.createElement('img');
-      mask.id = 'ar-mask-' + i;
-      mask.src = art.mask;
-      mask.crossOrigin = 'anonymous';
-      assets.appendChild(mask);
-      material += '; alphaMap: #' + mask.id + '; alphaTest: 0.01';
-    }
-    var zoom = config.zoom || 1;
-    material += '; repeat: ' + (1 / zoom) + ' ' + (1 / zoom) +
-      '; offset: ' + ((1 - 1 / zoom) / 2 + (config.offsetX || 0)) + ' ' + ((1 - 1 / zoom) / 2 + (config.offsetY || 0));
-    var plane = document.createElement('a-plane');
-    // MindAR's unit is the target's width; the photo may sit inside a border frame.
-    var scale = config.videoScale || {};
-    plane.setAttribute('width', (target.photoWidth / target.targetWidth) * (scale.width || 1));
-    plane.setAttribute('height', (target.photoHeight / target.targetWidth) * (scale.height || 1));
-    var pos = config.videoPosition || {};
-    plane.setAttribute('position', (pos.x || 0) + ' ' + (pos.y || 0) + ' ' + (pos.z || 0));
-    var rot = config.videoRotation || {};
-    plane.setAttribute('rotation', (rot.x || 0) + ' ' + (rot.y || 0) + ' ' + (rot.z || 0));
-    plane.setAttribute('material', material);
-    plane.setAttribute('animation__fadein', 'property: material.opacity; from: 0; to: 1; dur: 400; startEvents: fadein');
-    plane.classList.add('ar-plane');
-    anchor.appendChild(plane);
-    anchor.addEventListener('targetFound', function () {
-      found[i] = true;
-      updateCounter();
-      plane.emit('fadein');
-      if (autoPlay) { play(video); }
-    });
-    anchor.addEventListener('targetLost', function () {
-      video.pause();
-      plane.setAttribute('material', 'opacity', 0);
-    });
-    scene.appendChild(anchor);
-  });
-
-  function updateCounter() {
-    if (targets.length < 2) { return; }
-    var el = document.getElementById('found-counter');
-    el.textContent = t.found.replace('{n}', Object.keys(found).length).replace('{total}', targets.length);
-    el.classList.remove('hidden');
-  }
-
-  var unmute = document.getElementById('unmute');
-  function play(video) {
-    var p = video.play();
-    if (p && p.then) {
-      p.then(function () {
-        if (video.muted) {
-          // Muted autoplay is always allowed; sound needs a gesture on iOS, so offer a button then.
-          video.muted = false;
-          if (video.paused) { video.muted = true; video.play(); unmute.hidden = false; }
-        }
-      }).catch(function () { unmute.hidden = false; });
-    }
-  }
-  unmute.addEventListener('click', function () {
-    videos.forEach(function (v) { if (v) { v.muted = false; if (!v.paused || found[videos.indexOf(v)]) { v.play(); } } });
-    unmute.hidden = true;
-  });
+  document.getElementById('retry').addEventListener('click', function () { location.reload(); });
 
   document.getElementById('share').addEventListener('click', function () {
     var url = data.viewUrl || location.href;
-    if (navigator.share) { navigator.share({ url: url }).catch(function () {}); return; }
-    if (navigator.clipboard) { navigator.clipboard.writeText(url).then(function () { alert(t.copied); }); }
+    if (navigator.share) {
+      navigator.share({ title: t.title, url: url }).catch(function () {});
+    } else if (navigator.clipboard) {
+      navigator.clipboard.writeText(url).then(function () { alert(t.copied); }, function () { prompt('', url); });
+    } else {
+      prompt('', url);
+    }
   });
 
-  scene.addEventListener('arReady', function () { show('loading', false); show('scanning', true); });
-  scene.addEventListener('arError', function () {
-    navigator.mediaDevices.getUserMedia({ video: true }).then(function (s) {
-      s.getTracks().forEach(function (tr) { tr.stop(); });
-      cameraError(t.failed);
-    }).catch(function (e) {
-      cameraError(e && e.name === 'NotAllowedError' ? t.denied : t.noCamera);
+  /**
+   * The texture transform of a video on its plane: fitMode against the plane's aspect, then zoom
+   * about the centre, then offsetX/offsetY as fractions of the plane (x right, y up).
+   */
+  function textureTransform(planeAspect, videoAspect) {
+    var rx = 1, ry = 1;
+    var fit = config.fitMode || 'cover';
+    if (videoAspect && (fit === 'cover' || fit === 'contain')) {
+      var wider = videoAspect > planeAspect;
+      if ((fit === 'cover') === wider) { rx = planeAspect / videoAspect; } else { ry = videoAspect / planeAspect; }
+    }
+    var zoom = config.zoom > 0 ? config.zoom : 1;
+    rx /= zoom;
+    ry /= zoom;
+    return {
+      repeat: [rx, ry],
+      offset: [(1 - rx) / 2 - (config.offsetX || 0) * rx, (1 - ry) / 2 - (config.offsetY || 0) * ry]
+    };
+  }
+
+  // The video plane of one target: a three.js mesh so the video texture, its transform, the mask
+  // as alphaMap and the fade-in are set exactly, whatever A-Frame's material schema offers.
+  AFRAME.registerComponent('ar-video-plane', {
+    schema: { index: { type: 'int' } },
+    init: function () {
+      var THREE = AFRAME.THREE;
+      var i = this.data.index;
+      var target = targets[i];
+      var art = target.artifacts || {};
+      var scale = config.videoScale || {};
+      // MindAR's unit is the width of the compiled target, centred on it; the photo sits in its middle.
+      var width = target.photoWidth / target.targetWidth * (scale.width || 1);
+      var height = target.photoHeight / target.targetWidth * (scale.height || 1);
+      var video = document.createElement('video');
+      video.src = art.video;
+      video.muted = true;
+      video.loop = loop;
+      video.preload = 'auto';
+      video.crossOrigin = 'anonymous';
+      video.setAttribute('playsinline', '');
+      video.setAttribute('webkit-playsinline', '');
+      var texture = new THREE.VideoTexture(video);
+      if (THREE.SRGBColorSpace) { texture.colorSpace = THREE.SRGBColorSpace; }
+      var tf = textureTransform(width / height, target.videoWidth / target.videoHeight);
+      texture.repeat.set(tf.repeat[0], tf.repeat[1]);
+      texture.offset.set(tf.offset[0], tf.offset[1]);
+      var material = new THREE.MeshBasicMaterial({ map: texture, transparent: true, opacity: 0, side: THREE.DoubleSide });
+      if (art.mask) {
+        material.alphaMap = new THREE.TextureLoader().load(art.mask);
+        material.alphaTest = 0.01;
+      }
+      this.mesh = new THREE.Mesh(new THREE.PlaneGeometry(width, height), material);
+      this.el.setObject3D('mesh', this.mesh);
+      var pos = config.videoPosition || {}, rot = config.videoRotation || {};
+      this.mesh.position.set(pos.x || 0, pos.y || 0, pos.z || 0);
+      this.mesh.rotation.set(THREE.MathUtils.degToRad(rot.x || 0), THREE.MathUtils.degToRad(rot.y || 0),
+        THREE.MathUtils.degToRad(rot.z || 0));
+      this.video = video;
+      this.fading = false;
+      state.videos[i] = video;
+      state.planes[i] = this.mesh;
+    },
+    fadeIn: function () { this.fading = true; },
+    hide: function () { this.fading = false; this.mesh.material.opacity = 0; },
+    tick: function (time, delta) {
+      if (this.fading && this.mesh.material.opacity < 1) {
+        this.mesh.material.opacity = Math.min(1, this.mesh.material.opacity + (delta || 16) / 400);
+      }
+    }
+  });
+
+  var unmute = document.getElementById('unmute');
+  var soundAllowed = false;
+  function play(video) {
+    video.muted = !soundAllowed;
+    var started = video.play();
+    if (!started || !started.then) { return; }
+    started.then(function () {
+      if (soundAllowed) { return; }
+      // Muted autoplay is always allowed; try sound, and where the browser needs a tap (iOS), ask for one.
+      video.muted = false;
+      setTimeout(function () {
+        if (video.paused) {
+          video.muted = true;
+          video.play().catch(function () {});
+          unmute.classList.remove('hidden');
+        } else {
+          soundAllowed = true;
+        }
+      }, 50);
+    }).catch(function () {
+      video.muted = true;
+      video.play().catch(function () {});
+      unmute.classList.remove('hidden');
+    });
+  }
+  unmute.addEventListener('click', function () {
+    soundAllowed = true;
+    unmute.classList.add('hidden');
+    state.videos.forEach(function (v, i) {
+      if (v) {
+        v.muted = false;
+        if (state.found[i]) { v.play().catch(function () {}); }
+      }
     });
   });
-  var foundAny = function () { show('scanning', Object.keys(found).length === 0); };
-  scene.addEventListener('targetFound', foundAny, true);
-  document.body.appendChild(scene);
-  window.arViewer = { data: data, scene: scene, videos: videos, found: found };
+
+  function updateHints() {
+    var now = state.found.filter(Boolean).length;
+    show('scanning', state.phase === 'ready' && now === 0);
+    if (targets.length > 1) {
+      var ever = state.foundEver.filter(Boolean).length;
+      var counter = document.getElementById('found-counter');
+      counter.textContent = t.found.replace('{n}', ever).replace('{total}', targets.length);
+      counter.classList.toggle('hidden', ever === 0);
+    }
+  }
+
+  function buildScene() {
+    var scene = document.createElement('a-scene');
+    scene.setAttribute('mindar-image', 'imageTargetSrc: ' + data.markerUrl + '; maxTrack: ' + Math.min(2, targets.length) +
+      '; filterMinCF: 0.0001; filterBeta: 0.003; warmupTolerance: 5; missTolerance: 10; uiLoading: no; uiScanning: no; uiError: no');
+    scene.setAttribute('color-space', 'sRGB');
+    scene.setAttribute('renderer', 'colorManagement: true');
+    scene.setAttribute('vr-mode-ui', 'enabled: false');
+    scene.setAttribute('device-orientation-permission-ui', 'enabled: false');
+    var camera = document.createElement('a-camera');
+    camera.setAttribute('position', '0 0 0');
+    camera.setAttribute('look-controls', 'enabled: false');
+    camera.setAttribute('wasd-controls', 'enabled: false');
+    scene.appendChild(camera);
+
+    targets.forEach(function (target, i) {
+      var anchor = document.createElement('a-entity');
+      anchor.setAttribute('mindar-image-target', 'targetIndex: ' + i);
+      var plane = null;
+      if (target.artifacts && target.artifacts.video) {
+        plane = document.createElement('a-entity');
+        plane.setAttribute('ar-video-plane', 'index: ' + i);
+        anchor.appendChild(plane);
+      }
+      anchor.addEventListener('targetFound', function () {
+        state.found[i] = true;
+        state.foundEver[i] = true;
+        updateHints();
+        if (plane) {
+          plane.components['ar-video-plane'].fadeIn();
+          if (autoPlay) { play(state.videos[i]); }
+        }
+      });
+      anchor.addEventListener('targetLost', function () {
+        state.found[i] = false;
+        updateHints();
+        if (plane) {
+          state.videos[i].pause();
+          plane.components['ar-video-plane'].hide();
+        }
+      });
+      scene.appendChild(anchor);
+    });
+
+    scene.addEventListener('arReady', function () {
+      state.phase = 'ready';
+      show('loading', false);
+      updateHints();
+    });
+    scene.addEventListener('arError', function () { cameraError('failed'); });
+    document.body.appendChild(scene);
+    state.scene = scene;
+  }
+
+  // Ask for the camera ourselves first, so each problem gets its own explanation.
+  if (!window.isSecureContext) {
+    cameraError('insecure');
+  } else if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    cameraError('noCamera');
+  } else {
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (stream) {
+      stream.getTracks().forEach(function (track) { track.stop(); });
+      buildScene();
+    }, function (e) {
+      var name = e && e.name;
+      cameraError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied'
+        : name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError' ? 'noCamera' : 'failed');
+    });
+  }
 })();

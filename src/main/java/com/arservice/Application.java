@@ -54,8 +54,6 @@ import java.util.concurrent.TimeUnit;
 public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
   private static final long STOP_TIMEOUT_S = 60;
-  static final String AFRAME_URL = "https://cdn.jsdelivr.net/npm/aframe@1.5.0/dist/aframe-v1.5.0.min.js";
-  static final String MINDAR_URL = "https://cdn.jsdelivr.net/npm/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js";
 
   private final Vertx vertx;
   private final DatabaseServer database;
@@ -136,7 +134,7 @@ public final class Application implements AutoCloseable {
     return new CompilePipeline(new PhotoNormalizer(), config.borderEnhancer() ? new BorderEnhancer() : null,
         new MaskGenerator(), new VideoProcessor(config.ffmpegPath(), config.ffprobePath(),
         VideoProcessor.Limits.defaults()), new MindCache(config.storagePath().resolve(".cache").resolve("mind")),
-        new ViewerPage(AFRAME_URL, MINDAR_URL), "/objects/ar-storage");
+        ViewerPage.create(config.viewerCdnBase()), "/objects/ar-storage");
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

@@ -49,6 +49,7 @@ public final class AppConfig {
   private final Duration webhookRetention;
   private final Role role;
   private final long storageMinFreeBytes;
+  private final URI viewerCdnBase;
 
   private AppConfig(JsonObject raw) {
     this.raw = raw.copy();
@@ -83,6 +84,7 @@ public final class AppConfig {
     webhookRetention = duration(ConfigKeys.WEBHOOK_RETENTION);
     role = Role.parse(ConfigKeys.ROLE, required(ConfigKeys.ROLE));
     storageMinFreeBytes = intValue(ConfigKeys.STORAGE_MIN_FREE_MB, 0, 10_000_000) * 1024L * 1024L;
+    viewerCdnBase = httpUrl(ConfigKeys.VIEWER_CDN_BASE, required(ConfigKeys.VIEWER_CDN_BASE));
   }
 
   /** Validates a merged configuration object. */
@@ -174,6 +176,11 @@ public final class AppConfig {
     return jobRetention;
   }
 
+  /** Where the viewer loads A-Frame and MindAR from when the build could not bundle them under /vendor/. */
+  public URI viewerCdnBase() {
+    return viewerCdnBase;
+  }
+
   public String ffmpegPath() {
     return ffmpegPath;
   }
@@ -232,7 +239,8 @@ public final class AppConfig {
             .toList()))
         .put(ConfigKeys.WEBHOOK_RETENTION, webhookRetention.toString())
         .put(ConfigKeys.ROLE, role.id())
-        .put(ConfigKeys.STORAGE_MIN_FREE_MB, storageMinFreeBytes / (1024 * 1024));
+        .put(ConfigKeys.STORAGE_MIN_FREE_MB, storageMinFreeBytes / (1024 * 1024))
+        .put(ConfigKeys.VIEWER_CDN_BASE, viewerCdnBase.toString());
     return out;
   }
 

@@ -3,6 +3,7 @@ package com.arservice.http;
 import com.arservice.config.AppConfig;
 import com.arservice.project.UploadPaths;
 import com.arservice.storage.LocalArtifactStore;
+import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -60,7 +61,8 @@ public final class HttpVerticle extends VerticleBase {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
-    ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock);
+    ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
+        ViewerPage.create(config.viewerCdnBase()));
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
     config.apiToken().map(ApiAuth::new).ifPresent(auth -> {
@@ -86,6 +88,9 @@ public final class HttpVerticle extends VerticleBase {
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js → webroot/viewer/x.js.
     router.get("/viewer/*").handler(StaticHandler.create("webroot/viewer").setCachingEnabled(true)
         .setMaxAgeSeconds(3600));
+    // A-Frame and MindAR bundled at build time; the versions are in their paths, so they never change
+    router.get(ViewerPage.VENDOR_PATH + "/*").handler(StaticHandler.create("webroot/vendor").setCachingEnabled(true)
+        .setMaxAgeSeconds(365 * 24 * 3600));
     router.get("/openapi.yaml").handler(this::openApi);
     router.get("/admin/webhooks").handler(webhooks::list);
     router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);

@@ -4,20 +4,24 @@ import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
 import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
+import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (its stored
- * {@code index.html}), or a page that says why there is none yet, in English or Russian.
+ * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (rendered from its
+ * stored page data), or a page that says why there is none yet, in English or Russian.
  */
 final class ViewRoutes {
   private static final Map<String, Map<String, String>> TEXT = Map.of(
@@ -35,17 +39,25 @@ final class ViewRoutes {
   private final Vertx vertx;
   private final ArtifactStore artifacts;
   private final Clock clock;
+  private final ViewerPage viewer;
 
-  ViewRoutes(Vertx vertx, ArtifactStore artifacts, Clock clock) {
+  ViewRoutes(Vertx vertx, ArtifactStore artifacts, Clock clock, ViewerPage viewer) {
     this.vertx = vertx;
     this.artifacts = artifacts;
     this.clock = clock;
+    this.viewer = viewer;
   }
 
   void view(RoutingContext ctx) {
     String lang = language(ctx);
     vertx.eventBus().<JsonObject>request(Addresses.PROJECT_GET, new JsonObject().put("projectId", ctx.pathParam("id")))
-        .onSuccess(m -> show(ctx, lang, m.body()))
+        .onSuccess(m -> {
+          try {
+            show(ctx, lang, m.body());
+          } catch (RuntimeException e) {
+            ctx.fail(e);
+          }
+        })
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureCode() == ServiceException.Code.NOT_FOUND.ordinal()) {
             page(ctx, 404, lang, "notFound", "", "gone", 0);
@@ -58,22 +70,33 @@ final class ViewRoutes {
   private void show(RoutingContext ctx, String lang, JsonObject project) {
     String status = project.getString("status");
     String expires = project.getString("expiresAt");
-    boolean expired = expires != null && Instant.parse(expires).isBefore(clock.instant());
+    // stored times read back as OffsetDateTime text, which leaves out zero seconds ("10:00Z")
+    boolean expired = expires != null && OffsetDateTime.parse(expires).toInstant().isBefore(clock.instant());
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
       UUID id = UUID.fromString(project.getString("id"));
-      vertx.executeBlocking(() -> artifacts.read(id, "index.html").orElseThrow(
-              () -> new ServiceException(ServiceException.Code.NOT_FOUND, "The viewer page of this project is missing")),
-              false)
+      vertx.executeBlocking(() -> viewerHtml(id, lang), false)
           .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-              .putHeader("Cache-Control", "no-cache").end(Buffer.buffer(html)))
+              .putHeader("Content-Language", lang).putHeader("Vary", "Accept-Language")
+              .putHeader("Cache-Control", "no-cache").end(html))
           .onFailure(ctx::fail);
     } else if ("error".equals(status)) {
       page(ctx, 200, lang, "error", project.getString("errorMessage", ""), "error", 0);
     } else {
       page(ctx, 200, lang, "preparing", "", "preparing", project.getInteger("progress", 0));
     }
+  }
+
+  /** The viewer in {@code lang} from the stored page data; projects without it keep their stored page. */
+  private String viewerHtml(UUID id, String lang) throws IOException {
+    Optional<byte[]> data = artifacts.read(id, ViewerPage.DATA_FILE);
+    if (data.isPresent()) {
+      return viewer.render(lang, new JsonObject(Buffer.buffer(data.get())));
+    }
+    return artifacts.read(id, "index.html").map(html -> new String(html, StandardCharsets.UTF_8))
+        .orElseThrow(() -> new ServiceException(ServiceException.Code.NOT_FOUND,
+            "The viewer page of this project is missing"));
   }
 
   private static void page(RoutingContext ctx, int status, String lang, String key, String detail, String state,

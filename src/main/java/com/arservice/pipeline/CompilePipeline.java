@@ -182,7 +182,7 @@ public final class CompilePipeline {
       targets.add(target);
     }
     run.step("viewer", 90, details -> {
-      viewer.write(work.resolve("index.html"), spec, base, targets);
+      viewer.write(work, spec, base, targets);
       details.put("file", "index.html");
     });
     run.step("qr", 95, details -> {

@@ -5,41 +5,97 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The AR viewer of a ready project: {@code webroot/viewer.html} with the project's targets, videos,
- * masks and settings as JSON. The same page is written into the project's folder
- * ({@code index.html}) and served at {@code /ar/view/:id}.
+ * masks and settings as JSON. The pipeline writes the page data ({@code viewer.json}) and a static
+ * copy of the page that picks its language in the browser ({@code index.html}, for nginx) into the
+ * project's folder; the service renders the page from the data in the language of the request.
+ *
+ * <p>A-Frame and MindAR come from {@code /vendor/<name>@<version>/...} when the build bundled them
+ * (see {@code tools/vendor-assets.json}), else from the same paths under the configured CDN base.
  */
 public final class ViewerPage {
+  /** The page data of a project, beside its {@code index.html}. */
+  public static final String DATA_FILE = "viewer.json";
+  /** Where the service serves the bundled browser libraries. */
+  public static final String VENDOR_PATH = "/vendor";
+
   private final String aframeUrl;
   private final String mindarUrl;
+  private final JsonObject texts;
 
-  public ViewerPage(String aframeUrl, String mindarUrl) {
+  ViewerPage(String aframeUrl, String mindarUrl) {
     this.aframeUrl = aframeUrl;
     this.mindarUrl = mindarUrl;
+    this.texts = new JsonObject(resource("webroot/viewer/texts.json"));
   }
 
-  public void write(Path file, ProjectSpec spec, String artifactBase, JsonArray targets) throws IOException {
-    Files.writeString(file, render(spec.id().toString(), spec.viewUrl(), artifactBase, spec.config(), targets),
-        StandardCharsets.UTF_8);
+  /** The page with the bundled libraries when the jar has them, else with those under {@code cdnBase}. */
+  public static ViewerPage create(URI cdnBase) {
+    Map<String, String> urls = new HashMap<>();
+    String cdn = cdnBase.toString().replaceAll("/+$", "");
+    for (Object o : new JsonObject(resource("vendor-assets.json")).getJsonArray("packages")) {
+      JsonObject pin = (JsonObject) o;
+      String path = "/" + pin.getString("name") + "@" + pin.getString("version") + "/" + pin.getString("script");
+      boolean bundled = ViewerPage.class.getClassLoader().getResource("webroot/vendor" + path) != null;
+      urls.put(pin.getString("role"), (bundled ? VENDOR_PATH : cdn) + path);
+    }
+    return new ViewerPage(urls.get("aframe"), urls.get("mindar"));
   }
 
-  public String render(String projectId, String viewUrl, String artifactBase, JsonObject config, JsonArray targets) {
+  public String aframeUrl() {
+    return aframeUrl;
+  }
+
+  public String mindarUrl() {
+    return mindarUrl;
+  }
+
+  /** Writes {@code viewer.json} and the static {@code index.html} into a project's folder. */
+  public void write(Path dir, ProjectSpec spec, String artifactBase, JsonArray targets) throws IOException {
     JsonObject data = new JsonObject()
-        .put("projectId", projectId)
-        .put("viewUrl", viewUrl)
+        .put("projectId", spec.id().toString())
+        .put("viewUrl", spec.viewUrl())
         .put("markerUrl", artifactBase + "marker.mind")
-        .put("config", config)
+        .put("config", spec.config())
         .put("targets", targets);
+    Files.writeString(dir.resolve(DATA_FILE), data.encode(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("index.html"), render(null, data), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The page for one language ({@code en} or {@code ru}), or, with {@code lang} null, carrying every
+   * language for the browser to choose from.
+   */
+  public String render(String lang, JsonObject data) {
+    JsonObject pageTexts = lang == null ? texts : new JsonObject().put(lang, texts.getJsonObject(lang));
+    String title = texts.getJsonObject(lang == null ? "en" : lang).getString("title");
     return Templates.render("viewer.html", Map.of(
-        "title", "AR",
+        "lang", lang == null ? "" : lang,
+        "title", title,
         "aframeUrl", aframeUrl,
         "mindarUrl", mindarUrl,
+        "textsJson", pageTexts.encode(),
         "dataJson", data.encode()));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ViewerPage.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

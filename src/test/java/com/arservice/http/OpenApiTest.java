@@ -28,7 +28,8 @@ class OpenApiTest {
   /** Wildcard routes (Vert.x reports them without the star) and the templated paths documenting them. */
   private static final Map<String, String> WILDCARDS = Map.of(
       "/objects/ar-storage/", "/objects/ar-storage/{id}/{file}",
-      "/viewer/", "/viewer/{file}");
+      "/viewer/", "/viewer/{file}",
+      "/vendor/", "/vendor/{package}/{file}");
 
   @Test
   @SuppressWarnings("unchecked")

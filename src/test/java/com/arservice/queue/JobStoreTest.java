@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,23 @@ class JobStoreTest {
     Set<UUID> distinct = new HashSet<>(all);
     assertEquals(40, all.size(), "every job was claimed");
     assertEquals(40, distinct.size(), "no job was claimed twice");
-    assertTrue(consumers.get(0).result().size() > 0 && consumers.get(1).result().size() > 0, "both consumers worked");
+  }
+
+  @Test
+  void aJobLockedByAnotherClaimIsSkippedNotWaitedFor() {
+    Job first = enqueue("first");
+    clock.advance(Duration.ofSeconds(1));
+    Job second = enqueue("second");
+    SqlConnection other = pool.getConnection().await();
+    try {
+      other.begin().await();
+      other.query("SELECT id FROM ar_jobs WHERE id = '" + first.id() + "' FOR UPDATE").execute().await();
+      List<Job> got = store.fetch(Q, "w2", 1).await();
+      assertEquals(List.of(second.id()), got.stream().map(Job::id).toList(), "the locked oldest job is skipped");
+    } finally {
+      other.close().await();
+    }
+    assertEquals(first.id(), store.fetch(Q, "w1", 1).await().get(0).id(), "and is claimable once released");
   }
 
   /** Claims one job at a time until the queue is empty, completing each. */

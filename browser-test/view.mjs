@@ -1,0 +1,98 @@
+// Opens one page of the AR service in Debian's chromium (headless, software WebGL, a fake camera
+// playing a video file) and prints what happened as one JSON line; ViewerBrowserTest asserts on it.
+// Usage: node view.mjs '<options JSON>' with
+//   url          the page
+//   camera       MJPEG/y4m file the fake camera plays; absent = the camera permission is refused
+//   mode         "status" (a plain page), "camera-error" (wait for the camera-problem screen) or
+//                "track" (wait for targetFound, then watch tracking and the video)
+//   foundTimeoutMs, observeMs, language, screenshot (PNG path written at the end)
+import { chromium } from 'playwright-core';
+
+const opts = JSON.parse(process.argv[2]);
+const args = ['--no-sandbox', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+  '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+if (opts.camera) {
+  args.push('--use-fake-ui-for-media-stream', '--use-file-for-fake-video-capture=' + opts.camera);
+}
+const browser = await chromium.launch({ executablePath: opts.executable || '/usr/bin/chromium', headless: true, args });
+const result = { console: [] };
+try {
+  const context = await browser.newContext({
+    viewport: { width: 640, height: 480 },
+    extraHTTPHeaders: { 'Accept-Language': opts.language || 'en-US,en;q=0.9' }
+  });
+  const page = await context.newPage();
+  page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') result.console.push(m.text().slice(0, 300)); });
+  page.on('pageerror', e => result.console.push('pageerror: ' + String(e).slice(0, 300)));
+  const response = await page.goto(opts.url, { waitUntil: 'load' });
+  result.status = response.status();
+  result.title = await page.title();
+  result.text = (await page.locator('body').innerText()).slice(0, 500);
+  if (opts.mode === 'camera-error') {
+    await page.waitForFunction(() => window.arViewer && window.arViewer.phase === 'camera-error', null, { timeout: 20000 })
+      .catch(() => {});
+    result.viewer = await page.evaluate(() => ({
+      phase: window.arViewer.phase, error: window.arViewer.error, lang: window.arViewer.lang,
+      screenVisible: !document.getElementById('camera-error').classList.contains('hidden'),
+      screenText: document.getElementById('camera-error').innerText
+    }));
+  } else if (opts.mode === 'track') {
+    await track(page);
+  }
+  if (opts.screenshot) {
+    await page.screenshot({ path: opts.screenshot });
+  }
+} catch (e) {
+  result.failure = String(e && e.stack || e).slice(0, 1000);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));
+
+async function track(page) {
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.arViewer && window.arViewer.phase === 'ready', null, { timeout: 60000 });
+  result.readyMs = Date.now() - t0;
+  const t1 = Date.now();
+  const found = await page.waitForFunction(() => window.arViewer.foundEver.some(Boolean), null,
+    { timeout: opts.foundTimeoutMs }).then(() => true, () => false);
+  result.foundMs = found ? Date.now() - t1 : null;
+  if (found) {
+    // the video starts playing and the plane fades in; then watch tracking for a while
+    await page.waitForFunction(() => window.arViewer.videos.some(v => v && !v.paused && v.getVideoPlaybackQuality().totalVideoFrames > 5), null,
+      { timeout: 15000 }).catch(() => {});
+    await page.waitForTimeout(600);
+    result.samples = [];
+    for (let waited = 0; waited < opts.observeMs; waited += 250) {
+      result.samples.push(await page.evaluate(() => window.arViewer.found.map(Boolean)));
+      await page.waitForTimeout(250);
+    }
+  }
+  result.viewer = await page.evaluate(() => {
+    const v = window.arViewer;
+    const camera = v.scene.camera;
+    return {
+      lang: v.lang,
+      phase: v.phase,
+      foundEver: v.foundEver.map(Boolean),
+      found: v.found.map(Boolean),
+      scanningVisible: !document.getElementById('scanning').classList.contains('hidden'),
+      counter: document.getElementById('found-counter').classList.contains('hidden') ? null
+        : document.getElementById('found-counter').textContent,
+      videos: v.videos.map(video => video && { paused: video.paused, time: video.currentTime, muted: video.muted,
+        frames: video.getVideoPlaybackQuality().totalVideoFrames }),
+      planes: v.planes.map(mesh => {
+        if (!mesh) { return null; }
+        let visible = true;
+        for (let o = mesh; o; o = o.parent) { visible = visible && o.visible; }
+        const centre = new AFRAME.THREE.Vector3();
+        mesh.getWorldPosition(centre);
+        centre.project(camera);
+        const mask = mesh.material.alphaMap && mesh.material.alphaMap.image;
+        return { visible, opacity: mesh.material.opacity, ndc: [centre.x, centre.y, centre.z],
+          alphaMap: mask ? mask.complete && mask.naturalWidth > 0 : false };
+      })
+    };
+  });
+}
