@@ -1,5 +1,7 @@
 package com.arservice.media;
 
+import com.arservice.mind.io.ExifOrientation;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
@@ -28,26 +30,13 @@ record RgbImage(int width, int height, int[] pixels) {
     if (orientation < 2 || orientation > 8) {
       return this;
     }
-    int w = width;
-    int h = height;
-    boolean swap = orientation >= 5;
-    int ow = swap ? h : w;
-    int oh = swap ? w : h;
+    boolean swap = ExifOrientation.swapsSides(orientation);
+    int ow = swap ? height : width;
+    int oh = swap ? width : height;
     int[] out = new int[ow * oh];
     for (int y = 0; y < oh; y++) {
       for (int x = 0; x < ow; x++) {
-        int sx;
-        int sy;
-        switch (orientation) {
-          case 2 -> { sx = w - 1 - x; sy = y; }
-          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-          case 4 -> { sx = x; sy = h - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = h - 1 - x; }
-          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-          default -> { sx = w - 1 - y; sy = x; }
-        }
-        out[y * ow + x] = pixels[sy * w + sx];
+        out[y * ow + x] = pixels[ExifOrientation.sourceIndex(orientation, x, y, width, height)];
       }
     }
     return new RgbImage(ow, oh, out);

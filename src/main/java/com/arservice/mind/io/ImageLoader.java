@@ -246,24 +246,13 @@ public final class ImageLoader {
         int w = src.width();
         int h = src.height();
         byte[] s = src.data();
-        boolean swap = orientation >= 5;
+        boolean swap = ExifOrientation.swapsSides(orientation);
         int ow = swap ? h : w;
         int oh = swap ? w : h;
         byte[] out = new byte[s.length];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                int sx;
-                int sy;
-                switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-                    case 4 -> { sx = x; sy = h - 1 - y; }
-                    case 5 -> { sx = y; sy = x; }
-                    case 6 -> { sx = y; sy = h - 1 - x; }
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-                    default -> { sx = w - 1 - y; sy = x; }
-                }
-                out[y * ow + x] = s[sy * w + sx];
+                out[y * ow + x] = s[ExifOrientation.sourceIndex(orientation, x, y, w, h)];
             }
         }
         return new GreyImage(out, ow, oh);
