@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,9 +55,9 @@ class RolesJarIT {
         "AR_QUEUE_POLL_INTERVAL", "PT0.5S"));
     List<Process> processes = new ArrayList<>();
     try {
-      int apiPort = freePort();
+      int apiPort = Processes.freePort();
       processes.add(start(dir, "api", apiPort, env));
-      int[] workerPorts = {freePort(), freePort()};
+      int[] workerPorts = {Processes.freePort(), Processes.freePort()};
       for (int port : workerPorts) {
         processes.add(start(dir, "worker", port, env));
       }
@@ -145,11 +144,5 @@ class RolesJarIT {
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,7 @@ class ServiceJarIT {
   void theJarStartsOnTheEmbeddedDatabaseStopsOnSigtermWithExitZeroAndKeepsItsDataAcrossRestarts(@TempDir Path dir)
       throws Exception {
     Path data = dir.resolve("data");
-    int port = freePort();
+    int port = Processes.freePort();
 
     Process first = start(data, port, dir.resolve("first.log"));
     awaitHealthy(port, first);
@@ -68,7 +67,7 @@ class ServiceJarIT {
       st.execute("CREATE ROLE shop LOGIN PASSWORD 's3cret'");
       st.execute("CREATE DATABASE ar_external OWNER shop");
     }
-    int port = freePort();
+    int port = Processes.freePort();
     ProcessBuilder pb = new ProcessBuilder(Processes.javaBin(), "-jar", JAR.toString());
     pb.environment().put("AR_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("PORT", Integer.toString(port));
@@ -136,12 +135,6 @@ class ServiceJarIT {
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("no exit within 60 s of SIGTERM");
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

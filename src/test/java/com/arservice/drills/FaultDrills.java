@@ -1,5 +1,6 @@
 package com.arservice.drills;
 
+import com.arservice.testing.Processes;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.EmbeddedDatabase;
 import com.arservice.testing.WebhookReceiver;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +64,7 @@ public final class FaultDrills {
 
   private FaultDrills(Path dir) throws IOException {
     this.dir = dir;
-    this.port = freePort();
+    this.port = Processes.freePort();
     this.base = "http://localhost:" + port;
   }
 
@@ -75,7 +75,7 @@ public final class FaultDrills {
     try {
       d.db = EmbeddedDatabase.start(d.dir.resolve("pg"), 0);
       d.prepareUploads(projects);
-      d.backendPort = freePort();
+      d.backendPort = Processes.freePort();
       if (!"webhook-down".equals(drill)) {
         d.receivers.add(WebhookReceiver.start(d.vertx, d.backendPort, Clock.systemUTC(), SECRET));
       }
@@ -307,12 +307,6 @@ public final class FaultDrills {
     p.getInputStream().readAllBytes();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("failed: " + String.join(" ", command));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

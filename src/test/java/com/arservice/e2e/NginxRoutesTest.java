@@ -2,6 +2,7 @@ package com.arservice.e2e;
 
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.Processes;
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +127,7 @@ class NginxRoutesTest {
   /** Renders the template, wraps it in a main config with every path under {@code dir}, starts nginx. */
   private int startNginx(Path dir, int servicePort, int backendPort, Path storage) throws Exception {
     Files.createDirectories(dir.resolve("logs"));
-    int port = freePort();
+    int port = Processes.freePort();
     String site = render(Files.readString(TEMPLATE), Map.of("AR_SERVICE_HOST", "127.0.0.1",
         "AR_SERVICE_PORT", Integer.toString(servicePort), "BACKEND_HOST", "127.0.0.1",
         "BACKEND_PORT", Integer.toString(backendPort), "AR_STORAGE_ROOT", storage.toString(),
@@ -209,11 +209,5 @@ class NginxRoutesTest {
 
   private static URI uri(int port, String path) {
     return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

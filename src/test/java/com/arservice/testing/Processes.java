@@ -46,6 +46,13 @@ public final class Processes {
     return r;
   }
 
+  /** A TCP port that was free a moment ago, for a server a test starts. */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   public static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
