@@ -3,6 +3,7 @@ package com.arservice;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
+import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Three jar processes on one database and one shared storage folder: one api, two workers. */
 @ExtendWith(PostgresExtension.class)
 class RolesJarIT {
-  private static final Path JAR = Path.of(System.getProperty("ar.jar", "target/ar-service.jar"));
+  private static final Duration START = Duration.ofSeconds(90);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
@@ -56,14 +57,16 @@ class RolesJarIT {
     List<Process> processes = new ArrayList<>();
     try {
       int apiPort = Processes.freePort();
-      processes.add(start(dir, "api", apiPort, env));
+      Process api = start(dir, "api", apiPort, env);
+      processes.add(api);
       int[] workerPorts = {Processes.freePort(), Processes.freePort()};
       for (int port : workerPorts) {
         processes.add(start(dir, "worker", port, env));
       }
-      awaitHealthy(apiPort);
-      for (int port : workerPorts) {
-        awaitHealthy(port);
+      ServiceProcess.awaitOk(apiPort, "/health/ready", api, START);
+      for (int i = 0; i < workerPorts.length; i++) {
+        int port = workerPorts[i];
+        ServiceProcess.awaitOk(port, "/health/ready", processes.get(i + 1), START);
         assertEquals(404, get(port, "/status/00000000-0000-0000-0000-000000000000").statusCode(),
             "a worker serves no API");
       }
@@ -95,36 +98,16 @@ class RolesJarIT {
       assertEquals(8, byWorker.values().stream().mapToInt(Integer::intValue).sum());
     } finally {
       for (Process p : processes) {
-        p.destroy();
-      }
-      for (Process p : processes) {
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped on SIGTERM");
+        assertTrue(ServiceProcess.stop(p), "stopped on SIGTERM");
       }
     }
   }
 
   private static Process start(Path dir, String role, int port, Map<String, String> env) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(Processes.javaBin(), "-jar", JAR.toString(), "serve", "--role", role);
-    pb.environment().putAll(env);
-    pb.environment().put("PORT", Integer.toString(port));
-    pb.environment().put("AR_DATA_DIR", dir.resolve(role + "-" + port).toString());
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve(role + "-" + port + ".log").toFile());
-    return pb.start();
-  }
-
-  private void awaitHealthy(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (get(port, "/health/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no ready process on port " + port);
+    Map<String, String> all = new HashMap<>(env);
+    all.put("PORT", Integer.toString(port));
+    all.put("AR_DATA_DIR", dir.resolve(role + "-" + port).toString());
+    return ServiceProcess.start(all, dir.resolve(role + "-" + port + ".log"), "serve", "--role", role);
   }
 
   private void awaitReady(int port, String id) throws Exception {

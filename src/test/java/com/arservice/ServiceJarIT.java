@@ -3,6 +3,7 @@ package com.arservice;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
+import com.arservice.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shaded jar itself, started the way README says: services files merged, start-up, SIGTERM, restart. */
 class ServiceJarIT {
-  private static final Path JAR = Path.of(System.getProperty("ar.jar", "target/ar-service.jar"));
+  private static final Duration START = Duration.ofSeconds(90);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
@@ -38,11 +38,11 @@ class ServiceJarIT {
     int port = Processes.freePort();
 
     Process first = start(data, port, dir.resolve("first.log"));
-    awaitHealthy(port, first);
+    ServiceProcess.awaitOk(port, "/health", first, START);
     assertEquals(200, get(port, "/").statusCode());
     Path pid = data.resolve("postgres").resolve("postmaster.pid");
     assertTrue(Files.exists(pid), "the embedded server keeps its data under AR_DATA_DIR/postgres");
-    stop(first);
+    assertTrue(ServiceProcess.stop(first), "exits within a minute of SIGTERM");
     assertEquals(0, first.exitValue(), Files.readString(dir.resolve("first.log")));
     assertFalse(Files.exists(pid), "the embedded server was stopped");
     String log = Files.readString(dir.resolve("first.log"));
@@ -50,8 +50,8 @@ class ServiceJarIT {
     assertTrue(log.contains("GET /health 200"), "one line per request: " + log);
 
     Process second = start(data, port, dir.resolve("second.log"));
-    awaitHealthy(port, second);
-    stop(second);
+    ServiceProcess.awaitOk(port, "/health", second, START);
+    assertTrue(ServiceProcess.stop(second), "exits within a minute of SIGTERM");
     assertEquals(0, second.exitValue());
     assertTrue(Files.readString(dir.resolve("second.log")).contains("(0 migration(s) applied now)"),
         "the restart found the schema it made before");
@@ -68,16 +68,12 @@ class ServiceJarIT {
       st.execute("CREATE DATABASE ar_external OWNER shop");
     }
     int port = Processes.freePort();
-    ProcessBuilder pb = new ProcessBuilder(Processes.javaBin(), "-jar", JAR.toString());
-    pb.environment().put("AR_DATA_DIR", dir.resolve("data").toString());
-    pb.environment().put("PORT", Integer.toString(port));
-    pb.environment().put("AR_DATABASE_URL",
-        "postgresql://shop:s3cret@localhost:" + server.port() + "/ar_external");
     Path log = dir.resolve("external.log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    Process p = pb.start();
-    awaitHealthy(port, p);
-    stop(p);
+    Process p = ServiceProcess.start(Map.of("AR_DATA_DIR", dir.resolve("data").toString(),
+        "PORT", Integer.toString(port),
+        "AR_DATABASE_URL", "postgresql://shop:s3cret@localhost:" + server.port() + "/ar_external"), log);
+    ServiceProcess.awaitOk(port, "/health", p, START);
+    assertTrue(ServiceProcess.stop(p), "exits within a minute of SIGTERM");
     assertEquals(0, p.exitValue());
     String out = Files.readString(log);
     assertTrue(out.contains("Using external PostgreSQL at postgresql://shop:***@localhost:"), out);
@@ -93,7 +89,7 @@ class ServiceJarIT {
 
   @Test
   void theJarRefusesABadValueWithExitCodeTwo(@TempDir Path dir) throws Exception {
-    Processes.Result r = Processes.run(List.of(Processes.javaBin(), "-jar", JAR.toString()),
+    Processes.Result r = Processes.run(List.of(Processes.javaBin(), "-jar", ServiceProcess.jar().toString()),
         Map.of("AR_DATA_DIR", dir.toString(), "AR_ENABLE_BORDER_ENHANCER", "sometimes"));
     assertEquals(2, r.exitCode());
     assertEquals("ar-service: Invalid configuration AR_ENABLE_BORDER_ENHANCER: 'sometimes' is not true or false",
@@ -101,40 +97,11 @@ class ServiceJarIT {
   }
 
   private static Process start(Path data, int port, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(Processes.javaBin(), "-jar", JAR.toString(), "serve");
-    pb.environment().put("AR_DATA_DIR", data.toString());
-    pb.environment().put("PORT", Integer.toString(port));
-    pb.environment().remove("AR_DATABASE_URL");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    return pb.start();
-  }
-
-  private void awaitHealthy(int port, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertTrue(p.isAlive(), "the service exited during start-up");
-      try {
-        if (get(port, "/health").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no healthy service within 90 s");
+    return ServiceProcess.start(Map.of("AR_DATA_DIR", data.toString(), "PORT", Integer.toString(port)), log, "serve");
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy(); // SIGTERM
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("no exit within 60 s of SIGTERM");
-    }
   }
 }

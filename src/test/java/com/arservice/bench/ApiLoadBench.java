@@ -1,9 +1,10 @@
 package com.arservice.bench;
 
+import com.arservice.testing.Processes;
+import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,24 +42,14 @@ public final class ApiLoadBench {
       try (InputStream in = ApiLoadBench.class.getResourceAsStream("/photos/" + PHOTOS[i % PHOTOS.length])) {
         Files.copy(in, uploads.resolve("p" + i + ".jpg"));
       }
-      run("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi",
-          "-i", "sine=frequency=440", "-t", "5", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
-          uploads.resolve("v" + i + ".mp4").toString());
+      ServiceProcess.makeVideo(uploads.resolve("v" + i + ".mp4"), 1280, 720, 30, 5);
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target/ar-service.jar").toAbsolutePath().toString());
-    pb.environment().put("AR_DATA_DIR", dir.resolve("data").toString());
-    pb.environment().put("SHARED_UPLOADS_PATH", uploads.toString());
-    pb.environment().put("PORT", Integer.toString(port));
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
-    Process service = pb.start();
+    int port = Processes.freePort();
+    Process service = ServiceProcess.start(Map.of("AR_DATA_DIR", dir.resolve("data").toString(),
+        "SHARED_UPLOADS_PATH", uploads.toString(), "PORT", Integer.toString(port)), dir.resolve("service.log"));
     String base = "http://localhost:" + port;
     try {
-      awaitHealthy(base, service);
+      ServiceProcess.awaitOk(port, "/health", service, Duration.ofSeconds(60));
       // Warm-up outside the measurement: connections, JIT, prepared statements.
       for (int i = 0; i < 20; i++) {
         postCompile(base, new JsonObject().put("userId", "warm-up"));
@@ -112,8 +104,7 @@ public final class ApiLoadBench {
       report("GET /status/:id", status);
       System.out.printf("service peak RSS %.0f MB (VmHWM %.0f MB)%n", peakRss / 1024.0, hwmKb(service.pid()) / 1024.0);
     } finally {
-      service.destroy();
-      service.waitFor(60, TimeUnit.SECONDS);
+      ServiceProcess.stop(service);
     }
   }
 
@@ -154,31 +145,5 @@ public final class ApiLoadBench {
       }
     }
     return 0;
-  }
-
-  private static void awaitHealthy(String base, Process p) throws Exception {
-    for (int i = 0; i < 600; i++) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("the service exited during start-up");
-      }
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("no healthy service within 60 s");
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("failed: " + String.join(" ", command));
-    }
   }
 }

@@ -1,6 +1,7 @@
 package com.arservice.drills;
 
 import com.arservice.testing.Processes;
+import com.arservice.testing.ServiceProcess;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.EmbeddedDatabase;
 import com.arservice.testing.WebhookReceiver;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -214,33 +216,23 @@ public final class FaultDrills {
       try (InputStream in = FaultDrills.class.getResourceAsStream("/photos/" + PHOTOS[i % PHOTOS.length])) {
         Files.copy(in, uploads.resolve("p" + i + ".jpg"));
       }
-      run("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi",
-          "-i", "sine=frequency=440", "-t", "5", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
-          uploads.resolve("v" + i + ".mp4").toString());
+      ServiceProcess.makeVideo(uploads.resolve("v" + i + ".mp4"), 1280, 720, 30, 5);
     }
   }
 
   private void startService() throws Exception {
     DatabaseUrl url = db.url();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target/ar-service.jar").toAbsolutePath().toString());
-    pb.environment().put("AR_DATA_DIR", dir.resolve("data").toString());
-    pb.environment().put("AR_DATABASE_URL", "postgresql://" + url.user() + "@localhost:" + url.port() + "/"
-        + url.database());
-    pb.environment().put("SHARED_UPLOADS_PATH", dir.resolve("uploads").toString());
-    pb.environment().put("PORT", Integer.toString(port));
-    pb.environment().put("AR_QUEUE_LEASE", LEASE.toString());
-    pb.environment().put("BACKEND_URL", "http://127.0.0.1:" + backendPort);
-    pb.environment().put("BACKEND_WEBHOOK_SECRET", SECRET);
-    pb.environment().put("AR_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT4S,PT8S,PT15S,PT30S,PT60S,PT60S,PT60S");
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("service-" + (++serviceRuns) + ".log").toFile());
-    service = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (healthCode() != 200) {
-      check(service.isAlive(), "the service exited during start-up; see " + dir);
-      check(System.nanoTime() < deadline, "no healthy service within 90 s");
-      Thread.sleep(100);
-    }
+    service = ServiceProcess.start(Map.of(
+        "AR_DATA_DIR", dir.resolve("data").toString(),
+        "AR_DATABASE_URL", "postgresql://" + url.user() + "@localhost:" + url.port() + "/" + url.database(),
+        "SHARED_UPLOADS_PATH", dir.resolve("uploads").toString(),
+        "PORT", Integer.toString(port),
+        "AR_QUEUE_LEASE", LEASE.toString(),
+        "BACKEND_URL", "http://127.0.0.1:" + backendPort,
+        "BACKEND_WEBHOOK_SECRET", SECRET,
+        "AR_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT4S,PT8S,PT15S,PT30S,PT60S,PT60S,PT60S"),
+        dir.resolve("service-" + (++serviceRuns) + ".log"));
+    ServiceProcess.awaitOk(port, "/health", service, Duration.ofSeconds(90));
   }
 
   private List<String> postProjects(int n) throws Exception {
@@ -299,14 +291,6 @@ public final class FaultDrills {
   private static void check(boolean ok, String failure) {
     if (!ok) {
       throw new IllegalStateException("DRILL FAILED: " + failure);
-    }
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("failed: " + String.join(" ", command));
     }
   }
 }

@@ -4,6 +4,7 @@ import com.arservice.Application;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.metrics.Metrics;
+import com.arservice.testing.ServiceProcess;
 import com.arservice.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The whole service in-process on the shared test database, driven over real HTTP. */
 final class ServiceHarness implements AutoCloseable {
@@ -56,15 +56,7 @@ final class ServiceHarness implements AutoCloseable {
 
   /** A short H.264 + AAC test video made by ffmpeg; returns its upload URL. */
   String uploadVideo(String name, int width, int height) throws Exception {
-    Path out = uploads.resolve(name);
-    Process p = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-        "testsrc2=size=" + width + "x" + height + ":rate=15", "-f", "lavfi", "-i", "sine=frequency=440",
-        "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", out.toString())
-        .redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("ffmpeg could not make the test video");
-    }
+    ServiceProcess.makeVideo(uploads.resolve(name), width, height, 15, 1);
     return "/objects/uploads/" + name;
   }
 

@@ -1,5 +1,7 @@
 package com.arservice.testing;
 
+import com.arservice.config.ConfigKeys;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +30,7 @@ public final class Processes {
 
   public static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AR_") || k.equals("PORT") || k.startsWith("BACKEND_")
-        || k.equals("FRONTEND_URL") || k.equals("SHARED_UPLOADS_PATH") || k.equals("DEMO_CLEANUP_SCHEDULE"));
+    clearServiceEnvironment(pb);
     pb.environment().putAll(env);
     Path out = Files.createTempFile("ar-out", ".txt");
     Path err = Files.createTempFile("ar-err", ".txt");
@@ -44,6 +45,11 @@ public final class Processes {
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
     return r;
+  }
+
+  /** Drops the service's variables a child would inherit, so a test sets exactly the ones it means. */
+  static void clearServiceEnvironment(ProcessBuilder pb) {
+    pb.environment().keySet().removeIf(k -> ConfigKeys.ALL.contains(k));
   }
 
   /** A TCP port that was free a moment ago, for a server a test starts. */

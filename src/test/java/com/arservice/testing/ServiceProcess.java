@@ -1,0 +1,87 @@
+package com.arservice.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shaded jar run as a process, the way users run it: jar tests, the load benchmark and the
+ * fault drills start it, wait for it and make test media with the same few calls.
+ */
+public final class ServiceProcess {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private ServiceProcess() {
+  }
+
+  /** The jar under test: failsafe passes its path; a bench run from the project folder finds it in target/. */
+  public static Path jar() {
+    return Path.of(System.getProperty("ar.jar", "target/ar-service.jar")).toAbsolutePath();
+  }
+
+  /**
+   * {@code java -jar ar-service.jar args...} with only {@code env} of the service's variables (none
+   * inherited from the caller's environment), its output in {@code log}.
+   */
+  public static Process start(Map<String, String> env, Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Processes.javaBin(), "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Processes.clearServiceEnvironment(pb);
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    return pb.start();
+  }
+
+  /** Waits until {@code GET path} on {@code port} answers 200; fails when the process exits first or time runs out. */
+  public static void awaitOk(int port, String path, Process process, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the service exited during start-up (exit code " + process.exitValue() + ")");
+      }
+      try {
+        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("GET " + path + " on port " + port + " did not answer 200 within " + timeout);
+  }
+
+  /** SIGTERM, then waits for the exit; false when the process did not stop within a minute (it is killed then). */
+  public static boolean stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (process.waitFor(60, TimeUnit.SECONDS)) {
+      return true;
+    }
+    process.destroyForcibly();
+    return false;
+  }
+
+  /** An H.264 + AAC test video made by ffmpeg. */
+  public static void makeVideo(Path out, int width, int height, int fps, int seconds)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+        "testsrc2=size=" + width + "x" + height + ":rate=" + fps, "-f", "lavfi", "-i", "sine=frequency=440",
+        "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+        out.toString()).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("ffmpeg could not make the test video " + out);
+    }
+  }
+}
