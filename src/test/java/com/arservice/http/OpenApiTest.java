@@ -6,6 +6,7 @@ import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -57,5 +58,13 @@ class OpenApiTest {
       routed.add(parts[0] + " " + path);
     }
     assertEquals(routed, documented);
+
+    // GET / lists endpoints by hand; each must be a real, documented route.
+    JsonObject root = WebClient.create(vertx).get(http.actualPort(), "localhost", "/").send().await().bodyAsJsonObject();
+    for (Object o : root.getJsonArray("endpoints")) {
+      JsonObject e = (JsonObject) o;
+      String operation = e.getString("method") + " " + e.getString("path").replaceAll(":([A-Za-z]+)", "{$1}");
+      assertTrue(documented.contains(operation), "GET / lists " + operation + ", which is not a route");
+    }
   }
 }
