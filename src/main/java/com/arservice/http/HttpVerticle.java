@@ -28,6 +28,7 @@ import java.util.List;
 /** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
 public final class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
+  private static final long ARTIFACT_MAX_AGE_S = 3600;
   private static final String OPENAPI = loadOpenApi();
 
   private final Pool pool;
@@ -78,11 +79,11 @@ public final class HttpVerticle extends VerticleBase {
         .handler(uploads::upload);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
-    router.get("/objects/ar-storage/*").handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/"))
-        .handler(StaticHandler.create(FileSystemAccess.ROOT,
-            config.storagePath().toString())
-        .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
-        .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));
+    router.get("/objects/ar-storage/*")
+        .handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/", ARTIFACT_MAX_AGE_S))
+        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storagePath().toString())
+            .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
+            .setCachingEnabled(false).setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js → webroot/viewer/x.js.

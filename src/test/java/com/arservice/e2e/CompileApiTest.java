@@ -3,6 +3,7 @@ package com.arservice.e2e;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
+import com.arservice.storage.LocalArtifactStore;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.google.zxing.BinaryBitmap;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -191,6 +193,29 @@ class CompileApiTest {
     HttpResponse<String> page = service.get("/ar/view/7c9e6679-7425-40de-944b-e07fc1f90ae7", "Accept-Language", "ru-RU");
     assertEquals(404, page.statusCode());
     assertTrue(page.body().contains("Не найдено"));
+  }
+
+  @Test
+  void anArtifactAskedForBeforeItIsPublishedIsServedOnceItIsAndAReplacementAfterThat() throws Exception {
+    LocalArtifactStore store = new LocalArtifactStore(service.storage);
+    UUID id = UUID.randomUUID();
+    String url = "/objects/ar-storage/" + id + "/index.html";
+    assertEquals(404, service.get(url).statusCode());
+    assertEquals(404, service.get(url).statusCode(), "asked twice, so a remembered miss would show");
+
+    Path first = store.newWorkFolder(id);
+    Files.writeString(first.resolve("index.html"), "first");
+    store.publish(id, first);
+    HttpResponse<String> published = service.get(url);
+    assertEquals(200, published.statusCode());
+    assertEquals("first", published.body());
+    assertTrue(published.headers().firstValue("Cache-Control").orElse("").contains("max-age=3600"));
+    assertTrue(published.headers().firstValue("Last-Modified").isPresent());
+
+    Path second = store.newWorkFolder(id);
+    Files.writeString(second.resolve("index.html"), "the second, longer attempt");
+    store.publish(id, second);
+    assertEquals("the second, longer attempt", service.get(url).body());
   }
 
   private static String decodeQr(byte[] png) throws Exception {
