@@ -72,7 +72,7 @@ public final class Application implements AutoCloseable {
 
   /** Starts everything on {@code vertx}; on failure, whatever was started is stopped again. */
   public static Application start(Vertx vertx, AppConfig config, Clock clock) throws Exception {
-    Files.createDirectories(config.storagePath());
+    LocalArtifactStore.createRoot(config.storagePath());
     Files.createDirectories(config.uploadsPath());
     DatabaseServer database = DatabaseServer.forConfig(config);
     Pool pool = null;
