@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,8 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
-    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
+    Path incoming = config.uploadsPath().resolve(".incoming");
+    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, incoming, config.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
         ViewerPage.create(config.viewerCdnBase()));
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
@@ -73,10 +75,12 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.post("/compile").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
         .handler(projects::compile);
-    // Incoming files land beside their final place, so storing one is a rename on the same disk.
-    router.post("/uploads").handler(BodyHandler.create(config.uploadsPath().resolve(".incoming").toString())
+    // Incoming files land beside their final place, so storing one is a rename on the same disk; a
+    // body of any other type is the file itself.
+    router.post("/uploads").consumes("multipart/form-data").handler(BodyHandler.create(incoming.toString())
             .setBodyLimit(config.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
         .handler(uploads::upload);
+    router.post("/uploads").handler(uploads::uploadRaw);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
     router.get("/objects/ar-storage/*")
@@ -110,7 +114,7 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("GET", "/health/ready", "ready for work (database, storage, ffmpeg): 200 or 503"))
         .add(endpoint("GET", "/metrics", "Prometheus metrics"))
         .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
-        .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart): 201 {url}"))
+        .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
         .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))
