@@ -109,8 +109,8 @@ public final class Application implements AutoCloseable {
                 .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
         deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-            store, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(), workerId,
-            clock)).await());
+            store, uploads, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(),
+            config.jobOptions().expireIn(), config.uploadRetention(), workerId, clock)).await());
       }
       HttpVerticle http = new HttpVerticle(pool, config, clock);
       deployed.add(vertx.deployVerticle(http).await());

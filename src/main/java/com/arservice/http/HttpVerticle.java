@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +61,7 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
-    Path incoming = config.uploadsPath().resolve(".incoming");
-    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, incoming, config.maxUploadBytes());
+    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, config.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
         ViewerPage.create(config.viewerCdnBase()));
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
@@ -77,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(projects::compile);
     // Incoming files land beside their final place, so storing one is a rename on the same disk; a
     // body of any other type is the file itself.
-    router.post("/uploads").consumes("multipart/form-data").handler(BodyHandler.create(incoming.toString())
+    router.post("/uploads").consumes("multipart/form-data").handler(BodyHandler.create(uploadPaths.incoming().toString())
             .setBodyLimit(config.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
         .handler(uploads::upload);
     router.post("/uploads").handler(uploads::uploadRaw);

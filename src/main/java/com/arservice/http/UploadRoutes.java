@@ -44,14 +44,11 @@ final class UploadRoutes {
 
   private final Vertx vertx;
   private final UploadPaths uploads;
-  private final Path incoming;
   private final long maxBytes;
 
-  /** @param incoming where bodies are received, on the uploads' disk so storing one is a rename */
-  UploadRoutes(Vertx vertx, UploadPaths uploads, Path incoming, long maxBytes) {
+  UploadRoutes(Vertx vertx, UploadPaths uploads, long maxBytes) {
     this.vertx = vertx;
     this.uploads = uploads;
-    this.incoming = incoming;
     this.maxBytes = maxBytes;
   }
 
@@ -78,8 +75,8 @@ final class UploadRoutes {
     }
     // no chunk may pass before the file is open to take it
     request.pause();
-    String part = incoming.resolve(UUID.randomUUID().toString()).toString();
-    vertx.fileSystem().mkdirs(incoming.toString())
+    String part = uploads.incoming().resolve(UUID.randomUUID().toString()).toString();
+    vertx.fileSystem().mkdirs(uploads.incoming().toString())
         .compose(v -> vertx.fileSystem().open(part, new OpenOptions().setCreateNew(true).setWrite(true)))
         .compose(file -> receive(ctx, file))
         .compose(v -> vertx.executeBlocking(() -> store(Path.of(part)), false))
@@ -132,7 +129,7 @@ final class UploadRoutes {
     if (kind == null) {
       throw new ServiceException(Code.BAD_REQUEST, "Only JPEG or PNG photos and MP4, MOV or WebM videos can be uploaded");
     }
-    String name = UUID.randomUUID() + "." + kind.extension;
+    String name = UploadPaths.generatedName(kind.extension);
     Files.createDirectories(uploads.root());
     Path target = uploads.root().resolve(name);
     Files.move(uploaded, target, StandardCopyOption.ATOMIC_MOVE);

@@ -8,15 +8,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +34,10 @@ import java.util.stream.Stream;
 public final class LocalArtifactStore implements ArtifactStore {
   private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwxr-xr-x");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final String REPLACED = "-replaced-";
+  /** Work folders ({@code <id>-<random>}) and replaced ones ({@code <id>-replaced-<n>}): all this store names. */
+  private static final Pattern WORK_NAME = Pattern.compile(
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(" + REPLACED + ")?-?[0-9]+");
 
   private final Path storage;
   private final Path work;
@@ -67,8 +74,10 @@ public final class LocalArtifactStore implements ArtifactStore {
     Path target = folder(id);
     Path old = null;
     if (Files.exists(target)) {
-      old = work.resolve(id + "-replaced-" + System.nanoTime());
+      old = work.resolve(id + REPLACED + System.nanoTime());
       move(target, old);
+      // a rename keeps the folder's time; the cleanup must count from the replacement
+      Files.setLastModifiedTime(old, FileTime.from(Instant.now()));
     }
     move(workFolder, target);
     discard(old);
@@ -97,6 +106,41 @@ public final class LocalArtifactStore implements ArtifactStore {
       deleteTree(folder);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public int removeLeftovers(Instant before) throws IOException {
+    if (!Files.isDirectory(work)) {
+      return 0;
+    }
+    List<Path> stale = new ArrayList<>();
+    try (Stream<Path> folders = Files.list(work)) {
+      for (Path folder : (Iterable<Path>) folders::iterator) {
+        if (WORK_NAME.matcher(folder.getFileName().toString()).matches()
+            && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) && untouchedSince(folder, before)) {
+          stale.add(folder);
+        }
+      }
+    }
+    for (Path folder : stale) {
+      deleteTree(folder);
+    }
+    return stale.size();
+  }
+
+  /** Neither the folder nor anything in it was modified at or after {@code before}. */
+  private static boolean untouchedSince(Path folder, Instant before) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.allMatch(p -> {
+        try {
+          return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
+        } catch (IOException changing) {
+          return false;
+        }
+      });
+    } catch (UncheckedIOException changing) {
+      return false;
     }
   }
 
