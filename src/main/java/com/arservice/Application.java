@@ -72,7 +72,7 @@ public final class Application implements AutoCloseable {
 
   /** Starts everything on {@code vertx}; on failure, whatever was started is stopped again. */
   public static Application start(Vertx vertx, AppConfig config, Clock clock) throws Exception {
-    Files.createDirectories(config.storagePath());
+    LocalArtifactStore.createRoot(config.storagePath());
     Files.createDirectories(config.uploadsPath());
     DatabaseServer database = DatabaseServer.forConfig(config);
     Pool pool = null;
@@ -109,8 +109,8 @@ public final class Application implements AutoCloseable {
                 .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
         deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-            store, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(), workerId,
-            clock)).await());
+            store, uploads, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(),
+            config.jobOptions().expireIn(), config.uploadRetention(), workerId, clock)).await());
       }
       HttpVerticle http = new HttpVerticle(pool, config, clock);
       deployed.add(vertx.deployVerticle(http).await());

@@ -2,6 +2,7 @@ package com.arservice.cleanup;
 
 import com.arservice.common.Addresses;
 import com.arservice.metrics.Metrics;
+import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.ArtifactStore;
 import com.arservice.webhook.WebhookStore;
@@ -23,13 +24,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Demo cleanup on a cron schedule: on each tick (run by one instance only) deletes the storage
- * folder of every expired demo, marks it deleted (which emits {@code ar.project.deleted}), and
- * purges finished queue jobs and delivered webhook events past their retention. Ticks are computed
- * from the injected clock, in UTC.
+ * folder of every expired demo, marks it deleted (which emits {@code ar.project.deleted}), purges
+ * finished queue jobs and delivered webhook events past their retention, removes what crashed
+ * compilations left (work and replaced folders untouched for longer than a compile attempt may run)
+ * and deletes uploads past their retention that no unfinished project uses. Only files and folders
+ * named the way the service names them are ever deleted. Ticks are computed from the injected
+ * clock, in UTC.
  */
 public final class CleanupVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupVerticle.class);
@@ -40,6 +45,9 @@ public final class CleanupVerticle extends VerticleBase {
   private final JobStore jobs;
   private final WebhookStore webhooks;
   private final ArtifactStore artifacts;
+  private final UploadPaths uploads;
+  private final Duration leftoverAge;
+  private final Duration uploadRetention;
   private final ExecutionTime schedule;
   private final Duration jobRetention;
   private final Duration webhookRetention;
@@ -48,16 +56,21 @@ public final class CleanupVerticle extends VerticleBase {
   private long timer = -1;
 
   /**
-   * @param schedule a 5-field cron expression (already validated by the configuration)
-   * @param instance names this instance in the record of each tick it runs
+   * @param schedule    a 5-field cron expression (already validated by the configuration)
+   * @param leftoverAge how long a work folder must be untouched to be a crash's leftover: the
+   *                    longest a compile attempt may run
+   * @param instance    names this instance in the record of each tick it runs
    */
   public CleanupVerticle(CleanupStore store, JobStore jobs, WebhookStore webhooks, ArtifactStore artifacts,
-                         String schedule, Duration jobRetention, Duration webhookRetention, String instance,
-                         Clock clock) {
+                         UploadPaths uploads, String schedule, Duration jobRetention, Duration webhookRetention,
+                         Duration leftoverAge, Duration uploadRetention, String instance, Clock clock) {
     this.store = store;
     this.jobs = jobs;
     this.webhooks = webhooks;
     this.artifacts = artifacts;
+    this.uploads = uploads;
+    this.leftoverAge = leftoverAge;
+    this.uploadRetention = uploadRetention;
     this.schedule = ExecutionTime.forCron(CRON.parse(schedule));
     this.jobRetention = jobRetention;
     this.webhookRetention = webhookRetention;
@@ -92,7 +105,7 @@ public final class CleanupVerticle extends VerticleBase {
 
   /**
    * Runs the cleanup of {@code tick} unless another instance claimed it first. Answers
-   * {@code {ran, deleted: [ids], jobsPurged, webhooksPurged}}.
+   * {@code {ran, deleted: [ids], jobsPurged, webhooksPurged, leftoversRemoved, uploadsRemoved}}.
    */
   public Future<JsonObject> runTick(Instant tick) {
     return store.claim(tick, instance).compose(claimed -> {
@@ -109,11 +122,22 @@ public final class CleanupVerticle extends VerticleBase {
             summary.put("jobsPurged", n);
             return webhooks.purgeDelivered(webhookRetention);
           })
-          .compose(n -> store.finish(tick, summary.put("webhooksPurged", n), webhookRetention))
+          .compose(n -> {
+            summary.put("webhooksPurged", n);
+            Instant now = clock.instant();
+            return vertx.executeBlocking(() -> artifacts.removeLeftovers(now.minus(leftoverAge)), false);
+          })
+          .compose(n -> {
+            summary.put("leftoversRemoved", n);
+            return removeStaleUploads();
+          })
+          .compose(n -> store.finish(tick, summary.put("uploadsRemoved", n), webhookRetention))
           .map(v -> {
             LOG.info("Cleanup of {}: deleted {} expired demo(s) {}, purged {} finished job(s) and {} delivered "
-                    + "webhook event(s)", tick, summary.getJsonArray("deleted").size(), summary.getJsonArray("deleted"),
-                summary.getInteger("jobsPurged"), summary.getInteger("webhooksPurged"));
+                    + "webhook event(s), removed {} crashed attempt folder(s) and {} old upload(s)", tick,
+                summary.getJsonArray("deleted").size(), summary.getJsonArray("deleted"),
+                summary.getInteger("jobsPurged"), summary.getInteger("webhooksPurged"),
+                summary.getInteger("leftoversRemoved"), summary.getInteger("uploadsRemoved"));
             Metrics.of(vertx).cleanupRun("ok", summary.getJsonArray("deleted").size());
             return summary;
           })
@@ -122,6 +146,17 @@ public final class CleanupVerticle extends VerticleBase {
             Metrics.of(vertx).cleanupRun("failed", 0);
           });
     });
+  }
+
+  /**
+   * Uploads past their retention that no pending or processing project uses. A compile request
+   * naming such an old file in the moment between the two would find it gone and fail as bad input.
+   */
+  private Future<Integer> removeStaleUploads() {
+    Instant before = clock.instant().minus(uploadRetention);
+    return vertx.eventBus().<JsonObject>request(Addresses.PROJECT_UPLOADS_IN_USE, new JsonObject())
+        .map(reply -> Set.copyOf(reply.body().getJsonArray("urls").stream().map(String.class::cast).toList()))
+        .compose(inUse -> vertx.executeBlocking(() -> uploads.removeStale(before, inUse), false));
   }
 
   /** Deletes expired demos batch by batch; returns the ids deleted. */

@@ -20,6 +20,8 @@ public final class Addresses {
   public static final String PROJECT_FAILED = "ar.projects.failed";
   /** Expired demo projects due for cleanup: {@code {limit}} → {@code {projectIds: [...]}}. */
   public static final String PROJECT_EXPIRED_DEMOS = "ar.projects.expired-demos";
+  /** Upload URLs that pending or processing projects use: {@code {}} → {@code {urls: [...]}}. */
+  public static final String PROJECT_UPLOADS_IN_USE = "ar.projects.uploads-in-use";
   /** Mark a project deleted and emit {@code ar.project.deleted}: {@code {projectId}} → {@code {deleted}}. */
   public static final String PROJECT_DELETE = "ar.projects.delete";
   /** Webhook events, newest first: {@code {projectId?, state?}} → {@code {webhooks: [...]}}. */

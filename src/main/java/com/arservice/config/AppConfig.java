@@ -43,6 +43,7 @@ public final class AppConfig {
   private final Duration queueLease;
   private final Duration queuePollInterval;
   private final Duration jobRetention;
+  private final Duration uploadRetention;
   private final String ffmpegPath;
   private final String ffprobePath;
   private final List<Duration> webhookRetrySchedule;
@@ -78,6 +79,7 @@ public final class AppConfig {
     queueLease = duration(ConfigKeys.QUEUE_LEASE);
     queuePollInterval = duration(ConfigKeys.QUEUE_POLL_INTERVAL);
     jobRetention = duration(ConfigKeys.JOB_RETENTION);
+    uploadRetention = duration(ConfigKeys.UPLOAD_RETENTION);
     ffmpegPath = required(ConfigKeys.FFMPEG_PATH);
     ffprobePath = required(ConfigKeys.FFPROBE_PATH);
     webhookRetrySchedule = durations(ConfigKeys.WEBHOOK_RETRY_SCHEDULE);
@@ -176,6 +178,11 @@ public final class AppConfig {
     return jobRetention;
   }
 
+  /** Uploads older than this, which no unfinished project uses, are deleted by the cleanup. */
+  public Duration uploadRetention() {
+    return uploadRetention;
+  }
+
   /** Where the viewer loads A-Frame and MindAR from when the build could not bundle them under /vendor/. */
   public URI viewerCdnBase() {
     return viewerCdnBase;
@@ -233,6 +240,7 @@ public final class AppConfig {
         .put(ConfigKeys.QUEUE_LEASE, queueLease.toString())
         .put(ConfigKeys.QUEUE_POLL_INTERVAL, queuePollInterval.toString())
         .put(ConfigKeys.JOB_RETENTION, jobRetention.toString())
+        .put(ConfigKeys.UPLOAD_RETENTION, uploadRetention.toString())
         .put(ConfigKeys.FFMPEG_PATH, ffmpegPath)
         .put(ConfigKeys.FFPROBE_PATH, ffprobePath)
         .put(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, String.join(",", webhookRetrySchedule.stream().map(Duration::toString)

@@ -28,6 +28,7 @@ import java.util.List;
 /** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
 public final class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
+  private static final long ARTIFACT_MAX_AGE_S = 3600;
   private static final String OPENAPI = loadOpenApi();
 
   private final Pool pool;
@@ -60,7 +61,7 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
     ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
-    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths);
+    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, config.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
         ViewerPage.create(config.viewerCdnBase()));
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
@@ -72,17 +73,19 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.post("/compile").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
         .handler(projects::compile);
-    // Incoming files land beside their final place, so storing one is a rename on the same disk.
-    router.post("/uploads").handler(BodyHandler.create(config.uploadsPath().resolve(".incoming").toString())
+    // Incoming files land beside their final place, so storing one is a rename on the same disk; a
+    // body of any other type is the file itself.
+    router.post("/uploads").consumes("multipart/form-data").handler(BodyHandler.create(uploadPaths.incoming().toString())
             .setBodyLimit(config.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
         .handler(uploads::upload);
+    router.post("/uploads").handler(uploads::uploadRaw);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
-    router.get("/objects/ar-storage/*").handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/"))
-        .handler(StaticHandler.create(FileSystemAccess.ROOT,
-            config.storagePath().toString())
-        .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
-        .setCachingEnabled(true).setMaxAgeSeconds(3600).setSendVaryHeader(false));
+    router.get("/objects/ar-storage/*")
+        .handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/", ARTIFACT_MAX_AGE_S))
+        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storagePath().toString())
+            .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
+            .setCachingEnabled(false).setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js → webroot/viewer/x.js.
@@ -109,7 +112,7 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("GET", "/health/ready", "ready for work (database, storage, ffmpeg): 200 or 503"))
         .add(endpoint("GET", "/metrics", "Prometheus metrics"))
         .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
-        .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart): 201 {url}"))
+        .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
         .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))

@@ -3,7 +3,13 @@ package com.arservice.http;
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import com.arservice.project.UploadPaths;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
@@ -17,9 +23,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code POST /uploads}: one photo, video or mask as multipart form data, stored under the shared
- * uploads folder with a generated name whose extension comes from the file's real type (its first
- * bytes), never from the client.
+ * {@code POST /uploads}: one photo, video or mask, as multipart form data or as the whole body (any
+ * other content type), stored under the shared uploads folder with a generated name whose extension
+ * comes from the file's real type (its first bytes), never from the client. Both kinds of body
+ * stream to a file in {@code .incoming} beside the uploads, never into the heap.
  */
 final class UploadRoutes {
   /** What we accept, by magic bytes. */
@@ -37,10 +44,12 @@ final class UploadRoutes {
 
   private final Vertx vertx;
   private final UploadPaths uploads;
+  private final long maxBytes;
 
-  UploadRoutes(Vertx vertx, UploadPaths uploads) {
+  UploadRoutes(Vertx vertx, UploadPaths uploads, long maxBytes) {
     this.vertx = vertx;
     this.uploads = uploads;
+    this.maxBytes = maxBytes;
   }
 
   void upload(RoutingContext ctx) {
@@ -51,9 +60,68 @@ final class UploadRoutes {
     }
     FileUpload file = files.get(0);
     vertx.executeBlocking(() -> store(Path.of(file.uploadedFileName())), false)
-        .onSuccess(stored -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(stored.encode()))
+        .onSuccess(stored -> created(ctx, stored))
         .onFailure(ctx::fail);
+  }
+
+  /** A body that is the file itself: streamed to {@code .incoming}, then stored like a multipart one. */
+  void uploadRaw(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBytes) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.fail(tooLarge());
+      return;
+    }
+    // no chunk may pass before the file is open to take it
+    request.pause();
+    String part = uploads.incoming().resolve(UUID.randomUUID().toString()).toString();
+    vertx.fileSystem().mkdirs(uploads.incoming().toString())
+        .compose(v -> vertx.fileSystem().open(part, new OpenOptions().setCreateNew(true).setWrite(true)))
+        .compose(file -> receive(ctx, file))
+        .compose(v -> vertx.executeBlocking(() -> store(Path.of(part)), false))
+        .onSuccess(stored -> created(ctx, stored))
+        .onFailure(e -> vertx.fileSystem().delete(part).onComplete(deleted -> ctx.fail(e)));
+  }
+
+  /** Writes the request body into {@code file} with back-pressure, at most {@code maxBytes}; closes the file. */
+  private Future<Void> receive(RoutingContext ctx, AsyncFile file) {
+    HttpServerRequest request = ctx.request();
+    Promise<Void> received = Promise.promise();
+    long[] size = {0};
+    file.exceptionHandler(received::tryFail);
+    request.exceptionHandler(received::tryFail);
+    request.handler(chunk -> {
+      size[0] += chunk.length();
+      if (received.future().isComplete()) {
+        return;
+      }
+      if (size[0] > maxBytes) {
+        // the rest of the body is not read: the connection closes after the answer
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        received.tryFail(tooLarge());
+        return;
+      }
+      file.write(chunk).onFailure(received::tryFail);
+      if (file.writeQueueFull()) {
+        request.pause();
+        file.drainHandler(v -> request.resume());
+      }
+    });
+    request.endHandler(v -> received.tryComplete());
+    request.resume();
+    // closing flushes the last writes, so a full disk may show only here
+    return received.future().transform(body -> file.close().transform(closed -> body.failed()
+        ? Future.failedFuture(body.cause()) : closed.failed() ? Future.failedFuture(closed.cause())
+        : Future.succeededFuture()));
+  }
+
+  private ServiceException tooLarge() {
+    return new ServiceException(Code.TOO_LARGE, "The file is larger than " + maxBytes / (1024 * 1024) + " MB");
+  }
+
+  private static void created(RoutingContext ctx, JsonObject stored) {
+    ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(stored.encode());
   }
 
   private JsonObject store(Path uploaded) throws IOException {
@@ -61,7 +129,7 @@ final class UploadRoutes {
     if (kind == null) {
       throw new ServiceException(Code.BAD_REQUEST, "Only JPEG or PNG photos and MP4, MOV or WebM videos can be uploaded");
     }
-    String name = UUID.randomUUID() + "." + kind.extension;
+    String name = UploadPaths.generatedName(kind.extension);
     Files.createDirectories(uploads.root());
     Path target = uploads.root().resolve(name);
     Files.move(uploaded, target, StandardCopyOption.ATOMIC_MOVE);

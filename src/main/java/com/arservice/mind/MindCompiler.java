@@ -18,6 +18,12 @@ import java.util.List;
 public final class MindCompiler {
 
     /**
+     * What this compiler produces: the MindAR release it reproduces and our revision of it. Caches of
+     * compiled files are keyed by it, so change it with any change to the output.
+     */
+    public static final String VERSION = "mind-ar-1.2.5/ar-service-1";
+
+    /**
      * Summary of one compiled target.
      *
      * @param width          photo width in pixels

@@ -152,7 +152,7 @@ public final class CompilePipeline {
           mind.add(MindCompiler.compileTarget(g));
         }
         bytes = MindFile.write(mind);
-        cache.put(key, bytes);
+        details.put("cacheStored", cache.put(key, bytes));
       }
       Files.write(work.resolve("marker.mind"), bytes);
       details.put("cacheHit", hit).put("compileMs", (System.nanoTime() - t0) / 1_000_000).put("bytes", bytes.length)

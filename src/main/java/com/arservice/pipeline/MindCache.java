@@ -1,24 +1,38 @@
 package com.arservice.pipeline;
 
+import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Compiled {@code .mind} files keyed by the SHA-256 of exactly what was compiled (each target's
- * size and grey pixels), kept in a folder on the shared storage so every instance reuses them.
+ * Compiled {@code .mind} files keyed by the compiler's version and the SHA-256 of exactly what was
+ * compiled (each target's size and grey pixels), kept in a folder on the shared storage so every
+ * instance reuses them. Each entry starts with the SHA-256 of the rest, checked on every read, so a
+ * damaged entry is a miss (compiled again and replaced), never a wrong target for later projects.
+ * The cache only saves time: a failure to read or write it is logged and never fails a compile.
  */
 public final class MindCache {
+  private static final Logger LOG = LoggerFactory.getLogger(MindCache.class);
+  private static final int DIGEST_BYTES = 32;
+
   private final Path dir;
 
   public MindCache(Path dir) {
@@ -26,37 +40,90 @@ public final class MindCache {
   }
 
   public static String key(List<GreyImage> images) {
+    MessageDigest sha = sha256();
+    sha.update((MindCompiler.VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+    for (GreyImage img : images) {
+      sha.update(ByteBuffer.allocate(8).putInt(img.width()).putInt(img.height()).array());
+      sha.update(img.data());
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The cached file, or empty when there is none, it cannot be read or it fails its check. */
+  public Optional<byte[]> get(String key) {
+    Path entry = entry(key);
+    byte[] stored;
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (GreyImage img : images) {
-        sha.update(ByteBuffer.allocate(8).putInt(img.width()).putInt(img.height()).array());
-        sha.update(img.data());
+      stored = Files.readAllBytes(entry);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("The .mind cache entry {} could not be read ({}); compiling instead", entry.getFileName(), e.toString());
+      return Optional.empty();
+    }
+    byte[] mind = Arrays.copyOfRange(stored, Math.min(DIGEST_BYTES, stored.length), stored.length);
+    if (stored.length < DIGEST_BYTES || !MessageDigest.isEqual(Arrays.copyOf(stored, DIGEST_BYTES), sha256(mind))) {
+      LOG.warn("The .mind cache entry {} is damaged; compiling again", entry.getFileName());
+      return Optional.empty();
+    }
+    return Optional.of(mind);
+  }
+
+  /**
+   * Stores {@code mind} under {@code key}, replacing what was there; false when it could not. The
+   * entry is written to a temporary file, forced to disk, then renamed into place, so neither a crash
+   * nor several instances writing at once leave a torn entry under its name.
+   */
+  public boolean put(String key, byte[] mind) {
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, key, ".tmp");
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer data = ByteBuffer.allocate(DIGEST_BYTES + mind.length).put(sha256(mind)).put(mind).flip();
+        while (data.hasRemaining()) {
+          out.write(data);
+        }
+        out.force(true);
       }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      try {
+        Files.move(tmp, entry(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, entry(key), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return true;
+    } catch (IOException e) {
+      LOG.warn("The .mind cache entry {} could not be stored: {}", key, e.toString());
+      return false;
+    } finally {
+      deleteQuietly(tmp);
     }
   }
 
-  public Optional<byte[]> get(String key) throws IOException {
-    Path f = dir.resolve(key + ".mind");
-    return Files.isRegularFile(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty();
+  private Path entry(String key) {
+    return dir.resolve(key + ".mind");
   }
 
-  /** Stores atomically, so a reader never sees half a file even with several instances writing. */
-  public void put(String key, byte[] mind) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, key, ".tmp");
+  private static void deleteQuietly(Path tmp) {
+    if (tmp == null) {
+      return;
+    }
     try {
-      Files.write(tmp, mind);
-      try {
-        Files.move(tmp, dir.resolve(key + ".mind"), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dir.resolve(key + ".mind"), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
       Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      LOG.warn("The temporary cache file {} could not be deleted: {}", tmp.getFileName(), e.toString());
+    }
+  }
+
+  private static byte[] sha256(byte[] data) {
+    return sha256().digest(data);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -251,6 +251,19 @@ public final class ProjectStore {
         });
   }
 
+  /** Every upload URL (photo, video, mask) that a pending or processing project uses. */
+  public Future<List<String>> uploadsInUse() {
+    return pool.query("""
+            SELECT DISTINCT url FROM ar_project_items i JOIN ar_projects p ON p.id = i.project_id,
+                LATERAL (VALUES (i.photo_url), (i.video_url), (i.mask_url)) AS u(url)
+            WHERE p.status IN ('pending', 'processing') AND url IS NOT NULL""").execute()
+        .map(rows -> {
+          List<String> out = new ArrayList<>();
+          rows.forEach(r -> out.add(r.getString("url")));
+          return out;
+        });
+  }
+
   /**
    * Marks a project deleted and adds {@code ar.project.deleted} in one transaction; false (and
    * nothing written) when it was deleted already or does not exist.

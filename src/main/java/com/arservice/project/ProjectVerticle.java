@@ -54,6 +54,7 @@ public final class ProjectVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.PROJECT_FAILED, m -> reply(m, id -> inOrder(id, () -> failed(id, m.body()))))
             .completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_EXPIRED_DEMOS, this::expiredDemos).completion(),
+        bus.<JsonObject>consumer(Addresses.PROJECT_UPLOADS_IN_USE, this::uploadsInUse).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_DELETE, m -> reply(m, id -> store.markDeleted(id,
             m.body().getString("reason", "deleted")).map(deleted -> new JsonObject().put("deleted", deleted))))
             .completion()));
@@ -85,6 +86,11 @@ public final class ProjectVerticle extends VerticleBase {
     store.expiredDemos(m.body().getInteger("limit", 100))
         .onSuccess(ids -> m.reply(new JsonObject().put("projectIds",
             new JsonArray(ids.stream().map(UUID::toString).toList()))))
+        .onFailure(e -> ServiceException.fail(m, e));
+  }
+
+  private void uploadsInUse(Message<JsonObject> m) {
+    store.uploadsInUse().onSuccess(urls -> m.reply(new JsonObject().put("urls", new JsonArray(urls))))
         .onFailure(e -> ServiceException.fail(m, e));
   }
 

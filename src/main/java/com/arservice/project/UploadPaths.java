@@ -9,7 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Maps upload URLs ({@code /objects/uploads/<name>}) to files under the shared uploads folder and
@@ -18,6 +24,11 @@ import java.util.regex.Pattern;
  */
 public final class UploadPaths {
   public static final String PREFIX = "/objects/uploads/";
+  private static final String UUID_NAME = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  /** The names {@code POST /uploads} gives files; nothing else in the folder is ever deleted. */
+  private static final Pattern GENERATED = Pattern.compile(UUID_NAME + "\\.(jpg|png|mp4|mov|webm)");
+  /** The names of bodies being received in {@code .incoming}. */
+  private static final Pattern INCOMING = Pattern.compile(UUID_NAME);
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}(/[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}){0,3}");
 
   private final Path root;
@@ -28,6 +39,54 @@ public final class UploadPaths {
 
   public Path root() {
     return root;
+  }
+
+  /** Where bodies are received before they are stored: beside the uploads, so storing one is a rename. */
+  public Path incoming() {
+    return root.resolve(".incoming");
+  }
+
+  /** A new upload file name: a random UUID and the extension of the file's real type. */
+  public static String generatedName(String extension) {
+    return UUID.randomUUID() + "." + extension;
+  }
+
+  /**
+   * Deletes uploads the service named, last modified before {@code before} and not in
+   * {@code inUse} (upload URLs), and bodies left in {@code .incoming} (by a crash) from before
+   * then; returns how many files went. Blocking.
+   */
+  public int removeStale(Instant before, Set<String> inUse) throws IOException {
+    return removeOld(root, GENERATED, before, name -> !inUse.contains(PREFIX + name))
+        + removeOld(incoming(), INCOMING, before, name -> true);
+  }
+
+  private static int removeOld(Path folder, Pattern names, Instant before, Predicate<String> unused)
+      throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    List<Path> old;
+    try (Stream<Path> files = Files.list(folder)) {
+      old = files.filter(p -> names.matcher(p.getFileName().toString()).matches())
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && modifiedBefore(p, before))
+          .filter(p -> unused.test(p.getFileName().toString())).toList();
+    }
+    int removed = 0;
+    for (Path p : old) {
+      if (Files.deleteIfExists(p)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private static boolean modifiedBefore(Path p, Instant before) {
+    try {
+      return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
+    } catch (IOException gone) {
+      return false;
+    }
   }
 
   /**

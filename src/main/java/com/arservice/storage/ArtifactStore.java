@@ -2,6 +2,7 @@ package com.arservice.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,4 +27,10 @@ public interface ArtifactStore {
 
   /** Deletes a work folder that will not be published (null is fine). */
   void discard(Path workFolder);
+
+  /**
+   * Deletes what crashed attempts left in local work space (work folders, folders replaced by a
+   * publish) when nothing in them changed since {@code before}; returns how many folders went.
+   */
+  int removeLeftovers(Instant before) throws IOException;
 }

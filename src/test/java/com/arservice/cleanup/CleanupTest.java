@@ -5,6 +5,7 @@ import com.arservice.db.PgPool;
 import com.arservice.metrics.Metrics;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
+import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.LocalArtifactStore;
@@ -46,12 +47,14 @@ class CleanupTest {
   private final SettableClock clock = new SettableClock(START);
   private final List<Vertx> instances = new ArrayList<>();
   private Path storage;
+  private Path uploads;
   private DatabaseUrl db;
   private Pool pool;
 
   @BeforeEach
   void setUp(@TempDir Path dir, DatabaseUrl db) {
-    this.storage = dir;
+    this.storage = dir.resolve("ar-storage");
+    this.uploads = dir.resolve("uploads");
     this.db = db;
   }
 
@@ -138,6 +141,79 @@ class CleanupTest {
     assertEquals(2L, count(pool, "SELECT count(*) FROM ar_webhook_events"), "failed events stay for the admin");
   }
 
+  @Test
+  void whatCrashedCompilationsLeftIsRemovedOnceUntouchedForLongerThanAnAttemptMayRun() throws Exception {
+    CleanupVerticle cleanup = instance("a");
+    Path work = storage.resolve(".work");
+    Path crashed = folder(work.resolve(UUID.randomUUID() + "-4242"), Duration.ofMinutes(11));
+    Path replaced = folder(work.resolve(UUID.randomUUID() + "-replaced-123456789"), Duration.ofHours(3));
+    Path running = folder(work.resolve(UUID.randomUUID() + "-77"), Duration.ofMinutes(11));
+    touch(running.resolve("video-0.mp4"), Duration.ofMinutes(1));
+    Path foreign = folder(work.resolve("operator-notes"), Duration.ofDays(30));
+
+    JsonObject result = cleanup.runTick(cleanup.nextTick(clock.instant())).await();
+    assertEquals(2, result.getInteger("leftoversRemoved"), result.encode());
+    assertFalse(Files.exists(crashed));
+    assertFalse(Files.exists(replaced));
+    assertTrue(Files.exists(running.resolve("video-0.mp4")), "a file written a minute ago: a compile is running");
+    assertTrue(Files.exists(foreign.resolve("file.txt")), "a name the service did not generate");
+  }
+
+  @Test
+  void uploadsPastTheirRetentionAreDeletedUnlessAnUnfinishedProjectUsesThem() throws Exception {
+    CleanupVerticle cleanup = instance("a");
+    Duration old = Duration.ofDays(8);
+    Path unused = touch(uploads.resolve(UUID.randomUUID() + ".jpg"), old);
+    Path pending = touch(uploads.resolve(UUID.randomUUID() + ".mp4"), old);
+    Path processing = touch(uploads.resolve(UUID.randomUUID() + ".png"), old);
+    Path ofAReadyProject = touch(uploads.resolve(UUID.randomUUID() + ".jpg"), old);
+    Path recent = touch(uploads.resolve(UUID.randomUUID() + ".webm"), Duration.ofDays(6));
+    Path namedByTheBackend = touch(uploads.resolve("holiday.jpg"), old);
+    Path unknownType = touch(uploads.resolve(UUID.randomUUID() + ".txt"), old);
+    Path halfReceived = touch(uploads.resolve(".incoming").resolve(UUID.randomUUID().toString()), old);
+    Path receiving = touch(uploads.resolve(".incoming").resolve(UUID.randomUUID().toString()), Duration.ZERO);
+    uses(project(false, "pending", null), "/objects/uploads/p.jpg", url(pending));
+    uses(project(false, "processing", null), url(processing), null);
+    uses(project(false, "ready", null), url(ofAReadyProject), null);
+
+    JsonObject result = cleanup.runTick(cleanup.nextTick(clock.instant())).await();
+    assertEquals(3, result.getInteger("uploadsRemoved"), result.encode());
+    for (Path gone : List.of(unused, ofAReadyProject, halfReceived)) {
+      assertFalse(Files.exists(gone), gone + " is deleted");
+    }
+    for (Path kept : List.of(pending, processing, recent, namedByTheBackend, unknownType, receiving)) {
+      assertTrue(Files.exists(kept), kept + " is kept");
+    }
+  }
+
+  /** A folder with one file, both last modified {@code age} before now. */
+  private Path folder(Path folder, Duration age) throws java.io.IOException {
+    touch(folder.resolve("file.txt"), age);
+    Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.from(clock.instant().minus(age)));
+    return folder;
+  }
+
+  /** A file last modified {@code age} before now (creating it and its folders). */
+  private Path touch(Path file, Duration age) throws java.io.IOException {
+    Files.createDirectories(file.getParent());
+    if (!Files.exists(file)) {
+      Files.writeString(file, "x");
+    }
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(clock.instant().minus(age)));
+    return file;
+  }
+
+  private static String url(Path upload) {
+    return "/objects/uploads/" + upload.getFileName();
+  }
+
+  /** Gives a project an item with these uploads. */
+  private void uses(UUID project, String photoUrl, String videoUrl) {
+    pool().preparedQuery("INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, created_at) "
+            + "VALUES ($1, 0, $2, $3, $4)")
+        .execute(Tuple.of(project, photoUrl, videoUrl, OffsetDateTime.ofInstant(START, ZoneOffset.UTC))).await();
+  }
+
   /** A service instance: its own Vert.x with the project and cleanup verticles, on the shared database. */
   private CleanupVerticle instance(String name) {
     Vertx vertx = Vertx.vertx();
@@ -151,8 +227,8 @@ class CleanupTest {
     vertx.deployVerticle(new ProjectVerticle(new ProjectStore(pool, jobs, webhooks, clock, JobOptions.DEFAULTS),
         Duration.ofHours(24))).await();
     CleanupVerticle cleanup = new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-        new LocalArtifactStore(storage),
-        "0 2 * * *", Duration.ofDays(7), Duration.ofDays(30), name, clock);
+        new LocalArtifactStore(storage), new UploadPaths(uploads), "0 2 * * *", Duration.ofDays(7),
+        Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofDays(7), name, clock);
     vertx.deployVerticle(cleanup).await();
     return cleanup;
   }

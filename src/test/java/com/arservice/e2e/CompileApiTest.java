@@ -3,6 +3,7 @@ package com.arservice.e2e;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
+import com.arservice.storage.LocalArtifactStore;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.google.zxing.BinaryBitmap;
@@ -28,7 +29,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -191,6 +195,80 @@ class CompileApiTest {
     HttpResponse<String> page = service.get("/ar/view/7c9e6679-7425-40de-944b-e07fc1f90ae7", "Accept-Language", "ru-RU");
     assertEquals(404, page.statusCode());
     assertTrue(page.body().contains("Не найдено"));
+  }
+
+  @Test
+  void anArtifactAskedForBeforeItIsPublishedIsServedOnceItIsAndAReplacementAfterThat() throws Exception {
+    LocalArtifactStore store = new LocalArtifactStore(service.storage);
+    UUID id = UUID.randomUUID();
+    String url = "/objects/ar-storage/" + id + "/index.html";
+    assertEquals(404, service.get(url).statusCode());
+    assertEquals(404, service.get(url).statusCode(), "asked twice, so a remembered miss would show");
+
+    Path first = store.newWorkFolder(id);
+    Files.writeString(first.resolve("index.html"), "first");
+    store.publish(id, first);
+    HttpResponse<String> published = service.get(url);
+    assertEquals(200, published.statusCode());
+    assertEquals("first", published.body());
+    assertTrue(published.headers().firstValue("Cache-Control").orElse("").contains("max-age=3600"));
+    assertTrue(published.headers().firstValue("Last-Modified").isPresent());
+
+    Path second = store.newWorkFolder(id);
+    Files.writeString(second.resolve("index.html"), "the second, longer attempt");
+    store.publish(id, second);
+    assertEquals("the second, longer attempt", service.get(url).body());
+  }
+
+  @Test
+  void aDamagedCacheEntryIsCompiledAgainAndReplacedSoTheNextProjectGetsTheRightTargets() throws Exception {
+    String photo = service.uploadPhoto("portrait-640x800.jpg", "p.jpg");
+    String first = readyPhotoProject(photo);
+    assertEquals(false, markerDetails(first).getBoolean("cacheHit"));
+    byte[] marker = Files.readAllBytes(service.storage.resolve(first).resolve("marker.mind"));
+    Path entry;
+    try (Stream<Path> entries = Files.list(service.storage.resolve(".cache").resolve("mind"))) {
+      entry = entries.toList().get(0);
+    }
+    byte[] good = Files.readAllBytes(entry);
+    byte[] damaged = good.clone();
+    damaged[damaged.length / 2] ^= 0x40;
+    Files.write(entry, damaged);
+
+    String second = readyPhotoProject(photo);
+    JsonObject details = markerDetails(second);
+    assertEquals(false, details.getBoolean("cacheHit"), "the damaged entry is not used");
+    assertEquals(true, details.getBoolean("cacheStored"));
+    assertArrayEquals(marker, Files.readAllBytes(service.storage.resolve(second).resolve("marker.mind")));
+    assertArrayEquals(good, Files.readAllBytes(entry), "the entry is replaced by a sound one");
+    assertEquals(true, markerDetails(readyPhotoProject(photo)).getBoolean("cacheHit"), "and used again");
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenStillGivesAReadyProject() throws Exception {
+    // a file where the cache folder belongs: no entry can be stored, for root too
+    Files.createDirectories(service.storage.resolve(".cache"));
+    Files.writeString(service.storage.resolve(".cache").resolve("mind"), "not a folder");
+    String id = readyPhotoProject(service.uploadPhoto("portrait-640x800.jpg", "p.jpg"));
+    assertEquals(false, markerDetails(id).getBoolean("cacheStored"));
+    HttpResponse<byte[]> mind = service.getBytes("/objects/ar-storage/" + id + "/marker.mind");
+    assertEquals(200, mind.statusCode());
+    assertEquals(1, MindFile.read(mind.body()).size());
+  }
+
+  private String readyPhotoProject(String photo) throws Exception {
+    String id = service.compile(new JsonObject().put("userId", "u").put("photoUrl", photo)).getString("projectId");
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertEquals("ready", status.getString("status"), status.encode());
+    return id;
+  }
+
+  /** The details of the completed marker step in the project's log. */
+  private JsonObject markerDetails(String id) throws Exception {
+    return new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs").stream()
+        .map(JsonObject.class::cast)
+        .filter(e -> "marker".equals(e.getString("step")) && "completed".equals(e.getString("status")))
+        .findFirst().orElseThrow().getJsonObject("details");
   }
 
   private static String decodeQr(byte[] png) throws Exception {

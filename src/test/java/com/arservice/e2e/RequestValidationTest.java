@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,36 @@ class RequestValidationTest {
     assertEquals(400, text.statusCode());
     assertTrue(new JsonObject(text.body()).getString("error").contains("JPEG or PNG"));
     assertEquals(413, upload("big.jpg", new byte[2 * 1024 * 1024], "s3cret-token").statusCode());
+  }
+
+  @Test
+  void aBodyThatIsTheFileItselfIsStoredLikeAMultipartOneAndRefusedLikeOne() throws Exception {
+    byte[] jpeg = Files.readAllBytes(service.uploads.resolve("p.jpg"));
+    HttpResponse<String> r = rawUpload("video/mp4", HttpRequest.BodyPublishers.ofByteArray(jpeg));
+    assertEquals(201, r.statusCode(), r.body());
+    JsonObject stored = new JsonObject(r.body());
+    assertTrue(stored.getString("url").matches("/objects/uploads/[0-9a-f-]{36}\\.jpg"), "sniffed, not declared");
+    assertEquals(jpeg.length, stored.getInteger("size"));
+    assertArrayEquals(jpeg, Files.readAllBytes(service.uploads.resolve(stored.getString("url")
+        .substring("/objects/uploads/".length()))));
+
+    HttpResponse<String> text = rawUpload("image/jpeg", HttpRequest.BodyPublishers.ofString("hello, I am text"));
+    assertEquals(400, text.statusCode());
+    assertTrue(new JsonObject(text.body()).getString("error").contains("JPEG or PNG"));
+    assertEquals(413, rawUpload("image/jpeg", HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024]))
+        .statusCode(), "refused by its Content-Length");
+    // no Content-Length: refused when the limit is passed
+    assertEquals(413, rawUpload("image/jpeg", HttpRequest.BodyPublishers.ofInputStream(
+        () -> new java.io.ByteArrayInputStream(new byte[2 * 1024 * 1024]))).statusCode(), "refused while streaming");
+    try (var left = Files.list(service.uploads.resolve(".incoming"))) {
+      assertEquals(0, left.count(), "nothing half-received is left behind");
+    }
+  }
+
+  private HttpResponse<String> rawUpload(String type, HttpRequest.BodyPublisher body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.app.port()
+            + "/uploads")).header("Content-Type", type).header("Authorization", "Bearer s3cret-token").POST(body).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> upload(String filename, byte[] content, String token) throws Exception {

@@ -1,10 +1,12 @@
 package com.arservice.storage;
 
+import com.arservice.testing.OtherUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,5 +51,44 @@ class LocalArtifactStoreTest {
     assertEquals(2, store.delete(id));
     assertEquals(0, store.delete(id), "deleting again is harmless");
     assertTrue(Files.exists(storage.resolve("secret.txt")));
+  }
+
+  @Test
+  void publishedFilesAreReadableByOtherUsersHoweverPrivatelyTheyWereWritten(@TempDir Path storage) throws Exception {
+    // the storage folder is the operator's (a volume's mount point), open to the web server
+    Files.setPosixFilePermissions(storage, PosixFilePermissions.fromString("rwxr-xr-x"));
+    LocalArtifactStore store = new LocalArtifactStore(storage);
+    UUID id = UUID.randomUUID();
+    Path work = store.newWorkFolder(id);
+    assertEquals("rwx------", mode(work), "a work folder is private while it is written");
+    Path temp = Files.createTempFile(work, "video", ".mp4");
+    Files.move(temp, work.resolve("video-0.mp4"));
+    Path sub = Files.createTempDirectory(work, "sub");
+    Files.writeString(sub.resolve("x.bin"), "x");
+    Files.setPosixFilePermissions(sub.resolve("x.bin"), PosixFilePermissions.fromString("rw-------"));
+    store.publish(id, work);
+
+    Path folder = storage.resolve(id.toString());
+    assertEquals("rwxr-xr-x", mode(folder));
+    assertEquals("rwxr-xr-x", mode(folder.resolve(sub.getFileName())));
+    assertEquals("rw-r--r--", mode(folder.resolve("video-0.mp4")));
+    assertEquals("rw-r--r--", mode(folder.resolve(sub.getFileName()).resolve("x.bin")));
+    OtherUser.assertCanReadEveryFile(folder);
+  }
+
+  @Test
+  void aStorageFolderTheServiceCreatesIsOpenToOtherUsersAndAnExistingOneKeepsItsMode(@TempDir Path dir)
+      throws Exception {
+    Path created = dir.resolve("a").resolve("ar-storage");
+    LocalArtifactStore.createRoot(created);
+    assertEquals("rwxr-xr-x", mode(created));
+    Path existing = Files.createDirectory(dir.resolve("own"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-x---"));
+    LocalArtifactStore.createRoot(existing);
+    assertEquals("rwxr-x---", mode(existing));
+  }
+
+  private static String mode(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 }

@@ -22,10 +22,27 @@ public final class Processes {
 
   /** {@code java -cp <this test class path> com.arservice.Main args...} with {@code env} added. */
   public static Result runMain(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-        "com.arservice.Main"));
+    return run(mainCommand(List.of(), args), env);
+  }
+
+  /**
+   * Starts {@code java jvmOptions... -cp <this test class path> com.arservice.Main args...} with only
+   * {@code env} of the service's variables, its output in {@code log}; the caller stops it.
+   */
+  public static Process startMain(Map<String, String> env, List<String> jvmOptions, Path log, String... args)
+      throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(mainCommand(jvmOptions, args));
+    clearServiceEnvironment(pb);
+    pb.environment().putAll(env);
+    return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static List<String> mainCommand(List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.arservice.Main"));
     command.addAll(List.of(args));
-    return run(command, env);
+    return command;
   }
 
   public static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
