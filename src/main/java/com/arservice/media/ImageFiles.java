@@ -133,6 +133,9 @@ final class ImageFiles {
       param.setSourceSubsampling(stepX, stepY, 0, 0);
       return reader.read(0, param);
     } catch (IIOException | RuntimeException e) {
+      if (e.getCause() instanceof OutOfMemoryError oom) {
+        throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
+      }
       // decoder errors: corrupt data or a variant ImageIO does not support (e.g. CMYK JPEG)
       throw MediaException.badInput("The " + what + " could not be decoded: the file is damaged or uses an"
           + " unsupported " + format + " variant (save it again as a standard RGB " + format + ")", e);

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,16 +23,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The jar on a disk that really fills up: its storage folder is a 40 MB tmpfs mounted in a user and
- * mount namespace of its own ({@code unshare -Urm}, no root needed), which the test fills and empties
- * through {@code /proc/<pid>/root}.
+ * The jar when a resource really runs out: a disk that fills up (its storage folder a 40 MB tmpfs
+ * mounted in a user and mount namespace of its own, {@code unshare -Urm}, no root needed, which the
+ * test fills and empties through {@code /proc/<pid>/root}), and a heap too small for a photo.
  */
-class DiskFullJarIT {
+class ResourceExhaustionJarIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -83,6 +85,35 @@ class DiskFullJarIT {
       Await.until("storage is UP again", () -> get(port, "/health").statusCode() == 200);
       Await.until("the retry made the project ready", () -> "ready".equals(status(port, id).getString("status")));
       assertTrue(status(port, id).getInteger("retryCount") >= 1);
+    } finally {
+      ServiceProcess.stop(service);
+    }
+  }
+
+  @Test
+  void aPhotoTooLargeForTheHeapFailsItsProjectAtOnceWithASentenceNotARetry(@TempDir Path dir) throws Exception {
+    Path uploads = Files.createDirectories(dir.resolve("uploads"));
+    // 36 megapixels (under the 40 MP limit): decoding it takes 108 MB, more than a 96 MB heap has
+    BufferedImage big = new BufferedImage(6000, 6000, BufferedImage.TYPE_3BYTE_BGR);
+    ImageIO.write(big, "png", uploads.resolve("big.png").toFile());
+    big = null;
+    int port = Processes.freePort();
+    var db = PostgresExtension.url();
+    Process service = ServiceProcess.start(List.of(), List.of("-Xmx96m"), Map.of("PORT", Integer.toString(port),
+        "AR_DATA_DIR", dir.resolve("data").toString(),
+        "AR_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+        "SHARED_UPLOADS_PATH", uploads.toString(), "AR_QUEUE_RETRY_DELAY", "PT1S", "AR_QUEUE_POLL_INTERVAL", "PT0.2S",
+        "AR_COMPILE_WORKERS", "1"), dir.resolve("service.log"));
+    try {
+      ServiceProcess.awaitOk(port, "/health/live", service, TIMEOUT);
+      String id = new JsonObject(post(port, "/compile", new JsonObject().put("userId", "u")
+          .put("photoUrl", "/objects/uploads/big.png")).body()).getString("projectId");
+      Await.until("the project failed", () -> "error".equals(status(port, id).getString("status")));
+      JsonObject status = status(port, id);
+      assertEquals("The project's files are too large to process with the memory this server has; please upload a"
+          + " smaller photo, mask or video", status.getString("errorMessage"));
+      assertEquals(0, status.getInteger("retryCount"));
+      assertEquals(200, get(port, "/health/live").statusCode(), "the service lives on");
     } finally {
       ServiceProcess.stop(service);
     }
