@@ -1,5 +1,6 @@
 package com.arservice.media;
 
+import com.arservice.mind.io.JpegSegments;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -87,18 +89,8 @@ final class ImageFiles {
   private static Size jpegSize(DataInputStream in) throws IOException {
     in.skipNBytes(2);
     while (true) {
-      int b = in.readUnsignedByte();
-      if (b != 0xFF) {
-        return null;
-      }
-      int marker;
-      do {
-        marker = in.readUnsignedByte();
-      } while (marker == 0xFF);
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-        continue;
-      }
-      if (marker == 0xD9 || marker == 0xDA) {
+      int marker = JpegSegments.next(in);
+      if (marker < 0) {
         return null;
       }
       int length = in.readUnsignedShort();
@@ -118,6 +110,15 @@ final class ImageFiles {
 
   /** Decodes the first image of a file whose header has been checked. */
   static BufferedImage decode(Path file, ImageFormat format, String what) throws MediaException {
+    return decode(file, format, what, 1, 1);
+  }
+
+  /**
+   * Decodes the first image keeping only every {@code stepX}-th column and {@code stepY}-th row, so
+   * the decoded image (and the memory it takes) is the stored size divided by the steps.
+   */
+  static BufferedImage decode(Path file, ImageFormat format, String what, int stepX, int stepY)
+      throws MediaException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
     if (!readers.hasNext()) {
       throw new IllegalStateException("no ImageIO reader for " + format);
@@ -128,8 +129,13 @@ final class ImageFiles {
         throw MediaException.transientFailure("The " + what + " could not be read from storage", null);
       }
       reader.setInput(in, true, true);
-      return reader.read(0);
+      ImageReadParam param = reader.getDefaultReadParam();
+      param.setSourceSubsampling(stepX, stepY, 0, 0);
+      return reader.read(0, param);
     } catch (IIOException | RuntimeException e) {
+      if (e.getCause() instanceof OutOfMemoryError oom) {
+        throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
+      }
       // decoder errors: corrupt data or a variant ImageIO does not support (e.g. CMYK JPEG)
       throw MediaException.badInput("The " + what + " could not be decoded: the file is damaged or uses an"
           + " unsupported " + format + " variant (save it again as a standard RGB " + format + ")", e);
@@ -336,10 +342,12 @@ final class ImageFiles {
     if (dw >= sw && dh >= sh) {
       return bilinear(src, sw, sh, dw, dh);
     }
-    // shrinking one axis, growing the other: enlarge first so the shrink averages real detail
-    int mw = Math.max(sw, dw);
-    int mh = Math.max(sh, dh);
-    return areaAverage(rows(bilinear(src, sw, sh, mw, mh), mw), mw, mh, dw, dh, 1);
+    // shrinking one axis, growing the other: one axis at a time (the filters are separable), the
+    // shrink first, so the intermediate plane is never larger than the result
+    if (dw < sw) {
+      return bilinear(areaAverage(rows(src, sw), sw, sh, dw, sh, 1), dw, sh, dw, dh);
+    }
+    return bilinear(areaAverage(rows(src, sw), sw, sh, sw, dh, 1), sw, dh, dw, dh);
   }
 
   /** Writes an RGB image as a baseline JPEG of the given quality (0..1). */

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Pipeline step 5: the alpha mask of each video plane, a PNG of the photo's size.
@@ -17,7 +18,10 @@ import java.nio.file.Path;
  * centred) and fade out over a soft edge of {@value #FEATHER_PERCENT} % of the photo's short side
  * (at least 2 px), reaching full transparency exactly on the outline. Custom masks are stretched to
  * the photo's size; their alpha channel is used when they have any transparent pixel, otherwise their
- * luminance (white shows the video, black hides it). Thread-safe.
+ * luminance (white shows the video, black hides it). A custom mask must have about the photo's
+ * proportions (at most {@value #MAX_ASPECT_FACTOR} times wider or taller) and is decoded with rows and
+ * columns skipped down to at most twice the photo's size, so its memory never exceeds a few times the
+ * photo's, whatever the file claims. Thread-safe.
  */
 public final class MaskGenerator {
 
@@ -25,6 +29,9 @@ public final class MaskGenerator {
   public static final double FEATHER_PERCENT = 2.5;
   /** Corner radius of {@link MaskShape#RECT}, in percent of the photo's short side. */
   public static final double RECT_CORNER_PERCENT = 8.0;
+
+  /** How much a custom mask's width/height ratio may differ from the photo's, as a factor either way. */
+  public static final double MAX_ASPECT_FACTOR = 2.0;
 
   private final long maxPixels;
 
@@ -88,11 +95,19 @@ public final class MaskGenerator {
   /** The customer's mask stretched to the given size, as a TYPE_INT_ARGB mask image. */
   public BufferedImage custom(Path customMask, int width, int height) throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(customMask, "mask");
-    if (header.size().width() * header.size().height() > maxPixels) {
+    long mw = header.size().width();
+    long mh = header.size().height();
+    if (mw * mh > maxPixels) {
       throw MediaException.badInput("The mask is too large: at most " + maxPixels / 1_000_000
           + " megapixels are allowed");
     }
-    BufferedImage decoded = ImageFiles.decode(customMask, header.format(), "mask");
+    double factor = ((double) mw / mh) / ((double) width / height);
+    if (factor > MAX_ASPECT_FACTOR || factor < 1 / MAX_ASPECT_FACTOR) {
+      throw MediaException.badInput(String.format(Locale.ROOT, "The mask does not fit the photo: it is %dx%d"
+          + " pixels and the photo %dx%d; use a mask with the photo's proportions", mw, mh, width, height));
+    }
+    BufferedImage decoded = ImageFiles.decode(customMask, header.format(), "mask",
+        (int) Math.max(1, mw / (2L * width)), (int) Math.max(1, mh / (2L * height)));
     int sw = decoded.getWidth();
     int sh = decoded.getHeight();
     int[] plane = ImageFiles.alphaOf(decoded);

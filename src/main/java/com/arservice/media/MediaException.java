@@ -10,6 +10,12 @@ import java.util.Objects;
  */
 public final class MediaException extends Exception {
 
+  /** The sentence for a full disk; such failures are transient (space may be freed before the retry). */
+  public static final String DISK_FULL = "The server is out of disk space";
+
+  /** How the operating system words ENOSPC, in Java's I/O exceptions and in the tools' messages. */
+  private static final String NO_SPACE = "No space left on device";
+
   private final String reason;
   private final boolean transientFailure;
   private final String detail;
@@ -46,6 +52,26 @@ public final class MediaException extends Exception {
   /** An I/O problem, a crashed or timed-out tool: a retry may succeed. */
   public static MediaException transientFailure(String reason, Throwable cause) {
     return new MediaException(reason, true, cause);
+  }
+
+  /** The disk is full ({@link #DISK_FULL}, transient); {@code detail} says where it was noticed. */
+  public static MediaException diskFull(String detail, Throwable cause) {
+    return new MediaException(DISK_FULL, true, detail, cause);
+  }
+
+  /** Whether {@code text} (a tool's message) reports that the disk is full. */
+  public static boolean isDiskFull(String text) {
+    return text != null && text.contains(NO_SPACE);
+  }
+
+  /** Whether {@code error} or one of its causes is the operating system's "no space left on device". */
+  public static boolean isDiskFull(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (isDiskFull(e.getMessage()) || e instanceof MediaException m && m.reason.equals(DISK_FULL)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sentence for the shop owner. */

@@ -1,10 +1,7 @@
 package com.arservice.media;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.MetadataException;
-import com.drew.metadata.exif.ExifIFD0Directory;
+import com.arservice.mind.io.ImageInputException;
+import com.arservice.mind.io.OrientationReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,9 +77,9 @@ public final class PhotoNormalizer {
       throw MediaException.badInput(
           "The photo is too small: at least " + MIN_SHORT_SIDE + " pixels on the short side are needed");
     }
+    int orientation = orientation(input);
     BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo");
     RgbImage scaled = shrink(decoded, MAX_LONG_SIDE);
-    int orientation = orientation(input);
     RgbImage upright = scaled.oriented(orientation);
     try {
       ImageFiles.writeJpeg(upright, JPEG_QUALITY, output);
@@ -110,19 +107,15 @@ public final class PhotoNormalizer {
     return new RgbImage(dw, dh, ImageFiles.areaAverage(ImageFiles.rgbRowsOnWhite(image), w, h, dw, dh, 3));
   }
 
-  /** The EXIF orientation (1..8); 1 when absent or unreadable, since a broken tag must not fail the job. */
-  private static int orientation(Path file) {
+  /** The EXIF orientation (1..8), read within a byte budget; 1 when absent or broken. */
+  private static int orientation(Path file) throws MediaException {
     try {
-      Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
-      for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
-        if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-          int value = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-          return value >= 1 && value <= 8 ? value : 1;
-        }
-      }
-      return 1;
-    } catch (ImageProcessingException | MetadataException | IOException | RuntimeException e) {
-      return 1;
+      return OrientationReader.read(file);
+    } catch (ImageInputException e) {
+      throw MediaException.badInput("The photo's EXIF metadata is too large: more than "
+          + OrientationReader.MAX_EXIF_BYTES / 1024 + " KB (save the photo again without it)", e);
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The photo could not be read from storage", e);
     }
   }
 

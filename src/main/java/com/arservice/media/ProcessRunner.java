@@ -35,13 +35,16 @@ final class ProcessRunner {
     }
   }
 
+  /** How often a running tool's stop signal is asked. */
+  private static final long STOP_POLL_MS = 100;
+
   /**
-   * Runs {@code command} and waits at most {@code timeout}.
+   * Runs {@code command} and waits at most {@code timeout}, or until {@code stop} asks to stop.
    *
    * @throws IOException      when the tool cannot be started
-   * @throws TimeoutException when it ran too long (it has then been killed)
+   * @throws TimeoutException when it ran too long or was stopped (it has then been killed)
    */
-  static Outcome run(List<String> command, Duration timeout, int maxStdoutBytes)
+  static Outcome run(List<String> command, Duration timeout, int maxStdoutBytes, StopSignal stop)
       throws IOException, TimeoutException, InterruptedException {
     Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
@@ -68,9 +71,15 @@ final class ProcessRunner {
         }
       }
     });
-    boolean finished;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean finished = false;
+    boolean stopped = false;
     try {
-      finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (!finished && !stopped && System.nanoTime() < deadline) {
+        long slice = Math.min(STOP_POLL_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+        finished = process.waitFor(slice, TimeUnit.MILLISECONDS);
+        stopped = !finished && stop.stopRequested();
+      }
     } catch (InterruptedException e) {
       kill(process);
       throw e;
@@ -86,7 +95,8 @@ final class ProcessRunner {
       stderrTail = String.join("\n", tail);
     }
     if (!finished) {
-      throw new TimeoutException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s", stderrTail);
+      throw new TimeoutException(command.get(0) + (stopped ? " was stopped: its job's attempt ran out of time"
+          : " did not finish within " + timeout.toSeconds() + " s"), stderrTail);
     }
     String out;
     synchronized (stdout) {

@@ -27,14 +27,28 @@ import java.util.Map;
  * metadata (e.g. GPS) are dropped. ffmpeg applies the rotation metadata while decoding, so the output
  * is upright and carries no rotation.
  *
- * <p>The tools run without a shell, each path one argument, bounded by a timeout; a tool that cannot
- * start, crashes, fails while encoding or times out gives a transient {@link MediaException} whose
- * {@link MediaException#detail()} holds the tool's last stderr lines. Thread-safe.
+ * <p>The encode stops one second past the duration limit and its output is probed again, so a file
+ * whose header understates its length is refused rather than converted in full.
+ *
+ * <p>The tools run without a shell, each path one argument, bounded by a timeout and a
+ * {@link StopSignal}. A tool that cannot start, crashes, times out or is stopped, a full disk
+ * ({@link MediaException#DISK_FULL}) or a system error gives a transient {@link MediaException};
+ * ffmpeg failing with an error of its own on a file ffprobe accepted is the file's fault and is not
+ * transient. {@link MediaException#detail()} holds the tool's last stderr lines. Thread-safe.
  */
 public final class VideoProcessor {
 
   /** Largest aspect-ratio difference (width / height) left uncropped. */
   public static final double ASPECT_TOLERANCE = 0.05;
+  /**
+   * How far past the duration limit an encode runs, so that a file whose content outlasts what its
+   * header says shows itself in the output instead of being silently cut.
+   */
+  static final double ENCODE_MARGIN_SECONDS = 1.0;
+
+  /** Words in a failed encoder's last messages that mean the system, not the file, is at fault. */
+  private static final List<String> SYSTEM_FAILURES = List.of("Cannot allocate memory", "Input/output error",
+      "Resource temporarily unavailable", "Too many open files");
 
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_PROBE_OUTPUT = 4 << 20;
@@ -144,7 +158,7 @@ public final class VideoProcessor {
     }
     List<String> command = List.of(ffprobe, "-v", "error", "-print_format", "json", "-show_format",
         "-show_streams", "--", video.toAbsolutePath().toString());
-    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked", StopSignal.NEVER);
     if (outcome.exitCode() != 0) {
       if (outcome.exitCode() >= 128) {
         throw new MediaException("The video could not be checked because the video tool crashed", true,
@@ -176,7 +190,7 @@ public final class VideoProcessor {
     String interval = String.format(Locale.ROOT, "%%+%.0f", Math.ceil(limits.maxDurationSeconds()) + 1);
     List<String> command = List.of(ffprobe, "-v", "error", "-select_streams", "v:0", "-read_intervals", interval,
         "-show_entries", "packet=pts_time", "-of", "csv=p=0", "--", video.toAbsolutePath().toString());
-    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked", StopSignal.NEVER);
     double last = Double.NaN;
     if (outcome.exitCode() == 0) {
       for (String line : outcome.stdout().split("\\R")) {
@@ -199,14 +213,23 @@ public final class VideoProcessor {
         info.sizeBytes());
   }
 
+  /** {@link #transcode(Path, int, int, Path, StopSignal)} that is never asked to stop. */
+  public Result transcode(Path input, int photoWidth, int photoHeight, Path output) throws MediaException {
+    return transcode(input, photoWidth, photoHeight, output, StopSignal.NEVER);
+  }
+
   /**
    * Probes {@code input}, then writes the re-encoded MP4 to {@code output} (atomically; parent folders
-   * created), shaped for a photo of the given size.
+   * created), shaped for a photo of the given size. The encode stops just past the duration limit
+   * and the output is probed again, so a file whose header understates its length is refused.
    *
-   * @throws MediaException not transient for unusable input; transient when ffmpeg fails, crashes or
-   *                        times out, or storage fails
+   * @param stop asked while ffmpeg runs; when it answers true ffmpeg is killed
+   * @throws MediaException not transient for unusable input (also when ffmpeg fails on it);
+   *                        transient when ffmpeg crashes, times out or is stopped, the disk is full
+   *                        ({@link MediaException#DISK_FULL}) or storage fails
    */
-  public Result transcode(Path input, int photoWidth, int photoHeight, Path output) throws MediaException {
+  public Result transcode(Path input, int photoWidth, int photoHeight, Path output, StopSignal stop)
+      throws MediaException {
     if (photoWidth <= 0 || photoHeight <= 0) {
       throw new IllegalArgumentException("photo size " + photoWidth + "x" + photoHeight);
     }
@@ -218,20 +241,25 @@ public final class VideoProcessor {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + output.getFileName(), ".tmp.mp4");
     } catch (IOException e) {
-      throw MediaException.transientFailure("The converted video could not be written to storage", e);
+      throw storageFailure(e);
     }
     try {
       ProcessRunner.Outcome outcome = runTool(encodeCommand(input, source, plan, tmp), limits.timeout(), 1 << 16,
-          "converted");
+          "converted", stop);
       if (outcome.exitCode() != 0) {
-        throw new MediaException("The video could not be converted (the video tool stopped with an error)",
-            true, outcome.stderrTail(), null);
+        throw encodeFailure(outcome);
       }
       VideoInfo written = parseWritten(tmp);
+      if (written.durationSeconds() > limits.maxDurationSeconds() + ENCODE_MARGIN_SECONDS / 2) {
+        throw MediaException.badInput(String.format(Locale.ROOT,
+            "The video is too long: at most %s seconds are allowed, and it plays for longer than the %s seconds"
+                + " its file header states",
+            seconds(limits.maxDurationSeconds()), seconds(source.durationSeconds())));
+      }
       ImageFiles.moveIntoPlace(tmp, output);
       return new Result(source, written, plan.crop());
     } catch (IOException e) {
-      throw MediaException.transientFailure("The converted video could not be written to storage", e);
+      throw storageFailure(e);
     } finally {
       try {
         Files.deleteIfExists(tmp);
@@ -241,10 +269,36 @@ public final class VideoProcessor {
     }
   }
 
+  private static MediaException storageFailure(IOException e) {
+    return MediaException.isDiskFull(e) ? MediaException.diskFull(e.getMessage(), e)
+        : MediaException.transientFailure("The converted video could not be written to storage", e);
+  }
+
+  /**
+   * Why ffmpeg failed. Its input was probed and the command is the same every time, so a plain
+   * error exit means the file cannot be converted; only a crash (a signal), a full disk or a system
+   * error named in its last messages is worth retrying.
+   */
+  private static MediaException encodeFailure(ProcessRunner.Outcome outcome) {
+    String tail = outcome.stderrTail();
+    if (MediaException.isDiskFull(tail)) {
+      return MediaException.diskFull(tail, null);
+    }
+    if (outcome.exitCode() >= 128) {
+      return new MediaException("The video could not be converted because the video tool crashed", true, tail, null);
+    }
+    if (SYSTEM_FAILURES.stream().anyMatch(tail::contains)) {
+      return new MediaException("The video could not be converted because the server had a problem", true, tail,
+          null);
+    }
+    return new MediaException("The video could not be converted: the file is damaged or uses a variant we cannot"
+        + " convert (export it again as a standard MP4)", false, tail, null);
+  }
+
   private VideoInfo parseWritten(Path file) throws MediaException, IOException {
     List<String> command = List.of(ffprobe, "-v", "error", "-print_format", "json", "-show_format",
         "-show_streams", "--", file.toAbsolutePath().toString());
-    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked");
+    ProcessRunner.Outcome outcome = runTool(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked", StopSignal.NEVER);
     if (outcome.exitCode() != 0) {
       throw new MediaException("The converted video could not be checked", true, outcome.stderrTail(), null);
     }
@@ -312,14 +366,16 @@ public final class VideoProcessor {
     } else {
       command.add("-an");
     }
+    // stop just past the limit: a file longer than its header says is then refused after the encode
+    command.addAll(List.of("-t", seconds(limits.maxDurationSeconds() + ENCODE_MARGIN_SECONDS)));
     command.addAll(List.of("-movflags", "+faststart", "-f", "mp4", out.toAbsolutePath().toString()));
     return command;
   }
 
-  private static ProcessRunner.Outcome runTool(List<String> command, Duration timeout, int maxOutput, String verb)
-      throws MediaException {
+  private static ProcessRunner.Outcome runTool(List<String> command, Duration timeout, int maxOutput, String verb,
+                                              StopSignal stop) throws MediaException {
     try {
-      return ProcessRunner.run(command, timeout, maxOutput);
+      return ProcessRunner.run(command, timeout, maxOutput, stop);
     } catch (IOException e) {
       throw new MediaException("The video could not be " + verb + " because the video tool is not available",
           true, "cannot run " + command.get(0) + ": " + e.getMessage(), e);

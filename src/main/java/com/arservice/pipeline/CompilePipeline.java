@@ -6,6 +6,7 @@ import com.arservice.media.MaskShape;
 import com.arservice.media.MediaException;
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.QrCodeWriter;
+import com.arservice.media.StopSignal;
 import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.MindFile;
@@ -29,11 +30,21 @@ import java.util.List;
  * normalisation, optional border, masks, videos, the {@code .mind} targets, the viewer page and the
  * QR code. Blocking and CPU-heavy: run it on a worker thread. Each step is reported to the
  * listener as started, then completed (with details and progress) or failed.
+ *
+ * <p>Failures become {@link PipelineException}s with a sentence for the shop owner: bad input and a
+ * customer file that exhausts the memory are permanent, a full disk ({@link MediaException#DISK_FULL})
+ * and other I/O problems are transient. The stop signal is asked before every step and while ffmpeg
+ * runs, so an attempt past its expiry ends with its tools killed.
  */
 public final class CompilePipeline {
   /** The step names, in order, as they appear in the compilation log. */
   public static final List<String> STEPS =
       List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr");
+  /** Why an attempt stopped at its expiry; it is retried. */
+  public static final String TOO_SLOW = "The compilation did not finish in time";
+  /** Why a project whose files exhaust the memory failed; a retry would exhaust it again. */
+  public static final String TOO_BIG = "The project's files are too large to process with the memory this server"
+      + " has; please upload a smaller photo, mask or video";
 
   private final PhotoNormalizer photos;
   private final BorderEnhancer border;
@@ -58,10 +69,14 @@ public final class CompilePipeline {
     this.storageUrlBase = storageUrlBase;
   }
 
-  /** Runs every step into {@code work}; returns what {@code GET /status} shows of a ready project. */
-  public JsonObject run(ProjectSpec spec, Path work, StepListener listener) throws PipelineException {
+  /**
+   * Runs every step into {@code work}; returns what {@code GET /status} shows of a ready project.
+   *
+   * @param stop asked before each step and while ffmpeg runs; true ends the attempt as {@link #TOO_SLOW}
+   */
+  public JsonObject run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) throws PipelineException {
     long start = System.nanoTime();
-    Run run = new Run(spec, work, listener);
+    Run run = new Run(spec, work, listener, stop);
     int n = spec.photos().size();
     run.step("validate", 5, details -> {
       for (Path p : spec.photos()) {
@@ -126,7 +141,7 @@ public final class CompilePipeline {
       for (int i = 0; i < spec.videos().size(); i++) {
         PhotoNormalizer.Result r = normalized.get(i);
         VideoProcessor.Result v = videos.transcode(spec.videos().get(i), r.width(), r.height(),
-            work.resolve("video-" + i + ".mp4"));
+            work.resolve("video-" + i + ".mp4"), stop);
         transcoded.add(v);
         out.add(new JsonObject().put("width", v.output().width()).put("height", v.output().height())
             .put("durationMs", v.output().durationMillis()).put("cropped", v.cropped())
@@ -223,23 +238,39 @@ public final class CompilePipeline {
   }
 
   /** Reports steps of one run and turns their failures into {@link PipelineException}s. */
-  private record Run(ProjectSpec spec, Path work, StepListener listener) {
+  private record Run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) {
     void step(String name, int progress, Step body) throws PipelineException {
+      if (stop.stopRequested()) {
+        throw new PipelineException(TOO_SLOW, true, null);
+      }
       listener.onStep(new StepEvent(name, "started", null, null, null, null));
       long t0 = System.nanoTime();
       JsonObject details = new JsonObject();
       try {
         body.run(details);
-      } catch (MediaException e) {
-        throw failed(name, t0, e.reason(), e.isTransient(), e);
-      } catch (ImageInputException e) {
-        throw failed(name, t0, e.getMessage(), false, e);
-      } catch (IOException e) {
-        throw failed(name, t0, "The files of the project could not be written; it will be tried again", true, e);
-      } catch (RuntimeException e) {
-        throw failed(name, t0, "An unexpected error stopped the " + name + " step", true, e);
+      } catch (OutOfMemoryError e) {
+        // the step's buffers are garbage once it has unwound; the same files would exhaust memory again
+        throw failed(name, t0, TOO_BIG, false, e);
+      } catch (MediaException | ImageInputException | IOException | RuntimeException e) {
+        throw failed(name, t0, e);
       }
       listener.onStep(new StepEvent(name, "completed", ms(t0), details, null, progress));
+    }
+
+    private PipelineException failed(String name, long t0, Exception e) {
+      if (MediaException.isDiskFull(e)) {
+        return failed(name, t0, MediaException.DISK_FULL, true, e);
+      }
+      if (e instanceof MediaException m) {
+        return failed(name, t0, m.reason(), m.isTransient(), e);
+      }
+      if (e instanceof ImageInputException) {
+        return failed(name, t0, e.getMessage(), false, e);
+      }
+      if (e instanceof IOException) {
+        return failed(name, t0, "The files of the project could not be written; it will be tried again", true, e);
+      }
+      return failed(name, t0, "An unexpected error stopped the " + name + " step", true, e);
     }
 
     private PipelineException failed(String name, long t0, String reason, boolean transientFailure, Throwable e) {

@@ -2,6 +2,7 @@ package com.arservice.pipeline;
 
 import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
+import com.arservice.media.MediaException;
 import com.arservice.metrics.Metrics;
 import com.arservice.project.CompileRequest;
 import com.arservice.project.ProjectStore;
@@ -143,7 +144,7 @@ public final class CompileVerticle extends VerticleBase {
           metrics.compileStep(event.step(), event.status(), event.durationMs());
         }
         send(Addresses.PROJECT_STEP, new JsonObject().put("projectId", id.toString()).put("event", event.toJson()));
-      });
+      }, () -> jobs.pastExpiry(job));
       store.publish(id, folder);
       LOG.info("Project {} compiled in {} ms", id, result.getInteger("compilationTimeMs"));
       return Future.succeededFuture(message.put("ready", true).put("result", result));
@@ -157,7 +158,8 @@ public final class CompileVerticle extends VerticleBase {
     } catch (IOException e) {
       LOG.warn("Project {}: storage failed", id, e);
       return Future.succeededFuture(message.put("ready", false).put("transient", true)
-          .put("errorMessage", "The project's files could not be stored; it will be tried again"));
+          .put("errorMessage", MediaException.isDiskFull(e) ? MediaException.DISK_FULL
+              : "The project's files could not be stored; it will be tried again"));
     } finally {
       store.discard(work);
     }

@@ -33,7 +33,10 @@ public final class JobStore {
   /** The LISTEN/NOTIFY channel; the payload is the queue name. */
   public static final String CHANNEL = "ar_jobs";
 
-  private static final String COLUMNS = "id, queue, state, data, retry_count, retry_limit, start_after, worker_id";
+  /** When the running attempt of a job expires (null before its first claim). */
+  private static final String EXPIRES_AT = "started_at + make_interval(secs => expire_in_ms / 1000.0)";
+  private static final String COLUMNS = "id, queue, state, data, retry_count, retry_limit, start_after, worker_id, "
+      + EXPIRES_AT + " AS expires_at";
 
   private final Pool pool;
   private final Clock clock;
@@ -100,12 +103,12 @@ public final class JobStore {
     OffsetDateTime now = now();
     return pool.preparedQuery("""
             UPDATE ar_jobs j SET state = 'active', started_at = $3, lease_until = $4, worker_id = $5
-            FROM (SELECT id FROM ar_jobs
+            FROM (SELECT id AS claimed FROM ar_jobs
                   WHERE queue = $1 AND state IN ('created', 'retry') AND start_after <= $3
                   ORDER BY priority DESC, created_at, id
                   LIMIT $2 FOR UPDATE SKIP LOCKED) next
-            WHERE j.id = next.id
-            RETURNING j.id, j.queue, j.state, j.data, j.retry_count, j.retry_limit, j.start_after, j.worker_id""")
+            WHERE j.id = next.claimed
+            RETURNING""" + " " + COLUMNS)
         .execute(Tuple.of(queue, limit, now, now.plus(lease), workerId))
         .map(JobStore::jobs)
         .onSuccess(claimed -> claimed.forEach(job -> inHand.add(job.id())));
@@ -119,15 +122,25 @@ public final class JobStore {
     inHand.remove(id);
   }
 
-  /** Renews the lease of every active job of {@code workerId} still in hand; returns how many it holds. */
+  /**
+   * Renews the lease of every active job of {@code workerId} still in hand and not past its expiry;
+   * returns how many it renewed. An attempt past its expiry is stopped by its worker; should the
+   * worker not manage, the lapsed lease hands the job back.
+   */
   public Future<Integer> heartbeat(String workerId) {
     if (inHand.isEmpty()) {
       return Future.succeededFuture(0);
     }
+    OffsetDateTime now = now();
     return pool.preparedQuery("UPDATE ar_jobs SET lease_until = $2 WHERE worker_id = $1 AND state = 'active' "
-            + "AND id = ANY($3)")
-        .execute(Tuple.of(workerId, now().plus(lease), inHand.toArray(UUID[]::new)))
+            + "AND id = ANY($3) AND " + EXPIRES_AT + " > $4")
+        .execute(Tuple.of(workerId, now.plus(lease), inHand.toArray(UUID[]::new), now))
         .map(RowSet::rowCount);
+  }
+
+  /** Whether the attempt of a claimed job has run past its expiry, by this store's clock. */
+  public boolean pastExpiry(Job job) {
+    return job.expiresAt() != null && !Instant.now(clock).isBefore(job.expiresAt());
   }
 
   /** Ends a job the worker still holds; false when it had lost the job (lease expired and reclaimed). */
@@ -163,16 +176,20 @@ public final class JobStore {
   }
 
   /**
-   * Takes back active jobs whose worker stopped renewing its lease (the instance died) or that ran
-   * past their expiry: each is retried while it has retries left, else failed. Returns the jobs
-   * changed, with their new state, so the caller can mark the failed ones' projects.
+   * Takes back active jobs whose lease lapsed: their instance died, or their attempt ran past its
+   * expiry (heartbeats stop renewing it then). Each is retried while it has retries left, else
+   * failed. A job that {@code ownWorkerId} still has in hand is left to it for one lease past its
+   * expiry, so its worker stops the attempt (and kills its tools) before anyone else may start it.
+   * Returns the jobs changed, with their new state, so the caller can mark the failed ones' projects.
    */
-  public Future<List<Job>> reapExpired() {
+  public Future<List<Job>> reapExpired(String ownWorkerId) {
+    OffsetDateTime now = now();
     return pool.preparedQuery("UPDATE ar_jobs SET " + retryOrFail("true", "$1", "$2",
-            "CASE WHEN lease_until < $1 THEN 'the worker stopped renewing its lease' ELSE 'expired' END")
-            + " WHERE state = 'active' AND (lease_until < $1"
-            + " OR started_at + make_interval(secs => expire_in_ms / 1000.0) < $1) RETURNING " + COLUMNS)
-        .execute(Tuple.of(now(), jitter.getAsDouble()))
+            "CASE WHEN " + EXPIRES_AT + " < $1 THEN 'expired' ELSE 'the worker stopped renewing its lease' END")
+            + " WHERE state = 'active' AND lease_until < $1 AND NOT (worker_id = $3 AND id = ANY($4)"
+            + " AND " + EXPIRES_AT + " + make_interval(secs => $5) > $1) RETURNING " + COLUMNS)
+        .execute(Tuple.of(now, jitter.getAsDouble(), ownWorkerId, inHand.toArray(UUID[]::new),
+            lease.toMillis() / 1000.0))
         .map(JobStore::jobs);
   }
 

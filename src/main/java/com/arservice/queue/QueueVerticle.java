@@ -65,7 +65,7 @@ public final class QueueVerticle extends VerticleBase {
   }
 
   private void reap() {
-    jobs.reapExpired().onSuccess(reaped -> {
+    jobs.reapExpired(workerId).onSuccess(reaped -> {
       boolean wake = false;
       for (Job job : reaped) {
         Metrics.of(vertx).jobEnded(job.state());

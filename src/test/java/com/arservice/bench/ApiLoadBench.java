@@ -108,7 +108,7 @@ public final class ApiLoadBench {
     }
   }
 
-  private static HttpResponse<String> postCompile(String base, JsonObject body) throws Exception {
+  static HttpResponse<String> postCompile(String base, JsonObject body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/compile")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -130,11 +130,11 @@ public final class ApiLoadBench {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
   }
 
-  private static long rssKb(long pid) throws Exception {
+  static long rssKb(long pid) throws Exception {
     return procStatus(pid, "VmRSS:");
   }
 
-  private static long hwmKb(long pid) throws Exception {
+  static long hwmKb(long pid) throws Exception {
     return procStatus(pid, "VmHWM:");
   }
 

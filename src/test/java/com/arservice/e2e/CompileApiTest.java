@@ -5,6 +5,7 @@ import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.storage.LocalArtifactStore;
 import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.HostileFiles;
 import com.arservice.testing.PostgresExtension;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
@@ -184,6 +185,40 @@ class CompileApiTest {
     assertEquals(1, logs.stream().filter(o -> "failed".equals(((JsonObject) o).getString("status"))).count());
     HttpResponse<String> page = service.get("/ar/view/" + id);
     assertTrue(page.body().contains("could not be created"), page.body());
+  }
+
+  @Test
+  void hostileFilesFailTheirProjectAtOnceWithASentenceAndNoRetry() throws Exception {
+    String photo = service.uploadPhoto("landscape-800x640.jpg", "p.jpg");
+    HostileFiles.whitePng(400_000, 10, service.uploads.resolve("strip.png"));
+    HostileFiles.lyingMp4(service.uploads.resolve("lying.mp4"), 200, 5);
+    HostileFiles.pngWithExif(ImageIO.read(getClass().getResource("/photos/wide-1024x768.jpg")), 6, 200_000,
+        service.uploads.resolve("fat-exif.png"));
+    Map<JsonObject, String> projects = Map.of(
+        new JsonObject().put("userId", "u").put("photoUrl", photo).put("shapeType", "custom")
+            .put("maskUrl", "/objects/uploads/strip.png"),
+        "The mask does not fit the photo: it is 400000x10 pixels and the photo 800x640; use a mask with the photo's"
+            + " proportions",
+        new JsonObject().put("userId", "u").put("photoUrl", photo).put("videoUrl", "/objects/uploads/lying.mp4"),
+        "The video is too long: at most 120 seconds are allowed, and it plays for longer than the 5 seconds its file"
+            + " header states",
+        new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/fat-exif.png"),
+        "The photo's EXIF metadata is too large: more than 64 KB (save the photo again without it)");
+    for (Map.Entry<JsonObject, String> project : projects.entrySet()) {
+      JsonObject status = service.awaitFinished(service.compile(project.getKey()).getString("projectId"), TIMEOUT);
+      assertEquals("error", status.getString("status"), status.encode());
+      assertEquals(project.getValue(), status.getString("errorMessage"));
+      assertEquals(0, status.getInteger("retryCount"));
+    }
+  }
+
+  @Test
+  void aPhotoWhoseTextChunkInflatesToGigabytesBecomesReady() throws Exception {
+    HostileFiles.pngWithZtxtBomb(ImageIO.read(getClass().getResource("/photos/portrait-640x800.jpg")), 1500,
+        service.uploads.resolve("bomb.png"));
+    JsonObject status = service.awaitFinished(service.compile(new JsonObject().put("userId", "u")
+        .put("photoUrl", "/objects/uploads/bomb.png")).getString("projectId"), TIMEOUT);
+    assertEquals("ready", status.getString("status"), status.encode());
   }
 
   @Test

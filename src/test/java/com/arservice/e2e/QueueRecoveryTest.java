@@ -8,7 +8,9 @@ import com.arservice.project.ProjectStore;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.Await;
 import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.SettableClock;
 import com.arservice.webhook.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -18,17 +20,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retries, several consumers and dead instances, with the whole service running. */
@@ -54,6 +60,56 @@ class QueueRecoveryTest {
       List<String> video = steps(service, id, "video");
       assertEquals(List.of("started", "failed", "started", "completed"), video);
     }
+  }
+
+  @Test
+  void anAttemptPastItsExpiryHasItsFfmpegKilledBeforeAnotherWorkerStartsTheJob(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
+    // The first "ffmpeg" hangs; every later one notes any earlier one still alive, then encodes.
+    Path ffmpeg = dir.resolve("hanging-ffmpeg");
+    Files.writeString(ffmpeg, "#!/bin/sh\nfor p in $(cat \"$0.pids\" 2>/dev/null); do\n"
+        + "  kill -0 \"$p\" 2>/dev/null && echo \"$p\" >> \"$0.overlaps\"\ndone\n"
+        + "echo $$ >> \"$0.pids\"\n"
+        + "if [ \"$(wc -l < \"$0.pids\")\" -eq 1 ]; then exec sleep 300; fi\nexec ffmpeg \"$@\"\n");
+    Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path pids = dir.resolve("hanging-ffmpeg.pids");
+    SettableClock clock = new SettableClock(Instant.now());
+    try (ServiceHarness service = new ServiceHarness(dir.resolve("svc"), db, clock, Map.of(
+        ConfigKeys.FFMPEG_PATH, ffmpeg.toString(), ConfigKeys.COMPILE_WORKERS, 2,
+        ConfigKeys.QUEUE_EXPIRE_IN, "PT1M", ConfigKeys.QUEUE_RETRY_DELAY, "PT1S"))) {
+      String id = service.compile(new JsonObject().put("userId", "u")
+          .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+          .put("videoUrl", service.uploadVideo("v.mp4", 320, 240))).getString("projectId");
+      Await.until("the first ffmpeg runs", () -> lines(pids).size() == 1);
+      long first = Long.parseLong(lines(pids).get(0));
+
+      clock.advance(Duration.ofSeconds(61));
+      Await.until("the expired attempt's ffmpeg is killed",
+          () -> !ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false));
+      Await.until("the job waits for its retry", () -> "retry".equals(jobState(service)));
+      assertEquals(1, lines(pids).size(), "no other attempt started meanwhile");
+      clock.advance(Duration.ofSeconds(2));
+
+      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      assertEquals("ready", status.getString("status"), status.encode());
+      assertEquals(1, status.getInteger("retryCount"));
+      assertEquals(2, lines(pids).size());
+      assertFalse(Files.exists(dir.resolve("hanging-ffmpeg.overlaps")), "never two ffmpegs of one project at once");
+      assertEquals(List.of("started", "failed", "started", "completed"), steps(service, id, "video"));
+    }
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String jobState(ServiceHarness service) {
+    return service.app.pool().query("SELECT state FROM ar_jobs").execute().await().iterator().next()
+        .getString("state");
   }
 
   @Test

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
+import com.arservice.testing.Allocation;
+import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +109,44 @@ class MaskGeneratorTest {
 
     assertEquals("The mask is not a JPEG or PNG image", e.reason());
     assertFalse(e.isTransient());
+  }
+
+  @Test
+  void refusesATinyMaskOf400000By10PixelsAsNotFittingThePhotoBeforeDecodingIt() throws Exception {
+    Path in = HostileFiles.whitePng(400_000, 10, dir.resolve("strip.png"));
+    assertTrue(Files.size(in) < 16_000, "a small file: " + Files.size(in));
+
+    MediaException e = assertThrows(MediaException.class, () -> generator.writeCustom(in, 1024, 768,
+        dir.resolve("m.png")));
+
+    assertEquals("The mask does not fit the photo: it is 400000x10 pixels and the photo 1024x768; use a mask with"
+        + " the photo's proportions", e.reason());
+    assertFalse(e.isTransient());
+    assertFalse(Files.exists(dir.resolve("m.png")));
+  }
+
+  @Test
+  void decodesALargeMaskAtMostTwiceThePhotoSizeSoItsMemoryFollowsThePhoto() throws Exception {
+    Path in = HostileFiles.whitePng(4000, 3000, dir.resolve("big.png"));
+
+    long allocated = Allocation.of(() -> generator.writeCustom(in, 400, 300, dir.resolve("m.png")));
+
+    // whole, the mask would take 48 MB as ARGB pixels, and as much again for its plane
+    assertTrue(allocated < 24L << 20, "allocated " + (allocated >> 20) + " MB");
+    assertEquals(0xFFFFFFFF, ImageIO.read(dir.resolve("m.png").toFile()).getRGB(200, 150));
+  }
+
+  @Test
+  void resizesAPlaneThatShrinksOneWayAndGrowsTheOtherWithoutALargerIntermediate() throws Exception {
+    int[] plane = new int[400_000 * 10];
+    Arrays.fill(plane, 200);
+    int[][] out = new int[1][];
+
+    long allocated = Allocation.of(() -> out[0] = ImageFiles.resizePlane(plane, 400_000, 10, 1024, 768));
+
+    assertTrue(allocated < 16L << 20, "allocated " + (allocated >> 20) + " MB");
+    assertEquals(1024 * 768, out[0].length);
+    assertEquals(200, out[0][1024 * 400 + 512]);
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import com.arservice.testing.Allocation;
+import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -223,6 +225,40 @@ class PhotoNormalizerTest {
         () -> normalizer.normalize(dir.resolve("nope.jpg"), dir.resolve("out.jpg")));
 
     assertEquals("The photo file is missing", e.reason());
+    assertFalse(e.isTransient());
+  }
+
+  @Test
+  void normalizesAPngWhoseTextChunkInflatesToGigabytesWithoutInflatingIt() throws Exception {
+    Path bomb = HostileFiles.pngWithZtxtBomb(TestImages.photo(400, 300, 6), 1500, dir.resolve("bomb.png"));
+    assertTrue(Files.size(bomb) < 2_000_000, "small file: " + Files.size(bomb));
+
+    long allocated = Allocation.of(() -> normalizer.normalize(bomb, dir.resolve("out.jpg")));
+
+    assertTrue(allocated < 100L << 20, "allocated " + (allocated >> 20) + " MB");
+    assertEquals(400, ImageIO.read(dir.resolve("out.jpg").toFile()).getWidth());
+  }
+
+  @Test
+  void turnsAPngUprightByTheOrientationInItsExifChunk() throws Exception {
+    BufferedImage stored = TestImages.rgb(300, 200, (x, y) -> x < 150 ? 0xFF0000 : 0x0000FF);
+    Path in = HostileFiles.pngWithExif(stored, 6, 8, dir.resolve("rotated.png"));
+
+    PhotoNormalizer.Result result = normalizer.normalize(in, dir.resolve("out.jpg"));
+
+    assertEquals(6, result.orientation());
+    assertEquals(200, result.width());
+    assertEquals(300, result.height());
+  }
+
+  @Test
+  void refusesAPhotoWhoseExifOrientationLiesBeyondTheMetadataBudget() throws Exception {
+    Path in = HostileFiles.pngWithExif(TestImages.photo(300, 200, 8), 6, 200_000, dir.resolve("fat-exif.png"));
+
+    MediaException e = assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
+
+    assertEquals("The photo's EXIF metadata is too large: more than 64 KB (save the photo again without it)",
+        e.reason());
     assertFalse(e.isTransient());
   }
 

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import com.arservice.testing.Await;
+import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,8 +176,7 @@ class VideoProcessorTest {
     VideoProcessor stuck = new VideoProcessor(slow.toString(), "ffprobe",
         VideoProcessor.Limits.defaults().withTimeout(Duration.ofMillis(500)));
 
-    MediaException e = assertThrows(MediaException.class,
-        () -> stuck.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4")));
+    MediaException e = transcodeFails(stuck);
 
     assertTrue(e.isTransient());
     assertEquals("The video could not be converted in time", e.reason());
@@ -183,15 +185,93 @@ class VideoProcessorTest {
   }
 
   @Test
-  void reportsAnEncoderErrorAsTransientWithItsLastStderrLines() throws Exception {
-    Path failing = Files.writeString(dir.resolve("failing-ffmpeg"), "#!/bin/sh\necho 'Conversion failed!' >&2\nexit 1\n");
-    Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
-    VideoProcessor crashing = new VideoProcessor(failing.toString(), "ffprobe", VideoProcessor.Limits.defaults());
+  void refusesAVideoThatPlaysLongerThanItsHeaderSaysAndStopsEncodingPastTheLimit() throws Exception {
+    Path lying = HostileFiles.lyingMp4(dir.resolve("lying.mp4"), 200, 5);
+    assertEquals(5.0, processor.probe(lying).durationSeconds(), 0.01, "ffprobe believes the header");
 
+    long t0 = System.nanoTime();
     MediaException e = assertThrows(MediaException.class,
-        () -> crashing.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4")));
+        () -> processor.transcode(lying, 160, 120, dir.resolve("video-0.mp4")));
+
+    assertEquals("The video is too long: at most 120 seconds are allowed, and it plays for longer than the 5 seconds"
+        + " its file header states", e.reason());
+    assertFalse(e.isTransient());
+    assertFalse(Files.exists(dir.resolve("video-0.mp4")));
+    assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp.mp4")), "no temp files left");
+    assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "the encode stopped at the limit");
+  }
+
+  @Test
+  void keepsAVideoWhoseHeaderUnderstatesItsLengthWhenItStillFitsTheLimit() throws Exception {
+    Path lying = HostileFiles.lyingMp4(dir.resolve("lying.mp4"), 8, 2);
+
+    VideoProcessor.Result result = processor.transcode(lying, 160, 120, dir.resolve("video-0.mp4"));
+
+    assertEquals(8.0, result.output().durationSeconds(), 0.3);
+  }
+
+  @Test
+  void reportsAnEncoderErrorOnAnAcceptedFileAsTheFilesFaultWithItsLastStderrLines() throws Exception {
+    VideoProcessor failing = withFfmpeg("echo 'Error while decoding stream #0:0: Invalid data found' >&2\nexit 1");
+
+    MediaException e = transcodeFails(failing);
+
+    assertFalse(e.isTransient());
+    assertTrue(e.reason().startsWith("The video could not be converted: the file is damaged"), e.reason());
+    assertEquals("Error while decoding stream #0:0: Invalid data found", e.detail());
+  }
+
+  @Test
+  void reportsACrashedEncoderAsTransient() throws Exception {
+    VideoProcessor crashing = withFfmpeg("kill -9 $$");
+
+    MediaException e = transcodeFails(crashing);
 
     assertTrue(e.isTransient());
-    assertEquals("Conversion failed!", e.detail());
+    assertEquals("The video could not be converted because the video tool crashed", e.reason());
+  }
+
+  @Test
+  void reportsAFullDiskUnderTheEncoderAsTheServerBeingOutOfSpace() throws Exception {
+    VideoProcessor full = withFfmpeg("echo 'Error writing trailer of out.mp4: No space left on device' >&2\nexit 1");
+
+    MediaException e = transcodeFails(full);
+
+    assertTrue(e.isTransient());
+    assertEquals("The server is out of disk space", e.reason());
+    assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().startsWith(".video-0")), "no temp files left");
+  }
+
+  @Test
+  void killsTheEncoderAsSoonAsItsStopSignalAsks() throws Exception {
+    Path pid = dir.resolve("ffmpeg.pid");
+    VideoProcessor slow = withFfmpeg("echo $$ > " + pid + "\nexec sleep 60");
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread stopper = new Thread(() -> {
+      Await.until("ffmpeg runs", () -> Files.exists(pid));
+      stop.set(true);
+    });
+    stopper.start();
+
+    MediaException e = assertThrows(MediaException.class,
+        () -> slow.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4"), stop::get));
+    stopper.join();
+
+    assertTrue(e.isTransient());
+    assertEquals("The video could not be converted in time", e.reason());
+    long ffmpeg = Long.parseLong(Files.readString(pid).trim());
+    assertFalse(ProcessHandle.of(ffmpeg).map(ProcessHandle::isAlive).orElse(false), "ffmpeg was killed");
+  }
+
+  private MediaException transcodeFails(VideoProcessor processor) {
+    return assertThrows(MediaException.class,
+        () -> processor.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4")));
+  }
+
+  /** A processor whose "ffmpeg" is a shell script with the given body (ffprobe is the real one). */
+  private VideoProcessor withFfmpeg(String body) throws Exception {
+    Path script = Files.writeString(dir.resolve("fake-ffmpeg"), "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return new VideoProcessor(script.toString(), "ffprobe", VideoProcessor.Limits.defaults());
   }
 }

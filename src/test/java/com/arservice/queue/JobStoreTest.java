@@ -195,9 +195,9 @@ class JobStoreTest {
     Job job = enqueue(new JsonObject(), JobOptions.DEFAULTS.withRetry(3, Duration.ofSeconds(5)));
     store.fetch(Q, "dead-instance", 1).await();
     clock.advance(LEASE.minusSeconds(1));
-    assertTrue(store.reapExpired().await().isEmpty(), "the lease still holds");
+    assertTrue(store.reapExpired("reaper").await().isEmpty(), "the lease still holds");
     clock.advance(Duration.ofSeconds(2));
-    List<Job> reaped = store.reapExpired().await();
+    List<Job> reaped = store.reapExpired("reaper").await();
     assertEquals(1, reaped.size());
     assertEquals(JobState.RETRY, reaped.get(0).state());
     clock.advance(Duration.ofSeconds(5));
@@ -216,12 +216,29 @@ class JobStoreTest {
     for (int i = 0; i < 3; i++) {
       clock.advance(Duration.ofSeconds(25));
       assertEquals(1, store.heartbeat("w").await());
-      assertTrue(store.reapExpired().await().isEmpty());
+      assertTrue(store.reapExpired("reaper").await().isEmpty());
     }
     clock.advance(Duration.ofSeconds(50));
     store.heartbeat("w").await();
-    List<Job> reaped = store.reapExpired().await();
+    List<Job> reaped = store.reapExpired("reaper").await();
     assertEquals(List.of(job.id()), reaped.stream().map(Job::id).toList(), "expired after 2 minutes");
+  }
+
+  @Test
+  void anAttemptPastItsExpiryIsLeftToItsOwnWorkerForOneLeaseSoItStopsBeforeAnyoneElseStartsIt() {
+    Job job = enqueue(new JsonObject(), JobOptions.DEFAULTS.withExpireIn(Duration.ofMinutes(2)));
+    Job claimed = store.fetch(Q, "w", 1).await().get(0);
+    clock.advance(Duration.ofSeconds(119));
+    assertFalse(store.pastExpiry(claimed));
+    assertEquals(1, store.heartbeat("w").await());
+    clock.advance(Duration.ofSeconds(1));
+    assertTrue(store.pastExpiry(claimed));
+    assertEquals(0, store.heartbeat("w").await(), "no renewal past the expiry");
+    clock.advance(LEASE.minusSeconds(1));
+    assertTrue(store.reapExpired("w").await().isEmpty(), "its own worker is still stopping it");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(job.id()), store.reapExpired("w").await().stream().map(Job::id).toList(),
+        "a worker that cannot stop it loses it a lease after the expiry");
   }
 
   @Test
@@ -233,7 +250,7 @@ class JobStoreTest {
     assertEquals(0, store.heartbeat("w").await());
     clock.advance(LEASE.plusSeconds(1));
     assertEquals(1, store.overdue(Duration.ZERO).await(), "past its lease and not yet reaped");
-    assertEquals(List.of(job.id()), store.reapExpired().await().stream().map(Job::id).toList());
+    assertEquals(List.of(job.id()), store.reapExpired("reaper").await().stream().map(Job::id).toList());
     assertEquals(0, store.overdue(Duration.ZERO).await());
   }
 

@@ -32,7 +32,19 @@ public final class ServiceProcess {
    * inherited from the caller's environment), its output in {@code log}.
    */
   public static Process start(Map<String, String> env, Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Processes.javaBin(), "-jar", jar().toString()));
+    return start(List.of(), List.of(), env, log, args);
+  }
+
+  /**
+   * {@link #start(Map, Path, String...)} with {@code wrapper} run first (e.g. a namespace launcher
+   * that then runs the java command it is given) and {@code jvmOptions} (e.g. {@code -Xmx512m}).
+   */
+  public static Process start(List<String> wrapper, List<String> jvmOptions, Map<String, String> env, Path log,
+                              String... args) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.add(Processes.javaBin());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Processes.clearServiceEnvironment(pb);

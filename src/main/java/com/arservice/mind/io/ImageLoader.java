@@ -1,11 +1,6 @@
 package com.arservice.mind.io;
 
 import com.arservice.mind.detect.GreyImage;
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.MetadataException;
-import com.drew.metadata.exif.ExifIFD0Directory;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -93,7 +88,7 @@ public final class ImageLoader {
                     throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
                 }
                 GreyImage grey = toGrey(img);
-                return orient(grey, orientation(bytes));
+                return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
             } finally {
                 reader.dispose();
             }
@@ -220,22 +215,6 @@ public final class ImageLoader {
 
     private static int greyOf(int a, int r, int g, int b) {
         return a == 0 ? 0 : (r + g + b) / 3;
-    }
-
-    /** EXIF orientation 1..8, 1 when absent or unreadable. */
-    private static int orientation(byte[] bytes) {
-        try {
-            Metadata md = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
-            for (ExifIFD0Directory dir : md.getDirectoriesOfType(ExifIFD0Directory.class)) {
-                if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                    int o = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                    return o >= 1 && o <= 8 ? o : 1;
-                }
-            }
-        } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
-            // broken metadata does not make the pixels unusable; browsers then draw the image as stored
-        }
-        return 1;
     }
 
     /** Applies an EXIF orientation so the result is the image as it is meant to be viewed. */
