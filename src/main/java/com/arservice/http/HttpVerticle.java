@@ -54,7 +54,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(config.port());
+    return server.requestHandler(router).listen(config.port(), config.bindAddress());
   }
 
   /** The public API; a worker-role process serves only the health and metrics routes. */
