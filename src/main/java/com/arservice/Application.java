@@ -3,6 +3,7 @@ package com.arservice;
 import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
+import com.arservice.config.ConfigKeys;
 import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
@@ -114,9 +115,15 @@ public final class Application implements AutoCloseable {
       }
       HttpVerticle http = new HttpVerticle(pool, config, clock);
       deployed.add(vertx.deployVerticle(http).await());
-      LOG.info("AR Service ({} role) listening on port {}{}", config.role().id(), http.actualPort(),
-          config.role().runsWorkers() ? " with " + config.compileWorkers() + " compile worker(s) as " + workerId
-              : "");
+      LOG.info("AR Service ({} role) listening on {}:{}{}", config.role().id(), config.bindAddress(),
+          http.actualPort(), config.role().runsWorkers() ? " with " + config.compileWorkers()
+              + " compile worker(s) as " + workerId : "");
+      if (config.role().servesApi() && config.apiToken().isEmpty() && !config.loopbackOnly()) {
+        LOG.warn("{} is not set and the service listens on {}, not only on loopback: anyone who reaches port {} "
+                + "may compile, upload and use /admin. Set {}, or {}=127.0.0.1 behind a proxy on this machine",
+            ConfigKeys.API_TOKEN, config.bindAddress(), http.actualPort(), ConfigKeys.API_TOKEN,
+            ConfigKeys.BIND_ADDRESS);
+      }
       return new Application(vertx, database, pool, deployed, http.actualPort());
     } catch (Exception | Error e) {
       for (String id : deployed) {

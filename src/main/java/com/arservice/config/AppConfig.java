@@ -6,7 +6,9 @@ import com.arservice.queue.JobOptions;
 import com.cronutils.parser.CronParser;
 import io.vertx.core.json.JsonObject;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ public final class AppConfig {
 
   private final JsonObject raw;
   private final int port;
+  private final String bindAddress;
+  private final boolean loopbackOnly;
   private final Path dataDir;
   private final DatabaseUrl databaseUrl;
   private final int dbPoolSize;
@@ -55,6 +59,8 @@ public final class AppConfig {
   private AppConfig(JsonObject raw) {
     this.raw = raw.copy();
     port = intValue(ConfigKeys.PORT, 0, 65535);
+    bindAddress = required(ConfigKeys.BIND_ADDRESS);
+    loopbackOnly = address(ConfigKeys.BIND_ADDRESS, bindAddress).isLoopbackAddress();
     dataDir = Path.of(required(ConfigKeys.DATA_DIR)).toAbsolutePath().normalize();
     databaseUrl = optional(ConfigKeys.DATABASE_URL).map(v -> DatabaseUrl.parse(ConfigKeys.DATABASE_URL, v)).orElse(null);
     dbPoolSize = intValue(ConfigKeys.DB_POOL_SIZE, 1, 1000);
@@ -96,6 +102,16 @@ public final class AppConfig {
 
   public int port() {
     return port;
+  }
+
+  /** The interface the HTTP server listens on ({@code 0.0.0.0}: all of them). */
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  /** Whether only this machine can reach the HTTP server (it listens on a loopback address). */
+  public boolean loopbackOnly() {
+    return loopbackOnly;
   }
 
   public Path dataDir() {
@@ -220,6 +236,7 @@ public final class AppConfig {
   public JsonObject describe() {
     JsonObject out = new JsonObject()
         .put(ConfigKeys.PORT, port)
+        .put(ConfigKeys.BIND_ADDRESS, bindAddress)
         .put(ConfigKeys.DATA_DIR, dataDir.toString())
         .put(ConfigKeys.DATABASE_URL, databaseUrl == null ? null : databaseUrl.redacted())
         .put(ConfigKeys.DB_POOL_SIZE, dbPoolSize)
@@ -317,6 +334,14 @@ public final class AppConfig {
       return d;
     } catch (java.time.format.DateTimeParseException e) {
       throw new ConfigException(key, "'" + s + "' is not an ISO-8601 duration such as PT24H or PT30S");
+    }
+  }
+
+  private static InetAddress address(String key, String value) {
+    try {
+      return InetAddress.getByName(value);
+    } catch (UnknownHostException e) {
+      throw new ConfigException(key, "'" + value + "' is not an address of this machine");
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
  */
 public final class ConfigKeys {
   public static final String PORT = "PORT";
+  public static final String BIND_ADDRESS = "AR_BIND_ADDRESS";
   public static final String DATA_DIR = "AR_DATA_DIR";
   public static final String DATABASE_URL = "AR_DATABASE_URL";
   public static final String DB_POOL_SIZE = "AR_DB_POOL_SIZE";
@@ -38,7 +39,7 @@ public final class ConfigKeys {
   public static final String VIEWER_CDN_BASE = "AR_VIEWER_CDN_BASE";
 
   /** The keys read from the environment, in the order the README documents them. */
-  public static final List<String> ALL = List.of(PORT, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, BACKEND_URL,
+  public static final List<String> ALL = List.of(PORT, BIND_ADDRESS, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, BACKEND_URL,
       BACKEND_WEBHOOK_SECRET, FRONTEND_URL, STORAGE_PATH, UPLOADS_PATH, DEMO_CLEANUP_SCHEDULE, BORDER_ENHANCER,
       API_TOKEN, DEMO_TTL, COMPILE_WORKERS, MAX_UPLOAD_MB, QUEUE_RETRY_LIMIT, QUEUE_RETRY_DELAY, QUEUE_EXPIRE_IN,
       QUEUE_LEASE, QUEUE_POLL_INTERVAL, JOB_RETENTION, UPLOAD_RETENTION, FFMPEG_PATH, FFPROBE_PATH, WEBHOOK_RETRY_SCHEDULE,

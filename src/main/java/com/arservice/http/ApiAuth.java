@@ -8,7 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** {@code Authorization: Bearer <AR_API_TOKEN>} on write and admin routes, compared in constant time. */
+/**
+ * {@code Authorization: Bearer <AR_API_TOKEN>}, compared in constant time: required on write and
+ * admin routes, and what shows a project's status in full.
+ */
 final class ApiAuth implements Handler<RoutingContext> {
   private final byte[] expected;
 
@@ -16,11 +19,16 @@ final class ApiAuth implements Handler<RoutingContext> {
     this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** Whether the request carries the token. */
+  boolean authorized(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
-    if (MessageDigest.isEqual(expected, given)) {
+    return MessageDigest.isEqual(expected, given);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (authorized(ctx)) {
       ctx.next();
     } else {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");

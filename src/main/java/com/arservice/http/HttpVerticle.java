@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
 public final class HttpVerticle extends VerticleBase {
@@ -54,22 +55,25 @@ public final class HttpVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(config.port());
+    return server.requestHandler(router).listen(config.port(), config.bindAddress());
   }
 
   /** The public API; a worker-role process serves only the health and metrics routes. */
   private void api() {
     UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
-    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl());
+    Optional<ApiAuth> auth = config.apiToken().map(ApiAuth::new);
+    // Without a token configured nobody holds it, so status and logs are always the public form.
+    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl(),
+        ctx -> auth.isPresent() && auth.get().authorized(ctx));
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, config.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
         ViewerPage.create(config.viewerCdnBase()));
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
-    config.apiToken().map(ApiAuth::new).ifPresent(auth -> {
-      router.post("/compile").handler(auth);
-      router.route("/uploads").handler(auth);
-      router.route("/admin/*").handler(auth);
+    auth.ifPresent(required -> {
+      router.post("/compile").handler(required);
+      router.route("/uploads").handler(required);
+      router.route("/admin/*").handler(required);
     });
     router.post("/compile").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
         .handler(projects::compile);

@@ -15,17 +15,21 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** {@code POST /compile}, {@code GET /status/:id} and {@code GET /status/:id/logs}. */
 final class ProjectRoutes {
   private final Vertx vertx;
   private final UploadPaths uploads;
   private final URI frontendUrl;
+  private final Predicate<RoutingContext> fullView;
 
-  ProjectRoutes(Vertx vertx, UploadPaths uploads, URI frontendUrl) {
+  /** {@code fullView}: may this request see the customer's ids in status and logs (it holds the API token)? */
+  ProjectRoutes(Vertx vertx, UploadPaths uploads, URI frontendUrl, Predicate<RoutingContext> fullView) {
     this.vertx = vertx;
     this.uploads = uploads;
     this.frontendUrl = frontendUrl;
+    this.fullView = fullView;
   }
 
   void compile(RoutingContext ctx) {
@@ -90,6 +94,9 @@ final class ProjectRoutes {
   }
 
   private Future<Message<JsonObject>> ask(RoutingContext ctx, String address) {
-    return vertx.eventBus().request(address, new JsonObject().put("projectId", ctx.pathParam("id")));
+    // The answer depends on the token, so no cache may hand one caller's answer to another.
+    ctx.response().putHeader("Vary", "Authorization");
+    return vertx.eventBus().request(address, new JsonObject().put("projectId", ctx.pathParam("id"))
+        .put("full", fullView.test(ctx)));
   }
 }

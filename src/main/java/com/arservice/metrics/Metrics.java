@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -56,7 +57,12 @@ public final class Metrics {
         .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
             Label.POOL_NAME, Label.EB_ADDRESS, Label.EB_FAILURE));
     Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
-        .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        .withMetrics(new MicrometerMetricsFactory(registry) {
+          @Override
+          public VertxMetrics metrics(VertxOptions vertxOptions) {
+            return new LateSocketMetricGuard(super.metrics(vertxOptions));
+          }
+        }).build();
     BY_VERTX.put(vertx, new Metrics(registry));
     return vertx;
   }

@@ -39,11 +39,12 @@ public final class ProjectVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
         bus.<JsonObject>consumer(Addresses.PROJECT_CREATE, this::create).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_STATUS, m -> reply(m, id -> found(id).map(ProjectView::status)))
-            .completion(),
+        bus.<JsonObject>consumer(Addresses.PROJECT_STATUS, m -> reply(m, id -> found(id)
+            .map(p -> full(m) ? ProjectView.status(p) : ProjectView.publicStatus(p)))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_GET, m -> reply(m, this::found)).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_LOGS, m -> reply(m, id -> found(id)
-            .compose(p -> store.logs(id)).map(logs -> new JsonObject().put("logs", logs)))).completion(),
+            .compose(p -> store.logs(id).map(logs -> full(m) ? logs : ProjectView.publicLogs(p, logs)))
+            .map(logs -> new JsonObject().put("logs", logs)))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_PROCESSING, m -> reply(m, id -> inOrder(id, () ->
             store.markProcessing(id, m.body().getInteger("attempt", 0))))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_STEP, m -> reply(m, id -> inOrder(id, () ->
@@ -119,6 +120,11 @@ public final class ProjectVerticle extends VerticleBase {
       result = Future.failedFuture(e);
     }
     result.onSuccess(m::reply).onFailure(e -> ServiceException.fail(m, e));
+  }
+
+  /** Whether the asker may see the customer's ids ({@code "full": true}); the public form otherwise. */
+  private static boolean full(Message<JsonObject> m) {
+    return m.body().getBoolean("full", false);
   }
 
   /** Ids are UUIDs; anything else cannot name a project. */
