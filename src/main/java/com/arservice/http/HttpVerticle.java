@@ -7,6 +7,7 @@ import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -54,7 +55,9 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(Failures::handle);
-    server = vertx.createHttpServer();
+    // No h2c: an upgrade request's body is held in memory until the upgrade is done, so a large
+    // upload would land in the heap; clients and nginx then simply speak HTTP/1.1.
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen(config.port(), config.bindAddress());
   }
 
