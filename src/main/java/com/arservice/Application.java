@@ -28,6 +28,7 @@ import com.arservice.webhook.WebhookSigner;
 import com.arservice.webhook.WebhookStore;
 import com.arservice.webhook.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One running service: database server, migrations, the shared pool and the deployed verticles of
@@ -63,7 +65,7 @@ public final class Application implements AutoCloseable {
   private final int port;
   private boolean closed;
 
-  private Application(Vertx vertx, DatabaseServer database, Pool pool, List<String> deployments, int port) {
+  Application(Vertx vertx, DatabaseServer database, Pool pool, List<String> deployments, int port) {
     this.vertx = vertx;
     this.database = database;
     this.pool = pool;
@@ -169,19 +171,24 @@ public final class Application implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      List<String> reverse = new ArrayList<>(deployments);
-      Collections.reverse(reverse);
-      for (String id : reverse) {
-        vertx.undeploy(id).await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
-      }
-      pool.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
-      vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Shutdown did not complete cleanly: {}", e.toString());
-    } finally {
-      database.close();
+    // Each step is tried whatever the one before did: a verticle whose stop fails must not keep the
+    // event loops (and so the JVM) alive or the embedded database running.
+    List<String> reverse = new ArrayList<>(deployments);
+    Collections.reverse(reverse);
+    for (String id : reverse) {
+      stopStep("undeploying " + id, () -> vertx.undeploy(id));
     }
+    stopStep("closing the database pool", pool::close);
+    stopStep("closing Vert.x", vertx::close);
+    database.close();
     LOG.info("AR Service stopped");
+  }
+
+  private static void stopStep(String what, Supplier<Future<Void>> step) {
+    try {
+      step.get().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Shutdown step failed ({}): {}", what, e.toString());
+    }
   }
 }
