@@ -89,8 +89,15 @@ public final class EmbeddedDatabase implements DatabaseServer {
       String password = prepare(dir);
       int actualPort = port > 0 ? port : freePort();
       startServer(dir, actualPort);
+      Process watchdog;
+      try {
+        watchdog = watch(dir);
+      } catch (IOException | RuntimeException e) {
+        pgCtlStop(dir);
+        throw e;
+      }
       db = new EmbeddedDatabase(dir, new DatabaseUrl("localhost", actualPort, DATABASE, USER, password), claim,
-          watch(dir));
+          watchdog);
     } catch (IOException | RuntimeException e) {
       release(dir, claim);
       throw e;
@@ -125,11 +132,11 @@ public final class EmbeddedDatabase implements DatabaseServer {
     } catch (IOException e) {
       LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
     }
-    try (OutputStream pipe = watchdog.getOutputStream()) {
-      // EOF for the watchdog: the server is stopped, so it has nothing to do.
-      pipe.flush();
-    } catch (IOException ignored) {
-      // the watchdog is gone already
+    try {
+      // EOF for the watchdog: the server is stopped already, so it has nothing to do.
+      watchdog.getOutputStream().close();
+    } catch (IOException e) {
+      LOG.debug("The watchdog of the embedded PostgreSQL is gone already: {}", e.getMessage());
     }
     release(dataDirectory, claim);
   }
