@@ -7,6 +7,7 @@ import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServiceJarIT {
   private static final Duration START = Duration.ofSeconds(90);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<Process> started = new ArrayList<>();
+
+  /** A test that failed half-way leaves no service (and so no database) running. */
+  @AfterEach
+  void stopWhatIsStillRunning() throws InterruptedException {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        ServiceProcess.stop(p);
+      }
+    }
+  }
 
   @Test
   void theJarStartsOnTheEmbeddedDatabaseStopsOnSigtermWithExitZeroAndKeepsItsDataAcrossRestarts(@TempDir Path dir)
@@ -226,9 +238,10 @@ class ServiceJarIT {
   }
 
   /** Starts the jar on its embedded database and waits until {@code /health} answers 200. */
-  private static Process startHealthy(Path data, int port, Path log) throws IOException, InterruptedException {
+  private Process startHealthy(Path data, int port, Path log) throws IOException, InterruptedException {
     Process p = ServiceProcess.start(Map.of("AR_DATA_DIR", data.toString(), "PORT", Integer.toString(port)), log,
         "serve");
+    started.add(p);
     ServiceProcess.awaitOk(port, "/health", p, START);
     return p;
   }
