@@ -49,7 +49,7 @@ class RolesJarIT {
       }
     }
     Map<String, String> env = new HashMap<>(Map.of(
-        "AR_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+        "AR_DATABASE_URL", db.uri(),
         "AR_STORAGE_PATH", dir.resolve("storage").toString(),
         "SHARED_UPLOADS_PATH", uploads.toString(),
         "AR_COMPILE_WORKERS", "1",

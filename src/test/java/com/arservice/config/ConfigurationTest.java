@@ -127,6 +127,7 @@ class ConfigurationTest {
     assertEquals("Secure@Pass", url.password());
     assertEquals("jdbc:postgresql://ar-db:5432/ar_db", url.jdbcUrl());
     assertFalse(url.toString().contains("Secure"));
+    assertEquals(url, DatabaseUrl.parse(ConfigKeys.DATABASE_URL, url.uri()), "uri() hands the same server on");
   }
 
   private static void assertInvalid(String key, String value, String expected) {

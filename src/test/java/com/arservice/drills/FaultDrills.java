@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +35,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fault drills against the real jar on loopback, with a PostgreSQL server of the drill's own (so the
- * drill can stop it). Bounded: {@code N} projects (photo + 5 s 720p video), 15 minutes at most.
+ * drill can stop it), or with a third argument {@code embedded} on the jar's own embedded database, as
+ * it runs by default. Bounded: {@code N} projects (photo + 5 s 720p video), 15 minutes at most.
  * <ul>
  *   <li>{@code crash}: {@code kill -9} of the service while it compiles, then a restart: every project
- *       must end {@code ready}, its job completed once, its target compiled once to completion.</li>
+ *       must end {@code ready}, its job completed once, its target compiled once to completion; on the
+ *       embedded database, its server must stop with the killed service and start again with the new one.</li>
  *   <li>{@code db-restart}: the database stops for a while under load: {@code /health} answers 503, then
- *       200 once it is back, and no project is lost.</li>
+ *       200 once it is back, and no project is lost (not on the embedded database, which the drill cannot stop).</li>
  *   <li>{@code webhook-down}: the shop backend is down while the projects compile and comes back 20 s
  *       after the last one is ready: every event is delivered afterwards, with a valid signature.</li>
  * </ul>
  * In every drill each project's {@code ar.compilation.complete} webhook must reach the backend.
  * <pre>mvn -q -DskipTests package && mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
- *   -Dexec.classpathScope=test -Dexec.mainClass=com.arservice.drills.FaultDrills -Dexec.args="crash 6"</pre>
+ *   -Dexec.classpathScope=test -Dexec.mainClass=com.arservice.drills.FaultDrills -Dexec.args="crash 6 embedded"</pre>
  */
 public final class FaultDrills {
   private static final String[] PHOTOS = {"landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg"};
@@ -60,12 +63,14 @@ public final class FaultDrills {
   private final Path dir;
   private final int port;
   private final String base;
+  private final boolean embedded;
   private EmbeddedDatabase db;
   private Process service;
   private int serviceRuns;
 
-  private FaultDrills(Path dir) throws IOException {
+  private FaultDrills(Path dir, boolean embedded) throws IOException {
     this.dir = dir;
+    this.embedded = embedded;
     this.port = Processes.freePort();
     this.base = "http://localhost:" + port;
   }
@@ -73,9 +78,15 @@ public final class FaultDrills {
   public static void main(String[] args) throws Exception {
     String drill = args.length > 0 ? args[0] : "crash";
     int projects = args.length > 1 ? Integer.parseInt(args[1]) : 6;
-    FaultDrills d = new FaultDrills(Files.createTempDirectory("ar-drill"));
+    boolean embedded = args.length > 2 && "embedded".equals(args[2]);
+    if (embedded && "db-restart".equals(drill)) {
+      throw new IllegalArgumentException("db-restart stops a server of the drill's own; run it without 'embedded'");
+    }
+    FaultDrills d = new FaultDrills(Files.createTempDirectory("ar-drill"), embedded);
     try {
-      d.db = EmbeddedDatabase.start(d.dir.resolve("pg"), 0);
+      if (!embedded) {
+        d.db = EmbeddedDatabase.start(d.dir.resolve("pg"), 0);
+      }
       d.prepareUploads(projects);
       d.backendPort = Processes.freePort();
       if (!"webhook-down".equals(drill)) {
@@ -107,10 +118,19 @@ public final class FaultDrills {
 
   private void crash(List<String> ids) throws Exception {
     String victim = awaitCompiling(ids);
+    long server = embedded ? ServiceProcess.embeddedServerPid(dataDir()) : 0;
     long killedAt = System.nanoTime();
     service.destroyForcibly(); // SIGKILL: no shutdown hook, the job stays active under its lease
     service.waitFor();
     System.out.printf("killed the service (kill -9) while project %s was compiling%n", victim);
+    if (embedded) {
+      while (ProcessHandle.of(server).map(ProcessHandle::isAlive).orElse(false)) {
+        check(System.nanoTime() - killedAt < TimeUnit.MINUTES.toNanos(1), "the embedded server outlived the service");
+        Thread.sleep(20);
+      }
+      System.out.printf("its embedded PostgreSQL (pid %d) stopped %.2f s after the kill%n", server,
+          (System.nanoTime() - killedAt) / 1e9);
+    }
     startService();
     System.out.printf("restarted and healthy after %.1f s%n", (System.nanoTime() - killedAt) / 1e9);
     awaitAllFinished(ids);
@@ -184,7 +204,7 @@ public final class FaultDrills {
 
   /** Every project ready; one job each, completed; the target step logged as completed at most once. */
   private void verifyAllReadyOnce(List<String> ids, boolean fullStepLog) throws Exception {
-    DatabaseUrl url = db.url();
+    DatabaseUrl url = embedded ? ServiceProcess.embeddedDatabase(dataDir()) : db.url();
     int retried = 0;
     int gaps = 0;
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
@@ -220,18 +240,23 @@ public final class FaultDrills {
     }
   }
 
+  private Path dataDir() {
+    return dir.resolve("data");
+  }
+
   private void startService() throws Exception {
-    DatabaseUrl url = db.url();
-    service = ServiceProcess.start(Map.of(
-        "AR_DATA_DIR", dir.resolve("data").toString(),
-        "AR_DATABASE_URL", "postgresql://" + url.user() + "@localhost:" + url.port() + "/" + url.database(),
+    Map<String, String> env = new HashMap<>(Map.of(
+        "AR_DATA_DIR", dataDir().toString(),
         "SHARED_UPLOADS_PATH", dir.resolve("uploads").toString(),
         "PORT", Integer.toString(port),
         "AR_QUEUE_LEASE", LEASE.toString(),
         "BACKEND_URL", "http://127.0.0.1:" + backendPort,
         "BACKEND_WEBHOOK_SECRET", SECRET,
-        "AR_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT4S,PT8S,PT15S,PT30S,PT60S,PT60S,PT60S"),
-        dir.resolve("service-" + (++serviceRuns) + ".log"));
+        "AR_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2S,PT4S,PT8S,PT15S,PT30S,PT60S,PT60S,PT60S"));
+    if (!embedded) {
+      env.put("AR_DATABASE_URL", db.url().uri());
+    }
+    service = ServiceProcess.start(env, dir.resolve("service-" + (++serviceRuns) + ".log"));
     ServiceProcess.awaitOk(port, "/health", service, Duration.ofSeconds(90));
   }
 

@@ -34,7 +34,7 @@ final class ServiceHarness implements AutoCloseable {
   ServiceHarness(Path dataDir, DatabaseUrl db, Clock clock, Map<String, Object> overrides) throws Exception {
     this.dataDir = dataDir;
     Map<String, Object> settings = new HashMap<>(Map.of(
-        ConfigKeys.DATABASE_URL, "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+        ConfigKeys.DATABASE_URL, db.uri(),
         ConfigKeys.COMPILE_WORKERS, 1,
         ConfigKeys.QUEUE_POLL_INTERVAL, "PT0.2S",
         ConfigKeys.FRONTEND_URL, "https://shop.example"));

@@ -1,10 +1,14 @@
 package com.arservice.testing;
 
+import com.arservice.config.DatabaseUrl;
+import com.arservice.db.EmbeddedDatabase;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +86,25 @@ public final class ServiceProcess {
     }
     process.destroyForcibly();
     return false;
+  }
+
+  /**
+   * The embedded database of a service running with {@code AR_DATA_DIR=dataDir}, the way an operator
+   * finds it: the port in the server's pid file, the password in the file the service generated.
+   */
+  public static DatabaseUrl embeddedDatabase(Path dataDir) throws IOException {
+    Path pg = dataDir.resolve("postgres");
+    return new DatabaseUrl("localhost", Integer.parseInt(pidFileLine(dataDir, 3)), "ar_db", "postgres",
+        Files.readString(pg.resolve(EmbeddedDatabase.PASSWORD_FILE)).trim());
+  }
+
+  /** The pid of the embedded server of a service running with {@code AR_DATA_DIR=dataDir}. */
+  public static long embeddedServerPid(Path dataDir) throws IOException {
+    return Long.parseLong(pidFileLine(dataDir, 0));
+  }
+
+  private static String pidFileLine(Path dataDir, int line) throws IOException {
+    return Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(line).trim();
   }
 
   /** An H.264 + AAC test video made by ffmpeg. */
