@@ -52,7 +52,7 @@ class ResourceExhaustionJarIT {
         List.of("unshare", "-Urm", "sh", "-c", "mount -t tmpfs -o size=40m tmpfs \"$0\" && exec \"$@\"",
             storage.toString()),
         List.of(), Map.of("PORT", Integer.toString(port), "AR_DATA_DIR", dir.resolve("data").toString(),
-            "AR_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+            "AR_DATABASE_URL", db.uri(),
             "AR_STORAGE_PATH", storage.toString(), "SHARED_UPLOADS_PATH", uploads.toString(),
             "AR_STORAGE_MIN_FREE_MB", "8", "AR_QUEUE_RETRY_DELAY", "PT2S", "AR_QUEUE_POLL_INTERVAL", "PT0.2S",
             "AR_COMPILE_WORKERS", "1"),
@@ -101,7 +101,7 @@ class ResourceExhaustionJarIT {
     var db = PostgresExtension.url();
     Process service = ServiceProcess.start(List.of(), List.of("-Xmx96m"), Map.of("PORT", Integer.toString(port),
         "AR_DATA_DIR", dir.resolve("data").toString(),
-        "AR_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+        "AR_DATABASE_URL", db.uri(),
         "SHARED_UPLOADS_PATH", uploads.toString(), "AR_QUEUE_RETRY_DELAY", "PT1S", "AR_QUEUE_POLL_INTERVAL", "PT0.2S",
         "AR_COMPILE_WORKERS", "1"), dir.resolve("service.log"));
     try {

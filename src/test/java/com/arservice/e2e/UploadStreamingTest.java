@@ -42,7 +42,7 @@ class UploadStreamingTest {
     int port = Processes.freePort();
     Process service = Processes.startMain(Map.of("PORT", Integer.toString(port), "AR_ROLE", "api",
             "AR_DATA_DIR", dir.resolve("data").toString(),
-            "AR_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database()),
+            "AR_DATABASE_URL", db.uri()),
         List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"), dir.resolve("service.log"), "serve");
     try {
       ServiceProcess.awaitOk(port, "/health/live", service, Duration.ofSeconds(90));
