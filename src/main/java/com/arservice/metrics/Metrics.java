@@ -1,5 +1,6 @@
 package com.arservice.metrics;
 
+import com.arservice.common.CompileStep;
 import com.arservice.queue.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -77,9 +78,9 @@ public final class Metrics {
   }
 
   /** A compile step ended ({@code completed} or {@code failed}) after {@code millis}. */
-  public void compileStep(String step, String status, long millis) {
+  public void compileStep(CompileStep step, String status, long millis) {
     Timer.builder("ar.compile.step.duration").description("Duration of each compile pipeline step")
-        .tags("step", step, "status", status).register(registry).record(millis, TimeUnit.MILLISECONDS);
+        .tags("step", step.logName(), "status", status).register(registry).record(millis, TimeUnit.MILLISECONDS);
   }
 
   /** A whole compile attempt ended: {@code ready} or {@code failed}. */

@@ -1,5 +1,14 @@
 package com.arservice.pipeline;
 
+import static com.arservice.common.CompileStep.BORDER;
+import static com.arservice.common.CompileStep.MARKER;
+import static com.arservice.common.CompileStep.MASKS;
+import static com.arservice.common.CompileStep.PHOTO;
+import static com.arservice.common.CompileStep.QR;
+import static com.arservice.common.CompileStep.VALIDATE;
+import static com.arservice.common.CompileStep.VIDEO;
+import static com.arservice.common.CompileStep.VIEWER;
+
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.MaskShape;
@@ -14,7 +23,6 @@ import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageInputException;
 import com.arservice.mind.io.ImageLoader;
-import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +31,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * The compile job of one project, step by step, writing every artifact into a work folder: photo
- * normalisation, optional border, masks, videos, the {@code .mind} targets, the viewer page and the
- * QR code. Blocking and CPU-heavy: run it on a worker thread. Each step is reported to the
- * listener as started, then completed (with details and progress) or failed.
+ * The compile job of one project, step by step ({@link com.arservice.common.CompileStep}), writing
+ * every artifact into a work folder: photo normalisation, optional border, masks, videos, the
+ * {@code .mind} targets, the viewer page and the QR code. Blocking and CPU-heavy: run it on a worker
+ * thread. Each step is reported to the listener as started, then completed (with details and
+ * progress) or failed; each gets what it needs from the steps before as their results.
  *
  * <p>Failures become {@link PipelineException}s with a sentence for the shop owner: bad input and a
  * customer file that exhausts the memory are permanent, a full disk ({@link MediaException#DISK_FULL})
@@ -37,14 +47,15 @@ import java.util.List;
  * runs, so an attempt past its expiry ends with its tools killed.
  */
 public final class CompilePipeline {
-  /** The step names, in order, as they appear in the compilation log. */
-  public static final List<String> STEPS =
-      List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr");
   /** Why an attempt stopped at its expiry; it is retried. */
   public static final String TOO_SLOW = "The compilation did not finish in time";
   /** Why a project whose files exhaust the memory failed; a retry would exhaust it again. */
   public static final String TOO_BIG = "The project's files are too large to process with the memory this server"
       + " has; please upload a smaller photo, mask or video";
+
+  static final String MARKER_FILE = "marker.mind";
+  static final String VIEWER_FILE = "index.html";
+  static final String QR_FILE = "qr-code.png";
 
   private final PhotoNormalizer photos;
   private final BorderEnhancer border;
@@ -53,6 +64,10 @@ public final class CompilePipeline {
   private final MindCache cache;
   private final ViewerPage viewer;
   private final String storageUrlBase;
+
+  /** The image compiled into the marker, and the size of the image to print. */
+  private record MarkerImage(Path file, int printedWidth, int printedHeight) {
+  }
 
   /**
    * @param border         null when the border enhancer is off
@@ -76,210 +91,161 @@ public final class CompilePipeline {
    */
   public JsonObject run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) throws PipelineException {
     long start = System.nanoTime();
-    Run run = new Run(spec, work, listener, stop);
-    int n = spec.photos().size();
-    run.step("validate", 5, details -> {
-      for (Path p : spec.photos()) {
-        requireFile(p, "photo");
-      }
-      for (Path v : spec.videos()) {
-        requireFile(v, "video");
-        videos.probe(v);
-      }
-      for (Path m : spec.masks()) {
-        requireFile(m, "mask");
-      }
-      details.put("photos", n).put("videos", spec.videos().size()).put("masks", spec.masks().size());
-    });
-    List<PhotoNormalizer.Result> normalized = new ArrayList<>();
-    run.step("photo", 15, details -> {
-      JsonArray sizes = new JsonArray();
-      for (int i = 0; i < n; i++) {
-        PhotoNormalizer.Result r = photos.normalize(spec.photos().get(i), work.resolve(photoFile(i)));
-        normalized.add(r);
-        sizes.add(new JsonObject().put("width", r.width()).put("height", r.height()).put("sha256", r.sha256()));
-      }
-      details.put("photos", sizes);
-    });
-    List<Path> compiled = new ArrayList<>();
-    List<int[]> printed = new ArrayList<>();
-    run.step("border", 20, details -> {
-      details.put("enabled", border != null);
-      for (int i = 0; i < n; i++) {
-        Path photo = work.resolve(photoFile(i));
-        if (border == null) {
-          compiled.add(photo);
-          printed.add(new int[] {normalized.get(i).width(), normalized.get(i).height()});
-        } else {
-          Path target = work.resolve("target-" + i + ".jpg");
-          BorderEnhancer.Frame f = border.enhance(photo, spec.id().toString(), photo, target);
-          compiled.add(target);
-          printed.add(new int[] {f.printedWidth(), f.printedHeight()});
-          details.put("margin", f.margin());
-        }
-      }
-    });
-    List<String> maskFiles = new ArrayList<>();
-    run.step("masks", 25, details -> {
-      for (int i = 0; i < n; i++) {
-        PhotoNormalizer.Result r = normalized.get(i);
-        Path out = work.resolve("mask-" + i + ".png");
-        if (!spec.masks().isEmpty()) {
-          masks.writeCustom(spec.masks().get(i), r.width(), r.height(), out);
-        } else if (spec.shapeType() != null && !"custom".equals(spec.shapeType())) {
-          masks.writeShape(MaskShape.parse(spec.shapeType()), r.width(), r.height(), out);
-        } else {
-          continue;
-        }
-        maskFiles.add(out.getFileName().toString());
-      }
-      details.put("masks", maskFiles.size()).put("shapeType", spec.shapeType());
-    });
-    List<VideoProcessor.Result> transcoded = new ArrayList<>();
-    run.step("video", 60, details -> {
-      JsonArray out = new JsonArray();
-      for (int i = 0; i < spec.videos().size(); i++) {
-        PhotoNormalizer.Result r = normalized.get(i);
-        VideoProcessor.Result v = videos.transcode(spec.videos().get(i), r.width(), r.height(),
-            work.resolve("video-" + i + ".mp4"), stop);
-        transcoded.add(v);
-        out.add(new JsonObject().put("width", v.output().width()).put("height", v.output().height())
-            .put("durationMs", v.output().durationMillis()).put("cropped", v.cropped())
-            .put("audio", v.output().hasAudio()));
-      }
-      details.put("videos", out);
-    });
-    List<MindTarget> mind = new ArrayList<>();
-    run.step("marker", 85, details -> {
-      List<GreyImage> greys = new ArrayList<>();
-      ImageLoader loader = new ImageLoader();
-      for (Path p : compiled) {
-        greys.add(loader.load(p));
-      }
-      String key = MindCache.key(greys);
-      long t0 = System.nanoTime();
-      byte[] bytes = cache.get(key).orElse(null);
-      boolean hit = bytes != null;
-      if (hit) {
-        mind.addAll(MindFile.read(bytes));
-      } else {
-        for (GreyImage g : greys) {
-          mind.add(MindCompiler.compileTarget(g));
-        }
-        bytes = MindFile.write(mind);
-        details.put("cacheStored", cache.put(key, bytes));
-      }
-      Files.write(work.resolve("marker.mind"), bytes);
-      details.put("cacheHit", hit).put("compileMs", (System.nanoTime() - t0) / 1_000_000).put("bytes", bytes.length)
-          .put("keyframes", new JsonArray(mind.stream().map(t -> t.matchingData().size()).toList()))
-          .put("points", new JsonArray(mind.stream().map(MindTarget::matchingPointCount).toList()));
-    });
-    String base = storageUrlBase + "/" + spec.id() + "/";
-    JsonArray targets = new JsonArray();
-    for (int i = 0; i < n; i++) {
-      PhotoNormalizer.Result r = normalized.get(i);
-      MindTarget t = mind.get(i);
-      JsonObject artifacts = new JsonObject().put("photo", base + photoFile(i));
-      JsonObject target = new JsonObject().put("photoWidth", r.width()).put("photoHeight", r.height())
-          .put("printedWidth", printed.get(i)[0]).put("printedHeight", printed.get(i)[1])
-          .put("targetWidth", t.width()).put("targetHeight", t.height())
-          .put("keyframes", t.matchingData().size()).put("points", t.matchingPointCount())
-          .put("artifacts", artifacts);
-      if (i < transcoded.size()) {
-        VideoProcessor.Result v = transcoded.get(i);
-        artifacts.put("video", base + "video-" + i + ".mp4");
-        target.put("videoWidth", v.output().width()).put("videoHeight", v.output().height())
-            .put("videoDurationMs", (int) v.output().durationMillis());
-      }
-      if (maskFiles.contains("mask-" + i + ".png")) {
-        artifacts.put("mask", base + "mask-" + i + ".png");
-      }
-      targets.add(target);
+    StepRunner steps = new StepRunner(listener, stop);
+    steps.run(VALIDATE, details -> validate(spec, details));
+    List<PhotoNormalizer.Result> normalized = steps.call(PHOTO, details -> normalize(spec, work, details));
+    List<MarkerImage> images = steps.call(BORDER, details -> frame(spec, work, normalized, details));
+    List<Boolean> masked = steps.call(MASKS, details -> writeMasks(spec, work, normalized, details));
+    List<VideoProcessor.Result> clips = steps.call(VIDEO, details -> transcode(spec, work, normalized, stop, details));
+    List<MindTarget> marker = steps.call(MARKER, details -> compileMarker(work, images, details));
+    List<ReadyStatus.Target> made = new ArrayList<>();
+    for (int i = 0; i < normalized.size(); i++) {
+      made.add(new ReadyStatus.Target(normalized.get(i), images.get(i).printedWidth(), images.get(i).printedHeight(),
+          masked.get(i), i < clips.size() ? clips.get(i) : null, marker.get(i)));
     }
-    run.step("viewer", 90, details -> {
+    String base = storageUrlBase + "/" + spec.id() + "/";
+    JsonArray targets = ReadyStatus.targets(base, made);
+    steps.run(VIEWER, details -> {
       viewer.write(work, spec, base, targets);
-      details.put("file", "index.html");
+      details.put("file", VIEWER_FILE);
     });
-    run.step("qr", 95, details -> {
-      QrCodeWriter.write(spec.viewUrl(), work.resolve("qr-code.png"));
+    steps.run(QR, details -> {
+      QrCodeWriter.write(spec.viewUrl(), work.resolve(QR_FILE));
       details.put("url", spec.viewUrl());
     });
-    JsonObject first = targets.getJsonObject(0);
-    JsonObject result = new JsonObject()
-        .put("compilationTimeMs", (int) ((System.nanoTime() - start) / 1_000_000))
-        .put("markerMindUrl", base + "marker.mind")
-        .put("viewerHtmlUrl", base + "index.html")
-        .put("qrCodeUrl", base + "qr-code.png")
-        .put("photoWidth", first.getInteger("photoWidth"))
-        .put("photoHeight", first.getInteger("photoHeight"))
-        .put("photoAspectRatio", first.getInteger("photoWidth") / (double) first.getInteger("photoHeight"))
-        .put("targets", targets);
-    if (first.containsKey("videoWidth")) {
-      result.put("videoWidth", first.getInteger("videoWidth")).put("videoHeight", first.getInteger("videoHeight"))
-          .put("videoDurationMs", first.getInteger("videoDurationMs"))
-          .put("videoAspectRatio", first.getInteger("videoWidth") / (double) first.getInteger("videoHeight"));
-    }
-    return result;
+    return ReadyStatus.of((int) ((System.nanoTime() - start) / 1_000_000), base, targets);
   }
 
-  private static String photoFile(int i) {
+  /** The uploads still exist and the videos are ones ffprobe can read within the limits. */
+  private void validate(ProjectSpec spec, JsonObject details) throws MediaException {
+    for (Path p : spec.photos()) {
+      requireFile(p, "photo");
+    }
+    for (Path v : spec.videos()) {
+      requireFile(v, "video");
+      videos.probe(v);
+    }
+    for (Path m : spec.masks()) {
+      requireFile(m, "mask");
+    }
+    details.put("photos", spec.photos().size()).put("videos", spec.videos().size()).put("masks", spec.masks().size());
+  }
+
+  private List<PhotoNormalizer.Result> normalize(ProjectSpec spec, Path work, JsonObject details)
+      throws MediaException, ImageInputException, IOException {
+    List<PhotoNormalizer.Result> out = new ArrayList<>();
+    JsonArray sizes = new JsonArray();
+    for (int i = 0; i < spec.photos().size(); i++) {
+      PhotoNormalizer.Result r = photos.normalize(spec.photos().get(i), work.resolve(photoFile(i)));
+      out.add(r);
+      sizes.add(new JsonObject().put("width", r.width()).put("height", r.height()).put("sha256", r.sha256()));
+    }
+    details.put("photos", sizes);
+    return out;
+  }
+
+  /** The photos, or with the border enhancer each photo in its frame, as compiled into the marker. */
+  private List<MarkerImage> frame(ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized,
+                                  JsonObject details) throws MediaException, IOException {
+    details.put("enabled", border != null);
+    List<MarkerImage> out = new ArrayList<>();
+    for (int i = 0; i < normalized.size(); i++) {
+      Path photo = work.resolve(photoFile(i));
+      if (border == null) {
+        out.add(new MarkerImage(photo, normalized.get(i).width(), normalized.get(i).height()));
+      } else {
+        Path target = work.resolve("target-" + i + ".jpg");
+        BorderEnhancer.Frame f = border.enhance(photo, spec.id().toString(), photo, target);
+        out.add(new MarkerImage(target, f.printedWidth(), f.printedHeight()));
+        details.put("margin", f.margin());
+      }
+    }
+    return out;
+  }
+
+  /** Writes each target's mask, custom or of the project's shape; whether each target has one. */
+  private List<Boolean> writeMasks(ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized,
+                                   JsonObject details) throws MediaException, ImageInputException, IOException {
+    List<Boolean> out = new ArrayList<>();
+    for (int i = 0; i < normalized.size(); i++) {
+      PhotoNormalizer.Result r = normalized.get(i);
+      Path file = work.resolve(maskFile(i));
+      boolean written = true;
+      if (!spec.masks().isEmpty()) {
+        masks.writeCustom(spec.masks().get(i), r.width(), r.height(), file);
+      } else if (spec.shapeType() != null && !"custom".equals(spec.shapeType())) {
+        masks.writeShape(MaskShape.parse(spec.shapeType()), r.width(), r.height(), file);
+      } else {
+        written = false;
+      }
+      out.add(written);
+    }
+    details.put("masks", Collections.frequency(out, true)).put("shapeType", spec.shapeType());
+    return out;
+  }
+
+  /** Each video cut and encoded for its photo; empty for a photo-only project. */
+  private List<VideoProcessor.Result> transcode(ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized,
+                                                StopSignal stop, JsonObject details) throws MediaException {
+    List<VideoProcessor.Result> out = new ArrayList<>();
+    JsonArray sizes = new JsonArray();
+    for (int i = 0; i < spec.videos().size(); i++) {
+      PhotoNormalizer.Result r = normalized.get(i);
+      VideoProcessor.Result v = videos.transcode(spec.videos().get(i), r.width(), r.height(),
+          work.resolve(videoFile(i)), stop);
+      out.add(v);
+      sizes.add(new JsonObject().put("width", v.output().width()).put("height", v.output().height())
+          .put("durationMs", v.output().durationMillis()).put("cropped", v.cropped())
+          .put("audio", v.output().hasAudio()));
+    }
+    details.put("videos", sizes);
+    return out;
+  }
+
+  /** All targets in one {@code .mind} file, from the cache when these pixels were compiled before. */
+  private List<MindTarget> compileMarker(Path work, List<MarkerImage> images, JsonObject details)
+      throws ImageInputException, IOException {
+    List<GreyImage> greys = new ArrayList<>();
+    ImageLoader loader = new ImageLoader();
+    for (MarkerImage image : images) {
+      greys.add(loader.load(image.file()));
+    }
+    String key = MindCache.key(greys);
+    long t0 = System.nanoTime();
+    byte[] bytes = cache.get(key).orElse(null);
+    boolean hit = bytes != null;
+    List<MindTarget> targets = new ArrayList<>();
+    if (hit) {
+      targets.addAll(MindFile.read(bytes));
+    } else {
+      for (GreyImage g : greys) {
+        targets.add(MindCompiler.compileTarget(g));
+      }
+      bytes = MindFile.write(targets);
+      details.put("cacheStored", cache.put(key, bytes));
+    }
+    Files.write(work.resolve(MARKER_FILE), bytes);
+    details.put("cacheHit", hit).put("compileMs", (System.nanoTime() - t0) / 1_000_000).put("bytes", bytes.length)
+        .put("keyframes", new JsonArray(targets.stream().map(t -> t.matchingData().size()).toList()))
+        .put("points", new JsonArray(targets.stream().map(MindTarget::matchingPointCount).toList()));
+    return targets;
+  }
+
+  static String photoFile(int i) {
     return "photo-" + i + ".jpg";
+  }
+
+  static String maskFile(int i) {
+    return "mask-" + i + ".png";
+  }
+
+  static String videoFile(int i) {
+    return "video-" + i + ".mp4";
   }
 
   private static void requireFile(Path p, String what) throws MediaException {
     if (!Files.isRegularFile(p)) {
       throw MediaException.badInput("The " + what + " file " + p.getFileName() + " no longer exists");
-    }
-  }
-
-  /** One step's body; it may add details for the log. */
-  private interface Step {
-    void run(JsonObject details) throws MediaException, ImageInputException, IOException;
-  }
-
-  /** Reports steps of one run and turns their failures into {@link PipelineException}s. */
-  private record Run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) {
-    void step(String name, int progress, Step body) throws PipelineException {
-      if (stop.stopRequested()) {
-        throw new PipelineException(TOO_SLOW, true, null);
-      }
-      listener.onStep(new StepEvent(name, "started", null, null, null, null));
-      long t0 = System.nanoTime();
-      JsonObject details = new JsonObject();
-      try {
-        body.run(details);
-      } catch (OutOfMemoryError e) {
-        // the step's buffers are garbage once it has unwound; the same files would exhaust memory again
-        throw failed(name, t0, TOO_BIG, false, e);
-      } catch (MediaException | ImageInputException | IOException | RuntimeException e) {
-        throw failed(name, t0, e);
-      }
-      listener.onStep(new StepEvent(name, "completed", ms(t0), details, null, progress));
-    }
-
-    private PipelineException failed(String name, long t0, Exception e) {
-      if (MediaException.isDiskFull(e)) {
-        return failed(name, t0, MediaException.DISK_FULL, true, e);
-      }
-      if (e instanceof MediaException m) {
-        return failed(name, t0, m.reason(), m.isTransient(), e);
-      }
-      if (e instanceof ImageInputException) {
-        return failed(name, t0, e.getMessage(), false, e);
-      }
-      if (e instanceof IOException) {
-        return failed(name, t0, "The files of the project could not be written; it will be tried again", true, e);
-      }
-      return failed(name, t0, "An unexpected error stopped the " + name + " step", true, e);
-    }
-
-    private PipelineException failed(String name, long t0, String reason, boolean transientFailure, Throwable e) {
-      listener.onStep(new StepEvent(name, "failed", ms(t0), null, reason, null));
-      return new PipelineException(reason, transientFailure, e);
-    }
-
-    private static int ms(long t0) {
-      return (int) ((System.nanoTime() - t0) / 1_000_000);
     }
   }
 }

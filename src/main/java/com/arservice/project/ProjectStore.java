@@ -130,11 +130,11 @@ public final class ProjectStore {
     OffsetDateTime now = now();
     return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO ar_compilation_logs "
                 + "(project_id, step, status, duration_ms, details, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .execute(Tuple.from(Arrays.asList(id, event.step(), event.status(), event.durationMs(),
+            .execute(Tuple.from(Arrays.asList(id, event.step().logName(), event.status(), event.durationMs(),
                 event.details(), event.error(), now)))
             .compose(v -> event.progress() == null ? Future.succeededFuture()
                 : tx.preparedQuery("UPDATE ar_projects SET progress = GREATEST(progress, $2), current_step = $3, "
-                    + "updated_at = $4 WHERE id = $1").execute(Tuple.of(id, event.progress(), event.step(), now))))
+                    + "updated_at = $4 WHERE id = $1").execute(Tuple.of(id, event.progress(), event.step().logName(), now))))
         .mapEmpty();
   }
 

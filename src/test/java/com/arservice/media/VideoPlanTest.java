@@ -14,7 +14,7 @@ class VideoPlanTest {
   void keepsNonSquarePixelVideosWholeWhenTheirShownAspectMatches() {
     VideoInfo pal = info(720, 576, 0, 16.0 / 15);
 
-    VideoProcessor.Plan plan = VideoProcessor.plan(pal, 4.0 / 3, 1920, 1920L * 1080);
+    VideoPlan plan = VideoPlan.of(pal, 4.0 / 3, 1920, 1920L * 1080);
 
     assertFalse(plan.crop());
     assertEquals(768, plan.width());
@@ -23,7 +23,7 @@ class VideoPlanTest {
 
   @Test
   void cropsTheHeightOfAnUprightPhoneVideoForA3By4Photo() {
-    VideoProcessor.Plan plan = VideoProcessor.plan(info(1920, 1080, 90, 1), 0.75, 1920, 1920L * 1080);
+    VideoPlan plan = VideoPlan.of(info(1920, 1080, 90, 1), 0.75, 1920, 1920L * 1080);
 
     assertTrue(plan.crop());
     assertFalse(plan.cropWidth());
@@ -33,7 +33,7 @@ class VideoPlanTest {
 
   @Test
   void cropsTheWidthOfAWideVideoForASquarePhoto() {
-    VideoProcessor.Plan plan = VideoProcessor.plan(info(1920, 1080, 0, 1), 1.0, 1920, 1920L * 1080);
+    VideoPlan plan = VideoPlan.of(info(1920, 1080, 0, 1), 1.0, 1920, 1920L * 1080);
 
     assertTrue(plan.cropWidth());
     assertEquals(1080, plan.width());
@@ -42,8 +42,8 @@ class VideoPlanTest {
 
   @Test
   void scalesTheLongerSideTo1920WithEvenSides() {
-    VideoProcessor.Plan panorama = VideoProcessor.plan(info(4000, 1000, 0, 1), 4.0, 1920, 1920L * 1080);
-    VideoProcessor.Plan odd = VideoProcessor.plan(info(1000, 1000, 0, 1), 1023.0 / 1000, 1920, 1920L * 1080);
+    VideoPlan panorama = VideoPlan.of(info(4000, 1000, 0, 1), 4.0, 1920, 1920L * 1080);
+    VideoPlan odd = VideoPlan.of(info(1000, 1000, 0, 1), 1023.0 / 1000, 1920, 1920L * 1080);
 
     assertFalse(panorama.crop());
     assertEquals(1920, panorama.width());
@@ -54,8 +54,8 @@ class VideoPlanTest {
 
   @Test
   void capsTheFrameAreaAt1080pSoPhoneDecodersKeepUp() {
-    VideoProcessor.Plan square = VideoProcessor.plan(info(2160, 2160, 0, 1), 1.0, 1920, 1920L * 1080);
-    VideoProcessor.Plan hd = VideoProcessor.plan(info(1920, 1080, 0, 1), 16.0 / 9, 1920, 1920L * 1080);
+    VideoPlan square = VideoPlan.of(info(2160, 2160, 0, 1), 1.0, 1920, 1920L * 1080);
+    VideoPlan hd = VideoPlan.of(info(1920, 1080, 0, 1), 16.0 / 9, 1920, 1920L * 1080);
 
     assertEquals(1440, square.width());
     assertEquals(1440, square.height());
@@ -76,7 +76,7 @@ class VideoPlanTest {
          "format": {"format_name": "matroska,webm", "duration": "12.5"}}
         """;
 
-    VideoInfo info = VideoProcessor.parseProbe(json, 1234);
+    VideoInfo info = ProbeParser.parse(json, 1234);
 
     assertEquals("hevc", info.videoCodec());
     assertEquals(270, info.rotation());
@@ -92,7 +92,7 @@ class VideoPlanTest {
     String json = "{\"streams\":[{\"codec_type\":\"video\",\"codec_name\":\"vp8\",\"width\":640,\"height\":480}],"
         + "\"format\":{\"format_name\":\"matroska,webm\",\"duration\":\"N/A\"}}";
 
-    assertTrue(Double.isNaN(VideoProcessor.parseProbe(json, 1).durationSeconds()));
+    assertTrue(Double.isNaN(ProbeParser.parse(json, 1).durationSeconds()));
   }
 
   @Test
@@ -100,10 +100,17 @@ class VideoPlanTest {
     String json = "{\"streams\":[{\"codec_type\":\"audio\",\"codec_name\":\"mp3\"}],"
         + "\"format\":{\"format_name\":\"mp3\",\"duration\":\"3.0\"}}";
 
-    MediaException e = assertThrows(MediaException.class, () -> VideoProcessor.parseProbe(json, 1));
+    MediaException e = assertThrows(MediaException.class, () -> ProbeParser.parse(json, 1));
 
     assertEquals("The video could not be used: the file has no video track", e.reason());
     assertFalse(e.isTransient());
+  }
+
+  @Test
+  void refusesAnAnswerThatIsNotOneJsonObject() {
+    assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("{\"streams\": [", 1));
+    assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("[]", 1));
+    assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("{} {}", 1));
   }
 
   private static VideoInfo info(int w, int h, int rotation, double sar) {

@@ -29,7 +29,7 @@ class VideoProcessorTest {
   private static Path landscapeWithSound;
   private static Path sidewaysPortrait;
 
-  private final VideoProcessor processor = VideoProcessor.fromEnvironment();
+  private final VideoProcessor processor = new VideoProcessor("ffmpeg", "ffprobe", VideoProcessor.Limits.defaults());
 
   @BeforeAll
   static void makeVideos() throws Exception {
@@ -151,7 +151,8 @@ class VideoProcessorTest {
 
   @Test
   void refusesVideosLongerThanTheLimit() {
-    VideoProcessor strict = VideoProcessor.fromEnvironment(VideoProcessor.Limits.defaults().withMaxDurationSeconds(1));
+    VideoProcessor strict = new VideoProcessor("ffmpeg", "ffprobe",
+        VideoProcessor.Limits.defaults().withMaxDurationSeconds(1));
 
     MediaException e = assertThrows(MediaException.class, () -> strict.probe(landscapeWithSound));
 
