@@ -1,5 +1,6 @@
 package com.arservice.pipeline;
 
+import com.arservice.imageio.ImageInputException;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.MaskShape;
@@ -12,7 +13,6 @@ import com.arservice.mind.MindCompiler;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
-import com.arservice.mind.io.ImageInputException;
 import com.arservice.mind.io.ImageLoader;
 import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
