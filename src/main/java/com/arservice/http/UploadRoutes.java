@@ -2,6 +2,7 @@ package com.arservice.http;
 
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
+import com.arservice.files.AtomicMove;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.project.UploadPaths;
 import io.vertx.core.Future;
@@ -20,7 +21,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -135,7 +135,7 @@ final class UploadRoutes {
     String name = UploadPaths.generatedName(kind.extension);
     Files.createDirectories(uploads.root());
     Path target = uploads.root().resolve(name);
-    Files.move(uploaded, target, StandardCopyOption.ATOMIC_MOVE);
+    AtomicMove.move(uploaded, target);
     return new JsonObject().put("url", UploadPaths.PREFIX + name).put("type", kind.media)
         .put("size", Files.size(target));
   }

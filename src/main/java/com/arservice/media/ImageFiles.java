@@ -1,5 +1,6 @@
 package com.arservice.media;
 
+import com.arservice.files.AtomicMove;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageSize;
 import java.awt.color.ColorSpace;
@@ -12,7 +13,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -368,13 +368,9 @@ final class ImageFiles {
     }
   }
 
-  /** Renames atomically where the file system allows it. */
+  /** Renames a finished temporary file over {@code target} (see {@link AtomicMove}). */
   static void moveIntoPlace(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicMove.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Lower-case hex SHA-256 of a file's bytes. */
