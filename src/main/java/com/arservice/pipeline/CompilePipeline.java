@@ -14,6 +14,7 @@ import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.project.ProjectSpec;
 import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonArray;
