@@ -1,10 +1,16 @@
 package com.arservice.imageio;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * The image formats the service accepts, recognised by their magic bytes, never by file name; the
@@ -28,6 +34,27 @@ public enum ImageFormat {
   /** The ImageIO format name of this format. */
   public String imageIoName() {
     return imageIoName;
+  }
+
+  /**
+   * Decodes the first image of {@code in}, keeping only every {@code stepX}-th column and
+   * {@code stepY}-th row (1 and 1 keep all), so the decoded image, and the memory it takes, is the
+   * stored size divided by the steps. ImageIO's exceptions pass through for the caller to word.
+   */
+  public BufferedImage decode(ImageInputStream in, int stepX, int stepY) throws IOException {
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(imageIoName);
+    if (!readers.hasNext()) {
+      throw new IllegalStateException("no ImageIO reader for " + this);
+    }
+    ImageReader reader = readers.next();
+    try {
+      reader.setInput(in, true, true);
+      ImageReadParam param = reader.getDefaultReadParam();
+      param.setSourceSubsampling(stepX, stepY, 0, 0);
+      return reader.read(0, param);
+    } finally {
+      reader.dispose();
+    }
   }
 
   /** The format whose signature starts {@code head}, if any. */

@@ -21,13 +21,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -79,19 +76,11 @@ final class ImageFiles {
    */
   static BufferedImage decode(Path file, ImageFormat format, String what, int stepX, int stepY)
       throws MediaException {
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
-    if (!readers.hasNext()) {
-      throw new IllegalStateException("no ImageIO reader for " + format);
-    }
-    ImageReader reader = readers.next();
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
         throw MediaException.transientFailure("The " + what + " could not be read from storage", null);
       }
-      reader.setInput(in, true, true);
-      ImageReadParam param = reader.getDefaultReadParam();
-      param.setSourceSubsampling(stepX, stepY, 0, 0);
-      return reader.read(0, param);
+      return format.decode(in, stepX, stepY);
     } catch (IIOException | RuntimeException e) {
       if (e.getCause() instanceof OutOfMemoryError oom) {
         throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
@@ -101,8 +90,6 @@ final class ImageFiles {
           + " unsupported " + format + " variant (save it again as a standard RGB " + format + ")", e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
-    } finally {
-      reader.dispose();
     }
   }
 

@@ -8,8 +8,6 @@ import com.arservice.imageio.OrientationReader;
 import com.arservice.mind.detect.GreyImage;
 
 import javax.imageio.IIOException;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
@@ -23,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -81,24 +78,13 @@ public final class ImageLoader {
         String format = imageFormat.imageIoName();
         checkSize(readSize(imageFormat, bytes));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-            if (!readers.hasNext()) {
-                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
-                        "This Java runtime cannot read " + format.toUpperCase() + " images.");
+            BufferedImage img = imageFormat.decode(in, 1, 1);
+            int space = img.getColorModel().getColorSpace().getType();
+            if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
+                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                BufferedImage img = reader.read(0);
-                int space = img.getColorModel().getColorSpace().getType();
-                if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
-                    throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
-                }
-                GreyImage grey = toGrey(img);
-                return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
-            } finally {
-                reader.dispose();
-            }
+            GreyImage grey = toGrey(img);
+            return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
         } catch (IIOException e) {
             if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
                 throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE, e);
