@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Reads the EXIF orientation of a JPEG or PNG and nothing else: it walks the file's segments
@@ -45,14 +46,19 @@ public final class OrientationReader {
   public static int read(InputStream raw) throws IOException, ImageInputException {
     DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 8192));
     try {
-      int first = in.readUnsignedShort();
-      byte[] exif;
-      if (first == 0xFFD8) {
-        exif = jpegExif(in);
-      } else if (first == 0x8950 && in.readUnsignedShort() == 0x4E47 && in.readInt() == 0x0D0A1A0A) {
-        exif = pngExif(in);
-      } else {
+      in.mark(ImageFormat.HEAD_BYTES);
+      Optional<ImageFormat> format = ImageFormat.sniff(in.readNBytes(ImageFormat.HEAD_BYTES));
+      in.reset();
+      if (format.isEmpty()) {
         return 1;
+      }
+      byte[] exif;
+      if (format.get() == ImageFormat.JPEG) {
+        in.skipNBytes(2); // start of image
+        exif = jpegExif(in);
+      } else {
+        in.skipNBytes(8); // signature
+        exif = pngExif(in);
       }
       return exif == null ? 1 : orientation(exif);
     } catch (EOFException e) {
