@@ -19,6 +19,7 @@ import com.arservice.pipeline.MindCache;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
 import com.arservice.project.UploadPaths;
+import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.queue.QueueVerticle;
 import com.arservice.storage.LocalArtifactStore;
@@ -87,7 +88,9 @@ public final class Application implements AutoCloseable {
       Random random = new SecureRandom();
       JobStore jobs = new JobStore(pool, clock, config.queueLease(), () -> 0.75 + random.nextDouble() * 0.5);
       WebhookStore webhooks = new WebhookStore(pool, clock, config.backendUrl().isPresent());
-      ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, config.jobOptions());
+      JobOptions jobOptions = JobOptions.DEFAULTS.withRetry(config.queueRetryLimit(), config.queueRetryDelay())
+          .withExpireIn(config.queueExpireIn());
+      ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, jobOptions);
       String workerId = workerId();
 
       deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.demoTtl())).await());
@@ -109,11 +112,11 @@ public final class Application implements AutoCloseable {
                 config.queuePollInterval()),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.compileWorkers())
                 .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
-                .setMaxWorkerExecuteTime(config.jobOptions().expireIn().toMillis())
+                .setMaxWorkerExecuteTime(config.queueExpireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
         deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
             store, uploads, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(),
-            config.jobOptions().expireIn(), config.uploadRetention(), workerId, clock)).await());
+            config.queueExpireIn(), config.uploadRetention(), workerId, clock)).await());
       }
       HttpVerticle http = new HttpVerticle(pool, config, clock);
       deployed.add(vertx.deployVerticle(http).await());

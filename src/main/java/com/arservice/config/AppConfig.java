@@ -2,7 +2,6 @@ package com.arservice.config;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.arservice.queue.JobOptions;
 import com.cronutils.parser.CronParser;
 import io.vertx.core.json.JsonObject;
 
@@ -43,7 +42,9 @@ public final class AppConfig {
   private final Duration demoTtl;
   private final int compileWorkers;
   private final long maxUploadBytes;
-  private final JobOptions jobOptions;
+  private final int queueRetryLimit;
+  private final Duration queueRetryDelay;
+  private final Duration queueExpireIn;
   private final Duration queueLease;
   private final Duration queuePollInterval;
   private final Duration jobRetention;
@@ -79,9 +80,9 @@ public final class AppConfig {
     compileWorkers = optional(ConfigKeys.COMPILE_WORKERS).isPresent() ? intValue(ConfigKeys.COMPILE_WORKERS, 1, 64)
         : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     maxUploadBytes = intValue(ConfigKeys.MAX_UPLOAD_MB, 1, 10_000) * 1024L * 1024L;
-    jobOptions = JobOptions.DEFAULTS
-        .withRetry(intValue(ConfigKeys.QUEUE_RETRY_LIMIT, 0, 100), duration(ConfigKeys.QUEUE_RETRY_DELAY))
-        .withExpireIn(duration(ConfigKeys.QUEUE_EXPIRE_IN));
+    queueRetryLimit = intValue(ConfigKeys.QUEUE_RETRY_LIMIT, 0, 100);
+    queueRetryDelay = duration(ConfigKeys.QUEUE_RETRY_DELAY);
+    queueExpireIn = duration(ConfigKeys.QUEUE_EXPIRE_IN);
     queueLease = duration(ConfigKeys.QUEUE_LEASE);
     queuePollInterval = duration(ConfigKeys.QUEUE_POLL_INTERVAL);
     jobRetention = duration(ConfigKeys.JOB_RETENTION);
@@ -177,9 +178,19 @@ public final class AppConfig {
     return maxUploadBytes;
   }
 
-  /** Retry and expiry settings of compile jobs. */
-  public JobOptions jobOptions() {
-    return jobOptions;
+  /** Retries of a compile job after a transient failure. */
+  public int queueRetryLimit() {
+    return queueRetryLimit;
+  }
+
+  /** The first retry delay of a compile job (doubled per retry). */
+  public Duration queueRetryDelay() {
+    return queueRetryDelay;
+  }
+
+  /** The longest time one compile attempt may run. */
+  public Duration queueExpireIn() {
+    return queueExpireIn;
   }
 
   public Duration queueLease() {
@@ -251,9 +262,9 @@ public final class AppConfig {
         .put(ConfigKeys.DEMO_TTL, demoTtl.toString())
         .put(ConfigKeys.COMPILE_WORKERS, compileWorkers)
         .put(ConfigKeys.MAX_UPLOAD_MB, maxUploadBytes / (1024 * 1024))
-        .put(ConfigKeys.QUEUE_RETRY_LIMIT, jobOptions.retryLimit())
-        .put(ConfigKeys.QUEUE_RETRY_DELAY, jobOptions.retryDelay().toString())
-        .put(ConfigKeys.QUEUE_EXPIRE_IN, jobOptions.expireIn().toString())
+        .put(ConfigKeys.QUEUE_RETRY_LIMIT, queueRetryLimit)
+        .put(ConfigKeys.QUEUE_RETRY_DELAY, queueRetryDelay.toString())
+        .put(ConfigKeys.QUEUE_EXPIRE_IN, queueExpireIn.toString())
         .put(ConfigKeys.QUEUE_LEASE, queueLease.toString())
         .put(ConfigKeys.QUEUE_POLL_INTERVAL, queuePollInterval.toString())
         .put(ConfigKeys.JOB_RETENTION, jobRetention.toString())

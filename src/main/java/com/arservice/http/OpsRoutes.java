@@ -43,7 +43,8 @@ final class OpsRoutes {
   private static Handler<RoutingContext> metrics(Metrics metrics, JobStore jobs) {
     Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(metrics.registry());
     return ctx -> jobs.depth(ProjectStore.COMPILE_QUEUE).timeout(DEPTH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onSuccess(depth -> metrics.queueDepth(ProjectStore.COMPILE_QUEUE, depth))
+        .onSuccess(depth -> depth.forEach(
+            (state, n) -> metrics.queueDepth(ProjectStore.COMPILE_QUEUE, state.sql(), n)))
         .onComplete(ignored -> scrape.handle(ctx));
   }
 }

@@ -2,6 +2,8 @@ package com.arservice.http;
 
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
+import com.arservice.files.AtomicMove;
+import com.arservice.imageio.ImageFormat;
 import com.arservice.project.UploadPaths;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,10 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -132,29 +135,28 @@ final class UploadRoutes {
     String name = UploadPaths.generatedName(kind.extension);
     Files.createDirectories(uploads.root());
     Path target = uploads.root().resolve(name);
-    Files.move(uploaded, target, StandardCopyOption.ATOMIC_MOVE);
+    AtomicMove.move(uploaded, target);
     return new JsonObject().put("url", UploadPaths.PREFIX + name).put("type", kind.media)
         .put("size", Files.size(target));
   }
 
+  /** The kind of the file's content: images as {@link ImageFormat} tells them, videos by their container's magic. */
   static Kind sniff(Path file) throws IOException {
-    byte[] head = new byte[12];
-    int n;
+    byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
+      head = in.readNBytes(ImageFormat.HEAD_BYTES);
     }
-    if (n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
-      return Kind.JPEG;
+    Optional<ImageFormat> image = ImageFormat.sniff(head);
+    if (image.isPresent()) {
+      return image.get() == ImageFormat.JPEG ? Kind.JPEG : Kind.PNG;
     }
-    if (n >= 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-      return Kind.PNG;
-    }
+    int n = head.length;
     if (n >= 4 && (head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45 && (head[2] & 0xFF) == 0xDF
         && (head[3] & 0xFF) == 0xA3) {
       return Kind.WEBM;
     }
     if (n >= 12 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p') {
-      String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String brand = new String(head, 8, 4, StandardCharsets.US_ASCII);
       return brand.startsWith("qt") ? Kind.MOV : Kind.MP4;
     }
     return null;

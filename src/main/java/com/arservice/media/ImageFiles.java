@@ -1,18 +1,18 @@
 package com.arservice.media;
 
-import com.arservice.mind.io.JpegSegments;
+import com.arservice.files.AtomicMove;
+import com.arservice.imageio.ImageFormat;
+import com.arservice.imageio.ImageSize;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,13 +21,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -39,12 +36,8 @@ final class ImageFiles {
   private ImageFiles() {
   }
 
-  /** Width and height as stored in a file header. */
-  record Size(long width, long height) {
-  }
-
   /** A header-only look at an image file: its real format and stored dimensions. */
-  record Header(ImageFormat format, Size size) {
+  record Header(ImageFormat format, ImageSize size) {
   }
 
   /**
@@ -54,17 +47,14 @@ final class ImageFiles {
    * @param what the noun used in reasons ("photo", "mask")
    */
   static Header readHeader(Path file, String what) throws MediaException {
-    try (InputStream raw = Files.newInputStream(file);
-         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 8192))) {
-      in.mark(16);
-      byte[] head = in.readNBytes(8);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 8192)) {
+      in.mark(ImageFormat.HEAD_BYTES);
+      byte[] head = in.readNBytes(ImageFormat.HEAD_BYTES);
       in.reset();
       ImageFormat format = ImageFormat.sniff(head).orElseThrow(
           () -> MediaException.badInput("The " + what + " is not a JPEG or PNG image"));
-      Size size = format == ImageFormat.PNG ? pngSize(in) : jpegSize(in);
-      if (size == null || size.width() <= 0 || size.height() <= 0) {
-        throw MediaException.badInput("The " + what + " is damaged: its size could not be read");
-      }
+      ImageSize size = ImageSize.read(format, in).orElseThrow(
+          () -> MediaException.badInput("The " + what + " is damaged: its size could not be read"));
       return new Header(format, size);
     } catch (EOFException e) {
       throw MediaException.badInput("The " + what + " is damaged: the file ends too early", e);
@@ -72,39 +62,6 @@ final class ImageFiles {
       throw MediaException.badInput("The " + what + " file is missing", e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
-    }
-  }
-
-  private static Size pngSize(DataInputStream in) throws IOException {
-    in.skipNBytes(8);
-    int length = in.readInt();
-    byte[] type = in.readNBytes(4);
-    if (length != 13 || type.length != 4 || type[0] != 'I' || type[1] != 'H' || type[2] != 'D' || type[3] != 'R') {
-      return null;
-    }
-    return new Size(Integer.toUnsignedLong(in.readInt()), Integer.toUnsignedLong(in.readInt()));
-  }
-
-  /** Walks the marker segments up to the first start-of-frame, which holds the dimensions. */
-  private static Size jpegSize(DataInputStream in) throws IOException {
-    in.skipNBytes(2);
-    while (true) {
-      int marker = JpegSegments.next(in);
-      if (marker < 0) {
-        return null;
-      }
-      int length = in.readUnsignedShort();
-      if (length < 2) {
-        return null;
-      }
-      boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-      if (startOfFrame) {
-        in.readUnsignedByte();
-        int height = in.readUnsignedShort();
-        int width = in.readUnsignedShort();
-        return new Size(width, height);
-      }
-      in.skipNBytes(length - 2L);
     }
   }
 
@@ -119,19 +76,11 @@ final class ImageFiles {
    */
   static BufferedImage decode(Path file, ImageFormat format, String what, int stepX, int stepY)
       throws MediaException {
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
-    if (!readers.hasNext()) {
-      throw new IllegalStateException("no ImageIO reader for " + format);
-    }
-    ImageReader reader = readers.next();
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
         throw MediaException.transientFailure("The " + what + " could not be read from storage", null);
       }
-      reader.setInput(in, true, true);
-      ImageReadParam param = reader.getDefaultReadParam();
-      param.setSourceSubsampling(stepX, stepY, 0, 0);
-      return reader.read(0, param);
+      return format.decode(in, stepX, stepY);
     } catch (IIOException | RuntimeException e) {
       if (e.getCause() instanceof OutOfMemoryError oom) {
         throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
@@ -141,8 +90,6 @@ final class ImageFiles {
           + " unsupported " + format + " variant (save it again as a standard RGB " + format + ")", e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
-    } finally {
-      reader.dispose();
     }
   }
 
@@ -408,13 +355,9 @@ final class ImageFiles {
     }
   }
 
-  /** Renames atomically where the file system allows it. */
+  /** Renames a finished temporary file over {@code target} (see {@link AtomicMove}). */
   static void moveIntoPlace(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicMove.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Lower-case hex SHA-256 of a file's bytes. */

@@ -1,7 +1,8 @@
 package com.arservice.media;
 
-import com.arservice.mind.io.ImageInputException;
-import com.arservice.mind.io.OrientationReader;
+import com.arservice.imageio.ImageFormat;
+import com.arservice.imageio.ImageInputException;
+import com.arservice.imageio.OrientationReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

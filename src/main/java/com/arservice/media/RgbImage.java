@@ -1,6 +1,6 @@
 package com.arservice.media;
 
-import com.arservice.mind.io.ExifOrientation;
+import com.arservice.imageio.ExifOrientation;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -30,15 +30,9 @@ record RgbImage(int width, int height, int[] pixels) {
     if (orientation < 2 || orientation > 8) {
       return this;
     }
+    int[] out = new int[pixels.length];
+    ExifOrientation.turnUpright(orientation, width, height, (upright, stored) -> out[upright] = pixels[stored]);
     boolean swap = ExifOrientation.swapsSides(orientation);
-    int ow = swap ? height : width;
-    int oh = swap ? width : height;
-    int[] out = new int[ow * oh];
-    for (int y = 0; y < oh; y++) {
-      for (int x = 0; x < ow; x++) {
-        out[y * ow + x] = pixels[ExifOrientation.sourceIndex(orientation, x, y, width, height)];
-      }
-    }
-    return new RgbImage(ow, oh, out);
+    return new RgbImage(swap ? height : width, swap ? width : height, out);
   }
 }

@@ -1,7 +1,6 @@
 package com.arservice.metrics;
 
 import com.arservice.common.CompileStep;
-import com.arservice.queue.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -89,12 +88,15 @@ public final class Metrics {
         .tags("outcome", outcome).register(registry).record(millis, TimeUnit.MILLISECONDS);
   }
 
-  /** A job attempt ended in {@code state}: completed, retry (counted as retried) or failed. */
-  public void jobEnded(JobState state) {
+  /**
+   * A job attempt ended in {@code state} (the job state's SQL name, so metrics need no queue types):
+   * {@code completed}, {@code retry} (counted as retried) or {@code failed}; other states are not counted.
+   */
+  public void jobEnded(String state) {
     String name = switch (state) {
-      case COMPLETED -> "ar.jobs.completed";
-      case RETRY -> "ar.jobs.retried";
-      case FAILED -> "ar.jobs.failed";
+      case "completed" -> "ar.jobs.completed";
+      case "retry" -> "ar.jobs.retried";
+      case "failed" -> "ar.jobs.failed";
       default -> null;
     };
     if (name != null) {
@@ -102,14 +104,14 @@ public final class Metrics {
     }
   }
 
-  /** The latest count of jobs of {@code queue} in each state. */
-  public void queueDepth(String queue, Map<JobState, Integer> byState) {
-    byState.forEach((state, n) -> depths.computeIfAbsent(queue + "/" + state.sql(), key -> {
+  /** The latest count of jobs of {@code queue} in {@code state} (the job state's SQL name). */
+  public void queueDepth(String queue, String state, int jobs) {
+    depths.computeIfAbsent(queue + "/" + state, key -> {
       AtomicInteger value = new AtomicInteger();
       Gauge.builder("ar.queue.depth", value, AtomicInteger::get).description("Jobs in the queue by state")
-          .tags("queue", queue, "state", state.sql()).register(registry);
+          .tags("queue", queue, "state", state).register(registry);
       return value;
-    }).set(n));
+    }).set(jobs);
   }
 
   /** One webhook delivery attempt ended: e.g. {@code delivered}, {@code retry}, {@code failed}. */

@@ -1,5 +1,7 @@
 package com.arservice.mind;
 
+import com.arservice.mind.detect.FeaturePoint;
+
 import java.util.List;
 
 /**

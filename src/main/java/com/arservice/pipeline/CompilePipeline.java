@@ -9,6 +9,7 @@ import static com.arservice.common.CompileStep.VALIDATE;
 import static com.arservice.common.CompileStep.VIDEO;
 import static com.arservice.common.CompileStep.VIEWER;
 
+import com.arservice.imageio.ImageInputException;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.MaskShape;
@@ -21,8 +22,9 @@ import com.arservice.mind.MindCompiler;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
-import com.arservice.mind.io.ImageInputException;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.project.ProjectSpec;
+import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -5,6 +5,7 @@ import com.arservice.common.ServiceException;
 import com.arservice.media.MediaException;
 import com.arservice.metrics.Metrics;
 import com.arservice.project.CompileRequest;
+import com.arservice.project.ProjectSpec;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.Job;

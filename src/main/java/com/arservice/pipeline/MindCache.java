@@ -1,5 +1,6 @@
 package com.arservice.pipeline;
 
+import com.arservice.files.AtomicMove;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
 import org.slf4j.Logger;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -86,11 +86,7 @@ public final class MindCache {
         }
         out.force(true);
       }
-      try {
-        Files.move(tmp, entry(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, entry(key), StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicMove.move(tmp, entry(key), StandardCopyOption.REPLACE_EXISTING);
       return true;
     } catch (IOException e) {
       LOG.warn("The .mind cache entry {} could not be stored: {}", key, e.toString());

@@ -1,9 +1,9 @@
 package com.arservice.pipeline;
 
 import com.arservice.common.CompileStep;
+import com.arservice.imageio.ImageInputException;
 import com.arservice.media.MediaException;
 import com.arservice.media.StopSignal;
-import com.arservice.mind.io.ImageInputException;
 import com.arservice.project.StepEvent;
 import io.vertx.core.json.JsonObject;
 

@@ -51,7 +51,8 @@ public final class ProjectVerticle extends VerticleBase {
             store.step(id, StepEvent.fromJson(m.body().getJsonObject("event")))))).completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_READY, m -> reply(m, id -> inOrder(id, () ->
             store.finishReady(id, m.body().getJsonObject("result"), UUID.fromString(m.body().getString("jobId")),
-                m.body().getString("workerId")).onSuccess(v -> metrics.jobEnded(JobState.COMPLETED))))).completion(),
+                m.body().getString("workerId")).onSuccess(v -> metrics.jobEnded(JobState.COMPLETED.sql())))))
+            .completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_FAILED, m -> reply(m, id -> inOrder(id, () -> failed(id, m.body()))))
             .completion(),
         bus.<JsonObject>consumer(Addresses.PROJECT_EXPIRED_DEMOS, this::expiredDemos).completion(),
@@ -80,7 +81,7 @@ public final class ProjectVerticle extends VerticleBase {
     }
     return store.finishFailed(id, message, body.getBoolean("transient", false),
         UUID.fromString(body.getString("jobId")), body.getString("workerId"))
-        .onSuccess(state -> state.ifPresent(metrics::jobEnded));
+        .onSuccess(state -> state.map(JobState::sql).ifPresent(metrics::jobEnded));
   }
 
   private void expiredDemos(Message<JsonObject> m) {

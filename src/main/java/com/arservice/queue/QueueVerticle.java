@@ -68,7 +68,7 @@ public final class QueueVerticle extends VerticleBase {
     jobs.reapExpired(workerId).onSuccess(reaped -> {
       boolean wake = false;
       for (Job job : reaped) {
-        Metrics.of(vertx).jobEnded(job.state());
+        Metrics.of(vertx).jobEnded(job.state().sql());
         if (job.state() == JobState.FAILED) {
           LOG.warn("Job {} failed for good: it expired", job.id());
           vertx.eventBus().request(Addresses.PROJECT_FAILED, new JsonObject()

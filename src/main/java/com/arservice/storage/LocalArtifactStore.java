@@ -1,13 +1,12 @@
 package com.arservice.storage;
 
+import com.arservice.files.AtomicMove;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -75,11 +74,11 @@ public final class LocalArtifactStore implements ArtifactStore {
     Path old = null;
     if (Files.exists(target)) {
       old = work.resolve(id + REPLACED + System.nanoTime());
-      move(target, old);
+      AtomicMove.move(target, old);
       // a rename keeps the folder's time; the cleanup must count from the replacement
       Files.setLastModifiedTime(old, FileTime.from(Instant.now()));
     }
-    move(workFolder, target);
+    AtomicMove.move(workFolder, target);
     discard(old);
   }
 
@@ -184,14 +183,6 @@ public final class LocalArtifactStore implements ArtifactStore {
     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view != null) {
       view.setPermissions(permissions);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
     }
   }
 }

@@ -1,6 +1,6 @@
 package com.arservice.viewer;
 
-import com.arservice.pipeline.ProjectSpec;
+import com.arservice.project.ProjectSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

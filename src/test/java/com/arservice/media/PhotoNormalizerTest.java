@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import com.arservice.imageio.ImageFormat;
 import com.arservice.testing.Allocation;
 import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package com.arservice.mind;
 
 import com.arservice.mind.detect.Detector;
+import com.arservice.mind.detect.FeaturePoint;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.detect.ImageList;
 import com.arservice.mind.io.ImageLoader;

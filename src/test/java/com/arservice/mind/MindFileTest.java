@@ -1,5 +1,7 @@
 package com.arservice.mind;
 
+import com.arservice.mind.detect.FeaturePoint;
+
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;

@@ -1,8 +1,8 @@
 package com.arservice.mind.cli;
 
+import com.arservice.imageio.ImageInputException;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
-import com.arservice.mind.io.ImageInputException;
 import com.arservice.mind.io.ImageLoader;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package com.arservice.mind.detect;
 
-import com.arservice.mind.FeaturePoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;

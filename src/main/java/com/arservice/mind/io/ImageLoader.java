@@ -1,10 +1,13 @@
 package com.arservice.mind.io;
 
+import com.arservice.imageio.ExifOrientation;
+import com.arservice.imageio.ImageFormat;
+import com.arservice.imageio.ImageInputException;
+import com.arservice.imageio.ImageSize;
+import com.arservice.imageio.OrientationReader;
 import com.arservice.mind.detect.GreyImage;
 
 import javax.imageio.IIOException;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
@@ -13,10 +16,12 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.Optional;
 
 /**
  * Decodes a JPEG or PNG photo into the grey image MindAR's browser compiler would derive from it.
@@ -69,29 +74,17 @@ public final class ImageLoader {
 
     /** Decodes an encoded JPEG or PNG. */
     public GreyImage load(byte[] bytes) throws ImageInputException {
-        String format = sniff(bytes);
+        ImageFormat imageFormat = sniff(bytes);
+        String format = imageFormat.imageIoName();
+        checkSize(readSize(imageFormat, bytes));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-            if (!readers.hasNext()) {
-                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
-                        "This Java runtime cannot read " + format.toUpperCase() + " images.");
+            BufferedImage img = imageFormat.decode(in, 1, 1);
+            int space = img.getColorModel().getColorSpace().getType();
+            if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
+                throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                checkSize(width, height);
-                BufferedImage img = reader.read(0);
-                int space = img.getColorModel().getColorSpace().getType();
-                if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
-                    throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
-                }
-                GreyImage grey = toGrey(img);
-                return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
-            } finally {
-                reader.dispose();
-            }
+            GreyImage grey = toGrey(img);
+            return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
         } catch (IIOException e) {
             if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
                 throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE, e);
@@ -107,57 +100,44 @@ public final class ImageLoader {
                 "The " + format.toUpperCase() + " file is damaged or incomplete and could not be read.", e);
     }
 
-    private void checkSize(int width, int height) throws ImageInputException {
-        if ((long) width * height > maxPixels) {
-            throw new ImageInputException(ImageInputException.Reason.TOO_LARGE, String.format(
-                    "The image is too large (%d x %d pixels); the limit is %.0f megapixels, please scale it down.",
-                    width, height, maxPixels / 1e6));
-        }
-        if (Math.min(width, height) < MIN_SIDE) {
-            throw new ImageInputException(ImageInputException.Reason.TOO_SMALL, String.format(
-                    "The image is too small (%d x %d pixels); its shorter side needs at least %d pixels.",
-                    width, height, MIN_SIDE));
+    /** The size stored in the header, read before any pixel is decoded. */
+    private static ImageSize readSize(ImageFormat format, byte[] bytes) throws ImageInputException {
+        try {
+            return ImageSize.read(format, new ByteArrayInputStream(bytes))
+                    .orElseThrow(() -> unreadable(format.imageIoName(), null));
+        } catch (EOFException e) {
+            throw unreadable(format.imageIoName(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array cannot fail to read
         }
     }
 
-    /** ImageIO format name from the magic bytes; other known formats are refused by name. */
-    private static String sniff(byte[] b) throws ImageInputException {
-        if (startsWith(b, 0, 0x89, 'P', 'N', 'G')) {
-            return "png";
+    private void checkSize(ImageSize size) throws ImageInputException {
+        if (size.pixels() > maxPixels) {
+            throw new ImageInputException(ImageInputException.Reason.TOO_LARGE, String.format(
+                    "The image is too large (%d x %d pixels); the limit is %.0f megapixels, please scale it down.",
+                    size.width(), size.height(), maxPixels / 1e6));
         }
-        if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
-            return "jpeg";
+        if (Math.min(size.width(), size.height()) < MIN_SIDE) {
+            throw new ImageInputException(ImageInputException.Reason.TOO_SMALL, String.format(
+                    "The image is too small (%d x %d pixels); its shorter side needs at least %d pixels.",
+                    size.width(), size.height(), MIN_SIDE));
         }
-        String other = null;
-        if (startsWith(b, 0, 'G', 'I', 'F', '8')) {
-            other = "GIF";
-        } else if (startsWith(b, 0, 'B', 'M')) {
-            other = "BMP";
-        } else if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
-            other = "WebP";
-        } else if (startsWith(b, 4, 'f', 't', 'y', 'p')) {
-            other = "HEIC/AVIF";
-        } else if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)) {
-            other = "TIFF";
+    }
+
+    /** The format from the magic bytes; other known formats are refused by name. */
+    private static ImageFormat sniff(byte[] b) throws ImageInputException {
+        Optional<ImageFormat> format = ImageFormat.sniff(b);
+        if (format.isPresent()) {
+            return format.get();
         }
-        if (other != null) {
+        Optional<String> other = ImageFormat.unsupportedName(b);
+        if (other.isPresent()) {
             throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT,
-                    "The image is a " + other + " file; please upload a JPEG or PNG photo.");
+                    "The image is a " + other.get() + " file; please upload a JPEG or PNG photo.");
         }
         throw new ImageInputException(ImageInputException.Reason.UNREADABLE,
                 "The file is not a JPEG or PNG image.");
-    }
-
-    private static boolean startsWith(byte[] b, int offset, int... magic) {
-        if (b.length < offset + magic.length) {
-            return false;
-        }
-        for (int i = 0; i < magic.length; i++) {
-            if ((b[offset + i] & 0xff) != magic[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** floor((r+g+b)/3) straight from the raster, bypassing Java's colour conversions (which gamma-shift grey). */
@@ -225,15 +205,9 @@ public final class ImageLoader {
         int w = src.width();
         int h = src.height();
         byte[] s = src.data();
-        boolean swap = ExifOrientation.swapsSides(orientation);
-        int ow = swap ? h : w;
-        int oh = swap ? w : h;
         byte[] out = new byte[s.length];
-        for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                out[y * ow + x] = s[ExifOrientation.sourceIndex(orientation, x, y, w, h)];
-            }
-        }
-        return new GreyImage(out, ow, oh);
+        ExifOrientation.turnUpright(orientation, w, h, (upright, stored) -> out[upright] = s[stored]);
+        boolean swap = ExifOrientation.swapsSides(orientation);
+        return new GreyImage(out, swap ? h : w, swap ? w : h);
     }
 }

@@ -1,6 +1,5 @@
 package com.arservice.mind.detect;
 
-import com.arservice.mind.FeaturePoint;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,5 @@
 package com.arservice.mind.detect;
 
-import com.arservice.mind.FeaturePoint;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;

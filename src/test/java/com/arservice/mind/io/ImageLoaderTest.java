@@ -1,5 +1,6 @@
 package com.arservice.mind.io;
 
+import com.arservice.imageio.ImageInputException;
 import com.arservice.mind.detect.GreyImage;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ImageLoaderTest {
+public class ImageLoaderTest {
 
     private final ImageLoader loader = new ImageLoader();
 
@@ -215,7 +216,7 @@ class ImageLoaderTest {
         }
     }
 
-    static byte[] encode(BufferedImage img, String format) throws IOException {
+    public static byte[] encode(BufferedImage img, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!ImageIO.write(img, format, out)) {
             throw new IOException("no writer for " + format);
@@ -224,7 +225,7 @@ class ImageLoaderTest {
     }
 
     /** Inserts an APP1 Exif segment holding only an orientation tag right after the JPEG's SOI marker. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         ByteBuffer tiff = ByteBuffer.allocate(26);
         tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8)          // big-endian TIFF header, IFD at 8
                 .putShort((short) 1)                               // one entry

@@ -1,4 +1,4 @@
-package com.arservice.mind.io;
+package com.arservice.imageio;
 
 /**
  * The pixel mapping of the eight EXIF orientations: for each pixel of the upright image, where it
@@ -8,9 +8,29 @@ public final class ExifOrientation {
   private ExifOrientation() {
   }
 
+  /** Copies one pixel: from index {@code stored} of the stored image to index {@code upright}. */
+  @FunctionalInterface
+  public interface PixelCopy {
+    void copy(int upright, int stored);
+  }
+
   /** True when {@code orientation} turns the image a quarter, so the upright image is h × w. */
   public static boolean swapsSides(int orientation) {
     return orientation >= 5 && orientation <= 8;
+  }
+
+  /**
+   * Visits every pixel of the upright image of a stored {@code w × h} one, row by row, so that one
+   * loop turns pixels of any array type (grey bytes, packed RGB ints) upright.
+   */
+  public static void turnUpright(int orientation, int w, int h, PixelCopy copy) {
+    int ow = swapsSides(orientation) ? h : w;
+    int oh = swapsSides(orientation) ? w : h;
+    for (int y = 0; y < oh; y++) {
+      for (int x = 0; x < ow; x++) {
+        copy.copy(y * ow + x, sourceIndex(orientation, x, y, w, h));
+      }
+    }
   }
 
   /**

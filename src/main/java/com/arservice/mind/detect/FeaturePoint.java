@@ -1,4 +1,4 @@
-package com.arservice.mind;
+package com.arservice.mind.detect;
 
 /**
  * One keypoint of a matching keyframe, as MindAR 1.2.5 stores it in a {@code .mind} file.

@@ -1,4 +1,4 @@
-package com.arservice.mind.io;
+package com.arservice.imageio;
 
 import org.junit.jupiter.api.Test;
 
