@@ -2,6 +2,7 @@ package com.arservice.e2e;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
@@ -109,19 +110,12 @@ class OperationsTest {
   }
 
   /** Scrapes until {@code name} is there: the event-loop probe records once a second. */
-  private static String awaitMetric(ServiceHarness service, String name) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String body;
-    do {
+  private static String awaitMetric(ServiceHarness service, String name) {
+    return Await.value(name + " is in /metrics", Duration.ofSeconds(30), () -> {
       HttpResponse<String> r = service.get("/metrics");
       assertEquals(200, r.statusCode());
-      body = r.body();
-      if (body.contains(name)) {
-        return body;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(name + " missing from /metrics:\n" + body);
+      return r.body();
+    }, body -> body.contains(name));
   }
 
   /** The value of the one sample whose name and labels match {@code regex}. */
