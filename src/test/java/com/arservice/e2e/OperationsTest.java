@@ -40,7 +40,7 @@ class OperationsTest {
       String metrics = awaitMetric(service, "ar_event_loop_delay_seconds_count");
       assertTrue(value(metrics, "vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"/status/:id\"[^}]*"
           + "le=\"\\+Inf\"[^}]*\\}") >= 1, "latency histogram by route");
-      assertTrue(value(metrics, "ar_compile_step_duration_seconds_count\\{status=\"completed\",step=\"marker\"\\}") == 1);
+      assertEquals(1, value(metrics, "ar_compile_step_duration_seconds_count\\{status=\"completed\",step=\"marker\"\\}"));
       assertTrue(metrics.contains("ar_compile_step_duration_seconds_bucket{status=\"completed\",step=\"marker\","));
       assertEquals(1, value(metrics, "ar_compile_duration_seconds_count\\{outcome=\"ready\"\\}"));
       assertEquals(1, value(metrics, "ar_queue_depth\\{queue=\"ar-compile\",state=\"completed\"\\}"));
