@@ -10,6 +10,9 @@ import com.arservice.db.EmbeddedDatabase;
 import com.arservice.pipeline.CompileVerticle;
 import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.WebhookReceiver;
+import com.arservice.webhook.WebhookStore;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +54,9 @@ class DatabaseRestartTest {
       warningLines.add(event.getFormattedMessage());
     }
   };
+  private static final String SECRET = "restart-secret";
+
+  private final Vertx vertx = Vertx.vertx();
   private EmbeddedDatabase db;
 
   @BeforeEach
@@ -68,6 +74,7 @@ class DatabaseRestartTest {
     if (db != null) {
       db.close();
     }
+    vertx.close().await();
     compileLog.detachAppender(warnings);
     compileLog.setLevel(null);
     compileLog.setAdditive(true);
@@ -79,8 +86,10 @@ class DatabaseRestartTest {
     db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
     DatabaseUrl url = db.url();
     HeldFfmpeg ffmpeg = new HeldFfmpeg(dir);
+    WebhookReceiver backend = WebhookReceiver.start(vertx, 0, Clock.systemUTC(), SECRET);
     try (ServiceHarness service = new ServiceHarness(dir.resolve("svc"), url, Clock.systemUTC(),
-        Map.of(ConfigKeys.FFMPEG_PATH, ffmpeg.path.toString()))) {
+        Map.of(ConfigKeys.FFMPEG_PATH, ffmpeg.path.toString(), ConfigKeys.BACKEND_URL, backend.url(),
+            ConfigKeys.BACKEND_WEBHOOK_SECRET, SECRET, ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT0.2S"))) {
       String id = service.compile(new JsonObject().put("userId", "u").put("orderId", "o")
           .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
           .put("videoUrl", service.uploadVideo("v.mp4", 320, 240))).getString("projectId");
@@ -100,8 +109,17 @@ class DatabaseRestartTest {
       assertEquals(0, status.getInteger("retryCount"), "compiled once: the attempt that finished was kept");
       assertEquals(List.of("completed 0"), rows(url, "SELECT state || ' ' || retry_count FROM ar_jobs "
           + "WHERE data->>'projectId' = '" + id + "'"), "one job, completed by its first attempt");
-      assertEquals(List.of("ar.compilation.complete", "ar.email.request"), rows(url, "SELECT event_type "
-          + "FROM ar_webhook_events WHERE project_id = '" + id + "' ORDER BY event_type"));
+      assertEquals(List.of("ar.compilation.complete delivered", "ar.email.request delivered"), Await.value(
+          "the project's events are delivered", TIMEOUT, () -> rows(url, "SELECT event_type || ' ' || state "
+              + "FROM ar_webhook_events WHERE project_id = '" + id + "' ORDER BY event_type"),
+          events -> events.stream().allMatch(e -> e.endsWith(" delivered"))));
+      List<String> completions = backend.received().stream().map(r -> new JsonObject(r.body()))
+          .filter(b -> WebhookStore.COMPILATION_COMPLETE.equals(b.getString("event")))
+          .map(b -> b.getJsonObject("data").getString("projectId") + " " + b.getJsonObject("data").getString("status"))
+          .toList();
+      assertEquals(List.of(id + " ready"), completions, "the backend heard of the ready project once");
+    } finally {
+      backend.close();
     }
   }
 
