@@ -1,6 +1,7 @@
 package com.arservice.testing;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -61,7 +62,8 @@ public final class Await {
         return last;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what
+        String after = timeout.toString().substring(2).toLowerCase(Locale.ROOT); // PT1M30S: 1m30s
+        throw new AssertionError("timed out after " + after + " waiting until " + what
             + (last == null || last instanceof Boolean ? "" : "; last seen: " + last));
       }
       try {
