@@ -1,6 +1,7 @@
 package com.arservice;
 
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,18 +110,11 @@ class RolesJarIT {
     return ServiceProcess.start(all, dir.resolve(role + "-" + port + ".log"), "serve", "--role", role);
   }
 
-  private void awaitReady(int port, String id) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    String status = "";
-    while (System.nanoTime() < deadline) {
-      status = new JsonObject(get(port, "/status/" + id).body()).getString("status");
-      if ("ready".equals(status)) {
-        return;
-      }
-      assertTrue(!"error".equals(status), "project " + id + " failed");
-      Thread.sleep(200);
-    }
-    throw new AssertionError("project " + id + " not ready, still " + status);
+  private void awaitReady(int port, String id) {
+    String status = Await.value("project " + id + " is ready or in error", Duration.ofSeconds(120),
+        () -> new JsonObject(get(port, "/status/" + id).body()).getString("status"),
+        s -> "ready".equals(s) || "error".equals(s));
+    assertEquals("ready", status, "project " + id);
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

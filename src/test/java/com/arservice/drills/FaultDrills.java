@@ -1,5 +1,6 @@
 package com.arservice.drills;
 
+import com.arservice.testing.Await;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import com.arservice.config.DatabaseUrl;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -124,10 +126,8 @@ public final class FaultDrills {
     service.waitFor();
     System.out.printf("killed the service (kill -9) while project %s was compiling%n", victim);
     if (embedded) {
-      while (ProcessHandle.of(server).map(ProcessHandle::isAlive).orElse(false)) {
-        check(System.nanoTime() - killedAt < TimeUnit.MINUTES.toNanos(1), "the embedded server outlived the service");
-        Thread.sleep(20);
-      }
+      Await.until("the embedded server stops with the killed service", Duration.ofMinutes(1),
+          () -> !ProcessHandle.of(server).map(ProcessHandle::isAlive).orElse(false));
       System.out.printf("its embedded PostgreSQL (pid %d) stopped %.2f s after the kill%n", server,
           (System.nanoTime() - killedAt) / 1e9);
     }
@@ -144,6 +144,7 @@ public final class FaultDrills {
     long stoppedAt = System.nanoTime();
     db.close();
     TreeMap<Integer, Integer> codes = new TreeMap<>();
+    // Pacing, not a wait: the database stays away 10 s while /health is sampled.
     long downUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < downUntil) {
       codes.merge(healthCode(), 1, Integer::sum);
@@ -152,9 +153,7 @@ public final class FaultDrills {
     System.out.printf("database stopped for 10 s under load: /health answered %s%n", codes);
     db = EmbeddedDatabase.start(dir.resolve("pg"), dbPort);
     long restartedAt = System.nanoTime();
-    while (healthCode() != 200) {
-      Thread.sleep(100);
-    }
+    Await.until("/health answers 200 again", Duration.ofMinutes(5), () -> healthCode() == 200);
     System.out.printf("database back: /health 200 again %.2f s after the restart (%.1f s after the stop)%n",
         (System.nanoTime() - restartedAt) / 1e9, (System.nanoTime() - stoppedAt) / 1e9);
     awaitAllFinished(ids);
@@ -164,7 +163,7 @@ public final class FaultDrills {
 
   private void webhookDown(List<String> ids) throws Exception {
     awaitAllFinished(ids);
-    Thread.sleep(20_000);
+    Thread.sleep(20_000); // pacing, not a wait: the backend stays down 20 s after the last project is ready
     long upAt = System.nanoTime();
     receivers.add(WebhookReceiver.start(vertx, backendPort, Clock.systemUTC(), SECRET));
     awaitWebhooks(ids);
@@ -184,12 +183,9 @@ public final class FaultDrills {
         accepted - distinct);
   }
 
-  private void awaitWebhooks(List<String> ids) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!completedProjects().containsAll(ids)) {
-      check(System.nanoTime() < deadline, "completion webhooks missing after 3 minutes");
-      Thread.sleep(250);
-    }
+  private void awaitWebhooks(List<String> ids) {
+    Await.until("every project's completion webhook arrived", Duration.ofMinutes(3),
+        () -> completedProjects().containsAll(ids));
   }
 
   private Set<String> completedProjects() {
@@ -275,28 +271,27 @@ public final class FaultDrills {
   }
 
   /** Waits until a project is past its first step, so the fault hits a compilation in progress. */
-  private String awaitCompiling(List<String> ids) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (System.nanoTime() < deadline) {
+  private String awaitCompiling(List<String> ids) {
+    return Await.value("a compilation is past its first step", Duration.ofMinutes(5), () -> {
       for (String id : ids) {
         JsonObject s = get("/status/" + id);
         if ("processing".equals(s.getString("status")) && s.getInteger("progress", 0) > 0) {
           return id;
         }
       }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("no compilation started within 5 minutes");
+      return null;
+    }, Objects::nonNull);
   }
 
-  private void awaitAllFinished(List<String> ids) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-    for (String id : ids) {
-      while (!List.of("ready", "error").contains(get("/status/" + id).getString("status"))) {
-        check(System.nanoTime() < deadline, "projects unfinished after 15 minutes; see " + dir);
-        Thread.sleep(250);
+  private void awaitAllFinished(List<String> ids) {
+    Await.until("every project is ready or in error (see " + dir + ")", Duration.ofMinutes(15), () -> {
+      for (String id : ids) {
+        if (!List.of("ready", "error").contains(get("/status/" + id).getString("status"))) {
+          return false;
+        }
       }
-    }
+      return true;
+    });
   }
 
   private int healthCode() {

@@ -1,6 +1,7 @@
 package com.arservice.e2e;
 
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.OtherUser;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
@@ -173,19 +174,18 @@ class NginxRoutesTest {
         "-e", dir.resolve("logs/error.log").toString());
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile());
     nginx = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
+    Await.until("nginx listens on port " + port, Duration.ofSeconds(30), () -> {
       if (!nginx.isAlive()) {
         throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("logs/error.log"))
             + Files.readString(dir.resolve("logs/stdout.log")));
       }
       try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return port;
+        return true;
       } catch (IOException notYet) {
-        Thread.sleep(50);
+        return false;
       }
-    }
-    throw new AssertionError("nginx did not listen within 30 s");
+    });
+    return port;
   }
 
   /** Fills {@code ${NAME}} the way the nginx image's envsubst step does; every placeholder must be known. */

@@ -2,6 +2,7 @@ package com.arservice.e2e;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ class OperationsTest {
       String metrics = awaitMetric(service, "ar_event_loop_delay_seconds_count");
       assertTrue(value(metrics, "vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"/status/:id\"[^}]*"
           + "le=\"\\+Inf\"[^}]*\\}") >= 1, "latency histogram by route");
-      assertTrue(value(metrics, "ar_compile_step_duration_seconds_count\\{status=\"completed\",step=\"marker\"\\}") == 1);
+      assertEquals(1, value(metrics, "ar_compile_step_duration_seconds_count\\{status=\"completed\",step=\"marker\"\\}"));
       assertTrue(metrics.contains("ar_compile_step_duration_seconds_bucket{status=\"completed\",step=\"marker\","));
       assertEquals(1, value(metrics, "ar_compile_duration_seconds_count\\{outcome=\"ready\"\\}"));
       assertEquals(1, value(metrics, "ar_queue_depth\\{queue=\"ar-compile\",state=\"completed\"\\}"));
@@ -109,19 +110,12 @@ class OperationsTest {
   }
 
   /** Scrapes until {@code name} is there: the event-loop probe records once a second. */
-  private static String awaitMetric(ServiceHarness service, String name) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String body;
-    do {
+  private static String awaitMetric(ServiceHarness service, String name) {
+    return Await.value(name + " is in /metrics", Duration.ofSeconds(30), () -> {
       HttpResponse<String> r = service.get("/metrics");
       assertEquals(200, r.statusCode());
-      body = r.body();
-      if (body.contains(name)) {
-        return body;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(name + " missing from /metrics:\n" + body);
+      return r.body();
+    }, body -> body.contains(name));
   }
 
   /** The value of the one sample whose name and labels match {@code regex}. */

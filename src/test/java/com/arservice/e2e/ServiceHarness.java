@@ -4,6 +4,7 @@ import com.arservice.Application;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.metrics.Metrics;
+import com.arservice.testing.Await;
 import com.arservice.testing.ServiceProcess;
 import com.arservice.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
@@ -95,17 +96,10 @@ final class ServiceHarness implements AutoCloseable {
   }
 
   /** Polls the status until the project is ready or in error. */
-  JsonObject awaitFinished(String projectId, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonObject status;
-    do {
-      status = new JsonObject(get("/status/" + projectId).body());
-      if (List.of("ready", "error").contains(status.getString("status"))) {
-        return status;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("project " + projectId + " did not finish in " + timeout + ": " + status.encode());
+  JsonObject awaitFinished(String projectId, Duration timeout) {
+    return Await.value("project " + projectId + " is ready or in error", timeout,
+        () -> new JsonObject(get("/status/" + projectId).body()),
+        status -> List.of("ready", "error").contains(status.getString("status")));
   }
 
   private URI uri(String path) {

@@ -2,6 +2,7 @@ package com.arservice.e2e;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.SettableClock;
@@ -264,18 +265,12 @@ class ViewerBrowserTest {
   /** Compiles a project, moving the clock to its retry when the attempt was the crashing one; returns its local view URL. */
   private String readyProject(List<String> photos, String shape) throws Exception {
     String id = submit(photos, false, shape).getString("projectId");
-    long deadline = System.nanoTime() + COMPILE_TIMEOUT.toNanos();
-    JsonObject status;
-    while (!List.of("ready", "error").contains((status = new JsonObject(service.get("/status/" + id).body()))
-        .getString("status"))) {
-      if (System.nanoTime() > deadline) {
-        fail("project " + id + " did not finish: " + status.encode());
-      }
+    JsonObject status = Await.value("project " + id + " is ready or in error", COMPILE_TIMEOUT, () -> {
       if (retryScheduled(id)) {
         clock.advance(Duration.ofHours(2));
       }
-      Thread.sleep(100);
-    }
+      return new JsonObject(service.get("/status/" + id).body());
+    }, s -> List.of("ready", "error").contains(s.getString("status")));
     assertEquals("ready", status.getString("status"), status.encode());
     return local(id);
   }
@@ -285,14 +280,9 @@ class ViewerBrowserTest {
         .execute(Tuple.of(id)).await().size() > 0;
   }
 
-  private void awaitRetryScheduled(String id) throws Exception {
-    long deadline = System.nanoTime() + COMPILE_TIMEOUT.toNanos();
-    while (!retryScheduled(id)) {
-      if (System.nanoTime() > deadline) {
-        fail("the first attempt of " + id + " did not fail in time");
-      }
-      Thread.sleep(100);
-    }
+  private void awaitRetryScheduled(String id) {
+    Await.until("the first attempt of " + id + " failed and its retry is scheduled", COMPILE_TIMEOUT,
+        () -> retryScheduled(id));
   }
 
   private String local(String id) {

@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Makes short synthetic videos with ffmpeg's test sources. */
-final class TestVideos {
+public final class TestVideos {
 
   private TestVideos() {
   }
 
   /** A 25 fps testsrc2 clip of the given size and length, with a sine tone when {@code audio}. */
-  static Path make(Path file, int width, int height, double seconds, boolean audio) throws Exception {
+  public static Path make(Path file, int width, int height, double seconds, boolean audio) throws Exception {
     return make(file, width, height, seconds, audio, 25);
   }
 
   /** A testsrc2 clip of the given size, length and frame rate, with a sine tone when {@code audio}. */
-  static Path make(Path file, int width, int height, double seconds, boolean audio, int fps) throws Exception {
+  public static Path make(Path file, int width, int height, double seconds, boolean audio, int fps) throws Exception {
     List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
         "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps));
     if (audio) {
@@ -45,7 +45,7 @@ final class TestVideos {
    * Marks an MP4's first track as "rotate 90° clockwise for display", the way phones store portrait
    * video, by writing the rotation matrix into its track header.
    */
-  static Path rotateQuarterTurn(Path mp4) throws IOException {
+  public static Path rotateQuarterTurn(Path mp4) throws IOException {
     byte[] bytes = Files.readAllBytes(mp4);
     int p = indexOf(bytes, new byte[] {'t', 'k', 'h', 'd'});
     int matrix = p + 44 + (bytes[p + 4] == 1 ? 12 : 0);

@@ -58,24 +58,16 @@ public final class ServiceProcess {
   }
 
   /** Waits until {@code GET path} on {@code port} answers 200; fails when the process exits first or time runs out. */
-  public static void awaitOk(int port, String path, Process process, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the service exited during start-up (exit code " + process.exitValue() + ")");
-      }
+  public static void awaitOk(int port, String path, Process process, Duration timeout) {
+    Await.until("GET " + path + " on port " + port + " answers 200", timeout, () -> {
+      Await.alive(process);
       try {
-        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException notYet) {
-        // still starting
+        return false;
       }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("GET " + path + " on port " + port + " did not answer 200 within " + timeout);
+    });
   }
 
   /** SIGTERM, then waits for the exit; false when the process did not stop within a minute (it is killed then). */

@@ -1,0 +1,248 @@
+package com.arservice.pipeline;
+
+import com.arservice.media.MaskGenerator;
+import com.arservice.media.PhotoNormalizer;
+import com.arservice.media.StopSignal;
+import com.arservice.media.TestVideos;
+import com.arservice.media.VideoProcessor;
+import com.arservice.mind.MindFile;
+import com.arservice.mind.MindTarget;
+import com.arservice.project.StepEvent;
+import com.arservice.viewer.ViewerPage;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The compile job run directly, as plain Java on this thread: real photos, a real ffmpeg, a real cache folder. */
+class CompilePipelineTest {
+  private static final List<Integer> PROGRESS = List.of(5, 15, 20, 25, 60, 85, 90, 95);
+
+  @TempDir
+  static Path media;
+  private static Path video;
+
+  @TempDir
+  Path dir;
+
+  private final List<StepEvent> events = new ArrayList<>();
+
+  @BeforeAll
+  static void makeVideo() throws Exception {
+    video = TestVideos.make(media.resolve("v.mp4"), 320, 240, 1, true);
+  }
+
+  @Test
+  void aPhotoAndVideoProjectWritesEveryArtifactIntoTheWorkFolderAndReportsEachStepStartedThenCompleted()
+      throws Exception {
+    UUID id = UUID.randomUUID();
+    Path work = Files.createDirectories(dir.resolve("work"));
+
+    JsonObject result = pipeline(VideoProcessor.fromEnvironment()).run(spec(id, photo("landscape-800x640.jpg"),
+        List.of(video)), work, events::add, StopSignal.NEVER);
+
+    try (Stream<Path> files = Files.list(work)) {
+      assertEquals(List.of("index.html", "marker.mind", "mask-0.png", "photo-0.jpg", "qr-code.png", "video-0.mp4",
+          "viewer.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    BufferedImage photo = ImageIO.read(work.resolve("photo-0.jpg").toFile());
+    assertEquals(800, photo.getWidth());
+    assertEquals(640, photo.getHeight());
+    BufferedImage mask = ImageIO.read(work.resolve("mask-0.png").toFile());
+    assertEquals(800, mask.getWidth());
+    assertEquals(640, mask.getHeight());
+    List<MindTarget> targets = MindFile.read(Files.readAllBytes(work.resolve("marker.mind")));
+    assertEquals(1, targets.size());
+    assertEquals(VideoProcessor.fromEnvironment().probe(work.resolve("video-0.mp4")).width(),
+        result.getInteger("videoWidth"));
+
+    List<String> expected = new ArrayList<>();
+    for (String step : CompilePipeline.STEPS) {
+      expected.add(step + " started");
+      expected.add(step + " completed");
+    }
+    assertEquals(expected, events.stream().map(e -> e.step() + " " + e.status()).toList());
+    List<StepEvent> completed = events.stream().filter(e -> "completed".equals(e.status())).toList();
+    assertEquals(PROGRESS, completed.stream().map(StepEvent::progress).toList());
+    assertTrue(completed.stream().allMatch(e -> e.durationMs() != null && e.error() == null), completed.toString());
+    assertEquals(1, detailsOf("validate").getInteger("videos"));
+    assertEquals("circle", detailsOf("masks").getString("shapeType"));
+    assertEquals(true, detailsOf("video").getJsonArray("videos").getJsonObject(0).getBoolean("cropped"),
+        "a 4:3 video is cropped to the 5:4 photo");
+    assertEquals(false, detailsOf("marker").getBoolean("cacheHit"));
+    assertEquals(true, detailsOf("marker").getBoolean("cacheStored"));
+    assertEquals(Files.size(work.resolve("marker.mind")), detailsOf("marker").getLong("bytes"));
+
+    String base = "/objects/ar-storage/" + id + "/";
+    assertEquals(base + "marker.mind", result.getString("markerMindUrl"));
+    assertEquals(base + "index.html", result.getString("viewerHtmlUrl"));
+    assertEquals(base + "qr-code.png", result.getString("qrCodeUrl"));
+    assertEquals(800, result.getInteger("photoWidth"));
+    assertEquals(640, result.getInteger("photoHeight"));
+    JsonObject artifacts = result.getJsonArray("targets").getJsonObject(0).getJsonObject("artifacts");
+    assertEquals(new JsonObject().put("photo", base + "photo-0.jpg").put("video", base + "video-0.mp4")
+        .put("mask", base + "mask-0.png"), artifacts);
+    assertEquals(id.toString(), new JsonObject(Files.readString(work.resolve("viewer.json"))).getString("projectId"));
+  }
+
+  @Test
+  void aFailingStepIsReportedAsFailedWithItsReasonAndNoLaterStepStarts() throws Exception {
+    // An ffmpeg that refuses the file (ffprobe, the real one, accepted it): the file's fault, so not retried.
+    Path ffmpeg = dir.resolve("refusing-ffmpeg");
+    Files.writeString(ffmpeg, "#!/bin/sh\necho 'Invalid data found when processing input' >&2\nexit 1\n");
+    Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
+    CompilePipeline pipeline = pipeline(new VideoProcessor(ffmpeg.toString(), "ffprobe",
+        VideoProcessor.Limits.defaults()));
+
+    PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(
+        spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of(video)), Files.createDirectories(
+            dir.resolve("work")), events::add, StopSignal.NEVER));
+
+    String reason = "The video could not be converted: the file is damaged or uses a variant we cannot convert"
+        + " (export it again as a standard MP4)";
+    assertEquals(reason, e.getMessage());
+    assertFalse(e.isTransient());
+    assertEquals(List.of("validate started", "validate completed", "photo started", "photo completed",
+        "border started", "border completed", "masks started", "masks completed", "video started", "video failed"),
+        events.stream().map(ev -> ev.step() + " " + ev.status()).toList());
+    StepEvent failed = events.get(events.size() - 1);
+    assertEquals(reason, failed.error());
+    assertNull(failed.details());
+    assertNull(failed.progress(), "a failed step does not move the progress");
+  }
+
+  @Test
+  void aPhotoThatIsNotAnImageFailsThePhotoStepForGood() throws Exception {
+    Path notAPhoto = Files.writeString(dir.resolve("p.jpg"), "not an image");
+
+    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(VideoProcessor.fromEnvironment())
+        .run(spec(UUID.randomUUID(), notAPhoto, List.of()), Files.createDirectories(dir.resolve("work")),
+            events::add, StopSignal.NEVER));
+
+    assertFalse(e.isTransient());
+    assertEquals(List.of("validate started", "validate completed", "photo started", "photo failed"),
+        events.stream().map(ev -> ev.step() + " " + ev.status()).toList());
+    assertEquals(e.getMessage(), events.get(3).error());
+  }
+
+  @Test
+  void aStopRequestEndsTheAttemptBeforeTheNextStepAsTooSlowAndRetryable() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    // asked once before each step: yes from the third step (border) on
+    StopSignal stop = () -> asked.incrementAndGet() > 2;
+
+    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(VideoProcessor.fromEnvironment())
+        .run(spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of()),
+            Files.createDirectories(dir.resolve("work")), events::add, stop));
+
+    assertEquals(CompilePipeline.TOO_SLOW, e.getMessage());
+    assertTrue(e.isTransient());
+    assertEquals(List.of("validate started", "validate completed", "photo started", "photo completed"),
+        events.stream().map(ev -> ev.step() + " " + ev.status()).toList());
+  }
+
+  @Test
+  void aSecondRunWithTheSamePhotoIsACacheHitGivingTheSameMindFile() throws Exception {
+    Path photo = photo("wide-1024x768.jpg");
+    Path first = photoOnly(photo, "first");
+    assertEquals(false, detailsOf("marker").getBoolean("cacheHit"));
+
+    Path second = photoOnly(photo, "second");
+
+    JsonObject details = detailsOf("marker");
+    assertEquals(true, details.getBoolean("cacheHit"));
+    assertFalse(details.containsKey("cacheStored"), "a hit stores nothing");
+    assertArrayEquals(Files.readAllBytes(first.resolve("marker.mind")),
+        Files.readAllBytes(second.resolve("marker.mind")));
+    assertEquals(List.of(cacheEntry()), cacheEntries(), "one entry, shared by both runs");
+  }
+
+  @Test
+  void aDamagedCacheEntryIsAMissThatIsCompiledAgainAndReplaced() throws Exception {
+    Path photo = photo("portrait-640x800.jpg");
+    Path first = photoOnly(photo, "first");
+    Path entry = cacheEntry();
+    byte[] good = Files.readAllBytes(entry);
+    byte[] damaged = good.clone();
+    damaged[damaged.length / 2] ^= 0x40;
+    Files.write(entry, damaged);
+
+    Path second = photoOnly(photo, "second");
+
+    JsonObject details = detailsOf("marker");
+    assertEquals(false, details.getBoolean("cacheHit"), "the damaged entry is not used");
+    assertEquals(true, details.getBoolean("cacheStored"));
+    assertArrayEquals(Files.readAllBytes(first.resolve("marker.mind")),
+        Files.readAllBytes(second.resolve("marker.mind")));
+    assertArrayEquals(good, Files.readAllBytes(entry), "the entry is replaced by a sound one");
+  }
+
+  /** Compiles a photo-only project into the work folder {@code name}, recording only this run's events. */
+  private Path photoOnly(Path photo, String name) throws Exception {
+    events.clear();
+    Path work = Files.createDirectories(dir.resolve(name));
+    pipeline(VideoProcessor.fromEnvironment()).run(spec(UUID.randomUUID(), photo, List.of()), work, events::add,
+        StopSignal.NEVER);
+    return work;
+  }
+
+  private CompilePipeline pipeline(VideoProcessor videos) {
+    return new CompilePipeline(new PhotoNormalizer(), null, new MaskGenerator(), videos, new MindCache(cacheDir()),
+        ViewerPage.create(URI.create("https://cdn.example/npm")), "/objects/ar-storage");
+  }
+
+  private Path cacheDir() {
+    return dir.resolve("cache");
+  }
+
+  private List<Path> cacheEntries() throws IOException {
+    try (Stream<Path> entries = Files.list(cacheDir())) {
+      return entries.toList();
+    }
+  }
+
+  private Path cacheEntry() throws IOException {
+    List<Path> entries = cacheEntries();
+    assertEquals(1, entries.size(), entries.toString());
+    return entries.get(0);
+  }
+
+  private JsonObject detailsOf(String step) {
+    return events.stream().filter(e -> step.equals(e.step()) && "completed".equals(e.status())).findFirst()
+        .orElseThrow(() -> new AssertionError(step + " did not complete: " + events)).details();
+  }
+
+  private static ProjectSpec spec(UUID id, Path photo, List<Path> videos) {
+    return new ProjectSpec(id, List.of(photo), videos, List.of(), "circle", "https://shop.example/ar/view/" + id,
+        new JsonObject().put("fitMode", "cover").put("loop", true));
+  }
+
+  private Path photo(String name) throws IOException {
+    Path out = dir.resolve(name);
+    try (InputStream in = getClass().getResourceAsStream("/photos/" + name)) {
+      Files.copy(in, out);
+    }
+    return out;
+  }
+}
