@@ -1,5 +1,6 @@
 package com.arservice.pipeline;
 
+import com.arservice.common.CompileStep;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.StopSignal;
@@ -7,6 +8,7 @@ import com.arservice.media.TestVideos;
 import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
+import com.arservice.project.ProjectSpec;
 import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +61,7 @@ class CompilePipelineTest {
     UUID id = UUID.randomUUID();
     Path work = Files.createDirectories(dir.resolve("work"));
 
-    JsonObject result = pipeline(VideoProcessor.fromEnvironment()).run(spec(id, photo("landscape-800x640.jpg"),
+    JsonObject result = pipeline(videos()).run(spec(id, photo("landscape-800x640.jpg"),
         List.of(video)), work, events::add, StopSignal.NEVER);
 
     try (Stream<Path> files = Files.list(work)) {
@@ -74,15 +76,15 @@ class CompilePipelineTest {
     assertEquals(640, mask.getHeight());
     List<MindTarget> targets = MindFile.read(Files.readAllBytes(work.resolve("marker.mind")));
     assertEquals(1, targets.size());
-    assertEquals(VideoProcessor.fromEnvironment().probe(work.resolve("video-0.mp4")).width(),
+    assertEquals(videos().probe(work.resolve("video-0.mp4")).width(),
         result.getInteger("videoWidth"));
 
     List<String> expected = new ArrayList<>();
-    for (String step : CompilePipeline.STEPS) {
-      expected.add(step + " started");
-      expected.add(step + " completed");
+    for (CompileStep step : CompileStep.values()) {
+      expected.add(step.logName() + " started");
+      expected.add(step.logName() + " completed");
     }
-    assertEquals(expected, events.stream().map(e -> e.step() + " " + e.status()).toList());
+    assertEquals(expected, events.stream().map(e -> e.step().logName() + " " + e.status()).toList());
     List<StepEvent> completed = events.stream().filter(e -> "completed".equals(e.status())).toList();
     assertEquals(PROGRESS, completed.stream().map(StepEvent::progress).toList());
     assertTrue(completed.stream().allMatch(e -> e.durationMs() != null && e.error() == null), completed.toString());
@@ -125,7 +127,7 @@ class CompilePipelineTest {
     assertFalse(e.isTransient());
     assertEquals(List.of("validate started", "validate completed", "photo started", "photo completed",
         "border started", "border completed", "masks started", "masks completed", "video started", "video failed"),
-        events.stream().map(ev -> ev.step() + " " + ev.status()).toList());
+        events.stream().map(ev -> ev.step().logName() + " " + ev.status()).toList());
     StepEvent failed = events.get(events.size() - 1);
     assertEquals(reason, failed.error());
     assertNull(failed.details());
@@ -136,13 +138,13 @@ class CompilePipelineTest {
   void aPhotoThatIsNotAnImageFailsThePhotoStepForGood() throws Exception {
     Path notAPhoto = Files.writeString(dir.resolve("p.jpg"), "not an image");
 
-    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(VideoProcessor.fromEnvironment())
+    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(videos())
         .run(spec(UUID.randomUUID(), notAPhoto, List.of()), Files.createDirectories(dir.resolve("work")),
             events::add, StopSignal.NEVER));
 
     assertFalse(e.isTransient());
     assertEquals(List.of("validate started", "validate completed", "photo started", "photo failed"),
-        events.stream().map(ev -> ev.step() + " " + ev.status()).toList());
+        events.stream().map(ev -> ev.step().logName() + " " + ev.status()).toList());
     assertEquals(e.getMessage(), events.get(3).error());
   }
 
@@ -152,14 +154,14 @@ class CompilePipelineTest {
     // asked once before each step: yes from the third step (border) on
     StopSignal stop = () -> asked.incrementAndGet() > 2;
 
-    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(VideoProcessor.fromEnvironment())
+    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(videos())
         .run(spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of()),
             Files.createDirectories(dir.resolve("work")), events::add, stop));
 
     assertEquals(CompilePipeline.TOO_SLOW, e.getMessage());
     assertTrue(e.isTransient());
     assertEquals(List.of("validate started", "validate completed", "photo started", "photo completed"),
-        events.stream().map(ev -> ev.step() + " " + ev.status()).toList());
+        events.stream().map(ev -> ev.step().logName() + " " + ev.status()).toList());
   }
 
   @Test
@@ -202,7 +204,7 @@ class CompilePipelineTest {
   private Path photoOnly(Path photo, String name) throws Exception {
     events.clear();
     Path work = Files.createDirectories(dir.resolve(name));
-    pipeline(VideoProcessor.fromEnvironment()).run(spec(UUID.randomUUID(), photo, List.of()), work, events::add,
+    pipeline(videos()).run(spec(UUID.randomUUID(), photo, List.of()), work, events::add,
         StopSignal.NEVER);
     return work;
   }
@@ -229,8 +231,12 @@ class CompilePipelineTest {
   }
 
   private JsonObject detailsOf(String step) {
-    return events.stream().filter(e -> step.equals(e.step()) && "completed".equals(e.status())).findFirst()
+    return events.stream().filter(e -> step.equals(e.step().logName()) && "completed".equals(e.status())).findFirst()
         .orElseThrow(() -> new AssertionError(step + " did not complete: " + events)).details();
+  }
+
+  private static VideoProcessor videos() {
+    return new VideoProcessor("ffmpeg", "ffprobe", VideoProcessor.Limits.defaults());
   }
 
   private static ProjectSpec spec(UUID id, Path photo, List<Path> videos) {
