@@ -1,6 +1,7 @@
 package com.arservice.queue;
 
 import com.arservice.common.Addresses;
+import com.arservice.db.PgPool;
 import com.arservice.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,9 +46,7 @@ public final class QueueVerticle extends VerticleBase {
     vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> jobs.heartbeat(workerId)
         .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage())));
     vertx.setPeriodic(Math.max(100, leaseMs / 2), id -> reap());
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
-        .reconnectPolicy(attempt -> 1_000L);
-    subscriber.channel(JobStore.CHANNEL).handler(payload -> {
+    subscriber = PgPool.listener(vertx, listenOptions, JobStore.CHANNEL, payload -> {
       if (queue.equals(payload)) {
         vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
       }

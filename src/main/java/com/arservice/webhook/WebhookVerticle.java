@@ -4,6 +4,7 @@ import com.arservice.common.Addresses;
 import com.arservice.metrics.Metrics;
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
+import com.arservice.db.PgPool;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -84,8 +85,7 @@ public final class WebhookVerticle extends VerticleBase {
     }
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
         .setUserAgent("ar-service-webhooks"));
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions).reconnectPolicy(attempt -> 1_000L);
-    subscriber.channel(WebhookStore.CHANNEL).handler(payload -> deliverDue());
+    subscriber = PgPool.listener(vertx, listenOptions, WebhookStore.CHANNEL, payload -> deliverDue());
     // The poll covers the time the LISTEN connection is down.
     Future<?> listening = subscriber.connect().recover(e -> {
       LOG.warn("LISTEN connection for webhooks failed ({}); falling back to polling", e.getMessage());
