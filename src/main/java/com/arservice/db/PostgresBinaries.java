@@ -2,7 +2,7 @@ package com.arservice.db;
 
 import org.tukaani.xz.XZInputStream;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,11 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -57,20 +54,20 @@ final class PostgresBinaries {
       return directory;
     }
     String arch = architecture();
-    byte[] archive;
-    try (InputStream in = PostgresBinaries.class.getResourceAsStream(ARCHIVE)) {
-      if (in == null) {
-        throw new IOException("The jar has no embedded PostgreSQL (" + ARCHIVE + ")");
-      }
-      archive = in.readAllBytes();
+    // The build names the archive by its SHA-256, so a start does not read it to know whether it is unpacked.
+    String sha256;
+    try (InputStream in = resource(ARCHIVE + ".sha256")) {
+      sha256 = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
     }
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    Path target = tmp.resolve("ar-postgres-" + sha256(archive).substring(0, 16));
+    Path target = tmp.resolve("ar-postgres-" + sha256.substring(0, 16));
     if (!Files.isExecutable(target.resolve("bin").resolve("pg_ctl"))) {
       // Unpacked aside and renamed in one step, so concurrent starts never see half a tree.
       Path work = Files.createTempDirectory(tmp, "ar-postgres-unpack");
       Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-      unpack(archive, arch, work);
+      try (InputStream archive = resource(ARCHIVE)) {
+        unpack(archive, arch, work);
+      }
       try {
         Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException another) {
@@ -88,8 +85,8 @@ final class PostgresBinaries {
    * Unpacks {@code share/} and {@code arch/} (as the root) of the archive, a tar of files, folders and symbolic
    * links only, as {@code tools/PostgresArchive.java} writes it.
    */
-  private static void unpack(byte[] archive, String arch, Path root) throws IOException {
-    try (InputStream tar = new XZInputStream(new ByteArrayInputStream(archive))) {
+  private static void unpack(InputStream archive, String arch, Path root) throws IOException {
+    try (InputStream tar = new XZInputStream(new BufferedInputStream(archive))) {
       byte[] header;
       while ((header = tar.readNBytes(512)).length == 512 && header[0] != 0) {
         String name = text(header, 0, 100);
@@ -131,6 +128,14 @@ final class PostgresBinaries {
     }
   }
 
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = PostgresBinaries.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("The jar has no embedded PostgreSQL (" + name + ")");
+    }
+    return in;
+  }
+
   private static String text(byte[] header, int at, int length) {
     int end = at;
     while (end < at + length && header[end] != 0) {
@@ -156,14 +161,6 @@ final class PostgresBinaries {
     return PosixFilePermissions.fromString(s.toString());
   }
 
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** PostgreSQL refuses to run as root; the owner of {@code /proc/self} is this process's user. */
   private static boolean isRoot() throws IOException {
