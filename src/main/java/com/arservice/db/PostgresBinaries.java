@@ -161,7 +161,6 @@ final class PostgresBinaries {
     return PosixFilePermissions.fromString(s.toString());
   }
 
-
   /** PostgreSQL refuses to run as root; the owner of {@code /proc/self} is this process's user. */
   private static boolean isRoot() throws IOException {
     return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
