@@ -197,6 +197,22 @@ class ServiceJarIT {
         r.stderr().trim());
   }
 
+  @Test
+  void theJarRefusesTheDataDirectoryOfPostgreSql14WithOneSentenceAndExitCodeOne(@TempDir Path dir) throws Exception {
+    Path postgres = Files.createDirectories(dir.resolve("data").resolve("postgres"));
+    Files.writeString(postgres.resolve("PG_VERSION"), "14\n");
+    Processes.Result r = Processes.run(List.of(Processes.javaBin(), "-jar", ServiceProcess.jar().toString()),
+        Map.of("AR_DATA_DIR", dir.resolve("data").toString(), "PORT", Integer.toString(Processes.freePort())));
+    assertEquals(1, r.exitCode(), r.stdout());
+    assertEquals("ar-service: The embedded PostgreSQL data directory " + postgres + " was made by PostgreSQL 14 and "
+        + "this release runs PostgreSQL 17, which cannot open it, so it was left unchanged: carry its data over with "
+        + "the previous release as README's \"Upgrading the embedded PostgreSQL\" describes, or give this release "
+        + "another AR_DATA_DIR.", r.stderr().trim());
+    try (var files = Files.list(postgres)) {
+      assertEquals(List.of(postgres.resolve("PG_VERSION")), files.toList(), "nothing was added to it");
+    }
+  }
+
   /** Posts {@code n} photo-only projects and waits until each is ready. */
   private List<String> compileProjects(Path data, int port, int n) throws Exception {
     Path uploads = Files.createDirectories(data.resolve("uploads"));

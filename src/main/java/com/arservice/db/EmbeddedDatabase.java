@@ -26,12 +26,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A real PostgreSQL 14 server run from the binaries in the jar, keeping its data directory between
+ * A real PostgreSQL {@value PostgresBinaries#MAJOR} server run from the binaries in the jar, keeping its data directory between
  * runs, with an {@code ar_db} database like the seed's. It runs as a service needs: fsync,
  * synchronous_commit and full_page_writes on (set on the command line, so no configuration file
  * can turn them off), TCP on localhost only, no Unix socket, and password logins only (SCRAM) with
  * a generated password kept readable by its owner only in {@value #PASSWORD_FILE} in the data
- * directory. Data directories of older versions (trust logins) are converted on their first start.
+ * directory. A data directory left without a password (a first start stopped between initdb and setting it)
+ * gets one on its next start; one of another PostgreSQL major version is refused and left unchanged.
  *
  * <p>The server is a process of its own, so it would outlive a {@code kill -9} of the service.
  * Therefore: the service holds a lock file beside the data directory, with its pid in it, while it
@@ -85,6 +86,7 @@ public final class EmbeddedDatabase implements DatabaseServer {
     FileChannel claim = claim(dir);
     EmbeddedDatabase db;
     try {
+      refuseOtherVersion(dir);
       stopLeftoverServer(dir);
       String password = prepare(dir);
       int actualPort = port > 0 ? port : freePort();
@@ -181,6 +183,29 @@ public final class EmbeddedDatabase implements DatabaseServer {
     } finally {
       CLAIMED.remove(dir);
     }
+  }
+
+  /**
+   * A server of one major version cannot open the data directory of another, and this jar has the binaries of
+   * its own only: a directory of another version is left exactly as it is, with what to do.
+   */
+  private static void refuseOtherVersion(Path dir) throws IOException {
+    Path file = dir.resolve("PG_VERSION");
+    if (!Files.exists(file)) {
+      return;
+    }
+    String version = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    if (version.equals(Integer.toString(PostgresBinaries.MAJOR))) {
+      return;
+    }
+    String made = "The embedded PostgreSQL data directory " + dir + " was made by PostgreSQL " + version;
+    boolean older = version.matches("\\d+(\\.\\d+)?") && Double.parseDouble(version) < PostgresBinaries.MAJOR;
+    throw new IOException(made + (older
+        ? " and this release runs PostgreSQL " + PostgresBinaries.MAJOR + ", which cannot open it, so it was left "
+            + "unchanged: carry its data over with the previous release as README's \"Upgrading the embedded "
+            + "PostgreSQL\" describes, or give this release another AR_DATA_DIR."
+        : ", which this release's PostgreSQL " + PostgresBinaries.MAJOR + " cannot open, so it was left unchanged: "
+            + "run the release that made it, or give this release another AR_DATA_DIR."));
   }
 
   /**

@@ -1,33 +1,33 @@
 package com.arservice.db;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.util.LinuxUtils;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.io.FileUtils;
 import org.tukaani.xz.XZInputStream;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * The PostgreSQL 14 binaries bundled in the jar (zonky's archive), unpacked once per archive into
- * {@code java.io.tmpdir}. We run them ourselves rather than through zonky's {@code EmbeddedPostgres},
- * whose test defaults (no fsync, trust logins) a service must not have.
+ * The PostgreSQL {@value #MAJOR} binaries bundled in the jar for Linux x86-64 and arm64 (zonky's builds, packed
+ * into one archive by {@code tools/PostgresArchive.java}), those of this machine unpacked once per archive into
+ * {@code java.io.tmpdir}. We run them ourselves rather than through zonky's {@code EmbeddedPostgres}, whose test
+ * defaults (no fsync, trust logins) a service must not have.
  */
 final class PostgresBinaries {
+  /** The major version of the bundled server, the one its data directories say in {@code PG_VERSION}. */
+  static final int MAJOR = 17;
+  private static final String ARCHIVE = "/postgres-linux.txz";
   private static Path directory;
 
   private PostgresBinaries() {
@@ -38,11 +38,13 @@ final class PostgresBinaries {
    * PostgreSQL refuses to run as root.
    */
   static List<String> command(String tool, String... args) throws IOException {
+    // First: on a system without a bundled build this says so, before anything reads /proc.
+    Path binary = directory().resolve("bin").resolve(tool);
     List<String> command = new ArrayList<>();
-    if (LinuxUtils.isUnshareAvailable()) {
+    if (isRoot()) {
       command.addAll(List.of("unshare", "-U"));
     }
-    command.add(directory().resolve("bin").resolve(tool).toString());
+    command.add(binary.toString());
     command.addAll(List.of(args));
     return command;
   }
@@ -51,21 +53,25 @@ final class PostgresBinaries {
     if (directory != null) {
       return directory;
     }
-    byte[] archive;
-    try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
-      archive = in.readAllBytes();
+    String arch = architecture();
+    // The build names the archive by its SHA-256, so a start does not read it to know whether it is unpacked.
+    String sha256;
+    try (InputStream in = resource(ARCHIVE + ".sha256")) {
+      sha256 = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
     }
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    Path target = tmp.resolve("ar-postgres-" + sha256(archive).substring(0, 16));
+    Path target = tmp.resolve("ar-postgres-" + sha256.substring(0, 16));
     if (!Files.isExecutable(target.resolve("bin").resolve("pg_ctl"))) {
       // Unpacked aside and renamed in one step, so concurrent starts never see half a tree.
       Path work = Files.createTempDirectory(tmp, "ar-postgres-unpack");
       Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-      unpack(archive, work);
+      try (InputStream archive = resource(ARCHIVE)) {
+        unpack(archive, arch, work);
+      }
       try {
         Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException another) {
-        FileUtils.deleteDirectory(work.toFile());
+        delete(work);
         if (!Files.isExecutable(target.resolve("bin").resolve("pg_ctl"))) {
           throw another;
         }
@@ -75,25 +81,73 @@ final class PostgresBinaries {
     return target;
   }
 
-  private static void unpack(byte[] archive, Path root) throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        Path out = root.resolve(entry.getName()).normalize();
-        if (!out.startsWith(root)) {
-          throw new IOException("The bundled PostgreSQL archive has an entry outside its folder: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
+  /**
+   * Unpacks {@code share/} and {@code arch/} (as the root) of the archive, a tar of files, folders and symbolic
+   * links only, as {@code tools/PostgresArchive.java} writes it.
+   */
+  private static void unpack(InputStream archive, String arch, Path root) throws IOException {
+    try (InputStream tar = new XZInputStream(new BufferedInputStream(archive))) {
+      byte[] header;
+      while ((header = tar.readNBytes(512)).length == 512 && header[0] != 0) {
+        String name = text(header, 0, 100);
+        long size = Long.parseLong(text(header, 124, 12).trim(), 8);
+        String relative = name.startsWith("share/") ? name
+            : name.startsWith(arch + "/") ? name.substring(arch.length() + 1) : null;
+        Path out = relative == null || relative.isEmpty() ? null : root.resolve(relative).normalize();
+        if (out == null) {
+          tar.skipNBytes(size);
+        } else if (!out.startsWith(root)) {
+          throw new IOException("The bundled PostgreSQL archive has an entry outside its folder: " + name);
+        } else if (header[156] == '5') {
           Files.createDirectories(out);
-          continue;
-        }
-        Files.createDirectories(out.getParent());
-        if (entry.isSymbolicLink()) {
-          Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
         } else {
-          Files.copy(tar, out);
-          Files.setPosixFilePermissions(out, permissions(entry.getMode()));
+          Files.createDirectories(out.getParent());
+          if (header[156] == '2') {
+            Files.createSymbolicLink(out, Path.of(text(header, 157, 100)));
+          } else {
+            try (var file = Files.newOutputStream(out)) {
+              copy(tar, file, size);
+            }
+            Files.setPosixFilePermissions(out, permissions(Integer.parseInt(text(header, 100, 8).trim(), 8)));
+          }
         }
+        tar.skipNBytes((512 - size % 512) % 512);
+      }
+    }
+  }
+
+  private static void copy(InputStream in, OutputStream out, long size) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    for (long left = size; left > 0; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        throw new IOException("The bundled PostgreSQL archive ends inside a file");
+      }
+      out.write(buffer, 0, n);
+      left -= n;
+    }
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = PostgresBinaries.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("The jar has no embedded PostgreSQL (" + name + ")");
+    }
+    return in;
+  }
+
+  private static String text(byte[] header, int at, int length) {
+    int end = at;
+    while (end < at + length && header[end] != 0) {
+      end++;
+    }
+    return new String(header, at, end - at, StandardCharsets.UTF_8);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
@@ -107,22 +161,23 @@ final class PostgresBinaries {
     return PosixFilePermissions.fromString(s.toString());
   }
 
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** PostgreSQL refuses to run as root; the owner of {@code /proc/self} is this process's user. */
+  private static boolean isRoot() throws IOException {
+    return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
   }
 
-  private static String system() {
-    String os = System.getProperty("os.name");
-    return os.startsWith("Mac") ? "Darwin" : "Linux";
-  }
-
-  private static String architecture() {
+  /** The archive's folder of this machine's build. */
+  private static String architecture() throws IOException {
     String arch = System.getProperty("os.arch");
-    return "amd64".equals(arch) ? "x86_64" : arch;
+    if (System.getProperty("os.name").equals("Linux")) {
+      if (arch.equals("amd64") || arch.equals("x86_64")) {
+        return "x86_64";
+      }
+      if (arch.equals("aarch64") || arch.equals("arm64")) {
+        return "arm_64";
+      }
+    }
+    throw new IOException("The embedded PostgreSQL runs on Linux x86-64 and arm64 only, not on "
+        + System.getProperty("os.name") + " " + arch + "; set AR_DATABASE_URL to use a PostgreSQL server of your own");
   }
 }
