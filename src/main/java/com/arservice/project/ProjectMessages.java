@@ -1,5 +1,7 @@
 package com.arservice.project;
 
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,5 +30,31 @@ public final class ProjectMessages {
 
   /** The pipeline finished; {@code jobId}, held by {@code workerId}, completes with the project. */
   public record Ready(UUID projectId, CompileResult result, UUID jobId, String workerId) {
+  }
+
+  /** Up to {@code limit} expired demos due for cleanup; answered with {@link ProjectIds}. */
+  public record ExpiredDemos(int limit) {
+  }
+
+  /** Project ids, in the order asked for. */
+  public record ProjectIds(List<UUID> ids) {
+    public ProjectIds {
+      ids = List.copyOf(ids);
+    }
+  }
+
+  /** The upload URLs that pending or processing projects use; answered with {@link Uploads}. */
+  public record UploadsInUse() {
+  }
+
+  /** Upload URLs. */
+  public record Uploads(Set<String> urls) {
+    public Uploads {
+      urls = Set.copyOf(urls);
+    }
+  }
+
+  /** Mark a project deleted and emit {@code ar.project.deleted}; answered with whether this deleted it. */
+  public record Delete(UUID projectId, String reason) {
   }
 }

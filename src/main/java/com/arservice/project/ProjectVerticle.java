@@ -6,24 +6,28 @@ import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import com.arservice.metrics.Metrics;
 import com.arservice.project.ProjectMessages.Create;
+import com.arservice.project.ProjectMessages.Delete;
+import com.arservice.project.ProjectMessages.ExpiredDemos;
 import com.arservice.project.ProjectMessages.Find;
 import com.arservice.project.ProjectMessages.Processing;
+import com.arservice.project.ProjectMessages.ProjectIds;
 import com.arservice.project.ProjectMessages.Ready;
 import com.arservice.project.ProjectMessages.Step;
+import com.arservice.project.ProjectMessages.Uploads;
+import com.arservice.project.ProjectMessages.UploadsInUse;
 import com.arservice.queue.JobFailure;
 import com.arservice.queue.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -61,9 +65,12 @@ public final class ProjectVerticle extends VerticleBase {
             () -> ready(m.body())))).completion(),
         bus.<JobFailure>consumer(Addresses.PROJECT_FAILED, m -> answer(m, () -> inOrder(m.body().projectId(),
             () -> failed(m.body())))).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_EXPIRED_DEMOS, this::expiredDemos).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_UPLOADS_IN_USE, this::uploadsInUse).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_DELETE, this::delete).completion()));
+        bus.<ExpiredDemos>consumer(Addresses.PROJECT_EXPIRED_DEMOS, m -> answer(m, () ->
+            store.expiredDemos(m.body().limit()).map(ProjectIds::new))).completion(),
+        bus.<UploadsInUse>consumer(Addresses.PROJECT_UPLOADS_IN_USE, m -> answer(m, () ->
+            store.uploadsInUse().map(urls -> new Uploads(Set.copyOf(urls))))).completion(),
+        bus.<Delete>consumer(Addresses.PROJECT_DELETE, m -> answer(m, () ->
+            store.markDeleted(m.body().projectId(), m.body().reason()))).completion()));
   }
 
   /**
@@ -90,28 +97,6 @@ public final class ProjectVerticle extends VerticleBase {
     return store.finishFailed(failure.projectId(), failure.errorMessage(), failure.transientFailure(),
             failure.jobId(), failure.workerId())
         .onSuccess(state -> state.map(JobState::sql).ifPresent(metrics::jobEnded));
-  }
-
-  private void expiredDemos(Message<JsonObject> m) {
-    store.expiredDemos(m.body().getInteger("limit", 100))
-        .onSuccess(ids -> m.reply(new JsonObject().put("projectIds",
-            new JsonArray(ids.stream().map(UUID::toString).toList()))))
-        .onFailure(e -> ServiceException.fail(m, e));
-  }
-
-  private void uploadsInUse(Message<JsonObject> m) {
-    store.uploadsInUse().onSuccess(urls -> m.reply(new JsonObject().put("urls", new JsonArray(urls))))
-        .onFailure(e -> ServiceException.fail(m, e));
-  }
-
-  private void delete(Message<JsonObject> m) {
-    Optional<UUID> id = parseId(m.body().getString("projectId"));
-    if (id.isEmpty()) {
-      new ServiceException(Code.NOT_FOUND, "Project not found").failMessage(m);
-      return;
-    }
-    answer(m, () -> store.markDeleted(id.get(), m.body().getString("reason", "deleted"))
-        .map(deleted -> new JsonObject().put("deleted", deleted)));
   }
 
   private Future<StoredProject> found(UUID id) {
