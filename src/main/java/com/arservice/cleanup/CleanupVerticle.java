@@ -2,6 +2,11 @@ package com.arservice.cleanup;
 
 import com.arservice.common.Addresses;
 import com.arservice.metrics.Metrics;
+import com.arservice.project.ProjectMessages.Delete;
+import com.arservice.project.ProjectMessages.ExpiredDemos;
+import com.arservice.project.ProjectMessages.ProjectIds;
+import com.arservice.project.ProjectMessages.Uploads;
+import com.arservice.project.ProjectMessages.UploadsInUse;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.ArtifactStore;
@@ -12,7 +17,6 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -23,8 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -154,8 +156,8 @@ public final class CleanupVerticle extends VerticleBase {
    */
   private Future<Integer> removeStaleUploads() {
     Instant before = clock.instant().minus(uploadRetention);
-    return vertx.eventBus().<JsonObject>request(Addresses.PROJECT_UPLOADS_IN_USE, new JsonObject())
-        .map(reply -> Set.copyOf(reply.body().getJsonArray("urls").stream().map(String.class::cast).toList()))
+    return vertx.eventBus().<Uploads>request(Addresses.PROJECT_UPLOADS_IN_USE, new UploadsInUse())
+        .map(reply -> reply.body().urls())
         .compose(inUse -> vertx.executeBlocking(() -> uploads.removeStale(before, inUse), false));
   }
 
@@ -166,14 +168,13 @@ public final class CleanupVerticle extends VerticleBase {
   }
 
   private Future<Void> nextBatch(JsonArray deleted) {
-    return vertx.eventBus().<JsonObject>request(Addresses.PROJECT_EXPIRED_DEMOS, new JsonObject().put("limit", BATCH))
-        .map(Message::body)
-        .compose(reply -> {
-          List<String> ids = reply.getJsonArray("projectIds").stream().map(String.class::cast).toList();
+    return vertx.eventBus().<ProjectIds>request(Addresses.PROJECT_EXPIRED_DEMOS, new ExpiredDemos(BATCH))
+        .map(reply -> reply.body().ids())
+        .compose(ids -> {
           Future<Void> chain = Future.succeededFuture();
-          for (String id : ids) {
+          for (UUID id : ids) {
             chain = chain.compose(v -> deleteDemo(id)).map(done -> {
-              deleted.add(id);
+              deleted.add(id.toString());
               return null;
             });
           }
@@ -182,10 +183,10 @@ public final class CleanupVerticle extends VerticleBase {
   }
 
   /** Files first, then the row: a crash in between leaves a project the next tick deletes again. */
-  private Future<Void> deleteDemo(String id) {
-    return vertx.executeBlocking(() -> artifacts.delete(UUID.fromString(id)), false)
-        .compose(files -> vertx.eventBus().<JsonObject>request(Addresses.PROJECT_DELETE,
-            new JsonObject().put("projectId", id).put("reason", "demo expired")).map(files))
+  private Future<Void> deleteDemo(UUID id) {
+    return vertx.executeBlocking(() -> artifacts.delete(id), false)
+        .compose(files -> vertx.eventBus().request(Addresses.PROJECT_DELETE, new Delete(id, "demo expired"))
+            .map(files))
         .map(files -> {
           LOG.info("Deleted expired demo {} ({} file(s))", id, files);
           return null;

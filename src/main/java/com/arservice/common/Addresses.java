@@ -1,22 +1,25 @@
 package com.arservice.common;
 
-/** Every event-bus address, defined once. Requests carry JSON; failures carry {@link ServiceException} codes. */
+/**
+ * Every event-bus address, defined once. The projects' messages are records (see {@link LocalCodecs}), the
+ * cleanup's and webhooks' still JSON; failures carry {@link ServiceException} codes.
+ */
 public final class Addresses {
-  /** Create a project and its compile job: {@code {projectId, request}} → {@code {projectId, createdAt}}. */
+  /** Create a project and its compile job: {@code ProjectMessages.Create} → nothing. */
   public static final String PROJECT_CREATE = "ar.projects.create";
-  /** A project in API shape: {@code {projectId}} → status JSON, or NOT_FOUND. */
+  /** A project in API shape: {@code ProjectMessages.Find} → status JSON, or NOT_FOUND. */
   public static final String PROJECT_STATUS = "ar.projects.status";
-  /** A project's step log: {@code {projectId}} → {@code {logs: [...]}}, or NOT_FOUND. */
+  /** A project's step log: {@code ProjectMessages.Find} → its entries (a JSON array), or NOT_FOUND. */
   public static final String PROJECT_LOGS = "ar.projects.logs";
-  /** The whole stored project (viewer, pipeline): {@code {projectId}} → project JSON, or NOT_FOUND. */
+  /** The stored project (viewer, pipeline): {@code ProjectMessages.Find} → {@code StoredProject}, or NOT_FOUND. */
   public static final String PROJECT_GET = "ar.projects.get";
-  /** A compile attempt starts: {@code {projectId, attempt}}. */
+  /** A compile attempt starts: {@code ProjectMessages.Processing}. */
   public static final String PROJECT_PROCESSING = "ar.projects.processing";
-  /** A step event of the pipeline: {@code {projectId, event}}. */
+  /** A step event of the pipeline: {@code ProjectMessages.Step}. */
   public static final String PROJECT_STEP = "ar.projects.step";
-  /** The pipeline finished: {@code {projectId, result}}. */
+  /** The pipeline finished: {@code ProjectMessages.Ready}, or CONFLICT when the job was lost. */
   public static final String PROJECT_READY = "ar.projects.ready";
-  /** The project failed for good: {@code {projectId, errorMessage}}. */
+  /** An attempt or the project failed: {@code JobFailure}. */
   public static final String PROJECT_FAILED = "ar.projects.failed";
   /** Expired demo projects due for cleanup: {@code {limit}} → {@code {projectIds: [...]}}. */
   public static final String PROJECT_EXPIRED_DEMOS = "ar.projects.expired-demos";

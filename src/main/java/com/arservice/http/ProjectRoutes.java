@@ -4,16 +4,21 @@ import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import com.arservice.project.CompileRequest;
+import com.arservice.project.ProjectMessages.Create;
+import com.arservice.project.ProjectMessages.Find;
+import com.arservice.project.ProjectVerticle;
 import com.arservice.project.UploadPaths;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -47,8 +52,7 @@ final class ProjectRoutes {
           checkFiles(request);
           return null;
         }, false)
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.PROJECT_CREATE, new JsonObject()
-            .put("projectId", id.toString()).put("request", request.toJson()).put("viewUrl", viewUrl)))
+        .compose(v -> vertx.eventBus().request(Addresses.PROJECT_CREATE, new Create(id, request, viewUrl)))
         .onSuccess(reply -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(new JsonObject()
                 .put("projectId", id.toString())
@@ -83,20 +87,22 @@ final class ProjectRoutes {
   }
 
   void status(RoutingContext ctx) {
-    ask(ctx, Addresses.PROJECT_STATUS).onSuccess(m -> ctx.json(m.body())).onFailure(ctx::fail);
+    this.<JsonObject>ask(ctx, Addresses.PROJECT_STATUS).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   void logs(RoutingContext ctx) {
-    ask(ctx, Addresses.PROJECT_LOGS)
-        .onSuccess(m -> ctx.json(new JsonObject().put("projectId", ctx.pathParam("id"))
-            .put("logs", m.body().getJsonArray("logs"))))
+    this.<JsonArray>ask(ctx, Addresses.PROJECT_LOGS)
+        .onSuccess(logs -> ctx.json(new JsonObject().put("projectId", ctx.pathParam("id")).put("logs", logs)))
         .onFailure(ctx::fail);
   }
 
-  private Future<Message<JsonObject>> ask(RoutingContext ctx, String address) {
+  private <T> Future<T> ask(RoutingContext ctx, String address) {
     // The answer depends on the token, so no cache may hand one caller's answer to another.
     ctx.response().putHeader("Vary", "Authorization");
-    return vertx.eventBus().request(address, new JsonObject().put("projectId", ctx.pathParam("id"))
-        .put("full", fullView.test(ctx)));
+    Optional<UUID> id = ProjectVerticle.parseId(ctx.pathParam("id"));
+    if (id.isEmpty()) {
+      return Future.failedFuture(new ServiceException(Code.NOT_FOUND, "Project not found"));
+    }
+    return vertx.eventBus().<T>request(address, new Find(id.get(), fullView.test(ctx))).map(Message::body);
   }
 }

@@ -2,6 +2,9 @@ package com.arservice.http;
 
 import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
+import com.arservice.project.ProjectMessages.Find;
+import com.arservice.project.ProjectVerticle;
+import com.arservice.project.StoredProject;
 import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
 import com.arservice.viewer.ViewerPage;
@@ -14,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,7 +53,12 @@ final class ViewRoutes {
 
   void view(RoutingContext ctx) {
     String lang = language(ctx);
-    vertx.eventBus().<JsonObject>request(Addresses.PROJECT_GET, new JsonObject().put("projectId", ctx.pathParam("id")))
+    Optional<UUID> id = ProjectVerticle.parseId(ctx.pathParam("id"));
+    if (id.isEmpty()) {
+      page(ctx, 404, lang, "notFound", "", "gone", 0);
+      return;
+    }
+    vertx.eventBus().<StoredProject>request(Addresses.PROJECT_GET, new Find(id.get(), false))
         .onSuccess(m -> {
           try {
             show(ctx, lang, m.body());
@@ -67,24 +75,21 @@ final class ViewRoutes {
         });
   }
 
-  private void show(RoutingContext ctx, String lang, JsonObject project) {
-    String status = project.getString("status");
-    String expires = project.getString("expiresAt");
-    // stored times read back as OffsetDateTime text, which leaves out zero seconds ("10:00Z")
-    boolean expired = expires != null && OffsetDateTime.parse(expires).toInstant().isBefore(clock.instant());
+  private void show(RoutingContext ctx, String lang, StoredProject project) {
+    String status = project.status();
+    boolean expired = project.expiresAt() != null && project.expiresAt().toInstant().isBefore(clock.instant());
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
-      UUID id = UUID.fromString(project.getString("id"));
-      vertx.executeBlocking(() -> viewerHtml(id, lang), false)
+      vertx.executeBlocking(() -> viewerHtml(project.id(), lang), false)
           .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
               .putHeader("Content-Language", lang).putHeader("Vary", "Accept-Language")
               .putHeader("Cache-Control", "no-cache").end(html))
           .onFailure(ctx::fail);
     } else if ("error".equals(status)) {
-      page(ctx, 200, lang, "error", project.getString("errorMessage", ""), "error", 0);
+      page(ctx, 200, lang, "error", Objects.requireNonNullElse(project.errorMessage(), ""), "error", 0);
     } else {
-      page(ctx, 200, lang, "preparing", "", "preparing", project.getInteger("progress", 0));
+      page(ctx, 200, lang, "preparing", "", "preparing", project.progress());
     }
   }
 

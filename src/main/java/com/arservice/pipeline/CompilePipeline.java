@@ -23,8 +23,8 @@ import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
-import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +91,7 @@ public final class CompilePipeline {
    *
    * @param stop asked before each step and while ffmpeg runs; true ends the attempt as {@link #TOO_SLOW}
    */
-  public JsonObject run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) throws PipelineException {
+  public CompileResult run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) throws PipelineException {
     long start = System.nanoTime();
     StepRunner steps = new StepRunner(listener, stop);
     steps.run(VALIDATE, details -> validate(spec, details));
@@ -106,7 +106,7 @@ public final class CompilePipeline {
           masked.get(i), i < clips.size() ? clips.get(i) : null, marker.get(i)));
     }
     String base = storageUrlBase + "/" + spec.id() + "/";
-    JsonArray targets = ReadyStatus.targets(base, made);
+    List<CompileResult.Target> targets = ReadyStatus.targets(base, made);
     steps.run(VIEWER, details -> {
       viewer.write(work, spec, base, targets);
       details.put("file", VIEWER_FILE);

@@ -4,11 +4,17 @@ import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
 import com.arservice.media.MediaException;
 import com.arservice.metrics.Metrics;
-import com.arservice.project.CompileRequest;
+import com.arservice.project.CompileResult;
+import com.arservice.project.ProjectMessages.Find;
+import com.arservice.project.ProjectMessages.Processing;
+import com.arservice.project.ProjectMessages.Ready;
+import com.arservice.project.ProjectMessages.Step;
 import com.arservice.project.ProjectSpec;
 import com.arservice.project.ProjectStore;
+import com.arservice.project.StoredProject;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.Job;
+import com.arservice.queue.JobFailure;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.ArtifactStore;
 import io.vertx.core.Future;
@@ -17,8 +23,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * One compile worker; deployed as a worker-verticle pool, so the pipeline's CPU work and ffmpeg
@@ -92,16 +97,16 @@ public final class CompileVerticle extends VerticleBase {
   }
 
   private Future<Void> process(Job job) {
-    String projectId = job.data().getString("projectId");
-    send(Addresses.PROJECT_PROCESSING, new JsonObject().put("projectId", projectId).put("attempt", job.retryCount()));
+    UUID id = UUID.fromString(job.data().getString("projectId"));
+    send(id, Addresses.PROJECT_PROCESSING, new Processing(id, job.retryCount()));
     long t0 = System.nanoTime();
-    return vertx.eventBus().<JsonObject>request(Addresses.PROJECT_GET, new JsonObject().put("projectId", projectId))
+    return vertx.eventBus().<StoredProject>request(Addresses.PROJECT_GET, new Find(id, false))
         .map(Message::body)
-        .compose(project -> outcome(job, project))
-        .onSuccess(message -> metrics.compileFinished(message.getBoolean("ready") ? "ready" : "failed",
+        .map(project -> outcome(job, id, project))
+        .onSuccess(outcome -> metrics.compileFinished(outcome instanceof Ready ? "ready" : "failed",
             (System.nanoTime() - t0) / 1_000_000))
-        .compose(message -> report(message.getBoolean("ready") ? Addresses.PROJECT_READY : Addresses.PROJECT_FAILED,
-            message.put("jobId", job.id().toString()).put("workerId", workerId)))
+        .compose(outcome -> report(id, outcome instanceof Ready ? Addresses.PROJECT_READY : Addresses.PROJECT_FAILED,
+            outcome))
         .onComplete(ar -> jobs.release(job.id()));
   }
 
@@ -111,15 +116,14 @@ public final class CompileVerticle extends VerticleBase {
    * a definite answer (the job was lost to another worker) or a stop ends the attempt, and the job,
    * no longer renewed, is retried after its lease.
    */
-  private Future<Void> report(String address, JsonObject message) {
+  private Future<Void> report(UUID id, String address, Record message) {
     return vertx.eventBus().request(address, message).<Void>mapEmpty().recover(e -> {
       if (stopping || !unreachable(e)) {
         return Future.failedFuture(e);
       }
-      LOG.warn("Project {}: the outcome could not be recorded ({}); trying again", message.getString("projectId"),
-          e.getMessage());
+      LOG.warn("Project {}: the outcome could not be recorded ({}); trying again", id, e.getMessage());
       Promise<Void> retried = Promise.promise();
-      vertx.setTimer(REPORT_RETRY_MS, id -> report(address, message).onComplete(retried));
+      vertx.setTimer(REPORT_RETRY_MS, timer -> report(id, address, message).onComplete(retried));
       return retried.future();
     });
   }
@@ -131,73 +135,61 @@ public final class CompileVerticle extends VerticleBase {
         && r.failureCode() == ServiceException.Code.INTERNAL.ordinal());
   }
 
-  /** Runs the pipeline on this worker thread; the result is the message for the projects verticle. */
-  private Future<JsonObject> outcome(Job job, JsonObject project) {
-    UUID id = UUID.fromString(project.getString("id"));
-    JsonObject message = new JsonObject().put("projectId", id.toString());
+  /** Runs the pipeline on this worker thread; the outcome is a {@link Ready} or a {@link JobFailure}. */
+  private Record outcome(Job job, UUID id, StoredProject project) {
     Path work = null;
     try {
       ProjectSpec spec = spec(id, project);
       work = store.newWorkFolder(id);
       final Path folder = work;
-      JsonObject result = pipeline.run(spec, folder, event -> {
+      CompileResult result = pipeline.run(spec, folder, event -> {
         if (event.durationMs() != null) {
           metrics.compileStep(event.step(), event.status(), event.durationMs());
         }
-        send(Addresses.PROJECT_STEP, new JsonObject().put("projectId", id.toString()).put("event", event.toJson()));
+        send(id, Addresses.PROJECT_STEP, new Step(id, event));
       }, () -> jobs.pastExpiry(job));
       store.publish(id, folder);
-      LOG.info("Project {} compiled in {} ms", id, result.getInteger("compilationTimeMs"));
-      return Future.succeededFuture(message.put("ready", true).put("result", result));
+      LOG.info("Project {} compiled in {} ms", id, result.compilationTimeMs());
+      return new Ready(id, result, job.id(), workerId);
     } catch (PipelineException e) {
       LOG.info("Project {} attempt {} failed: {}", id, job.retryCount() + 1, e.getMessage());
-      return Future.succeededFuture(message.put("ready", false).put("errorMessage", e.getMessage())
-          .put("transient", e.isTransient()));
+      return failure(job, id, e.getMessage(), e.isTransient());
     } catch (ServiceException e) {
-      return Future.succeededFuture(message.put("ready", false).put("errorMessage", e.getMessage())
-          .put("transient", false));
+      return failure(job, id, e.getMessage(), false);
     } catch (IOException e) {
       LOG.warn("Project {}: storage failed", id, e);
-      return Future.succeededFuture(message.put("ready", false).put("transient", true)
-          .put("errorMessage", MediaException.isDiskFull(e) ? MediaException.DISK_FULL
-              : "The project's files could not be stored; it will be tried again"));
+      return failure(job, id, MediaException.isDiskFull(e) ? MediaException.DISK_FULL
+          : "The project's files could not be stored; it will be tried again", true);
     } finally {
       store.discard(work);
     }
   }
 
-  private ProjectSpec spec(UUID id, JsonObject project) {
-    CompileRequest request = CompileRequest.fromJson(new JsonObject()
-        .put("userId", project.getString("userId")).put("config", project.getJsonObject("config"))
-        .put("shapeType", project.getString("shapeType"))
-        .put("photoUrls", urls(project, "photoUrl")).put("videoUrls", urls(project, "videoUrl"))
-        .put("maskUrls", urls(project, "maskUrl")));
-    return new ProjectSpec(id, resolve("photoUrls", request.photoUrls()), resolve("videoUrls", request.videoUrls()),
-        resolve("maskUrls", request.maskUrls()), request.shapeType(), project.getString("viewUrl"), request.config());
+  private JobFailure failure(Job job, UUID id, String message, boolean transientFailure) {
+    return new JobFailure(id, message, transientFailure, job.id(), workerId);
   }
 
-  private static JsonArray urls(JsonObject project, String key) {
-    JsonArray out = new JsonArray();
-    project.getJsonArray("targets").forEach(t -> {
-      String url = ((JsonObject) t).getString(key);
-      if (url != null) {
-        out.add(url);
-      }
-    });
-    return out;
+  private ProjectSpec spec(UUID id, StoredProject project) {
+    List<StoredProject.Item> items = project.targets();
+    return new ProjectSpec(id, resolve("photoUrls", items, StoredProject.Item::photoUrl),
+        resolve("videoUrls", items, StoredProject.Item::videoUrl), resolve("maskUrls", items, StoredProject.Item::maskUrl),
+        project.shapeType(), project.viewUrl(), project.config());
   }
 
-  private List<Path> resolve(String field, List<String> urls) {
+  /** The resolved uploads of one kind; a kind that the items do not have is empty. */
+  private List<Path> resolve(String field, List<StoredProject.Item> items, Function<StoredProject.Item, String> url) {
     List<Path> out = new ArrayList<>();
-    for (String url : urls) {
-      out.add(uploads.resolve(field, url));
+    for (StoredProject.Item item : items) {
+      if (url.apply(item) != null) {
+        out.add(uploads.resolve(field, url.apply(item)));
+      }
     }
     return out;
   }
 
   /** Fire-and-forget: the projects verticle applies a project's messages in the order they were sent. */
-  private void send(String address, JsonObject body) {
+  private void send(UUID id, String address, Record body) {
     vertx.eventBus().request(address, body)
-        .onFailure(e -> LOG.warn("{} for {} was not recorded: {}", address, body.getString("projectId"), e.getMessage()));
+        .onFailure(e -> LOG.warn("{} for {} was not recorded: {}", address, id, e.getMessage()));
   }
 }

@@ -3,15 +3,12 @@ package com.arservice.pipeline;
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindTarget;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.arservice.project.CompileResult;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/**
- * What {@code GET /status} shows of a ready project: the artifacts' public URLs and each target's
- * sizes; the first target's photo and video are also shown at the top level, as the old service did.
- */
+/** Turns what the steps made into the {@link CompileResult}: public URLs and each target's sizes. */
 final class ReadyStatus {
 
   /**
@@ -32,47 +29,24 @@ final class ReadyStatus {
   }
 
   /** The targets as the viewer page and the status show them; {@code base} is the project folder's URL. */
-  static JsonArray targets(String base, List<Target> targets) {
-    JsonArray out = new JsonArray();
+  static List<CompileResult.Target> targets(String base, List<Target> targets) {
+    List<CompileResult.Target> out = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
-      JsonObject artifacts = new JsonObject().put("photo", base + CompilePipeline.photoFile(i));
-      JsonObject target = new JsonObject().put("photoWidth", t.photo().width()).put("photoHeight", t.photo().height())
-          .put("printedWidth", t.printedWidth()).put("printedHeight", t.printedHeight())
-          .put("targetWidth", t.marker().width()).put("targetHeight", t.marker().height())
-          .put("keyframes", t.marker().matchingData().size()).put("points", t.marker().matchingPointCount())
-          .put("artifacts", artifacts);
-      if (t.video() != null) {
-        VideoProcessor.Result v = t.video();
-        artifacts.put("video", base + CompilePipeline.videoFile(i));
-        target.put("videoWidth", v.output().width()).put("videoHeight", v.output().height())
-            .put("videoDurationMs", (int) v.output().durationMillis());
-      }
-      if (t.mask()) {
-        artifacts.put("mask", base + CompilePipeline.maskFile(i));
-      }
-      out.add(target);
+      VideoProcessor.Result v = t.video();
+      out.add(new CompileResult.Target(t.photo().width(), t.photo().height(), t.printedWidth(), t.printedHeight(),
+          t.marker().width(), t.marker().height(), t.marker().matchingData().size(), t.marker().matchingPointCount(),
+          base + CompilePipeline.photoFile(i), v == null ? null : base + CompilePipeline.videoFile(i),
+          t.mask() ? base + CompilePipeline.maskFile(i) : null,
+          v == null ? null : v.output().width(), v == null ? null : v.output().height(),
+          v == null ? null : (int) v.output().durationMillis()));
     }
     return out;
   }
 
   /** The whole result, for {@code targets} made by {@link #targets}, after {@code compileMs}. */
-  static JsonObject of(int compileMs, String base, JsonArray targets) {
-    JsonObject first = targets.getJsonObject(0);
-    JsonObject result = new JsonObject()
-        .put("compilationTimeMs", compileMs)
-        .put("markerMindUrl", base + CompilePipeline.MARKER_FILE)
-        .put("viewerHtmlUrl", base + CompilePipeline.VIEWER_FILE)
-        .put("qrCodeUrl", base + CompilePipeline.QR_FILE)
-        .put("photoWidth", first.getInteger("photoWidth"))
-        .put("photoHeight", first.getInteger("photoHeight"))
-        .put("photoAspectRatio", first.getInteger("photoWidth") / (double) first.getInteger("photoHeight"))
-        .put("targets", targets);
-    if (first.containsKey("videoWidth")) {
-      result.put("videoWidth", first.getInteger("videoWidth")).put("videoHeight", first.getInteger("videoHeight"))
-          .put("videoDurationMs", first.getInteger("videoDurationMs"))
-          .put("videoAspectRatio", first.getInteger("videoWidth") / (double) first.getInteger("videoHeight"));
-    }
-    return result;
+  static CompileResult of(int compileMs, String base, List<CompileResult.Target> targets) {
+    return new CompileResult(compileMs, base + CompilePipeline.MARKER_FILE, base + CompilePipeline.VIEWER_FILE,
+        base + CompilePipeline.QR_FILE, targets);
   }
 }

@@ -156,25 +156,4 @@ public record CompileRequest(String userId, String orderId, boolean isDemo, Stri
   private static ServiceException bad(String message) {
     return new ServiceException(Code.BAD_REQUEST, message);
   }
-
-  /** The request as JSON, as stored in the job and the project's config. */
-  public JsonObject toJson() {
-    return new JsonObject().put("userId", userId).put("orderId", orderId).put("isDemo", isDemo)
-        .put("shapeType", shapeType).put("photoUrls", new JsonArray(photoUrls))
-        .put("videoUrls", new JsonArray(videoUrls)).put("maskUrls", new JsonArray(maskUrls)).put("config", config);
-  }
-
-  public static CompileRequest fromJson(JsonObject json) {
-    return new CompileRequest(json.getString("userId"), json.getString("orderId"), json.getBoolean("isDemo", false),
-        json.getString("shapeType"), strings(json.getJsonArray("photoUrls")), strings(json.getJsonArray("videoUrls")),
-        strings(json.getJsonArray("maskUrls")), json.getJsonObject("config", new JsonObject()));
-  }
-
-  private static List<String> strings(JsonArray a) {
-    List<String> out = new ArrayList<>();
-    if (a != null) {
-      a.forEach(o -> out.add((String) o));
-    }
-    return out;
-  }
 }

@@ -50,7 +50,7 @@ public final class ProjectStore {
    * Stores a new pending project, one item per photo, and its compile job in one transaction, so
    * a project exists exactly when its job does.
    */
-  public Future<JsonObject> create(UUID id, CompileRequest req, String viewUrl, Duration demoTtl) {
+  public Future<Void> create(UUID id, CompileRequest req, String viewUrl, Duration demoTtl) {
     OffsetDateTime now = now();
     OffsetDateTime expires = req.isDemo() ? now.plus(demoTtl) : null;
     UUID jobId = UUID.randomUUID();
@@ -69,7 +69,7 @@ public final class ProjectStore {
                 .executeBatch(items(id, req, now)),
             jobs.enqueue(tx, jobId, COMPILE_QUEUE, new JsonObject().put("projectId", id.toString()),
                 jobOptions.withSingletonKey(id.toString())))
-        .map(v -> new JsonObject().put("projectId", id.toString()).put("createdAt", now.toString())));
+        .mapEmpty());
   }
 
   private static List<Tuple> items(UUID id, CompileRequest req, OffsetDateTime now) {
@@ -81,25 +81,14 @@ public final class ProjectStore {
     return out;
   }
 
-  /**
-   * The project and its items with camelCase keys (timestamps as ISO-8601 strings), the items
-   * under {@code targets}; empty for an unknown id.
-   */
-  public Future<Optional<JsonObject>> find(UUID id) {
-    return pool.preparedQuery("SELECT * FROM ar_projects WHERE id = $1").execute(Tuple.of(id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(Optional.empty());
-          }
-          JsonObject project = camelCase(rows.iterator().next());
-          return pool.preparedQuery("SELECT * FROM ar_project_items WHERE project_id = $1 ORDER BY item_index")
-              .execute(Tuple.of(id))
-              .map(items -> {
-                JsonArray targets = new JsonArray();
-                items.forEach(r -> targets.add(camelCase(r)));
-                return Optional.of(project.put("targets", targets));
-              });
-        });
+  /** The project and its items; empty for an unknown id. */
+  public Future<Optional<StoredProject>> find(UUID id) {
+    return pool.preparedQuery("SELECT " + StoredProject.COLUMNS + " FROM ar_projects WHERE id = $1")
+        .execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.empty())
+            : pool.preparedQuery("SELECT " + StoredProject.ITEM_COLUMNS + " FROM ar_project_items "
+                    + "WHERE project_id = $1 ORDER BY item_index").execute(Tuple.of(id))
+                .map(items -> Optional.of(StoredProject.of(rows.iterator().next(), items))));
   }
 
   /** The step log of a project, oldest first. */
@@ -144,9 +133,9 @@ public final class ProjectStore {
    * the same transaction; fails with CONFLICT, changing nothing, when the worker had lost the job to
    * another instance.
    */
-  public Future<Void> finishReady(UUID id, JsonObject result, UUID jobId, String workerId) {
+  public Future<Void> finishReady(UUID id, CompileResult result, UUID jobId, String workerId) {
     OffsetDateTime now = now();
-    JsonArray targets = result.getJsonArray("targets", new JsonArray());
+    CompileResult.Target first = result.first();
     return pool.withTransaction(tx -> jobs.complete(tx, jobId, workerId, new JsonObject())
         .compose(held -> held ? Future.succeededFuture() : Future.failedFuture(
             new ServiceException(Code.CONFLICT, "The compile job was taken over by another worker")))
@@ -157,18 +146,15 @@ public final class ProjectStore {
                 video_duration_ms = $11, photo_aspect_ratio = $12, video_aspect_ratio = $13, error_message = NULL
             WHERE id = $1
             RETURNING user_id, view_url, qr_code_url, is_demo""")
-        .execute(Tuple.from(Arrays.asList(id, now, result.getInteger("compilationTimeMs"),
-            result.getString("markerMindUrl"), result.getString("viewerHtmlUrl"), result.getString("qrCodeUrl"),
-            result.getInteger("photoWidth"), result.getInteger("photoHeight"),
-            result.getInteger("videoWidth"), result.getInteger("videoHeight"),
-            result.getInteger("videoDurationMs"), result.getDouble("photoAspectRatio"),
-            result.getDouble("videoAspectRatio"))))
+        .execute(Tuple.from(Arrays.asList(id, now, result.compilationTimeMs(), result.markerMindUrl(),
+            result.viewerHtmlUrl(), result.qrCodeUrl(), first.photoWidth(), first.photoHeight(), first.videoWidth(),
+            first.videoHeight(), first.videoDurationMs(), result.photoAspectRatio(), result.videoAspectRatio())))
         .compose(rows -> readyEvents(tx, id, rows.iterator().next())))
         .compose(v -> tx.preparedQuery("""
                 UPDATE ar_project_items SET photo_width = $3, photo_height = $4, video_width = $5, video_height = $6,
                     video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10
                 WHERE project_id = $1 AND item_index = $2""")
-            .executeBatch(targetTuples(id, targets)))
+            .executeBatch(targetTuples(id, result.targets())))
         .mapEmpty());
   }
 
@@ -185,14 +171,12 @@ public final class ProjectStore {
         .put("emailType", "ar_ready"))).mapEmpty();
   }
 
-  private static List<Tuple> targetTuples(UUID id, JsonArray targets) {
+  private static List<Tuple> targetTuples(UUID id, List<CompileResult.Target> targets) {
     List<Tuple> out = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
-      JsonObject t = targets.getJsonObject(i);
-      out.add(Tuple.from(Arrays.asList(id, i, t.getInteger("photoWidth"), t.getInteger("photoHeight"),
-          t.getInteger("videoWidth"), t.getInteger("videoHeight"),
-          t.getInteger("videoDurationMs"), t.getInteger("keyframes"),
-          t.getInteger("points"), t.getJsonObject("artifacts", new JsonObject()))));
+      CompileResult.Target t = targets.get(i);
+      out.add(Tuple.from(Arrays.asList(id, i, t.photoWidth(), t.photoHeight(), t.videoWidth(), t.videoHeight(),
+          t.videoDurationMs(), t.keyframes(), t.points(), t.artifacts())));
     }
     return out;
   }
@@ -282,32 +266,6 @@ public final class ProjectStore {
 
   private OffsetDateTime now() {
     return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-  }
-
-  private static JsonObject camelCase(Row row) {
-    JsonObject out = new JsonObject();
-    for (int i = 0; i < row.size(); i++) {
-      Object v = row.getValue(i);
-      if (v instanceof UUID || v instanceof OffsetDateTime) {
-        v = v.toString();
-      }
-      out.put(camel(row.getColumnName(i)), v);
-    }
-    return out;
-  }
-
-  private static String camel(String column) {
-    StringBuilder b = new StringBuilder(column.length());
-    boolean upper = false;
-    for (char c : column.toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        b.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return b.toString();
   }
 
   private static String first(List<String> list) {

@@ -1,24 +1,34 @@
 package com.arservice.project;
 
 import com.arservice.common.Addresses;
+import com.arservice.common.LocalCodecs;
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import com.arservice.metrics.Metrics;
+import com.arservice.project.ProjectMessages.Create;
+import com.arservice.project.ProjectMessages.Delete;
+import com.arservice.project.ProjectMessages.ExpiredDemos;
+import com.arservice.project.ProjectMessages.Find;
+import com.arservice.project.ProjectMessages.Processing;
+import com.arservice.project.ProjectMessages.ProjectIds;
+import com.arservice.project.ProjectMessages.Ready;
+import com.arservice.project.ProjectMessages.Step;
+import com.arservice.project.ProjectMessages.Uploads;
+import com.arservice.project.ProjectMessages.UploadsInUse;
+import com.arservice.queue.JobFailure;
 import com.arservice.queue.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Persistence of projects: the only verticle that writes them, driven by event-bus requests. */
@@ -35,97 +45,74 @@ public final class ProjectVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    LocalCodecs.register(vertx);
     metrics = Metrics.of(vertx);
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.<JsonObject>consumer(Addresses.PROJECT_CREATE, this::create).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_STATUS, m -> reply(m, id -> found(id)
-            .map(p -> full(m) ? ProjectView.status(p) : ProjectView.publicStatus(p)))).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_GET, m -> reply(m, this::found)).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_LOGS, m -> reply(m, id -> found(id)
-            .compose(p -> store.logs(id).map(logs -> full(m) ? logs : ProjectView.publicLogs(p, logs)))
-            .map(logs -> new JsonObject().put("logs", logs)))).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_PROCESSING, m -> reply(m, id -> inOrder(id, () ->
-            store.markProcessing(id, m.body().getInteger("attempt", 0))))).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_STEP, m -> reply(m, id -> inOrder(id, () ->
-            store.step(id, StepEvent.fromJson(m.body().getJsonObject("event")))))).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_READY, m -> reply(m, id -> inOrder(id, () ->
-            store.finishReady(id, m.body().getJsonObject("result"), UUID.fromString(m.body().getString("jobId")),
-                m.body().getString("workerId")).onSuccess(v -> metrics.jobEnded(JobState.COMPLETED.sql())))))
+        bus.<Create>consumer(Addresses.PROJECT_CREATE, m -> answer(m, () -> store.create(m.body().projectId(),
+            m.body().request(), m.body().viewUrl(), demoTtl))).completion(),
+        bus.<Find>consumer(Addresses.PROJECT_STATUS, m -> answer(m, () -> found(m.body().projectId())
+            .map(p -> m.body().full() ? ProjectView.status(p) : ProjectView.publicStatus(p)))).completion(),
+        bus.<Find>consumer(Addresses.PROJECT_GET, m -> answer(m, () -> found(m.body().projectId()))).completion(),
+        bus.<Find>consumer(Addresses.PROJECT_LOGS, m -> answer(m, () -> found(m.body().projectId())
+            .compose(p -> store.logs(m.body().projectId()).map(logs -> m.body().full() ? logs : ProjectView.publicLogs(p, logs)))))
             .completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_FAILED, m -> reply(m, id -> inOrder(id, () -> failed(id, m.body()))))
-            .completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_EXPIRED_DEMOS, this::expiredDemos).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_UPLOADS_IN_USE, this::uploadsInUse).completion(),
-        bus.<JsonObject>consumer(Addresses.PROJECT_DELETE, m -> reply(m, id -> store.markDeleted(id,
-            m.body().getString("reason", "deleted")).map(deleted -> new JsonObject().put("deleted", deleted))))
-            .completion()));
+        bus.<Processing>consumer(Addresses.PROJECT_PROCESSING, m -> answer(m, () -> inOrder(m.body().projectId(),
+            () -> store.markProcessing(m.body().projectId(), m.body().attempt())))).completion(),
+        bus.<Step>consumer(Addresses.PROJECT_STEP, m -> answer(m, () -> inOrder(m.body().projectId(),
+            () -> store.step(m.body().projectId(), m.body().event())))).completion(),
+        bus.<Ready>consumer(Addresses.PROJECT_READY, m -> answer(m, () -> inOrder(m.body().projectId(),
+            () -> ready(m.body())))).completion(),
+        bus.<JobFailure>consumer(Addresses.PROJECT_FAILED, m -> answer(m, () -> inOrder(m.body().projectId(),
+            () -> failed(m.body())))).completion(),
+        bus.<ExpiredDemos>consumer(Addresses.PROJECT_EXPIRED_DEMOS, m -> answer(m, () ->
+            store.expiredDemos(m.body().limit()).map(ProjectIds::new))).completion(),
+        bus.<UploadsInUse>consumer(Addresses.PROJECT_UPLOADS_IN_USE, m -> answer(m, () ->
+            store.uploadsInUse().map(urls -> new Uploads(Set.copyOf(urls))))).completion(),
+        bus.<Delete>consumer(Addresses.PROJECT_DELETE, m -> answer(m, () ->
+            store.markDeleted(m.body().projectId(), m.body().reason()))).completion()));
   }
 
   /**
    * Runs a project's writes one after the other, in the order their messages arrived, so the step
    * log and progress never go backwards even though the pool has many connections.
    */
-  private Future<JsonObject> inOrder(UUID id, Supplier<Future<?>> write) {
+  private Future<Void> inOrder(UUID id, Supplier<Future<?>> write) {
     Future<?> previous = tails.getOrDefault(id, Future.succeededFuture());
-    Future<JsonObject> next = previous.transform(ignored -> write.get()).map(v -> new JsonObject());
+    Future<Void> next = previous.transform(ignored -> write.get()).mapEmpty();
     tails.put(id, next);
     next.onComplete(r -> tails.remove(id, next));
     return next;
   }
 
-  private Future<?> failed(UUID id, JsonObject body) {
-    String message = body.getString("errorMessage");
-    if (body.getString("jobId") == null) {
-      return store.markError(id, message);
+  private Future<?> ready(Ready ready) {
+    return store.finishReady(ready.projectId(), ready.result(), ready.jobId(), ready.workerId())
+        .onSuccess(v -> metrics.jobEnded(JobState.COMPLETED.sql()));
+  }
+
+  private Future<?> failed(JobFailure failure) {
+    if (failure.jobId() == null) {
+      return store.markError(failure.projectId(), failure.errorMessage());
     }
-    return store.finishFailed(id, message, body.getBoolean("transient", false),
-        UUID.fromString(body.getString("jobId")), body.getString("workerId"))
+    return store.finishFailed(failure.projectId(), failure.errorMessage(), failure.transientFailure(),
+            failure.jobId(), failure.workerId())
         .onSuccess(state -> state.map(JobState::sql).ifPresent(metrics::jobEnded));
   }
 
-  private void expiredDemos(Message<JsonObject> m) {
-    store.expiredDemos(m.body().getInteger("limit", 100))
-        .onSuccess(ids -> m.reply(new JsonObject().put("projectIds",
-            new JsonArray(ids.stream().map(UUID::toString).toList()))))
-        .onFailure(e -> ServiceException.fail(m, e));
-  }
-
-  private void uploadsInUse(Message<JsonObject> m) {
-    store.uploadsInUse().onSuccess(urls -> m.reply(new JsonObject().put("urls", new JsonArray(urls))))
-        .onFailure(e -> ServiceException.fail(m, e));
-  }
-
-  private void create(Message<JsonObject> m) {
-    reply(m, id -> {
-      CompileRequest request = CompileRequest.fromJson(m.body().getJsonObject("request"));
-      return store.create(id, request, m.body().getString("viewUrl"), demoTtl);
-    });
-  }
-
-  private Future<JsonObject> found(UUID id) {
+  private Future<StoredProject> found(UUID id) {
     return store.find(id).compose(p -> p.map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(new ServiceException(Code.NOT_FOUND, "Project not found"))));
   }
 
-  private static void reply(Message<JsonObject> m, Function<UUID, Future<JsonObject>> action) {
-    Optional<UUID> id = parseId(m.body().getString("projectId"));
-    if (id.isEmpty()) {
-      new ServiceException(Code.NOT_FOUND, "Project not found").failMessage(m);
-      return;
-    }
-    Future<JsonObject> result;
+  /** Replies with the action's result, or fails the message with its code. */
+  private static void answer(Message<?> m, Supplier<Future<?>> action) {
+    Future<?> result;
     try {
-      result = action.apply(id.get());
+      result = action.get();
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     result.onSuccess(m::reply).onFailure(e -> ServiceException.fail(m, e));
-  }
-
-  /** Whether the asker may see the customer's ids ({@code "full": true}); the public form otherwise. */
-  private static boolean full(Message<JsonObject> m) {
-    return m.body().getBoolean("full", false);
   }
 
   /** Ids are UUIDs; anything else cannot name a project. */

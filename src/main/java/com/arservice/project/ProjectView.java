@@ -3,7 +3,9 @@ package com.arservice.project;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,53 +22,56 @@ import java.util.regex.Pattern;
  */
 public final class ProjectView {
   private static final String REDACTED = "[redacted]";
-  private static final String[] UPLOAD_FIELDS = {"photoUrl", "videoUrl", "maskUrl"};
 
   private ProjectView() {
   }
 
   /** The status in full: customer ids and the upload URLs the shop sent. */
-  public static JsonObject status(JsonObject p) {
+  public static JsonObject status(StoredProject p) {
     JsonArray targets = new JsonArray();
-    for (Object o : p.getJsonArray("targets", new JsonArray())) {
-      JsonObject t = (JsonObject) o;
+    for (StoredProject.Item t : p.targets()) {
       targets.add(new JsonObject()
-          .put("index", t.getInteger("itemIndex"))
-          .put("photoUrl", t.getString("photoUrl"))
-          .put("videoUrl", t.getString("videoUrl"))
-          .put("maskUrl", t.getString("maskUrl"))
-          .put("photoWidth", t.getInteger("photoWidth"))
-          .put("photoHeight", t.getInteger("photoHeight"))
-          .put("videoWidth", t.getInteger("videoWidth"))
-          .put("videoHeight", t.getInteger("videoHeight"))
-          .put("videoDurationMs", t.getInteger("videoDurationMs"))
-          .put("keyframes", t.getInteger("keyframes"))
-          .put("points", t.getInteger("points"))
-          .put("artifacts", t.getJsonObject("artifacts")));
+          .put("index", t.index())
+          .put("photoUrl", t.photoUrl())
+          .put("videoUrl", t.videoUrl())
+          .put("maskUrl", t.maskUrl())
+          .put("photoWidth", t.photoWidth())
+          .put("photoHeight", t.photoHeight())
+          .put("videoWidth", t.videoWidth())
+          .put("videoHeight", t.videoHeight())
+          .put("videoDurationMs", t.videoDurationMs())
+          .put("keyframes", t.keyframes())
+          .put("points", t.points())
+          .put("artifacts", t.artifacts()));
     }
     return new JsonObject()
-        .put("projectId", p.getString("id"))
-        .put("status", p.getString("status"))
-        .put("progress", p.getInteger("progress"))
-        .put("currentStep", p.getString("currentStep"))
-        .put("viewUrl", p.getString("viewUrl"))
-        .put("qrCodeUrl", p.getString("qrCodeUrl"))
-        .put("markerMindUrl", p.getString("markerMindUrl"))
-        .put("photoUrl", p.getString("photoUrl"))
-        .put("videoUrl", p.getString("videoUrl"))
-        .put("viewerHtmlUrl", p.getString("viewerHtmlUrl"))
-        .put("compilationTimeMs", p.getInteger("compilationTimeMs"))
-        .put("errorMessage", p.getString("errorMessage"))
-        .put("createdAt", p.getString("createdAt"))
-        .put("updatedAt", p.getString("updatedAt"))
-        .put("isDemo", p.getBoolean("isDemo"))
-        .put("expiresAt", p.getString("expiresAt"))
-        .put("userId", p.getString("userId"))
-        .put("orderId", p.getString("orderId"))
-        .put("shapeType", p.getString("shapeType"))
-        .put("retryCount", p.getInteger("retryCount"))
+        .put("projectId", p.id().toString())
+        .put("status", p.status())
+        .put("progress", p.progress())
+        .put("currentStep", p.currentStep())
+        .put("viewUrl", p.viewUrl())
+        .put("qrCodeUrl", p.qrCodeUrl())
+        .put("markerMindUrl", p.markerMindUrl())
+        .put("photoUrl", p.photoUrl())
+        .put("videoUrl", p.videoUrl())
+        .put("viewerHtmlUrl", p.viewerHtmlUrl())
+        .put("compilationTimeMs", p.compilationTimeMs())
+        .put("errorMessage", p.errorMessage())
+        .put("createdAt", text(p.createdAt()))
+        .put("updatedAt", text(p.updatedAt()))
+        .put("isDemo", p.isDemo())
+        .put("expiresAt", text(p.expiresAt()))
+        .put("userId", p.userId())
+        .put("orderId", p.orderId())
+        .put("shapeType", p.shapeType())
+        .put("retryCount", p.retryCount())
         .put("markersCount", targets.size())
         .put("targets", targets);
+  }
+
+  /** A stored time as the old service showed it (which leaves out zero seconds: "10:00Z"). */
+  private static String text(OffsetDateTime time) {
+    return time == null ? null : time.toString();
   }
 
   /**
@@ -74,7 +79,7 @@ public final class ProjectView {
    * perhaps after the customer) become the URLs of the published copies, null until ready; those
    * values are also blanked wherever they appear in the error message.
    */
-  public static JsonObject publicStatus(JsonObject p) {
+  public static JsonObject publicStatus(StoredProject p) {
     JsonObject out = status(p);
     out.remove("userId");
     out.remove("orderId");
@@ -92,7 +97,7 @@ public final class ProjectView {
   }
 
   /** The step log with every value identifying the customer blanked in its details and errors. */
-  public static JsonArray publicLogs(JsonObject p, JsonArray logs) {
+  public static JsonArray publicLogs(StoredProject p, JsonArray logs) {
     Pattern identifying = identifying(p);
     JsonArray out = new JsonArray();
     for (Object o : logs) {
@@ -108,19 +113,16 @@ public final class ProjectView {
    * The customer's ids, every upload URL of the project and their file names, matched as whole
    * words (not inside a longer name or number), longest first.
    */
-  private static Pattern identifying(JsonObject p) {
+  private static Pattern identifying(StoredProject p) {
     Set<String> values = new LinkedHashSet<>();
-    values.add(p.getString("userId"));
-    values.add(p.getString("orderId"));
-    List<JsonObject> holders = new ArrayList<>(List.of(p));
-    p.getJsonArray("targets", new JsonArray()).forEach(t -> holders.add((JsonObject) t));
-    for (JsonObject holder : holders) {
-      for (String field : UPLOAD_FIELDS) {
-        String url = holder.getString(field);
-        if (url != null) {
-          values.add(url);
-          values.add(url.substring(url.lastIndexOf('/') + 1));
-        }
+    values.add(p.userId());
+    values.add(p.orderId());
+    List<String> urls = new ArrayList<>(Arrays.asList(p.photoUrl(), p.videoUrl(), p.maskUrl()));
+    p.targets().forEach(t -> urls.addAll(Arrays.asList(t.photoUrl(), t.videoUrl(), t.maskUrl())));
+    for (String url : urls) {
+      if (url != null) {
+        values.add(url);
+        values.add(url.substring(url.lastIndexOf('/') + 1));
       }
     }
     List<String> words = values.stream().filter(v -> v != null && !v.isBlank())

@@ -24,15 +24,4 @@ public record StepEvent(CompileStep step, String status, Integer durationMs, Jso
   public static StepEvent failed(CompileStep step, int durationMs, String error) {
     return new StepEvent(step, "failed", durationMs, null, error, null);
   }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("step", step.logName()).put("status", status).put("durationMs", durationMs)
-        .put("details", details).put("error", error).put("progress", progress);
-  }
-
-  public static StepEvent fromJson(JsonObject json) {
-    return new StepEvent(CompileStep.fromLogName(json.getString("step")), json.getString("status"),
-        json.getInteger("durationMs"), json.getJsonObject("details"), json.getString("error"),
-        json.getInteger("progress"));
-  }
 }

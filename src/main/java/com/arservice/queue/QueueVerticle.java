@@ -5,12 +5,12 @@ import com.arservice.db.PgPool;
 import com.arservice.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -70,8 +70,8 @@ public final class QueueVerticle extends VerticleBase {
         Metrics.of(vertx).jobEnded(job.state().sql());
         if (job.state() == JobState.FAILED) {
           LOG.warn("Job {} failed for good: it expired", job.id());
-          vertx.eventBus().request(Addresses.PROJECT_FAILED, new JsonObject()
-              .put("projectId", job.data().getString("projectId")).put("errorMessage", failedMessage.apply(job)));
+          vertx.eventBus().request(Addresses.PROJECT_FAILED,
+              JobFailure.ended(UUID.fromString(job.data().getString("projectId")), failedMessage.apply(job)));
         } else {
           LOG.info("Job {} taken back for another attempt (worker gone or too slow)", job.id());
           wake = true;

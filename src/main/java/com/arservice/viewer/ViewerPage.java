@@ -1,7 +1,7 @@
 package com.arservice.viewer;
 
+import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,13 +62,13 @@ public final class ViewerPage {
   }
 
   /** Writes {@code viewer.json} and the static {@code index.html} into a project's folder. */
-  public void write(Path dir, ProjectSpec spec, String artifactBase, JsonArray targets) throws IOException {
+  public void write(Path dir, ProjectSpec spec, String artifactBase, List<CompileResult.Target> targets) throws IOException {
     JsonObject data = new JsonObject()
         .put("projectId", spec.id().toString())
         .put("viewUrl", spec.viewUrl())
         .put("markerUrl", artifactBase + "marker.mind")
         .put("config", spec.config())
-        .put("targets", targets);
+        .put("targets", CompileResult.Target.toJson(targets));
     Files.writeString(dir.resolve(DATA_FILE), data.encode(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("index.html"), render(null, data), StandardCharsets.UTF_8);
   }

@@ -9,6 +9,7 @@ import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.project.ProjectSpec;
+import com.arservice.project.CompileResult;
 import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +62,7 @@ class CompilePipelineTest {
     UUID id = UUID.randomUUID();
     Path work = Files.createDirectories(dir.resolve("work"));
 
-    JsonObject result = pipeline(videos()).run(spec(id, photo("landscape-800x640.jpg"),
+    CompileResult result = pipeline(videos()).run(spec(id, photo("landscape-800x640.jpg"),
         List.of(video)), work, events::add, StopSignal.NEVER);
 
     try (Stream<Path> files = Files.list(work)) {
@@ -77,7 +78,7 @@ class CompilePipelineTest {
     List<MindTarget> targets = MindFile.read(Files.readAllBytes(work.resolve("marker.mind")));
     assertEquals(1, targets.size());
     assertEquals(videos().probe(work.resolve("video-0.mp4")).width(),
-        result.getInteger("videoWidth"));
+        result.first().videoWidth());
 
     List<String> expected = new ArrayList<>();
     for (CompileStep step : CompileStep.values()) {
@@ -97,12 +98,12 @@ class CompilePipelineTest {
     assertEquals(Files.size(work.resolve("marker.mind")), detailsOf("marker").getLong("bytes"));
 
     String base = "/objects/ar-storage/" + id + "/";
-    assertEquals(base + "marker.mind", result.getString("markerMindUrl"));
-    assertEquals(base + "index.html", result.getString("viewerHtmlUrl"));
-    assertEquals(base + "qr-code.png", result.getString("qrCodeUrl"));
-    assertEquals(800, result.getInteger("photoWidth"));
-    assertEquals(640, result.getInteger("photoHeight"));
-    JsonObject artifacts = result.getJsonArray("targets").getJsonObject(0).getJsonObject("artifacts");
+    assertEquals(base + "marker.mind", result.markerMindUrl());
+    assertEquals(base + "index.html", result.viewerHtmlUrl());
+    assertEquals(base + "qr-code.png", result.qrCodeUrl());
+    assertEquals(800, result.first().photoWidth());
+    assertEquals(640, result.first().photoHeight());
+    JsonObject artifacts = result.first().artifacts();
     assertEquals(new JsonObject().put("photo", base + "photo-0.jpg").put("video", base + "video-0.mp4")
         .put("mask", base + "mask-0.png"), artifacts);
     assertEquals(id.toString(), new JsonObject(Files.readString(work.resolve("viewer.json"))).getString("projectId"));

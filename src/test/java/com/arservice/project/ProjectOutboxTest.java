@@ -139,11 +139,11 @@ class ProjectOutboxTest {
     return "https://shop.example/ar/view/" + id;
   }
 
-  private static JsonObject result(UUID id) {
-    return new JsonObject().put("compilationTimeMs", 1200).put("markerMindUrl", "/objects/ar-storage/" + id + "/marker.mind")
-        .put("viewerHtmlUrl", "/objects/ar-storage/" + id + "/index.html")
-        .put("qrCodeUrl", "/objects/ar-storage/" + id + "/qr-code.png")
-        .put("targets", new JsonArray().add(new JsonObject().put("photoWidth", 800).put("photoHeight", 640)));
+  private static CompileResult result(UUID id) {
+    String base = "/objects/ar-storage/" + id + "/";
+    return new CompileResult(1200, base + "marker.mind", base + "index.html", base + "qr-code.png",
+        List.of(new CompileResult.Target(800, 640, 800, 640, 800, 640, 3, 120, base + "photo-0.jpg", null, null,
+            null, null, null)));
   }
 
   /** The bodies stored for a project's events, oldest first; each is exactly what every attempt sends. */

@@ -4,6 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,12 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ProjectViewTest {
   private static final String ID = "6f1c2b3a-0000-4000-8000-000000000001";
 
-  private static JsonObject failedProject() {
-    return new JsonObject().put("id", ID).put("status", "error").put("userId", "42").put("orderId", "A-7")
-        .put("photoUrl", "/objects/uploads/anna-smith.jpg").put("videoUrl", "/objects/uploads/anna-smith.mp4")
-        .put("errorMessage", "The photo file anna-smith.jpg no longer exists (user 42, order A-7, 1042 px)")
-        .put("targets", new JsonArray().add(new JsonObject().put("itemIndex", 0)
-            .put("photoUrl", "/objects/uploads/anna-smith.jpg").put("videoUrl", "/objects/uploads/anna-smith.mp4")));
+  private static StoredProject failedProject() {
+    String photo = "/objects/uploads/anna-smith.jpg";
+    String video = "/objects/uploads/anna-smith.mp4";
+    return new StoredProject(UUID.fromString(ID), "42", "A-7", false, "error", 0, "failed", null, new JsonObject(),
+        photo, video, null, null, null, null, null, null,
+        "The photo file anna-smith.jpg no longer exists (user 42, order A-7, 1042 px)", 0, OffsetDateTime.now(),
+        OffsetDateTime.now(), null, List.of(new StoredProject.Item(0, photo, video, null, null, null, null, null, null,
+        null, null, new JsonObject())));
   }
 
   @Test
