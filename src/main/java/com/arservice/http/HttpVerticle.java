@@ -1,6 +1,7 @@
 package com.arservice.http;
 
 import com.arservice.config.AppConfig;
+import com.arservice.config.HttpSettings;
 import com.arservice.project.UploadPaths;
 import com.arservice.storage.LocalArtifactStore;
 import com.arservice.viewer.ViewerPage;
@@ -58,19 +59,20 @@ public final class HttpVerticle extends VerticleBase {
     // No h2c: an upgrade request's body is held in memory until the upgrade is done, so a large
     // upload would land in the heap; clients and nginx then simply speak HTTP/1.1.
     server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen(config.port(), config.bindAddress());
+    return server.requestHandler(router).listen(config.http().port(), config.http().bindAddress());
   }
 
   /** The public API; a worker-role process serves only the health and metrics routes. */
   private void api() {
-    UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
-    Optional<ApiAuth> auth = config.apiToken().map(ApiAuth::new);
+    HttpSettings http = config.http();
+    UploadPaths uploadPaths = new UploadPaths(config.storage().uploads());
+    Optional<ApiAuth> auth = http.apiToken().map(ApiAuth::new);
     // Without a token configured nobody holds it, so status and logs are always the public form.
-    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl(),
+    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, http.frontendUrl(),
         ctx -> auth.isPresent() && auth.get().authorized(ctx));
-    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, config.maxUploadBytes());
-    ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
-        ViewerPage.create(config.viewerCdnBase()));
+    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, http.maxUploadBytes());
+    ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storage().artifacts()), clock,
+        ViewerPage.create(config.media().viewerCdnBase()));
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
     auth.ifPresent(required -> {
@@ -83,14 +85,14 @@ public final class HttpVerticle extends VerticleBase {
     // Incoming files land beside their final place, so storing one is a rename on the same disk; a
     // body of any other type is the file itself.
     router.post("/uploads").consumes("multipart/form-data").handler(BodyHandler.create(uploadPaths.incoming().toString())
-            .setBodyLimit(config.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
+            .setBodyLimit(http.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
         .handler(uploads::upload);
     router.post("/uploads").handler(uploads::uploadRaw);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
     router.get("/objects/ar-storage/*")
-        .handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/", ARTIFACT_MAX_AGE_S))
-        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storagePath().toString())
+        .handler(new ArtifactETag(vertx, config.storage().artifacts(), "/objects/ar-storage/", ARTIFACT_MAX_AGE_S))
+        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storage().artifacts().toString())
             .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
             .setCachingEnabled(false).setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);

@@ -30,7 +30,7 @@ final class OpsRoutes {
 
   static void mount(Router router, Vertx vertx, Pool pool, AppConfig config, Clock clock) {
     // Only the read queries of the store are used here, so retry jitter does not matter.
-    JobStore jobs = new JobStore(pool, clock, config.queueLease(), () -> 1.0);
+    JobStore jobs = new JobStore(pool, clock, config.queue().lease(), () -> 1.0);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(
         HealthProcedures.full(vertx, pool, jobs, config)));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
