@@ -6,6 +6,7 @@ import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.MediaSettings;
 import com.arservice.config.QueueSettings;
+import com.arservice.config.StorageSettings;
 import com.arservice.config.WebhookSettings;
 import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
@@ -25,6 +26,7 @@ import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.queue.QueueVerticle;
+import com.arservice.storage.ArtifactStore;
 import com.arservice.storage.LocalArtifactStore;
 import com.arservice.viewer.ViewerPage;
 import com.arservice.webhook.RetryPolicy;
@@ -79,8 +81,9 @@ public final class Application implements AutoCloseable {
 
   /** Starts everything on {@code vertx}; on failure, whatever was started is stopped again. */
   public static Application start(Vertx vertx, AppConfig config, Clock clock) throws Exception {
-    LocalArtifactStore.createRoot(config.storage().artifacts());
-    Files.createDirectories(config.storage().uploads());
+    StorageSettings storage = config.storage();
+    LocalArtifactStore.createRoot(storage.artifacts());
+    Files.createDirectories(storage.uploads());
     DatabaseServer database = DatabaseServer.forConfig(config);
     Pool pool = null;
     List<String> deployed = new ArrayList<>();
@@ -91,11 +94,15 @@ public final class Application implements AutoCloseable {
       Random random = new SecureRandom();
       QueueSettings queue = config.queue();
       WebhookSettings hooks = config.webhooks();
+      // Each component exists once and is handed to every verticle that needs it.
       JobStore jobs = new JobStore(pool, clock, queue.lease(), () -> 0.75 + random.nextDouble() * 0.5);
       WebhookStore webhooks = new WebhookStore(pool, clock, hooks.backendUrl().isPresent());
       JobOptions jobOptions = JobOptions.DEFAULTS.withRetry(queue.retryLimit(), queue.retryDelay())
           .withExpireIn(queue.expireIn());
       ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, jobOptions);
+      LocalArtifactStore artifacts = new LocalArtifactStore(storage.artifacts());
+      UploadPaths uploads = new UploadPaths(storage.uploads());
+      ViewerPage viewer = ViewerPage.create(config.media().viewerCdnBase());
       String workerId = workerId();
 
       deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.cleanup().demoTtl())).await());
@@ -110,20 +117,19 @@ public final class Application implements AutoCloseable {
         deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
             ProjectStore.COMPILE_QUEUE, workerId,
             job -> "The compilation did not finish in time, even after retries")).await());
-        CompilePipeline pipeline = pipeline(config);
-        UploadPaths uploads = new UploadPaths(config.storage().uploads());
-        LocalArtifactStore store = new LocalArtifactStore(config.storage().artifacts());
-        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, store, workerId,
+        CompilePipeline pipeline = pipeline(config, viewer);
+        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, artifacts, workerId,
                 queue.pollInterval()),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(queue.compileWorkers())
                 .setWorkerPoolName("ar-compile").setWorkerPoolSize(queue.compileWorkers())
                 .setMaxWorkerExecuteTime(queue.expireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
         deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-            store, uploads, config.cleanup().schedule(), queue.jobRetention(), hooks.retention(),
-            queue.expireIn(), config.storage().uploadRetention(), workerId, clock)).await());
+            artifacts, uploads, config.cleanup().schedule(), queue.jobRetention(), hooks.retention(),
+            queue.expireIn(), storage.uploadRetention(), workerId, clock)).await());
       }
-      HttpVerticle http = new HttpVerticle(pool, config, clock);
+      HttpVerticle http = new HttpVerticle(config,
+          new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer), clock);
       deployed.add(vertx.deployVerticle(http).await());
       LOG.info("AR Service ({} role) listening on {}:{}{}", config.role().id(), config.http().bindAddress(),
           http.actualPort(), config.role().runsWorkers() ? " with " + queue.compileWorkers()
@@ -147,12 +153,13 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static CompilePipeline pipeline(AppConfig config) {
+  private static CompilePipeline pipeline(AppConfig config, ViewerPage viewer) {
     MediaSettings media = config.media();
     return new CompilePipeline(new PhotoNormalizer(), media.borderEnhancer() ? new BorderEnhancer() : null,
         new MaskGenerator(), new VideoProcessor(media.ffmpegPath(), media.ffprobePath(),
-        VideoProcessor.Limits.defaults()), new MindCache(config.storage().artifacts().resolve(".cache").resolve("mind")),
-        ViewerPage.create(media.viewerCdnBase()), "/objects/ar-storage");
+        VideoProcessor.Limits.defaults()),
+        new MindCache(config.storage().artifacts().resolve(".cache").resolve("mind")), viewer,
+        ArtifactStore.PUBLIC_PATH);
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */
