@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,16 @@ class ConfigurationTest {
     assertEquals(Duration.ofHours(24), defaults.webhooks().retrySchedule().get(8));
     assertInvalid(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT5S,soon", "not an ISO-8601 duration");
     assertInvalid(ConfigKeys.WEBHOOK_RETENTION, "-P1D", "positive");
+  }
+
+  @Test
+  void everyKeyHasAPackagedDefaultAndIsPrintedInTheTablesOrderWithSecretsMasked() {
+    assertEquals(ConfigKeys.ALL, List.copyOf(ConfigLoader.defaults().fieldNames()));
+    JsonObject printed = AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.API_TOKEN, "t0ken")).describe();
+    assertEquals(ConfigKeys.ALL, List.copyOf(printed.fieldNames()));
+    assertEquals("***", printed.getString(ConfigKeys.API_TOKEN));
+    assertFalse(printed.encode().contains("t0ken"));
+    assertNull(AppConfig.from(ConfigLoader.defaults()).describe().getValue(ConfigKeys.API_TOKEN));
   }
 
   @Test
