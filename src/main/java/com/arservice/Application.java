@@ -4,6 +4,10 @@ import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigKeys;
+import com.arservice.config.MediaSettings;
+import com.arservice.config.QueueSettings;
+import com.arservice.config.StorageSettings;
+import com.arservice.config.WebhookSettings;
 import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
@@ -22,6 +26,7 @@ import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.queue.QueueVerticle;
+import com.arservice.storage.ArtifactStore;
 import com.arservice.storage.LocalArtifactStore;
 import com.arservice.viewer.ViewerPage;
 import com.arservice.webhook.RetryPolicy;
@@ -76,57 +81,63 @@ public final class Application implements AutoCloseable {
 
   /** Starts everything on {@code vertx}; on failure, whatever was started is stopped again. */
   public static Application start(Vertx vertx, AppConfig config, Clock clock) throws Exception {
-    LocalArtifactStore.createRoot(config.storagePath());
-    Files.createDirectories(config.uploadsPath());
+    StorageSettings storage = config.storage();
+    LocalArtifactStore.createRoot(storage.artifacts());
+    Files.createDirectories(storage.uploads());
     DatabaseServer database = DatabaseServer.forConfig(config);
     Pool pool = null;
     List<String> deployed = new ArrayList<>();
     try {
       int applied = Migrations.migrate(database.url());
       LOG.info("Database schema up to date ({} migration(s) applied now)", applied);
-      pool = PgPool.create(vertx, database.url(), config.dbPoolSize());
+      pool = PgPool.create(vertx, database.url(), config.database().poolSize());
       Random random = new SecureRandom();
-      JobStore jobs = new JobStore(pool, clock, config.queueLease(), () -> 0.75 + random.nextDouble() * 0.5);
-      WebhookStore webhooks = new WebhookStore(pool, clock, config.backendUrl().isPresent());
-      JobOptions jobOptions = JobOptions.DEFAULTS.withRetry(config.queueRetryLimit(), config.queueRetryDelay())
-          .withExpireIn(config.queueExpireIn());
+      QueueSettings queue = config.queue();
+      WebhookSettings hooks = config.webhooks();
+      // Each component exists once and is handed to every verticle that needs it.
+      JobStore jobs = new JobStore(pool, clock, queue.lease(), () -> 0.75 + random.nextDouble() * 0.5);
+      WebhookStore webhooks = new WebhookStore(pool, clock, hooks.backendUrl().isPresent());
+      JobOptions jobOptions = JobOptions.DEFAULTS.withRetry(queue.retryLimit(), queue.retryDelay())
+          .withExpireIn(queue.expireIn());
       ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, jobOptions);
+      LocalArtifactStore artifacts = new LocalArtifactStore(storage.artifacts());
+      UploadPaths uploads = new UploadPaths(storage.uploads());
+      ViewerPage viewer = ViewerPage.create(config.media().viewerCdnBase());
       String workerId = workerId();
 
-      deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.demoTtl())).await());
+      deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.cleanup().demoTtl())).await());
       deployed.add(vertx.deployVerticle(EventLoopProbe::new,
           new DeploymentOptions().setInstances(EventLoopProbe.INSTANCES)).await());
       // Every role delivers webhooks (claims keep each delivery single) and answers the admin webhook routes.
       deployed.add(vertx.deployVerticle(new WebhookVerticle(webhooks,
-          config.backendUrl().map(WebhookVerticle::endpoint).orElse(null), new WebhookSigner(config.webhookSecrets()),
-          new RetryPolicy(config.webhookRetrySchedule(), () -> 0.8 + random.nextDouble() * 0.4),
-          PgPool.connectOptions(database.url()), workerId, config.queuePollInterval(), clock)).await());
+          hooks.backendUrl().map(WebhookVerticle::endpoint).orElse(null), new WebhookSigner(hooks.secrets()),
+          new RetryPolicy(hooks.retrySchedule(), () -> 0.8 + random.nextDouble() * 0.4),
+          PgPool.connectOptions(database.url()), workerId, queue.pollInterval(), clock)).await());
       if (config.role().runsWorkers()) {
         deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
             ProjectStore.COMPILE_QUEUE, workerId,
             job -> "The compilation did not finish in time, even after retries")).await());
-        CompilePipeline pipeline = pipeline(config);
-        UploadPaths uploads = new UploadPaths(config.uploadsPath());
-        LocalArtifactStore store = new LocalArtifactStore(config.storagePath());
-        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, store, workerId,
-                config.queuePollInterval()),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.compileWorkers())
-                .setWorkerPoolName("ar-compile").setWorkerPoolSize(config.compileWorkers())
-                .setMaxWorkerExecuteTime(config.queueExpireIn().toMillis())
+        CompilePipeline pipeline = pipeline(config, viewer);
+        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, artifacts, workerId,
+                queue.pollInterval()),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(queue.compileWorkers())
+                .setWorkerPoolName("ar-compile").setWorkerPoolSize(queue.compileWorkers())
+                .setMaxWorkerExecuteTime(queue.expireIn().toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
         deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-            store, uploads, config.cleanupSchedule(), config.jobRetention(), config.webhookRetention(),
-            config.queueExpireIn(), config.uploadRetention(), workerId, clock)).await());
+            artifacts, uploads, config.cleanup().schedule(), queue.jobRetention(), hooks.retention(),
+            queue.expireIn(), storage.uploadRetention(), workerId, clock)).await());
       }
-      HttpVerticle http = new HttpVerticle(pool, config, clock);
+      HttpVerticle http = new HttpVerticle(config,
+          new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer), clock);
       deployed.add(vertx.deployVerticle(http).await());
-      LOG.info("AR Service ({} role) listening on {}:{}{}", config.role().id(), config.bindAddress(),
-          http.actualPort(), config.role().runsWorkers() ? " with " + config.compileWorkers()
+      LOG.info("AR Service ({} role) listening on {}:{}{}", config.role().id(), config.http().bindAddress(),
+          http.actualPort(), config.role().runsWorkers() ? " with " + queue.compileWorkers()
               + " compile worker(s) as " + workerId : "");
-      if (config.role().servesApi() && config.apiToken().isEmpty() && !config.loopbackOnly()) {
+      if (config.role().servesApi() && config.http().apiToken().isEmpty() && !config.http().loopbackOnly()) {
         LOG.warn("{} is not set and the service listens on {}, not only on loopback: anyone who reaches port {} "
                 + "may compile, upload and use /admin. Set {}, or {}=127.0.0.1 behind a proxy on this machine",
-            ConfigKeys.API_TOKEN, config.bindAddress(), http.actualPort(), ConfigKeys.API_TOKEN,
+            ConfigKeys.API_TOKEN, config.http().bindAddress(), http.actualPort(), ConfigKeys.API_TOKEN,
             ConfigKeys.BIND_ADDRESS);
       }
       return new Application(vertx, database, pool, deployed, http.actualPort());
@@ -142,11 +153,13 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static CompilePipeline pipeline(AppConfig config) {
-    return new CompilePipeline(new PhotoNormalizer(), config.borderEnhancer() ? new BorderEnhancer() : null,
-        new MaskGenerator(), new VideoProcessor(config.ffmpegPath(), config.ffprobePath(),
-        VideoProcessor.Limits.defaults()), new MindCache(config.storagePath().resolve(".cache").resolve("mind")),
-        ViewerPage.create(config.viewerCdnBase()), "/objects/ar-storage");
+  private static CompilePipeline pipeline(AppConfig config, ViewerPage viewer) {
+    MediaSettings media = config.media();
+    return new CompilePipeline(new PhotoNormalizer(), media.borderEnhancer() ? new BorderEnhancer() : null,
+        new MaskGenerator(), new VideoProcessor(media.ffmpegPath(), media.ffprobePath(),
+        VideoProcessor.Limits.defaults()),
+        new MindCache(config.storage().artifacts().resolve(".cache").resolve("mind")), viewer,
+        ArtifactStore.PUBLIC_PATH);
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

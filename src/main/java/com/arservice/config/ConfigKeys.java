@@ -3,8 +3,9 @@ package com.arservice.config;
 import java.util.List;
 
 /**
- * Every configuration key, defined once. The names are the environment variables of the service
- * this one replaces; {@code conf/config.json} and {@code --conf} files use the same names.
+ * Every configuration key name, written once; the setting table ({@link Settings}) says what each one
+ * means. The names are the environment variables of the service this one replaces; {@code conf/config.json}
+ * and {@code --conf} files use the same names.
  */
 public final class ConfigKeys {
   public static final String PORT = "PORT";
@@ -38,15 +39,8 @@ public final class ConfigKeys {
   public static final String STORAGE_MIN_FREE_MB = "AR_STORAGE_MIN_FREE_MB";
   public static final String VIEWER_CDN_BASE = "AR_VIEWER_CDN_BASE";
 
-  /** The keys read from the environment, in the order the README documents them. */
-  public static final List<String> ALL = List.of(PORT, BIND_ADDRESS, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, BACKEND_URL,
-      BACKEND_WEBHOOK_SECRET, FRONTEND_URL, STORAGE_PATH, UPLOADS_PATH, DEMO_CLEANUP_SCHEDULE, BORDER_ENHANCER,
-      API_TOKEN, DEMO_TTL, COMPILE_WORKERS, MAX_UPLOAD_MB, QUEUE_RETRY_LIMIT, QUEUE_RETRY_DELAY, QUEUE_EXPIRE_IN,
-      QUEUE_LEASE, QUEUE_POLL_INTERVAL, JOB_RETENTION, UPLOAD_RETENTION, FFMPEG_PATH, FFPROBE_PATH, WEBHOOK_RETRY_SCHEDULE,
-      WEBHOOK_RETENTION, ROLE, STORAGE_MIN_FREE_MB, VIEWER_CDN_BASE);
-
-  /** Keys whose values are secrets and never printed or logged. */
-  public static final List<String> SECRETS = List.of(BACKEND_WEBHOOK_SECRET, API_TOKEN);
+  /** The keys read from the environment, in the order the README documents them (the setting table's). */
+  public static final List<String> ALL = Settings.ALL.stream().map(Setting::key).toList();
 
   private ConfigKeys() {
   }

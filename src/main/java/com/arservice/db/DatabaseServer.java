@@ -22,12 +22,12 @@ public interface DatabaseServer extends AutoCloseable {
   void close();
 
   static DatabaseServer forConfig(AppConfig config) throws IOException {
-    if (config.databaseUrl().isPresent()) {
-      DatabaseUrl url = config.databaseUrl().get();
+    if (config.database().url().isPresent()) {
+      DatabaseUrl url = config.database().url().get();
       LOG.info("Using external PostgreSQL at {}", url.redacted());
       return new External(url);
     }
-    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), 0);
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.database().dataDir().resolve("postgres"), 0);
     LOG.info("Using embedded PostgreSQL at {} (data in {})", embedded.url().redacted(), embedded.dataDirectory());
     return embedded;
   }

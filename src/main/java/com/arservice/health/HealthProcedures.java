@@ -43,10 +43,10 @@ public final class HealthProcedures {
 
   private static HealthChecks local(Vertx vertx, HealthChecks checks, AppConfig config) {
     checks.register("storage", TIMEOUT_MS, promise -> blocking(vertx, promise,
-        () -> storage(config.storagePath(), config.storageMinFreeBytes())));
+        () -> storage(config.storage().artifacts(), config.storage().minFreeBytes())));
     if (config.role().runsWorkers()) {
       checks.register("ffmpeg", TIMEOUT_MS, promise -> blocking(vertx, promise,
-          () -> tools(config.ffmpegPath(), config.ffprobePath())));
+          () -> tools(config.media().ffmpegPath(), config.media().ffprobePath())));
     }
     return checks;
   }

@@ -1,8 +1,10 @@
 package com.arservice.http;
 
 import com.arservice.config.AppConfig;
+import com.arservice.config.HttpSettings;
 import com.arservice.project.UploadPaths;
-import com.arservice.storage.LocalArtifactStore;
+import com.arservice.queue.JobStore;
+import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,15 +35,23 @@ public final class HttpVerticle extends VerticleBase {
   private static final long ARTIFACT_MAX_AGE_S = 3600;
   private static final String OPENAPI = loadOpenApi();
 
-  private final Pool pool;
   private final AppConfig config;
+  private final Components components;
   private final Clock clock;
   private HttpServer server;
   private Router router;
 
-  public HttpVerticle(Pool pool, AppConfig config, Clock clock) {
-    this.pool = pool;
+  /**
+   * What the routes serve, wired once by the application and shared with the other verticles.
+   *
+   * @param jobs the compile queue, read for health and metrics
+   */
+  public record Components(Pool pool, JobStore jobs, ArtifactStore artifacts, UploadPaths uploads, ViewerPage viewer) {
+  }
+
+  public HttpVerticle(AppConfig config, Components components, Clock clock) {
     this.config = config;
+    this.components = components;
     this.clock = clock;
   }
 
@@ -49,7 +59,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     router = Router.router(vertx);
     router.route().handler(new RequestLog());
-    OpsRoutes.mount(router, vertx, pool, config, clock);
+    OpsRoutes.mount(router, vertx, components.pool(), components.jobs(), config);
     if (config.role().servesApi()) {
       api();
     }
@@ -58,19 +68,19 @@ public final class HttpVerticle extends VerticleBase {
     // No h2c: an upgrade request's body is held in memory until the upgrade is done, so a large
     // upload would land in the heap; clients and nginx then simply speak HTTP/1.1.
     server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen(config.port(), config.bindAddress());
+    return server.requestHandler(router).listen(config.http().port(), config.http().bindAddress());
   }
 
   /** The public API; a worker-role process serves only the health and metrics routes. */
   private void api() {
-    UploadPaths uploadPaths = new UploadPaths(config.uploadsPath());
-    Optional<ApiAuth> auth = config.apiToken().map(ApiAuth::new);
+    HttpSettings http = config.http();
+    UploadPaths uploadPaths = components.uploads();
+    Optional<ApiAuth> auth = http.apiToken().map(ApiAuth::new);
     // Without a token configured nobody holds it, so status and logs are always the public form.
-    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, config.frontendUrl(),
+    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, http.frontendUrl(),
         ctx -> auth.isPresent() && auth.get().authorized(ctx));
-    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, config.maxUploadBytes());
-    ViewRoutes views = new ViewRoutes(vertx, new LocalArtifactStore(config.storagePath()), clock,
-        ViewerPage.create(config.viewerCdnBase()));
+    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, http.maxUploadBytes());
+    ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
     auth.ifPresent(required -> {
@@ -82,15 +92,17 @@ public final class HttpVerticle extends VerticleBase {
         .handler(projects::compile);
     // Incoming files land beside their final place, so storing one is a rename on the same disk; a
     // body of any other type is the file itself.
-    router.post("/uploads").consumes("multipart/form-data").handler(BodyHandler.create(uploadPaths.incoming().toString())
-            .setBodyLimit(config.maxUploadBytes()).setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
+    router.post("/uploads").consumes("multipart/form-data")
+        .handler(BodyHandler.create(uploadPaths.incoming().toString()).setBodyLimit(http.maxUploadBytes())
+            .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
         .handler(uploads::upload);
     router.post("/uploads").handler(uploads::uploadRaw);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
-    router.get("/objects/ar-storage/*")
-        .handler(new ArtifactETag(vertx, config.storagePath(), "/objects/ar-storage/", ARTIFACT_MAX_AGE_S))
-        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storagePath().toString())
+    router.get(ArtifactStore.PUBLIC_PATH + "/*")
+        .handler(new ArtifactETag(vertx, config.storage().artifacts(), ArtifactStore.PUBLIC_PATH + "/",
+            ARTIFACT_MAX_AGE_S))
+        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storage().artifacts().toString())
             .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
             .setCachingEnabled(false).setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);
@@ -122,7 +134,7 @@ public final class HttpVerticle extends VerticleBase {
         .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
         .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
         .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
-        .add(endpoint("GET", "/objects/ar-storage/:id/:file", "a project's artifacts"))
+        .add(endpoint("GET", ArtifactStore.PUBLIC_PATH + "/:id/:file", "a project's artifacts"))
         .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
         .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
         .add(endpoint("GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))

@@ -14,7 +14,6 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +27,7 @@ final class OpsRoutes {
   private OpsRoutes() {
   }
 
-  static void mount(Router router, Vertx vertx, Pool pool, AppConfig config, Clock clock) {
-    // Only the read queries of the store are used here, so retry jitter does not matter.
-    JobStore jobs = new JobStore(pool, clock, config.queueLease(), () -> 1.0);
+  static void mount(Router router, Vertx vertx, Pool pool, JobStore jobs, AppConfig config) {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(
         HealthProcedures.full(vertx, pool, jobs, config)));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(

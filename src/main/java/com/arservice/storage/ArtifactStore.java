@@ -13,6 +13,9 @@ import java.util.UUID;
  * and list/delete by prefix, with nothing in the pipeline changing.
  */
 public interface ArtifactStore {
+  /** The public path under which the service serves artifacts, as {@code <PUBLIC_PATH>/<id>/<file>}. */
+  String PUBLIC_PATH = "/objects/ar-storage";
+
   /** A new, private scratch folder on local disk for one compile attempt of {@code project}. */
   Path newWorkFolder(UUID project) throws IOException;
 

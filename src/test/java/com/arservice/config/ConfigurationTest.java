@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,14 +36,14 @@ class ConfigurationTest {
   @Test
   void packagedDefaultsGiveTheDocumentedValues() {
     AppConfig config = AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.DATA_DIR, "/srv/ar"));
-    assertEquals(5000, config.port());
-    assertEquals(20, config.dbPoolSize());
-    assertTrue(config.databaseUrl().isEmpty());
-    assertEquals(Path.of("/srv/ar/ar-storage"), config.storagePath());
-    assertEquals(Path.of("/srv/ar/uploads"), config.uploadsPath());
-    assertEquals("0 2 * * *", config.cleanupSchedule());
-    assertEquals("http://localhost:5000", config.frontendUrl().toString());
-    assertFalse(config.borderEnhancer());
+    assertEquals(5000, config.http().port());
+    assertEquals(20, config.database().poolSize());
+    assertTrue(config.database().url().isEmpty());
+    assertEquals(Path.of("/srv/ar/ar-storage"), config.storage().artifacts());
+    assertEquals(Path.of("/srv/ar/uploads"), config.storage().uploads());
+    assertEquals("0 2 * * *", config.cleanup().schedule());
+    assertEquals("http://localhost:5000", config.http().frontendUrl().toString());
+    assertFalse(config.media().borderEnhancer());
   }
 
   @Test
@@ -50,9 +51,9 @@ class ConfigurationTest {
     Path file = dir.resolve("ar.json");
     Files.writeString(file, new JsonObject().put("PORT", 6001).put("AR_STORAGE_PATH", "/data/store").encode());
     AppConfig config = ConfigLoader.load(vertx, file).await();
-    assertEquals(6001, config.port());
-    assertEquals(Path.of("/data/store"), config.storagePath());
-    assertEquals(20, config.dbPoolSize());
+    assertEquals(6001, config.http().port());
+    assertEquals(Path.of("/data/store"), config.storage().artifacts());
+    assertEquals(20, config.database().poolSize());
   }
 
   @Test
@@ -105,21 +106,31 @@ class ConfigurationTest {
     AppConfig config = AppConfig.from(ConfigLoader.defaults()
         .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, "new-secret, old-secret")
         .put(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT1S,PT2S"));
-    assertEquals(List.of("new-secret", "old-secret"), config.webhookSecrets());
-    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.webhookRetrySchedule());
+    assertEquals(List.of("new-secret", "old-secret"), config.webhooks().secrets());
+    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.webhooks().retrySchedule());
     assertEquals("***", config.describe().getString(ConfigKeys.BACKEND_WEBHOOK_SECRET));
     AppConfig defaults = AppConfig.from(ConfigLoader.defaults());
-    assertEquals(9, defaults.webhookRetrySchedule().size());
-    assertEquals(Duration.ofHours(24), defaults.webhookRetrySchedule().get(8));
+    assertEquals(9, defaults.webhooks().retrySchedule().size());
+    assertEquals(Duration.ofHours(24), defaults.webhooks().retrySchedule().get(8));
     assertInvalid(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT5S,soon", "not an ISO-8601 duration");
     assertInvalid(ConfigKeys.WEBHOOK_RETENTION, "-P1D", "positive");
+  }
+
+  @Test
+  void everyKeyHasAPackagedDefaultAndIsPrintedInTheTablesOrderWithSecretsMasked() {
+    assertEquals(ConfigKeys.ALL, List.copyOf(ConfigLoader.defaults().fieldNames()));
+    JsonObject printed = AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.API_TOKEN, "t0ken")).describe();
+    assertEquals(ConfigKeys.ALL, List.copyOf(printed.fieldNames()));
+    assertEquals("***", printed.getString(ConfigKeys.API_TOKEN));
+    assertFalse(printed.encode().contains("t0ken"));
+    assertNull(AppConfig.from(ConfigLoader.defaults()).describe().getValue(ConfigKeys.API_TOKEN));
   }
 
   @Test
   void databaseUrlsInTheSeedsFormAreParsed() {
     AppConfig config = AppConfig.from(ConfigLoader.defaults()
         .put(ConfigKeys.DATABASE_URL, "postgresql://photobooks:Secure%40Pass@ar-db:5432/ar_db"));
-    DatabaseUrl url = config.databaseUrl().orElseThrow();
+    DatabaseUrl url = config.database().url().orElseThrow();
     assertEquals("ar-db", url.host());
     assertEquals(5432, url.port());
     assertEquals("ar_db", url.database());

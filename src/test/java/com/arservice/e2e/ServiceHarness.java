@@ -41,8 +41,8 @@ final class ServiceHarness implements AutoCloseable {
         ConfigKeys.FRONTEND_URL, "https://shop.example"));
     settings.putAll(overrides);
     var config = TestConfig.create(dataDir, settings);
-    this.uploads = config.uploadsPath();
-    this.storage = config.storagePath();
+    this.uploads = config.storage().uploads();
+    this.storage = config.storage().artifacts();
     this.app = Application.start(Metrics.newVertx(), config, clock);
   }
 

@@ -38,7 +38,7 @@ class HealthTest {
     int dbPort = db.url().port();
     Migrations.migrate(db.url());
     Pool pool = PgPool.create(vertx, db.url(), 4);
-    HttpVerticle http = new HttpVerticle(pool, TestConfig.create(dir), java.time.Clock.systemUTC());
+    HttpVerticle http = TestHttp.verticle(pool, TestConfig.create(dir));
     vertx.deployVerticle(http).await();
     WebClient client = WebClient.create(vertx);
 
@@ -73,7 +73,7 @@ class HealthTest {
   void unknownRoutesAnswerJson404AndTheRootDescribesTheService(Vertx vertx, @TempDir Path dir) throws Exception {
     db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
     Pool pool = PgPool.create(vertx, db.url(), 2);
-    HttpVerticle http = new HttpVerticle(pool, TestConfig.create(dir), java.time.Clock.systemUTC());
+    HttpVerticle http = TestHttp.verticle(pool, TestConfig.create(dir));
     vertx.deployVerticle(http).await();
     WebClient client = WebClient.create(vertx);
     HttpResponse<Buffer> missing = client.get(http.actualPort(), "localhost", "/no/such/thing").send().await();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +34,7 @@ class OpenApiTest {
   @Test
   @SuppressWarnings("unchecked")
   void theServedDocumentDescribesExactlyTheRoutesTheServerHas(Vertx vertx, DatabaseUrl db, @TempDir Path dir) {
-    HttpVerticle http = new HttpVerticle(PgPool.create(vertx, db, 1), TestConfig.create(dir), Clock.systemUTC());
+    HttpVerticle http = TestHttp.verticle(PgPool.create(vertx, db, 1), TestConfig.create(dir));
     vertx.deployVerticle(http).await();
     HttpResponse<Buffer> served = WebClient.create(vertx).get(http.actualPort(), "localhost", "/openapi.yaml")
         .send().await();

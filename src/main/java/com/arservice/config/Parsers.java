@@ -1,0 +1,115 @@
+package com.arservice.config;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The parsers of the setting table; each failure is one line naming the key. */
+final class Parsers {
+  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private Parsers() {
+  }
+
+  static Setting.Parser<Integer> wholeNumber(int min, int max) {
+    return (key, text) -> {
+      int v;
+      try {
+        v = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, "'" + text + "' is not a whole number");
+      }
+      if (v < min || v > max) {
+        throw new ConfigException(key, v + " is outside " + min + ".." + max);
+      }
+      return v;
+    };
+  }
+
+  static String text(String key, String text) {
+    return text;
+  }
+
+  static boolean bool(String key, String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new ConfigException(key, "'" + text.toLowerCase(Locale.ROOT) + "' is not true or false");
+    };
+  }
+
+  static Path path(String key, String text) {
+    return Path.of(text).toAbsolutePath().normalize();
+  }
+
+  static Duration duration(String key, String text) {
+    try {
+      Duration d = Duration.parse(text);
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigException(key, "'" + text + "' must be a positive duration");
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key, "'" + text + "' is not an ISO-8601 duration such as PT24H or PT30S");
+    }
+  }
+
+  /** A comma-separated list of positive durations, at least one. */
+  static List<Duration> durations(String key, String text) {
+    return Arrays.stream(text.split(",")).map(part -> duration(key, part.trim())).toList();
+  }
+
+  /** Comma-separated values, blanks dropped. */
+  static List<String> list(String key, String text) {
+    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** A name or address of this machine, kept as written (the server listens on it). */
+  static String address(String key, String text) {
+    resolve(key, text);
+    return text;
+  }
+
+  static InetAddress resolve(String key, String text) {
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new ConfigException(key, "'" + text + "' is not an address of this machine");
+    }
+  }
+
+  static URI httpUrl(String key, String text) {
+    try {
+      URI uri = new URI(text);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below, like any other URL that is not http(s)
+    }
+    throw new ConfigException(key, "'" + text + "' is not an http(s) URL");
+  }
+
+  static String cron(String key, String text) {
+    if (text.split("\\s+").length != 5) {
+      throw new ConfigException(key, "'" + text + "' is not a 5-field cron expression");
+    }
+    try {
+      CRON.parse(text).validate();
+      return text;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "'" + text + "' is not a valid cron expression");
+    }
+  }
+}
