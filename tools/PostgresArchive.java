@@ -1,4 +1,5 @@
-// Build step (pom.xml, generate-resources; run as a source file with XZ for Java on the class path):
+// Build step (pom.xml, generate-resources; run as a source file with XZ for Java on the class
+// path):
 //   java -cp xz.jar tools/PostgresArchive.java OUT.txz ARCH=ZONKY.jar...
 // packs zonky's PostgreSQL builds for several Linux architectures into one xz-compressed tar, the
 // embedded server's resource (db/PostgresBinaries reads it). share/ is the same for every
@@ -7,10 +8,6 @@
 // build), stored first and side by side, keeps the second copy almost free: one archive of both
 // is 9 MB smaller than the two of zonky. Development files (static libraries, pgxs) are left out.
 // OUT.txz.sha256, written last, names the archive, so that a start need not read 20 MB to know it.
-
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZInputStream;
-import org.tukaani.xz.XZOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
 
 public class PostgresArchive {
-  record Entry(String name, char type, int mode, String link, byte[] data) {
-  }
+  record Entry(String name, char type, int mode, String link, byte[] data) {}
 
   public static void main(String[] args) throws IOException {
     Path out = Path.of(args[0]);
@@ -43,17 +42,22 @@ public class PostgresArchive {
     List<Entry> first = new ArrayList<>();
     List<Entry> rest = new ArrayList<>();
     for (Map.Entry<String, List<Entry>> build : builds.entrySet()) {
-      List<Entry> own = build.getValue().stream().filter(e -> e.name().startsWith("share/")).toList();
+      List<Entry> own =
+          build.getValue().stream().filter(e -> e.name().startsWith("share/")).toList();
       if (share == null) {
         share = own;
       } else if (!same(share, own)) {
-        throw new IOException("share/ of " + build.getKey() + " differs from the first build's: it cannot be stored once");
+        throw new IOException(
+            "share/ of "
+                + build.getKey()
+                + " differs from the first build's: it cannot be stored once");
       }
       for (Entry e : build.getValue()) {
         if (e.name().startsWith("share/") || unused(e.name())) {
           continue;
         }
-        Entry moved = new Entry(build.getKey() + "/" + e.name(), e.type(), e.mode(), e.link(), e.data());
+        Entry moved =
+            new Entry(build.getKey() + "/" + e.name(), e.type(), e.mode(), e.link(), e.data());
         (e.name().startsWith("lib/libicudata.so.") && e.type() == '0' ? first : rest).add(moved);
       }
     }
@@ -79,7 +83,9 @@ public class PostgresArchive {
   }
 
   private static boolean unused(String name) {
-    return name.endsWith(".a") || name.startsWith("lib/pkgconfig") || name.startsWith("lib/postgresql/pgxs");
+    return name.endsWith(".a")
+        || name.startsWith("lib/pkgconfig")
+        || name.startsWith("lib/postgresql/pgxs");
   }
 
   private static boolean same(List<Entry> a, List<Entry> b) {
@@ -89,18 +95,26 @@ public class PostgresArchive {
     for (int i = 0; i < a.size(); i++) {
       Entry x = a.get(i);
       Entry y = b.get(i);
-      if (!x.name().equals(y.name()) || x.type() != y.type() || !Arrays.equals(x.data(), y.data())) {
+      if (!x.name().equals(y.name())
+          || x.type() != y.type()
+          || !Arrays.equals(x.data(), y.data())) {
         return false;
       }
     }
     return true;
   }
 
-  /** The entries of the one .txz in a zonky jar: files, folders and symbolic links (all zonky's builds have). */
+  /**
+   * The entries of the one .txz in a zonky jar: files, folders and symbolic links (all zonky's
+   * builds have).
+   */
   private static List<Entry> read(Path jar) throws IOException {
     try (ZipFile zip = new ZipFile(jar.toFile())) {
-      var txz = zip.stream().filter(z -> z.getName().endsWith(".txz")).findFirst()
-          .orElseThrow(() -> new IOException(jar + " has no .txz"));
+      var txz =
+          zip.stream()
+              .filter(z -> z.getName().endsWith(".txz"))
+              .findFirst()
+              .orElseThrow(() -> new IOException(jar + " has no .txz"));
       List<Entry> entries = new ArrayList<>();
       try (InputStream in = new XZInputStream(zip.getInputStream(txz))) {
         byte[] header;
@@ -112,7 +126,13 @@ public class PostgresArchive {
           int size = (int) octal(header, 124, 12);
           byte[] data = in.readNBytes(size);
           in.readNBytes((512 - size % 512) % 512);
-          entries.add(new Entry(text(header, 0, 100), type, (int) octal(header, 100, 8), text(header, 157, 100), data));
+          entries.add(
+              new Entry(
+                  text(header, 0, 100),
+                  type,
+                  (int) octal(header, 100, 8),
+                  text(header, 157, 100),
+                  data));
         }
       }
       return entries;

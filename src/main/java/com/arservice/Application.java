@@ -12,11 +12,11 @@ import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
-import com.arservice.metrics.EventLoopProbe;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.VideoProcessor;
+import com.arservice.metrics.EventLoopProbe;
 import com.arservice.pipeline.CompilePipeline;
 import com.arservice.pipeline.CompileVerticle;
 import com.arservice.pipeline.MindCache;
@@ -38,9 +38,6 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -52,13 +49,16 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running service: database server, migrations, the shared pool and the deployed verticles of
- * its role (the compile pool and queue housekeeping only where the role runs workers, the API routes
- * only where it serves them). Create {@code vertx} with {@code Metrics.newVertx()} for Vert.x metrics.
- * Stopping undeploys in reverse order, the HTTP verticle first so no new work arrives, then the
- * compile workers (each finishes the job in hand), then closes the pool and the embedded database.
+ * its role (the compile pool and queue housekeeping only where the role runs workers, the API
+ * routes only where it serves them). Create {@code vertx} with {@code Metrics.newVertx()} for
+ * Vert.x metrics. Stopping undeploys in reverse order, the HTTP verticle first so no new work
+ * arrives, then the compile workers (each finishes the job in hand), then closes the pool and the
+ * embedded database.
  */
 public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -95,49 +95,108 @@ public final class Application implements AutoCloseable {
       QueueSettings queue = config.queue();
       WebhookSettings hooks = config.webhooks();
       // Each component exists once and is handed to every verticle that needs it.
-      JobStore jobs = new JobStore(pool, clock, queue.lease(), () -> 0.75 + random.nextDouble() * 0.5);
+      JobStore jobs =
+          new JobStore(pool, clock, queue.lease(), () -> 0.75 + random.nextDouble() * 0.5);
       WebhookStore webhooks = new WebhookStore(pool, clock, hooks.backendUrl().isPresent());
-      JobOptions jobOptions = JobOptions.DEFAULTS.withRetry(queue.retryLimit(), queue.retryDelay())
-          .withExpireIn(queue.expireIn());
+      JobOptions jobOptions =
+          JobOptions.DEFAULTS
+              .withRetry(queue.retryLimit(), queue.retryDelay())
+              .withExpireIn(queue.expireIn());
       ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, jobOptions);
       LocalArtifactStore artifacts = new LocalArtifactStore(storage.artifacts());
       UploadPaths uploads = new UploadPaths(storage.uploads());
       ViewerPage viewer = ViewerPage.create(config.media().viewerCdnBase());
       String workerId = workerId();
 
-      deployed.add(vertx.deployVerticle(new ProjectVerticle(projects, config.cleanup().demoTtl())).await());
-      deployed.add(vertx.deployVerticle(EventLoopProbe::new,
-          new DeploymentOptions().setInstances(EventLoopProbe.INSTANCES)).await());
-      // Every role delivers webhooks (claims keep each delivery single) and answers the admin webhook routes.
-      deployed.add(vertx.deployVerticle(new WebhookVerticle(webhooks,
-          hooks.backendUrl().map(WebhookVerticle::endpoint).orElse(null), new WebhookSigner(hooks.secrets()),
-          new RetryPolicy(hooks.retrySchedule(), () -> 0.8 + random.nextDouble() * 0.4),
-          PgPool.connectOptions(database.url()), workerId, queue.pollInterval(), clock)).await());
+      deployed.add(
+          vertx.deployVerticle(new ProjectVerticle(projects, config.cleanup().demoTtl())).await());
+      deployed.add(
+          vertx
+              .deployVerticle(
+                  EventLoopProbe::new,
+                  new DeploymentOptions().setInstances(EventLoopProbe.INSTANCES))
+              .await());
+      // Every role delivers webhooks (claims keep each delivery single) and answers the admin
+      // webhook routes.
+      deployed.add(
+          vertx
+              .deployVerticle(
+                  new WebhookVerticle(
+                      webhooks,
+                      hooks.backendUrl().map(WebhookVerticle::endpoint).orElse(null),
+                      new WebhookSigner(hooks.secrets()),
+                      new RetryPolicy(hooks.retrySchedule(), () -> 0.8 + random.nextDouble() * 0.4),
+                      PgPool.connectOptions(database.url()),
+                      workerId,
+                      queue.pollInterval(),
+                      clock))
+              .await());
       if (config.role().runsWorkers()) {
-        deployed.add(vertx.deployVerticle(new QueueVerticle(jobs, PgPool.connectOptions(database.url()),
-            ProjectStore.COMPILE_QUEUE, workerId,
-            job -> "The compilation did not finish in time, even after retries")).await());
+        deployed.add(
+            vertx
+                .deployVerticle(
+                    new QueueVerticle(
+                        jobs,
+                        PgPool.connectOptions(database.url()),
+                        ProjectStore.COMPILE_QUEUE,
+                        workerId,
+                        job -> "The compilation did not finish in time, even after retries"))
+                .await());
         CompilePipeline pipeline = pipeline(config, viewer);
-        deployed.add(vertx.deployVerticle(() -> new CompileVerticle(jobs, pipeline, uploads, artifacts, workerId,
-                queue.pollInterval()),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(queue.compileWorkers())
-                .setWorkerPoolName("ar-compile").setWorkerPoolSize(queue.compileWorkers())
-                .setMaxWorkerExecuteTime(queue.expireIn().toMillis())
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)).await());
-        deployed.add(vertx.deployVerticle(new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-            artifacts, uploads, config.cleanup().schedule(), queue.jobRetention(), hooks.retention(),
-            queue.expireIn(), storage.uploadRetention(), workerId, clock)).await());
+        deployed.add(
+            vertx
+                .deployVerticle(
+                    () ->
+                        new CompileVerticle(
+                            jobs, pipeline, uploads, artifacts, workerId, queue.pollInterval()),
+                    new DeploymentOptions()
+                        .setThreadingModel(ThreadingModel.WORKER)
+                        .setInstances(queue.compileWorkers())
+                        .setWorkerPoolName("ar-compile")
+                        .setWorkerPoolSize(queue.compileWorkers())
+                        .setMaxWorkerExecuteTime(queue.expireIn().toMillis())
+                        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS))
+                .await());
+        deployed.add(
+            vertx
+                .deployVerticle(
+                    new CleanupVerticle(
+                        new CleanupStore(pool, clock),
+                        jobs,
+                        webhooks,
+                        artifacts,
+                        uploads,
+                        config.cleanup().schedule(),
+                        queue.jobRetention(),
+                        hooks.retention(),
+                        queue.expireIn(),
+                        storage.uploadRetention(),
+                        workerId,
+                        clock))
+                .await());
       }
-      HttpVerticle http = new HttpVerticle(config,
-          new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer), clock);
+      HttpVerticle http =
+          new HttpVerticle(
+              config, new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer), clock);
       deployed.add(vertx.deployVerticle(http).await());
-      LOG.info("AR Service ({} role) listening on {}:{}{}", config.role().id(), config.http().bindAddress(),
-          http.actualPort(), config.role().runsWorkers() ? " with " + queue.compileWorkers()
-              + " compile worker(s) as " + workerId : "");
-      if (config.role().servesApi() && config.http().apiToken().isEmpty() && !config.http().loopbackOnly()) {
-        LOG.warn("{} is not set and the service listens on {}, not only on loopback: anyone who reaches port {} "
+      LOG.info(
+          "AR Service ({} role) listening on {}:{}{}",
+          config.role().id(),
+          config.http().bindAddress(),
+          http.actualPort(),
+          config.role().runsWorkers()
+              ? " with " + queue.compileWorkers() + " compile worker(s) as " + workerId
+              : "");
+      if (config.role().servesApi()
+          && config.http().apiToken().isEmpty()
+          && !config.http().loopbackOnly()) {
+        LOG.warn(
+            "{} is not set and the service listens on {}, not only on loopback: anyone who reaches port {} "
                 + "may compile, upload and use /admin. Set {}, or {}=127.0.0.1 behind a proxy on this machine",
-            ConfigKeys.API_TOKEN, config.http().bindAddress(), http.actualPort(), ConfigKeys.API_TOKEN,
+            ConfigKeys.API_TOKEN,
+            config.http().bindAddress(),
+            http.actualPort(),
+            ConfigKeys.API_TOKEN,
             ConfigKeys.BIND_ADDRESS);
       }
       return new Application(vertx, database, pool, deployed, http.actualPort());
@@ -155,10 +214,14 @@ public final class Application implements AutoCloseable {
 
   private static CompilePipeline pipeline(AppConfig config, ViewerPage viewer) {
     MediaSettings media = config.media();
-    return new CompilePipeline(new PhotoNormalizer(), media.borderEnhancer() ? new BorderEnhancer() : null,
-        new MaskGenerator(), new VideoProcessor(media.ffmpegPath(), media.ffprobePath(),
-        VideoProcessor.Limits.defaults()),
-        new MindCache(config.storage().artifacts().resolve(".cache").resolve("mind")), viewer,
+    return new CompilePipeline(
+        new PhotoNormalizer(),
+        media.borderEnhancer() ? new BorderEnhancer() : null,
+        new MaskGenerator(),
+        new VideoProcessor(
+            media.ffmpegPath(), media.ffprobePath(), VideoProcessor.Limits.defaults()),
+        new MindCache(config.storage().artifacts().resolve(".cache").resolve("mind")),
+        viewer,
         ArtifactStore.PUBLIC_PATH);
   }
 
@@ -170,7 +233,11 @@ public final class Application implements AutoCloseable {
     } catch (java.net.UnknownHostException e) {
       host = "unknown-host";
     }
-    return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    return host
+        + ":"
+        + ProcessHandle.current().pid()
+        + ":"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public int port() {

@@ -9,31 +9,31 @@ import com.arservice.mind.cli.BenchCommand;
 import com.arservice.mind.cli.CompileCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Command line entry point: {@code serve} (the default) reads the configuration, migrates the
- * database and deploys the verticles; {@code config} prints the effective configuration;
- * {@code compile} and {@code bench} run the MindAR target compiler on its own.
+ * database and deploys the verticles; {@code config} prints the effective configuration; {@code
+ * compile} and {@code bench} run the MindAR target compiler on its own.
  */
 public final class Main {
-  private static final String USAGE = String.join("\n",
-      "usage: java -jar ar-service.jar [serve] [--conf FILE] [--role all|api|worker]   run the service",
-      "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration",
-      "       java -jar ar-service.jar compile [-o OUT.mind] [--json] IMAGE...   compile MindAR targets",
-      "       java -jar ar-service.jar bench [--runs N] IMAGE...  time the target compiler");
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar ar-service.jar [serve] [--conf FILE] [--role all|api|worker]   run the service",
+          "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration",
+          "       java -jar ar-service.jar compile [-o OUT.mind] [--json] IMAGE...   compile MindAR targets",
+          "       java -jar ar-service.jar bench [--runs N] IMAGE...  time the target compiler");
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
@@ -47,10 +47,14 @@ public final class Main {
     String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
     return switch (command) {
       case "serve" -> withConfig(rest, err, config -> serve(config, err));
-      case "config" -> withConfig(rest, err, config -> {
-        out.println(config.describe().encode());
-        return 0;
-      });
+      case "config" ->
+          withConfig(
+              rest,
+              err,
+              config -> {
+                out.println(config.describe().encode());
+                return 0;
+              });
       case "compile" -> CompileCommand.run(rest.toArray(String[]::new), out, err);
       case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
       case "help", "--help", "-h" -> {
@@ -105,7 +109,8 @@ public final class Main {
     log.info("Configuration: {}", config.describe().encode());
     Application app = Application.start(Metrics.newVertx(), config, java.time.Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);
-    // Handling the signals ourselves (instead of only a shutdown hook) lets a stop end with exit code 0.
+    // Handling the signals ourselves (instead of only a shutdown hook) lets a stop end with exit
+    // code 0.
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "ar-shutdown"));

@@ -1,27 +1,29 @@
 package com.arservice;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The jar warns at start-up when its open write and admin routes can be reached from other machines. */
+/**
+ * The jar warns at start-up when its open write and admin routes can be reached from other
+ * machines.
+ */
 class OpenByDefaultIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final String WARNING = "AR_API_TOKEN is not set and the service listens on ";
 
   @Test
-  void withoutATokenOnEveryInterfaceTheStartUpWarnsAndOnLoopbackOrWithATokenItDoesNot(@TempDir Path dir)
-      throws Exception {
+  void withoutATokenOnEveryInterfaceTheStartUpWarnsAndOnLoopbackOrWithATokenItDoesNot(
+      @TempDir Path dir) throws Exception {
     String open = startAndStop(dir, "open", Map.of());
     assertTrue(open.contains(WARNING + "0.0.0.0, not only on loopback"), open);
     assertTrue(open.contains("listening on 0.0.0.0:"), open);
@@ -35,7 +37,8 @@ class OpenByDefaultIT {
   }
 
   /** Starts the jar with {@code env} until it answers, stops it and returns its log. */
-  private static String startAndStop(Path dir, String name, Map<String, String> env) throws Exception {
+  private static String startAndStop(Path dir, String name, Map<String, String> env)
+      throws Exception {
     int port = Processes.freePort();
     Map<String, String> all = new HashMap<>(env);
     all.put("AR_DATA_DIR", dir.resolve("data").toString());

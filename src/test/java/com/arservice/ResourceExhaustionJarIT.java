@@ -1,14 +1,14 @@
 package com.arservice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.testing.Await;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jar when a resource really runs out: a disk that fills up (its storage folder a 40 MB tmpfs
@@ -35,11 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResourceExhaustionJarIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
-  void aFullDiskIsReportedAsOutOfSpaceTurnsStorageDownLeavesNothingBehindAndTheProjectIsRetriedLater(
-      @TempDir Path dir) throws Exception {
+  void
+      aFullDiskIsReportedAsOutOfSpaceTurnsStorageDownLeavesNothingBehindAndTheProjectIsRetriedLater(
+          @TempDir Path dir) throws Exception {
     Path storage = Files.createDirectories(dir.resolve("storage"));
     Path uploads = Files.createDirectories(dir.resolve("uploads"));
     try (InputStream in = getClass().getResourceAsStream("/photos/landscape-800x640.jpg")) {
@@ -48,42 +49,81 @@ class ResourceExhaustionJarIT {
     ServiceProcess.makeVideo(uploads.resolve("v.mp4"), 320, 240, 15, 2);
     int port = Processes.freePort();
     var db = PostgresExtension.url();
-    Process service = ServiceProcess.start(
-        List.of("unshare", "-Urm", "sh", "-c", "mount -t tmpfs -o size=40m tmpfs \"$0\" && exec \"$@\"",
-            storage.toString()),
-        List.of(), Map.of("PORT", Integer.toString(port), "AR_DATA_DIR", dir.resolve("data").toString(),
-            "AR_DATABASE_URL", db.uri(),
-            "AR_STORAGE_PATH", storage.toString(), "SHARED_UPLOADS_PATH", uploads.toString(),
-            "AR_STORAGE_MIN_FREE_MB", "8", "AR_QUEUE_RETRY_DELAY", "PT2S", "AR_QUEUE_POLL_INTERVAL", "PT0.2S",
-            "AR_COMPILE_WORKERS", "1"),
-        dir.resolve("service.log"));
+    Process service =
+        ServiceProcess.start(
+            List.of(
+                "unshare",
+                "-Urm",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o size=40m tmpfs \"$0\" && exec \"$@\"",
+                storage.toString()),
+            List.of(),
+            Map.of(
+                "PORT",
+                Integer.toString(port),
+                "AR_DATA_DIR",
+                dir.resolve("data").toString(),
+                "AR_DATABASE_URL",
+                db.uri(),
+                "AR_STORAGE_PATH",
+                storage.toString(),
+                "SHARED_UPLOADS_PATH",
+                uploads.toString(),
+                "AR_STORAGE_MIN_FREE_MB",
+                "8",
+                "AR_QUEUE_RETRY_DELAY",
+                "PT2S",
+                "AR_QUEUE_POLL_INTERVAL",
+                "PT0.2S",
+                "AR_COMPILE_WORKERS",
+                "1"),
+            dir.resolve("service.log"));
     try {
       ServiceProcess.awaitOk(port, "/health", service, TIMEOUT);
       // the service's own view of its storage folder: the tmpfs
-      Path mounted = Path.of("/proc/" + service.pid() + "/root").resolve(storage.toString().substring(1));
+      Path mounted =
+          Path.of("/proc/" + service.pid() + "/root").resolve(storage.toString().substring(1));
       Path filler = mounted.resolve("filler");
       fill(filler);
 
       HttpResponse<String> health = get(port, "/health");
       assertEquals(503, health.statusCode());
-      assertEquals("DOWN", check(new JsonObject(health.body()), "storage").getString("status"), health.body());
+      assertEquals(
+          "DOWN",
+          check(new JsonObject(health.body()), "storage").getString("status"),
+          health.body());
 
-      String id = new JsonObject(post(port, "/compile", new JsonObject().put("userId", "u")
-          .put("photoUrl", "/objects/uploads/p.jpg").put("videoUrl", "/objects/uploads/v.mp4")).body())
-          .getString("projectId");
+      String id =
+          new JsonObject(
+                  post(
+                          port,
+                          "/compile",
+                          new JsonObject()
+                              .put("userId", "u")
+                              .put("photoUrl", "/objects/uploads/p.jpg")
+                              .put("videoUrl", "/objects/uploads/v.mp4"))
+                      .body())
+              .getString("projectId");
       Await.until("an attempt failed", () -> !failures(port, id).isEmpty());
       assertEquals("The server is out of disk space", failures(port, id).get(0).getString("error"));
       JsonObject waiting = status(port, id);
       assertEquals("processing", waiting.getString("status"), "to be retried: " + waiting.encode());
       try (Stream<Path> left = Files.list(mounted)) {
-        assertEquals(List.of("filler"), left.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".cache"))
-            .flatMap(n -> n.equals(".work") ? workLeftovers(mounted) : Stream.of(n)).toList(),
+        assertEquals(
+            List.of("filler"),
+            left.map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals(".cache"))
+                .flatMap(n -> n.equals(".work") ? workLeftovers(mounted) : Stream.of(n))
+                .toList(),
             "no project folder and no work folder left behind");
       }
 
       Files.delete(filler);
       Await.until("storage is UP again", () -> get(port, "/health").statusCode() == 200);
-      Await.until("the retry made the project ready", () -> "ready".equals(status(port, id).getString("status")));
+      Await.until(
+          "the retry made the project ready",
+          () -> "ready".equals(status(port, id).getString("status")));
       assertTrue(status(port, id).getInteger("retryCount") >= 1);
     } finally {
       ServiceProcess.stop(service);
@@ -91,7 +131,8 @@ class ResourceExhaustionJarIT {
   }
 
   @Test
-  void aPhotoTooLargeForTheHeapFailsItsProjectAtOnceWithASentenceNotARetry(@TempDir Path dir) throws Exception {
+  void aPhotoTooLargeForTheHeapFailsItsProjectAtOnceWithASentenceNotARetry(@TempDir Path dir)
+      throws Exception {
     Path uploads = Files.createDirectories(dir.resolve("uploads"));
     // 36 megapixels (under the 40 MP limit): decoding it takes 108 MB, more than a 96 MB heap has
     BufferedImage big = new BufferedImage(6000, 6000, BufferedImage.TYPE_3BYTE_BGR);
@@ -99,19 +140,44 @@ class ResourceExhaustionJarIT {
     big = null;
     int port = Processes.freePort();
     var db = PostgresExtension.url();
-    Process service = ServiceProcess.start(List.of(), List.of("-Xmx96m"), Map.of("PORT", Integer.toString(port),
-        "AR_DATA_DIR", dir.resolve("data").toString(),
-        "AR_DATABASE_URL", db.uri(),
-        "SHARED_UPLOADS_PATH", uploads.toString(), "AR_QUEUE_RETRY_DELAY", "PT1S", "AR_QUEUE_POLL_INTERVAL", "PT0.2S",
-        "AR_COMPILE_WORKERS", "1"), dir.resolve("service.log"));
+    Process service =
+        ServiceProcess.start(
+            List.of(),
+            List.of("-Xmx96m"),
+            Map.of(
+                "PORT",
+                Integer.toString(port),
+                "AR_DATA_DIR",
+                dir.resolve("data").toString(),
+                "AR_DATABASE_URL",
+                db.uri(),
+                "SHARED_UPLOADS_PATH",
+                uploads.toString(),
+                "AR_QUEUE_RETRY_DELAY",
+                "PT1S",
+                "AR_QUEUE_POLL_INTERVAL",
+                "PT0.2S",
+                "AR_COMPILE_WORKERS",
+                "1"),
+            dir.resolve("service.log"));
     try {
       ServiceProcess.awaitOk(port, "/health/live", service, TIMEOUT);
-      String id = new JsonObject(post(port, "/compile", new JsonObject().put("userId", "u")
-          .put("photoUrl", "/objects/uploads/big.png")).body()).getString("projectId");
+      String id =
+          new JsonObject(
+                  post(
+                          port,
+                          "/compile",
+                          new JsonObject()
+                              .put("userId", "u")
+                              .put("photoUrl", "/objects/uploads/big.png"))
+                      .body())
+              .getString("projectId");
       Await.until("the project failed", () -> "error".equals(status(port, id).getString("status")));
       JsonObject status = status(port, id);
-      assertEquals("The project's files are too large to process with the memory this server has; please upload a"
-          + " smaller photo, mask or video", status.getString("errorMessage"));
+      assertEquals(
+          "The project's files are too large to process with the memory this server has; please upload a"
+              + " smaller photo, mask or video",
+          status.getString("errorMessage"));
       assertEquals(0, status.getInteger("retryCount"));
       assertEquals(200, get(port, "/health/live").statusCode(), "the service lives on");
     } finally {
@@ -142,8 +208,12 @@ class ResourceExhaustionJarIT {
   }
 
   private List<JsonObject> failures(int port, String id) {
-    JsonArray logs = new JsonObject(get(port, "/status/" + id + "/logs").body()).getJsonArray("logs");
-    return logs.stream().map(o -> (JsonObject) o).filter(e -> "failed".equals(e.getString("status"))).toList();
+    JsonArray logs =
+        new JsonObject(get(port, "/status/" + id + "/logs").body()).getJsonArray("logs");
+    return logs.stream()
+        .map(o -> (JsonObject) o)
+        .filter(e -> "failed".equals(e.getString("status")))
+        .toList();
   }
 
   private JsonObject status(int port, String id) {
@@ -151,13 +221,17 @@ class ResourceExhaustionJarIT {
   }
 
   private static JsonObject check(JsonObject health, String name) {
-    return health.getJsonArray("checks").stream().map(o -> (JsonObject) o).filter(c -> name.equals(c.getString("id")))
-        .findFirst().orElseThrow();
+    return health.getJsonArray("checks").stream()
+        .map(o -> (JsonObject) o)
+        .filter(c -> name.equals(c.getString("id")))
+        .findFirst()
+        .orElseThrow();
   }
 
   private HttpResponse<String> get(int port, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
@@ -165,8 +239,11 @@ class ResourceExhaustionJarIT {
   }
 
   private HttpResponse<String> post(int port, String path, JsonObject body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,5 +1,8 @@
 package com.arservice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
 import com.arservice.testing.PostgresExtension;
@@ -7,10 +10,6 @@ import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,18 +27,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Three jar processes on one database and one shared storage folder: one api, two workers. */
 @ExtendWith(PostgresExtension.class)
 class RolesJarIT {
   private static final Duration START = Duration.ofSeconds(90);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
-  void oneApiAndTwoWorkerProcessesShareTheJobsAndRunEachOnce(@TempDir Path dir, DatabaseUrl db) throws Exception {
+  void oneApiAndTwoWorkerProcessesShareTheJobsAndRunEachOnce(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
     Path uploads = dir.resolve("uploads");
     Files.createDirectories(uploads);
     String[] photos = {"landscape-800x640.jpg", "portrait-640x800.jpg", "wide-1024x768.jpg"};
@@ -48,12 +49,14 @@ class RolesJarIT {
         Files.copy(in, uploads.resolve("p" + i + ".jpg"));
       }
     }
-    Map<String, String> env = new HashMap<>(Map.of(
-        "AR_DATABASE_URL", db.uri(),
-        "AR_STORAGE_PATH", dir.resolve("storage").toString(),
-        "SHARED_UPLOADS_PATH", uploads.toString(),
-        "AR_COMPILE_WORKERS", "1",
-        "AR_QUEUE_POLL_INTERVAL", "PT0.5S"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "AR_DATABASE_URL", db.uri(),
+                "AR_STORAGE_PATH", dir.resolve("storage").toString(),
+                "SHARED_UPLOADS_PATH", uploads.toString(),
+                "AR_COMPILE_WORKERS", "1",
+                "AR_QUEUE_POLL_INTERVAL", "PT0.5S"));
     List<Process> processes = new ArrayList<>();
     try {
       int apiPort = Processes.freePort();
@@ -67,29 +70,46 @@ class RolesJarIT {
       for (int i = 0; i < workerPorts.length; i++) {
         int port = workerPorts[i];
         ServiceProcess.awaitOk(port, "/health/ready", processes.get(i + 1), START);
-        assertEquals(404, get(port, "/status/00000000-0000-0000-0000-000000000000").statusCode(),
+        assertEquals(
+            404,
+            get(port, "/status/00000000-0000-0000-0000-000000000000").statusCode(),
             "a worker serves no API");
       }
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + "/compile"))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
-                .put("userId", "u").put("photoUrl", "/objects/uploads/p" + i + ".jpg").encode())).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + "/compile"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            new JsonObject()
+                                .put("userId", "u")
+                                .put("photoUrl", "/objects/uploads/p" + i + ".jpg")
+                                .encode()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         ids.add(new JsonObject(r.body()).getString("projectId"));
       }
       for (String id : ids) {
         awaitReady(apiPort, id);
-        JsonArray logs = new JsonObject(get(apiPort, "/status/" + id + "/logs").body()).getJsonArray("logs");
-        assertEquals(List.of("started", "completed"), logs.stream().map(o -> (JsonObject) o)
-            .filter(e -> "marker".equals(e.getString("step"))).map(e -> e.getString("status")).toList(),
+        JsonArray logs =
+            new JsonObject(get(apiPort, "/status/" + id + "/logs").body()).getJsonArray("logs");
+        assertEquals(
+            List.of("started", "completed"),
+            logs.stream()
+                .map(o -> (JsonObject) o)
+                .filter(e -> "marker".equals(e.getString("step")))
+                .map(e -> e.getString("status"))
+                .toList(),
             "compiled once: " + id);
       }
       Map<String, Integer> byWorker = new HashMap<>();
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-           Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT worker_id, count(*) FROM ar_jobs GROUP BY worker_id")) {
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery("SELECT worker_id, count(*) FROM ar_jobs GROUP BY worker_id")) {
         while (rs.next()) {
           byWorker.put(rs.getString(1), rs.getInt(2));
         }
@@ -103,22 +123,28 @@ class RolesJarIT {
     }
   }
 
-  private static Process start(Path dir, String role, int port, Map<String, String> env) throws IOException {
+  private static Process start(Path dir, String role, int port, Map<String, String> env)
+      throws IOException {
     Map<String, String> all = new HashMap<>(env);
     all.put("PORT", Integer.toString(port));
     all.put("AR_DATA_DIR", dir.resolve(role + "-" + port).toString());
-    return ServiceProcess.start(all, dir.resolve(role + "-" + port + ".log"), "serve", "--role", role);
+    return ServiceProcess.start(
+        all, dir.resolve(role + "-" + port + ".log"), "serve", "--role", role);
   }
 
   private void awaitReady(int port, String id) {
-    String status = Await.value("project " + id + " is ready or in error", Duration.ofSeconds(120),
-        () -> new JsonObject(get(port, "/status/" + id).body()).getString("status"),
-        s -> "ready".equals(s) || "error".equals(s));
+    String status =
+        Await.value(
+            "project " + id + " is ready or in error",
+            Duration.ofSeconds(120),
+            () -> new JsonObject(get(port, "/status/" + id).body()).getString("status"),
+            s -> "ready".equals(s) || "error".equals(s));
     assertEquals("ready", status, "project " + id);
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

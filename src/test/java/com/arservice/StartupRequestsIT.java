@@ -1,10 +1,11 @@
 package com.arservice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,10 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests that arrive the instant the port opens: clients hammer the port of a starting jar from
@@ -33,10 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StartupRequestsIT {
   private static final Duration START = Duration.ofSeconds(90);
+
   /** Far longer than a health answer takes, far shorter than forever. */
   private static final int ANSWER_TIMEOUT_MS = 10_000;
+
   private static final int CLIENTS = 2;
   private static final int STARTS = 3;
+
   /** Answered requests per start; the clients go on after health until there are this many. */
   private static final int MIN_ANSWERED = 50;
 
@@ -51,25 +53,32 @@ class StartupRequestsIT {
     }
   }
 
-  /** Starts the jar while clients hammer its port, until it is healthy; returns the answered requests. */
+  /**
+   * Starts the jar while clients hammer its port, until it is healthy; returns the answered
+   * requests.
+   */
   private static int hammerDuringStartUp(Path data, Path log) throws Exception {
     int port = Processes.freePort();
     // The jar needs seconds to open its port, so the clients below start well before it listens.
-    Process service = ServiceProcess.start(Map.of("AR_DATA_DIR", data.toString(), "PORT", Integer.toString(port)),
-        log);
+    Process service =
+        ServiceProcess.start(
+            Map.of("AR_DATA_DIR", data.toString(), "PORT", Integer.toString(port)), log);
     AtomicBoolean healthy = new AtomicBoolean();
     AtomicInteger answered = new AtomicInteger();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       String path = i % 2 == 0 ? "/health/live" : "/health";
-      Thread client = new Thread(() -> {
-        while (service.isAlive() && (!healthy.get() || answered.get() < MIN_ANSWERED)) {
-          if (answered(port, path)) {
-            answered.incrementAndGet();
-          }
-        }
-      }, "startup-client-" + i);
+      Thread client =
+          new Thread(
+              () -> {
+                while (service.isAlive() && (!healthy.get() || answered.get() < MIN_ANSWERED)) {
+                  if (answered(port, path)) {
+                    answered.incrementAndGet();
+                  }
+                }
+              },
+              "startup-client-" + i);
       client.setUncaughtExceptionHandler((t, e) -> failures.add(e.getMessage()));
       client.start();
       clients.add(client);
@@ -88,8 +97,8 @@ class StartupRequestsIT {
   }
 
   /**
-   * One {@code GET path} on a fresh connection: false when the port refused it (not listening
-   * yet), true when answered; an accepted connection without an answer is an error.
+   * One {@code GET path} on a fresh connection: false when the port refused it (not listening yet),
+   * true when answered; an accepted connection without an answer is an error.
    */
   private static boolean answered(int port, String path) {
     try (Socket socket = new Socket()) {
@@ -100,8 +109,9 @@ class StartupRequestsIT {
       }
       socket.setSoTimeout(ANSWER_TIMEOUT_MS);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String status = statusLine(socket.getInputStream());
       if (!status.startsWith("HTTP/1.1 ")) {
@@ -109,7 +119,8 @@ class StartupRequestsIT {
       }
       return true;
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("GET " + path + " was accepted and not answered within " + ANSWER_TIMEOUT_MS + " ms");
+      throw new AssertionError(
+          "GET " + path + " was accepted and not answered within " + ANSWER_TIMEOUT_MS + " ms");
     } catch (IOException e) {
       throw new AssertionError("GET " + path + " was accepted and then failed: " + e);
     }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +25,9 @@ public final class CleanupStore {
 
   /** Claims {@code tick} for {@code instance}; false when another instance already has it. */
   public Future<Boolean> claim(Instant tick, String instance) {
-    return pool.preparedQuery("INSERT INTO ar_cleanup_runs (tick, instance, started_at) VALUES ($1, $2, $3) "
-            + "ON CONFLICT (tick) DO NOTHING")
+    return pool.preparedQuery(
+            "INSERT INTO ar_cleanup_runs (tick, instance, started_at) VALUES ($1, $2, $3) "
+                + "ON CONFLICT (tick) DO NOTHING")
         .execute(Tuple.of(at(tick), instance, at(clock.instant())))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -35,10 +35,13 @@ public final class CleanupStore {
   /** Records what a tick did and forgets runs older than {@code keep}. */
   public Future<Void> finish(Instant tick, JsonObject summary, Duration keep) {
     OffsetDateTime now = at(clock.instant());
-    return pool.preparedQuery("UPDATE ar_cleanup_runs SET finished_at = $2, summary = $3 WHERE tick = $1")
+    return pool.preparedQuery(
+            "UPDATE ar_cleanup_runs SET finished_at = $2, summary = $3 WHERE tick = $1")
         .execute(Tuple.of(at(tick), now, summary))
-        .compose(v -> pool.preparedQuery("DELETE FROM ar_cleanup_runs WHERE tick < $1")
-            .execute(Tuple.of(now.minus(keep))))
+        .compose(
+            v ->
+                pool.preparedQuery("DELETE FROM ar_cleanup_runs WHERE tick < $1")
+                    .execute(Tuple.of(now.minus(keep))))
         .mapEmpty();
   }
 

@@ -19,15 +19,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Demo cleanup on a cron schedule: on each tick (run by one instance only) deletes the storage
@@ -40,7 +39,8 @@ import java.util.UUID;
  */
 public final class CleanupVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupVerticle.class);
-  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser CRON =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final int BATCH = 100;
 
   private final CleanupStore store;
@@ -58,14 +58,24 @@ public final class CleanupVerticle extends VerticleBase {
   private long timer = -1;
 
   /**
-   * @param schedule    a 5-field cron expression (already validated by the configuration)
+   * @param schedule a 5-field cron expression (already validated by the configuration)
    * @param leftoverAge how long a work folder must be untouched to be a crash's leftover: the
-   *                    longest a compile attempt may run
-   * @param instance    names this instance in the record of each tick it runs
+   *     longest a compile attempt may run
+   * @param instance names this instance in the record of each tick it runs
    */
-  public CleanupVerticle(CleanupStore store, JobStore jobs, WebhookStore webhooks, ArtifactStore artifacts,
-                         UploadPaths uploads, String schedule, Duration jobRetention, Duration webhookRetention,
-                         Duration leftoverAge, Duration uploadRetention, String instance, Clock clock) {
+  public CleanupVerticle(
+      CleanupStore store,
+      JobStore jobs,
+      WebhookStore webhooks,
+      ArtifactStore artifacts,
+      UploadPaths uploads,
+      String schedule,
+      Duration jobRetention,
+      Duration webhookRetention,
+      Duration leftoverAge,
+      Duration uploadRetention,
+      String instance,
+      Clock clock) {
     this.store = store;
     this.jobs = jobs;
     this.webhooks = webhooks;
@@ -94,7 +104,9 @@ public final class CleanupVerticle extends VerticleBase {
 
   /** The first tick of the schedule strictly after {@code time}. */
   public Instant nextTick(Instant time) {
-    return schedule.nextExecution(time.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toInstant)
+    return schedule
+        .nextExecution(time.atZone(ZoneOffset.UTC))
+        .map(ZonedDateTime::toInstant)
         .orElseThrow(() -> new IllegalStateException("the cleanup schedule has no next execution"));
   }
 
@@ -106,48 +118,64 @@ public final class CleanupVerticle extends VerticleBase {
   }
 
   /**
-   * Runs the cleanup of {@code tick} unless another instance claimed it first. Answers
-   * {@code {ran, deleted: [ids], jobsPurged, webhooksPurged, leftoversRemoved, uploadsRemoved}}.
+   * Runs the cleanup of {@code tick} unless another instance claimed it first. Answers {@code {ran,
+   * deleted: [ids], jobsPurged, webhooksPurged, leftoversRemoved, uploadsRemoved}}.
    */
   public Future<JsonObject> runTick(Instant tick) {
-    return store.claim(tick, instance).compose(claimed -> {
-      if (!claimed) {
-        return Future.succeededFuture(new JsonObject().put("ran", false));
-      }
-      JsonObject summary = new JsonObject().put("ran", true);
-      return deleteExpiredDemos()
-          .compose(deleted -> {
-            summary.put("deleted", deleted);
-            return jobs.purgeFinished(jobRetention);
-          })
-          .compose(n -> {
-            summary.put("jobsPurged", n);
-            return webhooks.purgeDelivered(webhookRetention);
-          })
-          .compose(n -> {
-            summary.put("webhooksPurged", n);
-            Instant now = clock.instant();
-            return vertx.executeBlocking(() -> artifacts.removeLeftovers(now.minus(leftoverAge)), false);
-          })
-          .compose(n -> {
-            summary.put("leftoversRemoved", n);
-            return removeStaleUploads();
-          })
-          .compose(n -> store.finish(tick, summary.put("uploadsRemoved", n), webhookRetention))
-          .map(v -> {
-            LOG.info("Cleanup of {}: deleted {} expired demo(s) {}, purged {} finished job(s) and {} delivered "
-                    + "webhook event(s), removed {} crashed attempt folder(s) and {} old upload(s)", tick,
-                summary.getJsonArray("deleted").size(), summary.getJsonArray("deleted"),
-                summary.getInteger("jobsPurged"), summary.getInteger("webhooksPurged"),
-                summary.getInteger("leftoversRemoved"), summary.getInteger("uploadsRemoved"));
-            Metrics.of(vertx).cleanupRun("ok", summary.getJsonArray("deleted").size());
-            return summary;
-          })
-          .onFailure(e -> {
-            LOG.error("Cleanup of {} stopped: {}", tick, e.getMessage());
-            Metrics.of(vertx).cleanupRun("failed", 0);
-          });
-    });
+    return store
+        .claim(tick, instance)
+        .compose(
+            claimed -> {
+              if (!claimed) {
+                return Future.succeededFuture(new JsonObject().put("ran", false));
+              }
+              JsonObject summary = new JsonObject().put("ran", true);
+              return deleteExpiredDemos()
+                  .compose(
+                      deleted -> {
+                        summary.put("deleted", deleted);
+                        return jobs.purgeFinished(jobRetention);
+                      })
+                  .compose(
+                      n -> {
+                        summary.put("jobsPurged", n);
+                        return webhooks.purgeDelivered(webhookRetention);
+                      })
+                  .compose(
+                      n -> {
+                        summary.put("webhooksPurged", n);
+                        Instant now = clock.instant();
+                        return vertx.executeBlocking(
+                            () -> artifacts.removeLeftovers(now.minus(leftoverAge)), false);
+                      })
+                  .compose(
+                      n -> {
+                        summary.put("leftoversRemoved", n);
+                        return removeStaleUploads();
+                      })
+                  .compose(
+                      n -> store.finish(tick, summary.put("uploadsRemoved", n), webhookRetention))
+                  .map(
+                      v -> {
+                        LOG.info(
+                            "Cleanup of {}: deleted {} expired demo(s) {}, purged {} finished job(s) and {} delivered "
+                                + "webhook event(s), removed {} crashed attempt folder(s) and {} old upload(s)",
+                            tick,
+                            summary.getJsonArray("deleted").size(),
+                            summary.getJsonArray("deleted"),
+                            summary.getInteger("jobsPurged"),
+                            summary.getInteger("webhooksPurged"),
+                            summary.getInteger("leftoversRemoved"),
+                            summary.getInteger("uploadsRemoved"));
+                        Metrics.of(vertx).cleanupRun("ok", summary.getJsonArray("deleted").size());
+                        return summary;
+                      })
+                  .onFailure(
+                      e -> {
+                        LOG.error("Cleanup of {} stopped: {}", tick, e.getMessage());
+                        Metrics.of(vertx).cleanupRun("failed", 0);
+                      });
+            });
   }
 
   /**
@@ -156,7 +184,9 @@ public final class CleanupVerticle extends VerticleBase {
    */
   private Future<Integer> removeStaleUploads() {
     Instant before = clock.instant().minus(uploadRetention);
-    return vertx.eventBus().<Uploads>request(Addresses.PROJECT_UPLOADS_IN_USE, new UploadsInUse())
+    return vertx
+        .eventBus()
+        .<Uploads>request(Addresses.PROJECT_UPLOADS_IN_USE, new UploadsInUse())
         .map(reply -> reply.body().urls())
         .compose(inUse -> vertx.executeBlocking(() -> uploads.removeStale(before, inUse), false));
   }
@@ -168,28 +198,41 @@ public final class CleanupVerticle extends VerticleBase {
   }
 
   private Future<Void> nextBatch(JsonArray deleted) {
-    return vertx.eventBus().<ProjectIds>request(Addresses.PROJECT_EXPIRED_DEMOS, new ExpiredDemos(BATCH))
+    return vertx
+        .eventBus()
+        .<ProjectIds>request(Addresses.PROJECT_EXPIRED_DEMOS, new ExpiredDemos(BATCH))
         .map(reply -> reply.body().ids())
-        .compose(ids -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (UUID id : ids) {
-            chain = chain.compose(v -> deleteDemo(id)).map(done -> {
-              deleted.add(id.toString());
-              return null;
+        .compose(
+            ids -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (UUID id : ids) {
+                chain =
+                    chain
+                        .compose(v -> deleteDemo(id))
+                        .map(
+                            done -> {
+                              deleted.add(id.toString());
+                              return null;
+                            });
+              }
+              return ids.size() == BATCH ? chain.compose(v -> nextBatch(deleted)) : chain;
             });
-          }
-          return ids.size() == BATCH ? chain.compose(v -> nextBatch(deleted)) : chain;
-        });
   }
 
   /** Files first, then the row: a crash in between leaves a project the next tick deletes again. */
   private Future<Void> deleteDemo(UUID id) {
-    return vertx.executeBlocking(() -> artifacts.delete(id), false)
-        .compose(files -> vertx.eventBus().request(Addresses.PROJECT_DELETE, new Delete(id, "demo expired"))
-            .map(files))
-        .map(files -> {
-          LOG.info("Deleted expired demo {} ({} file(s))", id, files);
-          return null;
-        });
+    return vertx
+        .executeBlocking(() -> artifacts.delete(id), false)
+        .compose(
+            files ->
+                vertx
+                    .eventBus()
+                    .request(Addresses.PROJECT_DELETE, new Delete(id, "demo expired"))
+                    .map(files))
+        .map(
+            files -> {
+              LOG.info("Deleted expired demo {} ({} file(s))", id, files);
+              return null;
+            });
   }
 }

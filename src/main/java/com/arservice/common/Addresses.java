@@ -1,39 +1,60 @@
 package com.arservice.common;
 
 /**
- * Every event-bus address, defined once. The projects' messages are records (see {@link LocalCodecs}), the
- * cleanup's and webhooks' still JSON; failures carry {@link ServiceException} codes.
+ * Every event-bus address, defined once. The projects' messages are records (see {@link
+ * LocalCodecs}), the cleanup's and webhooks' still JSON; failures carry {@link ServiceException}
+ * codes.
  */
 public final class Addresses {
   /** Create a project and its compile job: {@code ProjectMessages.Create} → nothing. */
   public static final String PROJECT_CREATE = "ar.projects.create";
+
   /** A project in API shape: {@code ProjectMessages.Find} → status JSON, or NOT_FOUND. */
   public static final String PROJECT_STATUS = "ar.projects.status";
-  /** A project's step log: {@code ProjectMessages.Find} → its entries (a JSON array), or NOT_FOUND. */
+
+  /**
+   * A project's step log: {@code ProjectMessages.Find} → its entries (a JSON array), or NOT_FOUND.
+   */
   public static final String PROJECT_LOGS = "ar.projects.logs";
-  /** The stored project (viewer, pipeline): {@code ProjectMessages.Find} → {@code StoredProject}, or NOT_FOUND. */
+
+  /**
+   * The stored project (viewer, pipeline): {@code ProjectMessages.Find} → {@code StoredProject}, or
+   * NOT_FOUND.
+   */
   public static final String PROJECT_GET = "ar.projects.get";
+
   /** A compile attempt starts: {@code ProjectMessages.Processing}. */
   public static final String PROJECT_PROCESSING = "ar.projects.processing";
+
   /** A step event of the pipeline: {@code ProjectMessages.Step}. */
   public static final String PROJECT_STEP = "ar.projects.step";
+
   /** The pipeline finished: {@code ProjectMessages.Ready}, or CONFLICT when the job was lost. */
   public static final String PROJECT_READY = "ar.projects.ready";
+
   /** An attempt or the project failed: {@code JobFailure}. */
   public static final String PROJECT_FAILED = "ar.projects.failed";
+
   /** Expired demo projects due for cleanup: {@code {limit}} → {@code {projectIds: [...]}}. */
   public static final String PROJECT_EXPIRED_DEMOS = "ar.projects.expired-demos";
+
   /** Upload URLs that pending or processing projects use: {@code {}} → {@code {urls: [...]}}. */
   public static final String PROJECT_UPLOADS_IN_USE = "ar.projects.uploads-in-use";
-  /** Mark a project deleted and emit {@code ar.project.deleted}: {@code {projectId}} → {@code {deleted}}. */
+
+  /**
+   * Mark a project deleted and emit {@code ar.project.deleted}: {@code {projectId}} → {@code
+   * {deleted}}.
+   */
   public static final String PROJECT_DELETE = "ar.projects.delete";
+
   /** Webhook events, newest first: {@code {projectId?, state?}} → {@code {webhooks: [...]}}. */
   public static final String WEBHOOK_LIST = "ar.webhooks.list";
+
   /** Send a webhook event again: {@code {id}} → the event, or NOT_FOUND / CONFLICT. */
   public static final String WEBHOOK_REDELIVER = "ar.webhooks.redeliver";
+
   /** Published (locally) when jobs may be waiting, so idle compile workers look at once. */
   public static final String QUEUE_WAKE = "ar.queue.wake";
 
-  private Addresses() {
-  }
+  private Addresses() {}
 }

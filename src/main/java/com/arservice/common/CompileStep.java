@@ -3,8 +3,8 @@ package com.arservice.common;
 import java.util.Locale;
 
 /**
- * The compile pipeline's steps, in the order they run: their names in the step log, the metrics
- * and a project's {@code currentStep}, and the progress a project has reached once each completed.
+ * The compile pipeline's steps, in the order they run: their names in the step log, the metrics and
+ * a project's {@code currentStep}, and the progress a project has reached once each completed.
  */
 public enum CompileStep {
   VALIDATE(5),
@@ -27,7 +27,10 @@ public enum CompileStep {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The project's progress (0–100) once this step completed; it jumps to 100 when the project is ready. */
+  /**
+   * The project's progress (0–100) once this step completed; it jumps to 100 when the project is
+   * ready.
+   */
   public int progress() {
     return progress;
   }

@@ -13,8 +13,7 @@ import io.vertx.core.eventbus.MessageCodec;
 public final class LocalCodecs {
   private static final String NAME = "ar-local-record";
 
-  private LocalCodecs() {
-  }
+  private LocalCodecs() {}
 
   /**
    * Registers the record codec on {@code vertx}'s event bus; does nothing when it is there already,
@@ -37,7 +36,8 @@ public final class LocalCodecs {
   private static final class RecordCodec implements MessageCodec<Record, Record> {
     @Override
     public void encodeToWire(Buffer buffer, Record body) {
-      throw new UnsupportedOperationException("Records stay in this JVM: " + body.getClass().getName());
+      throw new UnsupportedOperationException(
+          "Records stay in this JVM: " + body.getClass().getName());
     }
 
     @Override

@@ -1,12 +1,21 @@
 package com.arservice.common;
 
 /**
- * A failure with a code that the HTTP layer turns into a status (see the HTTP layer's failure mapping); the message
- * is a sentence the caller can show to a shop owner.
+ * A failure with a code that the HTTP layer turns into a status (see the HTTP layer's failure
+ * mapping); the message is a sentence the caller can show to a shop owner.
  */
 public final class ServiceException extends RuntimeException {
   /** Failure codes shared by every module; each maps to one HTTP status. */
-  public enum Code { BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, GONE, CONFLICT, TOO_LARGE, UNAVAILABLE, INTERNAL }
+  public enum Code {
+    BAD_REQUEST,
+    UNAUTHORIZED,
+    NOT_FOUND,
+    GONE,
+    CONFLICT,
+    TOO_LARGE,
+    UNAVAILABLE,
+    INTERNAL
+  }
 
   private final Code code;
 
@@ -24,10 +33,16 @@ public final class ServiceException extends RuntimeException {
     message.fail(code.ordinal(), getMessage());
   }
 
-  /** Fails {@code message} with {@code error}'s code, or INTERNAL for anything that is not a ServiceException. */
+  /**
+   * Fails {@code message} with {@code error}'s code, or INTERNAL for anything that is not a
+   * ServiceException.
+   */
   public static void fail(io.vertx.core.eventbus.Message<?> message, Throwable error) {
-    ServiceException se = error instanceof ServiceException s ? s
-        : new ServiceException(Code.INTERNAL, error.getMessage() == null ? error.toString() : error.getMessage());
+    ServiceException se =
+        error instanceof ServiceException s
+            ? s
+            : new ServiceException(
+                Code.INTERNAL, error.getMessage() == null ? error.toString() : error.getMessage());
     se.failMessage(message);
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 public record CleanupSettings(String schedule, Duration demoTtl) {
 
   static CleanupSettings from(Values values) {
-    return new CleanupSettings(values.get(Settings.DEMO_CLEANUP_SCHEDULE), values.get(Settings.DEMO_TTL));
+    return new CleanupSettings(
+        values.get(Settings.DEMO_CLEANUP_SCHEDULE), values.get(Settings.DEMO_TTL));
   }
 }

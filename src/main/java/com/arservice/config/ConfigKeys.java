@@ -3,9 +3,9 @@ package com.arservice.config;
 import java.util.List;
 
 /**
- * Every configuration key name, written once; the setting table ({@link Settings}) says what each one
- * means. The names are the environment variables of the service this one replaces; {@code conf/config.json}
- * and {@code --conf} files use the same names.
+ * Every configuration key name, written once; the setting table ({@link Settings}) says what each
+ * one means. The names are the environment variables of the service this one replaces; {@code
+ * conf/config.json} and {@code --conf} files use the same names.
  */
 public final class ConfigKeys {
   public static final String PORT = "PORT";
@@ -39,9 +39,11 @@ public final class ConfigKeys {
   public static final String STORAGE_MIN_FREE_MB = "AR_STORAGE_MIN_FREE_MB";
   public static final String VIEWER_CDN_BASE = "AR_VIEWER_CDN_BASE";
 
-  /** The keys read from the environment, in the order the README documents them (the setting table's). */
+  /**
+   * The keys read from the environment, in the order the README documents them (the setting
+   * table's).
+   */
   public static final List<String> ALL = Settings.ALL.stream().map(Setting::key).toList();
 
-  private ConfigKeys() {
-  }
+  private ConfigKeys() {}
 }

@@ -13,7 +13,9 @@ import java.util.Optional;
 public record DatabaseSettings(Path dataDir, Optional<DatabaseUrl> url, int poolSize) {
 
   static DatabaseSettings from(Values values) {
-    return new DatabaseSettings(values.get(Settings.DATA_DIR), values.optional(Settings.DATABASE_URL),
+    return new DatabaseSettings(
+        values.get(Settings.DATA_DIR),
+        values.optional(Settings.DATABASE_URL),
         values.get(Settings.DB_POOL_SIZE));
   }
 }

@@ -37,22 +37,41 @@ public record DatabaseUrl(String host, int port, String database, String user, S
       user = decode(parts[0]);
       password = parts.length > 1 ? decode(parts[1]) : null;
     }
-    return new DatabaseUrl(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), decode(path), user, password);
+    return new DatabaseUrl(
+        uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), decode(path), user, password);
   }
 
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
-  /** The URL in the form {@link #parse} reads, password included: for handing to another process, never for logs. */
+  /**
+   * The URL in the form {@link #parse} reads, password included: for handing to another process,
+   * never for logs.
+   */
   public String uri() {
-    return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@" + host + ":" + port
-        + "/" + encode(database);
+    return "postgresql://"
+        + encode(user)
+        + (password == null ? "" : ":" + encode(password))
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + encode(database);
   }
 
   /** The URL without its password, safe for logs. */
   public String redacted() {
-    return "postgresql://" + user + (password == null ? "" : ":***") + "@" + host + ":" + port + "/" + database;
+    return "postgresql://"
+        + user
+        + (password == null ? "" : ":***")
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database;
   }
 
   @Override

@@ -7,18 +7,29 @@ import java.util.Optional;
  * The HTTP server and its public API.
  *
  * @param bindAddress the interface the server listens on ({@code 0.0.0.0}: all of them)
- * @param loopbackOnly whether only this machine can reach the server (it listens on a loopback address)
+ * @param loopbackOnly whether only this machine can reach the server (it listens on a loopback
+ *     address)
  * @param frontendUrl the public site; viewer links start with it
- * @param apiToken the bearer token {@code POST /compile}, uploads and admin routes require; empty = open
+ * @param apiToken the bearer token {@code POST /compile}, uploads and admin routes require; empty =
+ *     open
  * @param maxUploadBytes the largest {@code POST /uploads} body
  */
-public record HttpSettings(int port, String bindAddress, boolean loopbackOnly, URI frontendUrl,
-    Optional<String> apiToken, long maxUploadBytes) {
+public record HttpSettings(
+    int port,
+    String bindAddress,
+    boolean loopbackOnly,
+    URI frontendUrl,
+    Optional<String> apiToken,
+    long maxUploadBytes) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
-    return new HttpSettings(values.get(Settings.PORT), bind,
-        Parsers.resolve(ConfigKeys.BIND_ADDRESS, bind).isLoopbackAddress(), values.get(Settings.FRONTEND_URL),
-        values.optional(Settings.API_TOKEN), values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB);
+    return new HttpSettings(
+        values.get(Settings.PORT),
+        bind,
+        Parsers.resolve(ConfigKeys.BIND_ADDRESS, bind).isLoopbackAddress(),
+        values.get(Settings.FRONTEND_URL),
+        values.optional(Settings.API_TOKEN),
+        values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB);
   }
 }

@@ -3,7 +3,6 @@ package com.arservice.config;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,10 +16,10 @@ import java.util.Locale;
 
 /** The parsers of the setting table; each failure is one line naming the key. */
 final class Parsers {
-  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser CRON =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-  private Parsers() {
-  }
+  private Parsers() {}
 
   static Setting.Parser<Integer> wholeNumber(int min, int max) {
     return (key, text) -> {
@@ -45,7 +44,9 @@ final class Parsers {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
-      default -> throw new ConfigException(key, "'" + text.toLowerCase(Locale.ROOT) + "' is not true or false");
+      default ->
+          throw new ConfigException(
+              key, "'" + text.toLowerCase(Locale.ROOT) + "' is not true or false");
     };
   }
 
@@ -61,7 +62,8 @@ final class Parsers {
       }
       return d;
     } catch (DateTimeParseException e) {
-      throw new ConfigException(key, "'" + text + "' is not an ISO-8601 duration such as PT24H or PT30S");
+      throw new ConfigException(
+          key, "'" + text + "' is not an ISO-8601 duration such as PT24H or PT30S");
     }
   }
 
@@ -92,7 +94,8 @@ final class Parsers {
   static URI httpUrl(String key, String text) {
     try {
       URI uri = new URI(text);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
         return uri;
       }
     } catch (URISyntaxException e) {

@@ -13,12 +13,23 @@ import java.time.Duration;
  * @param pollInterval how often idle workers look for jobs when no notification arrives
  * @param jobRetention finished jobs are deleted after this
  */
-public record QueueSettings(int compileWorkers, int retryLimit, Duration retryDelay, Duration expireIn,
-    Duration lease, Duration pollInterval, Duration jobRetention) {
+public record QueueSettings(
+    int compileWorkers,
+    int retryLimit,
+    Duration retryDelay,
+    Duration expireIn,
+    Duration lease,
+    Duration pollInterval,
+    Duration jobRetention) {
 
   static QueueSettings from(Values values) {
-    return new QueueSettings(values.get(Settings.COMPILE_WORKERS), values.get(Settings.QUEUE_RETRY_LIMIT),
-        values.get(Settings.QUEUE_RETRY_DELAY), values.get(Settings.QUEUE_EXPIRE_IN), values.get(Settings.QUEUE_LEASE),
-        values.get(Settings.QUEUE_POLL_INTERVAL), values.get(Settings.JOB_RETENTION));
+    return new QueueSettings(
+        values.get(Settings.COMPILE_WORKERS),
+        values.get(Settings.QUEUE_RETRY_LIMIT),
+        values.get(Settings.QUEUE_RETRY_DELAY),
+        values.get(Settings.QUEUE_EXPIRE_IN),
+        values.get(Settings.QUEUE_LEASE),
+        values.get(Settings.QUEUE_POLL_INTERVAL),
+        values.get(Settings.JOB_RETENTION));
   }
 }

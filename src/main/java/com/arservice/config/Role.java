@@ -3,11 +3,14 @@ package com.arservice.config;
 import java.util.Locale;
 
 /**
- * What one process of the service does. {@code all} runs everything; for horizontal scale, {@code api}
- * processes serve HTTP and {@code worker} processes compile (and serve only the health and metrics routes).
+ * What one process of the service does. {@code all} runs everything; for horizontal scale, {@code
+ * api} processes serve HTTP and {@code worker} processes compile (and serve only the health and
+ * metrics routes).
  */
 public enum Role {
-  ALL, API, WORKER;
+  ALL,
+  API,
+  WORKER;
 
   /** Whether this role serves the public API routes. */
   public boolean servesApi() {

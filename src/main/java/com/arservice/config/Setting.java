@@ -4,16 +4,24 @@ import java.util.Collection;
 import java.util.function.Function;
 
 /**
- * One configuration key, defined once: how its text becomes a typed value, what stands in when it is
- * unset, how the effective value is printed by {@code config} and the start-up log, and whether it is a
- * secret (printed as {@code ***}).
+ * One configuration key, defined once: how its text becomes a typed value, what stands in when it
+ * is unset, how the effective value is printed by {@code config} and the start-up log, and whether
+ * it is a secret (printed as {@code ***}).
  *
- * @param fallback the value when the key is unset or blank; it may read settings listed before this one
+ * @param fallback the value when the key is unset or blank; it may read settings listed before this
+ *     one
  */
-record Setting<T>(String key, Parser<T> parser, Function<Values, T> fallback, Function<T, Object> printer,
+record Setting<T>(
+    String key,
+    Parser<T> parser,
+    Function<Values, T> fallback,
+    Function<T, Object> printer,
     boolean secret) {
 
-  /** Turns a key's trimmed, non-empty text into its value; a bad text is a {@link ConfigException} naming the key. */
+  /**
+   * Turns a key's trimmed, non-empty text into its value; a bad text is a {@link ConfigException}
+   * naming the key.
+   */
   @FunctionalInterface
   interface Parser<T> {
     T parse(String key, String text);
@@ -21,9 +29,14 @@ record Setting<T>(String key, Parser<T> parser, Function<Values, T> fallback, Fu
 
   /** A key that must have a value (the packaged defaults give one to each of these). */
   static <T> Setting<T> required(String key, Parser<T> parser) {
-    return new Setting<>(key, parser, values -> {
-      throw new ConfigException(key, "must be set");
-    }, Setting::plain, false);
+    return new Setting<>(
+        key,
+        parser,
+        values -> {
+          throw new ConfigException(key, "must be set");
+        },
+        Setting::plain,
+        false);
   }
 
   /** A key that may stay unset: its value is then null, read through {@link Values#optional}. */
@@ -63,6 +76,8 @@ record Setting<T>(String key, Parser<T> parser, Function<Values, T> fallback, Fu
 
   /** Numbers and booleans stay JSON numbers and booleans; anything else prints as its text. */
   private static Object plain(Object value) {
-    return value instanceof Number || value instanceof Boolean || value instanceof String ? value : value.toString();
+    return value instanceof Number || value instanceof Boolean || value instanceof String
+        ? value
+        : value.toString();
   }
 }

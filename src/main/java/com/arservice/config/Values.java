@@ -1,13 +1,15 @@
 package com.arservice.config;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The typed values of a list of settings, resolved in list order so that a fallback can read earlier ones. */
+/**
+ * The typed values of a list of settings, resolved in list order so that a fallback can read
+ * earlier ones.
+ */
 final class Values {
   private final Map<String, Object> values = new HashMap<>();
   private final JsonObject printed = new JsonObject();

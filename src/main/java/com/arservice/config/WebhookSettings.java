@@ -9,16 +9,22 @@ import java.util.Optional;
  * The webhooks to the shop backend.
  *
  * @param backendUrl the backend receiving the events; empty = events are recorded, not sent
- * @param secrets current first: the first goes into {@code X-Webhook-Secret}, each one signs (several while
- *     the backend's secret is being rotated); empty when unset
+ * @param secrets current first: the first goes into {@code X-Webhook-Secret}, each one signs
+ *     (several while the backend's secret is being rotated); empty when unset
  * @param retrySchedule delays before each retry; an event is failed when they are used up
  * @param retention how long delivered events are kept before cleanup deletes them
  */
-public record WebhookSettings(Optional<URI> backendUrl, List<String> secrets, List<Duration> retrySchedule,
+public record WebhookSettings(
+    Optional<URI> backendUrl,
+    List<String> secrets,
+    List<Duration> retrySchedule,
     Duration retention) {
 
   static WebhookSettings from(Values values) {
-    return new WebhookSettings(values.optional(Settings.BACKEND_URL), values.get(Settings.BACKEND_WEBHOOK_SECRET),
-        values.get(Settings.WEBHOOK_RETRY_SCHEDULE), values.get(Settings.WEBHOOK_RETENTION));
+    return new WebhookSettings(
+        values.optional(Settings.BACKEND_URL),
+        values.get(Settings.BACKEND_WEBHOOK_SECRET),
+        values.get(Settings.WEBHOOK_RETRY_SCHEDULE),
+        values.get(Settings.WEBHOOK_RETENTION));
   }
 }

@@ -2,10 +2,9 @@ package com.arservice.db;
 
 import com.arservice.config.AppConfig;
 import com.arservice.config.DatabaseUrl;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * The PostgreSQL server the service uses: the one at {@code AR_DATABASE_URL}, or else an embedded
@@ -27,15 +26,18 @@ public interface DatabaseServer extends AutoCloseable {
       LOG.info("Using external PostgreSQL at {}", url.redacted());
       return new External(url);
     }
-    EmbeddedDatabase embedded = EmbeddedDatabase.start(config.database().dataDir().resolve("postgres"), 0);
-    LOG.info("Using embedded PostgreSQL at {} (data in {})", embedded.url().redacted(), embedded.dataDirectory());
+    EmbeddedDatabase embedded =
+        EmbeddedDatabase.start(config.database().dataDir().resolve("postgres"), 0);
+    LOG.info(
+        "Using embedded PostgreSQL at {} (data in {})",
+        embedded.url().redacted(),
+        embedded.dataDirectory());
     return embedded;
   }
 
   /** A server someone else runs. */
   record External(DatabaseUrl url) implements DatabaseServer {
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 }

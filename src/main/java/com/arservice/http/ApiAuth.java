@@ -4,7 +4,6 @@ import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 

@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
 final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
-  private Failures() {
-  }
+  private Failures() {}
 
   static int status(ServiceException.Code code) {
     return switch (code) {
@@ -30,7 +29,9 @@ final class Failures {
   /** Failure codes carried over the event bus are the ordinal of {@link ServiceException.Code}. */
   static int status(ReplyException e) {
     ServiceException.Code[] codes = ServiceException.Code.values();
-    return e.failureCode() >= 0 && e.failureCode() < codes.length ? status(codes[e.failureCode()]) : 500;
+    return e.failureCode() >= 0 && e.failureCode() < codes.length
+        ? status(codes[e.failureCode()])
+        : 500;
   }
 
   static void handle(RoutingContext ctx) {
@@ -54,7 +55,9 @@ final class Failures {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", message).encode());
   }
 

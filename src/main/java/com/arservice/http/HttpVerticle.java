@@ -19,7 +19,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The REST front door: routes, request log and failure mapping; business work goes over the event bus. */
+/**
+ * The REST front door: routes, request log and failure mapping; business work goes over the event
+ * bus.
+ */
 public final class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
   private static final long ARTIFACT_MAX_AGE_S = 3600;
@@ -46,8 +48,8 @@ public final class HttpVerticle extends VerticleBase {
    *
    * @param jobs the compile queue, read for health and metrics
    */
-  public record Components(Pool pool, JobStore jobs, ArtifactStore artifacts, UploadPaths uploads, ViewerPage viewer) {
-  }
+  public record Components(
+      Pool pool, JobStore jobs, ArtifactStore artifacts, UploadPaths uploads, ViewerPage viewer) {}
 
   public HttpVerticle(AppConfig config, Components components, Clock clock) {
     this.config = config;
@@ -77,42 +79,71 @@ public final class HttpVerticle extends VerticleBase {
     UploadPaths uploadPaths = components.uploads();
     Optional<ApiAuth> auth = http.apiToken().map(ApiAuth::new);
     // Without a token configured nobody holds it, so status and logs are always the public form.
-    ProjectRoutes projects = new ProjectRoutes(vertx, uploadPaths, http.frontendUrl(),
-        ctx -> auth.isPresent() && auth.get().authorized(ctx));
+    ProjectRoutes projects =
+        new ProjectRoutes(
+            vertx,
+            uploadPaths,
+            http.frontendUrl(),
+            ctx -> auth.isPresent() && auth.get().authorized(ctx));
     UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, http.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
-    auth.ifPresent(required -> {
-      router.post("/compile").handler(required);
-      router.route("/uploads").handler(required);
-      router.route("/admin/*").handler(required);
-    });
-    router.post("/compile").handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
+    auth.ifPresent(
+        required -> {
+          router.post("/compile").handler(required);
+          router.route("/uploads").handler(required);
+          router.route("/admin/*").handler(required);
+        });
+    router
+        .post("/compile")
+        .handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
         .handler(projects::compile);
     // Incoming files land beside their final place, so storing one is a rename on the same disk; a
     // body of any other type is the file itself.
-    router.post("/uploads").consumes("multipart/form-data")
-        .handler(BodyHandler.create(uploadPaths.incoming().toString()).setBodyLimit(http.maxUploadBytes())
-            .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true))
+    router
+        .post("/uploads")
+        .consumes("multipart/form-data")
+        .handler(
+            BodyHandler.create(uploadPaths.incoming().toString())
+                .setBodyLimit(http.maxUploadBytes())
+                .setDeleteUploadedFilesOnEnd(true)
+                .setHandleFileUploads(true))
         .handler(uploads::upload);
     router.post("/uploads").handler(uploads::uploadRaw);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
-    router.get(ArtifactStore.PUBLIC_PATH + "/*")
-        .handler(new ArtifactETag(vertx, config.storage().artifacts(), ArtifactStore.PUBLIC_PATH + "/",
-            ARTIFACT_MAX_AGE_S))
-        .handler(StaticHandler.create(FileSystemAccess.ROOT, config.storage().artifacts().toString())
-            .setDirectoryListing(false).setIncludeHidden(false).setEnableRangeSupport(true)
-            .setCachingEnabled(false).setSendVaryHeader(false));
+    router
+        .get(ArtifactStore.PUBLIC_PATH + "/*")
+        .handler(
+            new ArtifactETag(
+                vertx,
+                config.storage().artifacts(),
+                ArtifactStore.PUBLIC_PATH + "/",
+                ARTIFACT_MAX_AGE_S))
+        .handler(
+            StaticHandler.create(FileSystemAccess.ROOT, config.storage().artifacts().toString())
+                .setDirectoryListing(false)
+                .setIncludeHidden(false)
+                .setEnableRangeSupport(true)
+                .setCachingEnabled(false)
+                .setSendVaryHeader(false));
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
-    // A wildcard route hands the static handler the path after its prefix: /viewer/x.js → webroot/viewer/x.js.
-    router.get("/viewer/*").handler(StaticHandler.create("webroot/viewer").setCachingEnabled(true)
-        .setMaxAgeSeconds(3600));
-    // A-Frame and MindAR bundled at build time; the versions are in their paths, so they never change
-    router.get(ViewerPage.VENDOR_PATH + "/*").handler(StaticHandler.create("webroot/vendor").setCachingEnabled(true)
-        .setMaxAgeSeconds(365 * 24 * 3600));
+    // A wildcard route hands the static handler the path after its prefix: /viewer/x.js →
+    // webroot/viewer/x.js.
+    router
+        .get("/viewer/*")
+        .handler(
+            StaticHandler.create("webroot/viewer").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    // A-Frame and MindAR bundled at build time; the versions are in their paths, so they never
+    // change
+    router
+        .get(ViewerPage.VENDOR_PATH + "/*")
+        .handler(
+            StaticHandler.create("webroot/vendor")
+                .setCachingEnabled(true)
+                .setMaxAgeSeconds(365 * 24 * 3600));
     router.get("/openapi.yaml").handler(this::openApi);
     router.get("/admin/webhooks").handler(webhooks::list);
     router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);
@@ -124,25 +155,45 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void describe(RoutingContext ctx) {
-    JsonArray endpoints = new JsonArray()
-        .add(endpoint("GET", "/", "this description"))
-        .add(endpoint("GET", "/health", "health of the database, queue, storage and ffmpeg: 200 UP or 503 DOWN"))
-        .add(endpoint("GET", "/health/live", "the process is up (no database check): 200"))
-        .add(endpoint("GET", "/health/ready", "ready for work (database, storage, ffmpeg): 200 or 503"))
-        .add(endpoint("GET", "/metrics", "Prometheus metrics"))
-        .add(endpoint("POST", "/compile", "start an AR project from uploaded photos and videos: 202 {projectId}"))
-        .add(endpoint("POST", "/uploads", "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
-        .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
-        .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
-        .add(endpoint("GET", ArtifactStore.PUBLIC_PATH + "/:id/:file", "a project's artifacts"))
-        .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
-        .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
-        .add(endpoint("GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))
-        .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"));
-    ctx.json(new JsonObject()
-        .put("service", "ar-service")
-        .put("description", "Turns a printed photo and a video into a MindAR web AR experience")
-        .put("endpoints", endpoints));
+    JsonArray endpoints =
+        new JsonArray()
+            .add(endpoint("GET", "/", "this description"))
+            .add(
+                endpoint(
+                    "GET",
+                    "/health",
+                    "health of the database, queue, storage and ffmpeg: 200 UP or 503 DOWN"))
+            .add(endpoint("GET", "/health/live", "the process is up (no database check): 200"))
+            .add(
+                endpoint(
+                    "GET",
+                    "/health/ready",
+                    "ready for work (database, storage, ffmpeg): 200 or 503"))
+            .add(endpoint("GET", "/metrics", "Prometheus metrics"))
+            .add(
+                endpoint(
+                    "POST",
+                    "/compile",
+                    "start an AR project from uploaded photos and videos: 202 {projectId}"))
+            .add(
+                endpoint(
+                    "POST",
+                    "/uploads",
+                    "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
+            .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
+            .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
+            .add(endpoint("GET", ArtifactStore.PUBLIC_PATH + "/:id/:file", "a project's artifacts"))
+            .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
+            .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
+            .add(
+                endpoint(
+                    "GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))
+            .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"));
+    ctx.json(
+        new JsonObject()
+            .put("service", "ar-service")
+            .put("description", "Turns a printed photo and a video into a MindAR web AR experience")
+            .put("endpoints", endpoints));
   }
 
   private void openApi(RoutingContext ctx) {

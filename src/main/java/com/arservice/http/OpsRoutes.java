@@ -13,35 +13,46 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
-
 import java.util.concurrent.TimeUnit;
 
 /**
  * The routes for operators and orchestrators, served by every role: {@code /health} (everything),
- * {@code /health/ready} (can take work), {@code /health/live} (the process answers) and
- * {@code /metrics} (Prometheus).
+ * {@code /health/ready} (can take work), {@code /health/live} (the process answers) and {@code
+ * /metrics} (Prometheus).
  */
 final class OpsRoutes {
   private static final long DEPTH_TIMEOUT_MS = 2_000;
 
-  private OpsRoutes() {
-  }
+  private OpsRoutes() {}
 
   static void mount(Router router, Vertx vertx, Pool pool, JobStore jobs, AppConfig config) {
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(
-        HealthProcedures.full(vertx, pool, jobs, config)));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
-        HealthProcedures.ready(vertx, pool, config)));
+    router
+        .get("/health")
+        .handler(
+            HealthCheckHandler.createWithHealthChecks(
+                HealthProcedures.full(vertx, pool, jobs, config)));
+    router
+        .get("/health/ready")
+        .handler(
+            HealthCheckHandler.createWithHealthChecks(HealthProcedures.ready(vertx, pool, config)));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/metrics").handler(metrics(Metrics.of(vertx), jobs));
   }
 
-  /** Scrapes the registry after refreshing the queue depth; a slow or absent database keeps the last depth. */
+  /**
+   * Scrapes the registry after refreshing the queue depth; a slow or absent database keeps the last
+   * depth.
+   */
   private static Handler<RoutingContext> metrics(Metrics metrics, JobStore jobs) {
     Handler<RoutingContext> scrape = PrometheusScrapingHandler.create(metrics.registry());
-    return ctx -> jobs.depth(ProjectStore.COMPILE_QUEUE).timeout(DEPTH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onSuccess(depth -> depth.forEach(
-            (state, n) -> metrics.queueDepth(ProjectStore.COMPILE_QUEUE, state.sql(), n)))
-        .onComplete(ignored -> scrape.handle(ctx));
+    return ctx ->
+        jobs.depth(ProjectStore.COMPILE_QUEUE)
+            .timeout(DEPTH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .onSuccess(
+                depth ->
+                    depth.forEach(
+                        (state, n) ->
+                            metrics.queueDepth(ProjectStore.COMPILE_QUEUE, state.sql(), n)))
+            .onComplete(ignored -> scrape.handle(ctx));
   }
 }

@@ -15,7 +15,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +28,12 @@ final class ProjectRoutes {
   private final URI frontendUrl;
   private final Predicate<RoutingContext> fullView;
 
-  /** {@code fullView}: may this request see the customer's ids in status and logs (it holds the API token)? */
-  ProjectRoutes(Vertx vertx, UploadPaths uploads, URI frontendUrl, Predicate<RoutingContext> fullView) {
+  /**
+   * {@code fullView}: may this request see the customer's ids in status and logs (it holds the API
+   * token)?
+   */
+  ProjectRoutes(
+      Vertx vertx, UploadPaths uploads, URI frontendUrl, Predicate<RoutingContext> fullView) {
     this.vertx = vertx;
     this.uploads = uploads;
     this.frontendUrl = frontendUrl;
@@ -48,20 +51,32 @@ final class ProjectRoutes {
     CompileRequest request = CompileRequest.parse(body);
     UUID id = UUID.randomUUID();
     String viewUrl = viewUrl(id);
-    vertx.executeBlocking(() -> {
-          checkFiles(request);
-          return null;
-        }, false)
-        .compose(v -> vertx.eventBus().request(Addresses.PROJECT_CREATE, new Create(id, request, viewUrl)))
-        .onSuccess(reply -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-            .end(new JsonObject()
-                .put("projectId", id.toString())
-                .put("status", "pending")
-                .put("markersCount", request.photoUrls().size())
-                .put("estimatedTimeSeconds", estimateSeconds(request))
-                .put("statusUrl", "/status/" + id)
-                .put("viewUrl", viewUrl)
-                .encode()))
+    vertx
+        .executeBlocking(
+            () -> {
+              checkFiles(request);
+              return null;
+            },
+            false)
+        .compose(
+            v ->
+                vertx
+                    .eventBus()
+                    .request(Addresses.PROJECT_CREATE, new Create(id, request, viewUrl)))
+        .onSuccess(
+            reply ->
+                ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("projectId", id.toString())
+                            .put("status", "pending")
+                            .put("markersCount", request.photoUrls().size())
+                            .put("estimatedTimeSeconds", estimateSeconds(request))
+                            .put("statusUrl", "/status/" + id)
+                            .put("viewUrl", viewUrl)
+                            .encode()))
         .onFailure(ctx::fail);
   }
 
@@ -92,7 +107,9 @@ final class ProjectRoutes {
 
   void logs(RoutingContext ctx) {
     this.<JsonArray>ask(ctx, Addresses.PROJECT_LOGS)
-        .onSuccess(logs -> ctx.json(new JsonObject().put("projectId", ctx.pathParam("id")).put("logs", logs)))
+        .onSuccess(
+            logs ->
+                ctx.json(new JsonObject().put("projectId", ctx.pathParam("id")).put("logs", logs)))
         .onFailure(ctx::fail);
   }
 
@@ -103,6 +120,9 @@ final class ProjectRoutes {
     if (id.isEmpty()) {
       return Future.failedFuture(new ServiceException(Code.NOT_FOUND, "Project not found"));
     }
-    return vertx.eventBus().<T>request(address, new Find(id.get(), fullView.test(ctx))).map(Message::body);
+    return vertx
+        .eventBus()
+        .<T>request(address, new Find(id.get(), fullView.test(ctx)))
+        .map(Message::body);
   }
 }

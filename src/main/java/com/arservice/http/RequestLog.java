@@ -12,8 +12,14 @@ final class RequestLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addBodyEndHandler(v -> LOG.info("{} {} {} {}ms", ctx.request().method(), ctx.request().path(),
-        ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000));
+    ctx.addBodyEndHandler(
+        v ->
+            LOG.info(
+                "{} {} {} {}ms",
+                ctx.request().method(),
+                ctx.request().path(),
+                ctx.response().getStatusCode(),
+                (System.nanoTime() - start) / 1_000_000));
     ctx.next();
   }
 }

@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,17 +26,44 @@ import java.util.UUID;
  * stored page data), or a page that says why there is none yet, in English or Russian.
  */
 final class ViewRoutes {
-  private static final Map<String, Map<String, String>> TEXT = Map.of(
-      "en", Map.of(
-          "notFoundTitle", "Not found", "notFound", "This AR experience does not exist.",
-          "goneTitle", "Expired", "gone", "This demo has expired and was removed.",
-          "preparingTitle", "Being prepared", "preparing", "Your AR experience is being prepared. This page refreshes by itself.",
-          "errorTitle", "Something went wrong", "error", "This AR experience could not be created: "),
-      "ru", Map.of(
-          "notFoundTitle", "Не найдено", "notFound", "Такого AR-проекта нет.",
-          "goneTitle", "Срок истёк", "gone", "Срок действия демо истёк, и оно было удалено.",
-          "preparingTitle", "Готовится", "preparing", "Ваш AR-проект готовится. Страница обновится сама.",
-          "errorTitle", "Что-то пошло не так", "error", "Не удалось создать AR-проект: "));
+  private static final Map<String, Map<String, String>> TEXT =
+      Map.of(
+          "en",
+              Map.of(
+                  "notFoundTitle",
+                  "Not found",
+                  "notFound",
+                  "This AR experience does not exist.",
+                  "goneTitle",
+                  "Expired",
+                  "gone",
+                  "This demo has expired and was removed.",
+                  "preparingTitle",
+                  "Being prepared",
+                  "preparing",
+                  "Your AR experience is being prepared. This page refreshes by itself.",
+                  "errorTitle",
+                  "Something went wrong",
+                  "error",
+                  "This AR experience could not be created: "),
+          "ru",
+              Map.of(
+                  "notFoundTitle",
+                  "Не найдено",
+                  "notFound",
+                  "Такого AR-проекта нет.",
+                  "goneTitle",
+                  "Срок истёк",
+                  "gone",
+                  "Срок действия демо истёк, и оно было удалено.",
+                  "preparingTitle",
+                  "Готовится",
+                  "preparing",
+                  "Ваш AR-проект готовится. Страница обновится сама.",
+                  "errorTitle",
+                  "Что-то пошло не так",
+                  "error",
+                  "Не удалось создать AR-проект: "));
 
   private final Vertx vertx;
   private final ArtifactStore artifacts;
@@ -58,64 +84,108 @@ final class ViewRoutes {
       page(ctx, 404, lang, "notFound", "", "gone", 0);
       return;
     }
-    vertx.eventBus().<StoredProject>request(Addresses.PROJECT_GET, new Find(id.get(), false))
-        .onSuccess(m -> {
-          try {
-            show(ctx, lang, m.body());
-          } catch (RuntimeException e) {
-            ctx.fail(e);
-          }
-        })
-        .onFailure(e -> {
-          if (e instanceof ReplyException re && re.failureCode() == ServiceException.Code.NOT_FOUND.ordinal()) {
-            page(ctx, 404, lang, "notFound", "", "gone", 0);
-          } else {
-            ctx.fail(e);
-          }
-        });
+    vertx
+        .eventBus()
+        .<StoredProject>request(Addresses.PROJECT_GET, new Find(id.get(), false))
+        .onSuccess(
+            m -> {
+              try {
+                show(ctx, lang, m.body());
+              } catch (RuntimeException e) {
+                ctx.fail(e);
+              }
+            })
+        .onFailure(
+            e -> {
+              if (e instanceof ReplyException re
+                  && re.failureCode() == ServiceException.Code.NOT_FOUND.ordinal()) {
+                page(ctx, 404, lang, "notFound", "", "gone", 0);
+              } else {
+                ctx.fail(e);
+              }
+            });
   }
 
   private void show(RoutingContext ctx, String lang, StoredProject project) {
     String status = project.status();
-    boolean expired = project.expiresAt() != null && project.expiresAt().toInstant().isBefore(clock.instant());
+    boolean expired =
+        project.expiresAt() != null && project.expiresAt().toInstant().isBefore(clock.instant());
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
-      vertx.executeBlocking(() -> viewerHtml(project.id(), lang), false)
-          .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-              .putHeader("Content-Language", lang).putHeader("Vary", "Accept-Language")
-              .putHeader("Cache-Control", "no-cache").end(html))
+      vertx
+          .executeBlocking(() -> viewerHtml(project.id(), lang), false)
+          .onSuccess(
+              html ->
+                  ctx.response()
+                      .putHeader("Content-Type", "text/html; charset=utf-8")
+                      .putHeader("Content-Language", lang)
+                      .putHeader("Vary", "Accept-Language")
+                      .putHeader("Cache-Control", "no-cache")
+                      .end(html))
           .onFailure(ctx::fail);
     } else if ("error".equals(status)) {
-      page(ctx, 200, lang, "error", Objects.requireNonNullElse(project.errorMessage(), ""), "error", 0);
+      page(
+          ctx,
+          200,
+          lang,
+          "error",
+          Objects.requireNonNullElse(project.errorMessage(), ""),
+          "error",
+          0);
     } else {
       page(ctx, 200, lang, "preparing", "", "preparing", project.progress());
     }
   }
 
-  /** The viewer in {@code lang} from the stored page data; projects without it keep their stored page. */
+  /**
+   * The viewer in {@code lang} from the stored page data; projects without it keep their stored
+   * page.
+   */
   private String viewerHtml(UUID id, String lang) throws IOException {
     Optional<byte[]> data = artifacts.read(id, ViewerPage.DATA_FILE);
     if (data.isPresent()) {
       return viewer.render(lang, new JsonObject(Buffer.buffer(data.get())));
     }
-    return artifacts.read(id, "index.html").map(html -> new String(html, StandardCharsets.UTF_8))
-        .orElseThrow(() -> new ServiceException(ServiceException.Code.NOT_FOUND,
-            "The viewer page of this project is missing"));
+    return artifacts
+        .read(id, "index.html")
+        .map(html -> new String(html, StandardCharsets.UTF_8))
+        .orElseThrow(
+            () ->
+                new ServiceException(
+                    ServiceException.Code.NOT_FOUND, "The viewer page of this project is missing"));
   }
 
-  private static void page(RoutingContext ctx, int status, String lang, String key, String detail, String state,
-                           int progress) {
+  private static void page(
+      RoutingContext ctx,
+      int status,
+      String lang,
+      String key,
+      String detail,
+      String state,
+      int progress) {
     Map<String, String> text = TEXT.get(lang);
-    String html = Templates.render("pages/status.html", Map.of(
-        "lang", lang,
-        "title", text.get(key + "Title"),
-        "message", text.get(key) + detail,
-        "state", state,
-        "progress", Integer.toString(progress),
-        "refreshSeconds", "3"));
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-store").end(html);
+    String html =
+        Templates.render(
+            "pages/status.html",
+            Map.of(
+                "lang",
+                lang,
+                "title",
+                text.get(key + "Title"),
+                "message",
+                text.get(key) + detail,
+                "state",
+                state,
+                "progress",
+                Integer.toString(progress),
+                "refreshSeconds",
+                "3"));
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(html);
   }
 
   /** Russian when the browser prefers it over English, else English. */

@@ -5,8 +5,7 @@ package com.arservice.imageio;
  * is in the stored one. Orientations 5–8 swap width and height.
  */
 public final class ExifOrientation {
-  private ExifOrientation() {
-  }
+  private ExifOrientation() {}
 
   /** Copies one pixel: from index {@code stored} of the stored image to index {@code upright}. */
   @FunctionalInterface

@@ -20,7 +20,10 @@ public enum ImageFormat {
   JPEG("jpeg"),
   PNG("png");
 
-  /** How many leading bytes {@link #sniff(byte[])} and {@link #unsupportedName(byte[])} look at, at most. */
+  /**
+   * How many leading bytes {@link #sniff(byte[])} and {@link #unsupportedName(byte[])} look at, at
+   * most.
+   */
   public static final int HEAD_BYTES = 12;
 
   private static final int[] PNG_SIGNATURE = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -37,9 +40,9 @@ public enum ImageFormat {
   }
 
   /**
-   * Decodes the first image of {@code in}, keeping only every {@code stepX}-th column and
-   * {@code stepY}-th row (1 and 1 keep all), so the decoded image, and the memory it takes, is the
-   * stored size divided by the steps. ImageIO's exceptions pass through for the caller to word.
+   * Decodes the first image of {@code in}, keeping only every {@code stepX}-th column and {@code
+   * stepY}-th row (1 and 1 keep all), so the decoded image, and the memory it takes, is the stored
+   * size divided by the steps. ImageIO's exceptions pass through for the caller to word.
    */
   public BufferedImage decode(ImageInputStream in, int stepX, int stepY) throws IOException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(imageIoName);

@@ -36,10 +36,16 @@ public record ImageSize(long width, long height) {
     in.skipNBytes(8);
     int length = in.readInt();
     byte[] type = in.readNBytes(4);
-    if (length != 13 || type.length != 4 || type[0] != 'I' || type[1] != 'H' || type[2] != 'D' || type[3] != 'R') {
+    if (length != 13
+        || type.length != 4
+        || type[0] != 'I'
+        || type[1] != 'H'
+        || type[2] != 'D'
+        || type[3] != 'R') {
       return null;
     }
-    ImageSize size = new ImageSize(Integer.toUnsignedLong(in.readInt()), Integer.toUnsignedLong(in.readInt()));
+    ImageSize size =
+        new ImageSize(Integer.toUnsignedLong(in.readInt()), Integer.toUnsignedLong(in.readInt()));
     // beyond the spec's limit, and width × height could overflow a long
     return size.width <= PNG_MAX_SIDE && size.height <= PNG_MAX_SIDE ? size : null;
   }
@@ -56,7 +62,8 @@ public record ImageSize(long width, long height) {
       if (length < 2) {
         return null;
       }
-      boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      boolean startOfFrame =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (startOfFrame) {
         in.readUnsignedByte();
         int height = in.readUnsignedShort();

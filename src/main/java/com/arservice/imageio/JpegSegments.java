@@ -3,16 +3,18 @@ package com.arservice.imageio;
 import java.io.DataInputStream;
 import java.io.IOException;
 
-/** Walks a JPEG's marker segments without reading their contents (for the size and orientation readers). */
+/**
+ * Walks a JPEG's marker segments without reading their contents (for the size and orientation
+ * readers).
+ */
 final class JpegSegments {
 
-  private JpegSegments() {
-  }
+  private JpegSegments() {}
 
   /**
    * Reads up to the next marker that starts a segment with a length, skipping fill bytes and
-   * stand-alone markers, and returns it; the stream is then at the segment's length field.
-   * Returns -1 at the scan data, at the end of the image or where no marker is.
+   * stand-alone markers, and returns it; the stream is then at the segment's length field. Returns
+   * -1 at the scan data, at the end of the image or where no marker is.
    */
   static int next(DataInputStream in) throws IOException {
     while (true) {

@@ -12,13 +12,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Reads the EXIF orientation of a JPEG or PNG and nothing else: it walks the file's segments
- * (JPEG) or chunks (PNG) to the one place browsers take the orientation from, a JPEG's
- * {@code APP1 "Exif"} segment or a PNG's {@code eXIf} chunk before the pixel data, skipping
- * everything else unread, and parses only the first IFD of at most {@value #MAX_EXIF_BYTES} bytes.
- * Text chunks are never inflated, so a small file whose metadata inflates to gigabytes costs
- * nothing. Broken metadata reads as orientation 1 (browsers then draw the image as stored).
- * Thread-safe (stateless).
+ * Reads the EXIF orientation of a JPEG or PNG and nothing else: it walks the file's segments (JPEG)
+ * or chunks (PNG) to the one place browsers take the orientation from, a JPEG's {@code APP1 "Exif"}
+ * segment or a PNG's {@code eXIf} chunk before the pixel data, skipping everything else unread, and
+ * parses only the first IFD of at most {@value #MAX_EXIF_BYTES} bytes. Text chunks are never
+ * inflated, so a small file whose metadata inflates to gigabytes costs nothing. Broken metadata
+ * reads as orientation 1 (browsers then draw the image as stored). Thread-safe (stateless).
  */
 public final class OrientationReader {
 
@@ -27,8 +26,7 @@ public final class OrientationReader {
 
   private static final int ORIENTATION_TAG = 0x0112;
 
-  private OrientationReader() {
-  }
+  private OrientationReader() {}
 
   /** The orientation (1..8) of a JPEG or PNG file; 1 when it has none or it is unreadable. */
   public static int read(Path file) throws IOException, ImageInputException {
@@ -40,8 +38,9 @@ public final class OrientationReader {
   /**
    * The orientation (1..8) of an encoded JPEG or PNG; 1 when it has none or it is unreadable.
    *
-   * @throws ImageInputException (too large) when the first IFD lies beyond {@value #MAX_EXIF_BYTES} bytes
-   * @throws IOException         when the stream cannot be read
+   * @throws ImageInputException (too large) when the first IFD lies beyond {@value #MAX_EXIF_BYTES}
+   *     bytes
+   * @throws IOException when the stream cannot be read
    */
   public static int read(InputStream raw) throws IOException, ImageInputException {
     DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 8192));
@@ -79,8 +78,13 @@ public final class OrientationReader {
       }
       if (marker == 0xE1 && length > 6) {
         byte[] head = in.readNBytes(6);
-        if (head.length == 6 && head[0] == 'E' && head[1] == 'x' && head[2] == 'i' && head[3] == 'f'
-            && head[4] == 0 && head[5] == 0) {
+        if (head.length == 6
+            && head[0] == 'E'
+            && head[1] == 'x'
+            && head[2] == 'i'
+            && head[3] == 'f'
+            && head[4] == 0
+            && head[5] == 0) {
           return in.readNBytes(length - 6);
         }
         in.skipNBytes(length - 6L);
@@ -90,7 +94,10 @@ public final class OrientationReader {
     }
   }
 
-  /** The first {@value #MAX_EXIF_BYTES} bytes of the {@code eXIf} chunk before the first IDAT, or null. */
+  /**
+   * The first {@value #MAX_EXIF_BYTES} bytes of the {@code eXIf} chunk before the first IDAT, or
+   * null.
+   */
   private static byte[] pngExif(DataInputStream in) throws IOException {
     while (true) {
       long length = Integer.toUnsignedLong(in.readInt());
@@ -145,7 +152,10 @@ public final class OrientationReader {
   }
 
   private static ImageInputException tooLarge() {
-    return new ImageInputException(ImageInputException.Reason.TOO_LARGE, "The image's EXIF metadata is larger than "
-        + MAX_EXIF_BYTES / 1024 + " KB; please save the image again without the extra metadata.");
+    return new ImageInputException(
+        ImageInputException.Reason.TOO_LARGE,
+        "The image's EXIF metadata is larger than "
+            + MAX_EXIF_BYTES / 1024
+            + " KB; please save the image again without the extra metadata.");
   }
 }

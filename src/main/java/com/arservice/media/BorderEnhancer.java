@@ -10,32 +10,39 @@ import java.util.Locale;
  * frame so that photos that look alike (same template, plain backgrounds) still become distinct,
  * feature-rich image targets.
  *
- * <p>The frame is {@value #MIN_FRAME_PERCENT}–{@value #MAX_FRAME_PERCENT} % of the photo's longer side
- * wide on every side, and everything in it is chosen by a generator seeded with the photo's SHA-256:
- * the exact width, two rows of cells along each side filled with checkers, concentric circles, stripes
- * or dots in seeded ink and paper colours, and four different corner symbols (so the target has no
- * rotational symmetry). A thin white stroke separates frame and photo, and a small {@code AR-<id8>}
- * watermark sits in the bottom frame. Rendering uses only integer pixel arithmetic and a built-in
- * bitmap font, so the same photo and id give identical pixels on every machine.
+ * <p>The frame is {@value #MIN_FRAME_PERCENT}–{@value #MAX_FRAME_PERCENT} % of the photo's longer
+ * side wide on every side, and everything in it is chosen by a generator seeded with the photo's
+ * SHA-256: the exact width, two rows of cells along each side filled with checkers, concentric
+ * circles, stripes or dots in seeded ink and paper colours, and four different corner symbols (so
+ * the target has no rotational symmetry). A thin white stroke separates frame and photo, and a
+ * small {@code AR-<id8>} watermark sits in the bottom frame. Rendering uses only integer pixel
+ * arithmetic and a built-in bitmap font, so the same photo and id give identical pixels on every
+ * machine.
  *
  * <p>Two images come out: the <em>printed</em> image (photo plus full frame), which the customer
  * prints, and the <em>compiled</em> image, the printed one with {@value #COMPILE_CROP_PERCENT} % of
  * its width and height cut away, centred ({@value #COMPILE_CROP_PERCENT}/2 % from each side). The
  * compiled image is what the target compiler gets: its outer edge lies inside the printed frame, so
- * a print trimmed slightly or a frame edge lost in the paper's margin still matches the target.
- * The crop never reaches the photo (at most about 3.3 % of the longer side per side, while the frame
- * is at least 12 %). Thread-safe.
+ * a print trimmed slightly or a frame edge lost in the paper's margin still matches the target. The
+ * crop never reaches the photo (at most about 3.3 % of the longer side per side, while the frame is
+ * at least 12 %). Thread-safe.
  */
 public final class BorderEnhancer {
 
   /** Narrowest frame, in percent of the photo's longer side. */
   public static final int MIN_FRAME_PERCENT = 12;
+
   /** Widest frame, in percent of the photo's longer side. */
   public static final int MAX_FRAME_PERCENT = 15;
-  /** Share of the printed image's width and height removed (half per side) for the compiled image. */
+
+  /**
+   * Share of the printed image's width and height removed (half per side) for the compiled image.
+   */
   public static final int COMPILE_CROP_PERCENT = 5;
 
-  private static final int[] INKS = {0x111111, 0x1B2A6B, 0x8B1A1A, 0x145A32, 0x5B2C6F, 0x7E5109, 0x0E6655};
+  private static final int[] INKS = {
+    0x111111, 0x1B2A6B, 0x8B1A1A, 0x145A32, 0x5B2C6F, 0x7E5109, 0x0E6655
+  };
   private static final int[] PAPERS = {0xFFFFFF, 0xF4E04D, 0xF5CBA7, 0xAED6F1, 0xD5F5E3, 0xFADBD8};
   private static final int WHITE = 0xFFFFFF;
   private static final int TEXT = 0x111111;
@@ -44,23 +51,30 @@ public final class BorderEnhancer {
   /**
    * Geometry of an enhanced photo, in pixels.
    *
-   * @param margin         frame width on each side of the photo in the printed image
-   * @param printedWidth   width of the printed image (photo width + 2 × margin)
-   * @param printedHeight  height of the printed image
-   * @param cropX          columns cut from the left and from the right for the compiled image
-   * @param cropY          rows cut from the top and from the bottom for the compiled image
-   * @param compiledWidth  width of the compiled image
+   * @param margin frame width on each side of the photo in the printed image
+   * @param printedWidth width of the printed image (photo width + 2 × margin)
+   * @param printedHeight height of the printed image
+   * @param cropX columns cut from the left and from the right for the compiled image
+   * @param cropY rows cut from the top and from the bottom for the compiled image
+   * @param compiledWidth width of the compiled image
    * @param compiledHeight height of the compiled image
    */
-  public record Frame(int margin, int printedWidth, int printedHeight, int cropX, int cropY,
-                      int compiledWidth, int compiledHeight) {
-  }
+  public record Frame(
+      int margin,
+      int printedWidth,
+      int printedHeight,
+      int cropX,
+      int cropY,
+      int compiledWidth,
+      int compiledHeight) {}
 
   /** The printed and compiled images (TYPE_INT_RGB) and their geometry. */
-  public record Enhanced(BufferedImage printed, BufferedImage compiled, Frame frame) {
-  }
+  public record Enhanced(BufferedImage printed, BufferedImage compiled, Frame frame) {}
 
-  /** The watermark text for an id: {@code AR-} and the first 8 letters or digits of the id, upper case. */
+  /**
+   * The watermark text for an id: {@code AR-} and the first 8 letters or digits of the id, upper
+   * case.
+   */
   public static String watermark(String id) {
     StringBuilder id8 = new StringBuilder(8);
     for (int i = 0; i < id.length() && id8.length() < 8; i++) {
@@ -73,14 +87,15 @@ public final class BorderEnhancer {
   }
 
   /**
-   * Enhances the photo file (normally the normalized JPEG) and writes both images; each output is PNG
-   * or JPEG (quality 95) by its extension. PNG is advised for the compiled image, so the compiler
-   * sees no compression artefacts.
+   * Enhances the photo file (normally the normalized JPEG) and writes both images; each output is
+   * PNG or JPEG (quality 95) by its extension. PNG is advised for the compiled image, so the
+   * compiler sees no compression artefacts.
    *
    * @param id the project (or target) id shown in the watermark
    * @throws MediaException not transient when the photo is unusable, transient when storage fails
    */
-  public Frame enhance(Path photo, String id, Path printedOut, Path compiledOut) throws MediaException {
+  public Frame enhance(Path photo, String id, Path printedOut, Path compiledOut)
+      throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(photo, "photo");
     if (header.size().width() * header.size().height() > PhotoNormalizer.DEFAULT_MAX_PIXELS) {
       throw MediaException.badInput("The photo is too large for the border enhancer");
@@ -92,7 +107,8 @@ public final class BorderEnhancer {
       ImageFiles.writeByExtension(toRgb(enhanced.compiled()), compiledOut);
       return enhanced.frame();
     } catch (IOException e) {
-      throw MediaException.transientFailure("The enhanced photo could not be written to storage", e);
+      throw MediaException.transientFailure(
+          "The enhanced photo could not be written to storage", e);
     }
   }
 
@@ -100,7 +116,7 @@ public final class BorderEnhancer {
    * Renders the printed and compiled images in memory.
    *
    * @param sha256Hex the photo's SHA-256 as 64 hex digits: the seed of every choice
-   * @param id        the id shown in the watermark
+   * @param id the id shown in the watermark
    */
   public Enhanced render(BufferedImage photo, String sha256Hex, String id) {
     RgbImage source = ImageFiles.toRgbOnWhite(photo);
@@ -108,7 +124,8 @@ public final class BorderEnhancer {
     int w = source.width();
     int h = source.height();
     int longer = Math.max(w, h);
-    double percent = MIN_FRAME_PERCENT + (MAX_FRAME_PERCENT - MIN_FRAME_PERCENT) * random.nextDouble();
+    double percent =
+        MIN_FRAME_PERCENT + (MAX_FRAME_PERCENT - MIN_FRAME_PERCENT) * random.nextDouble();
     int m = Math.max(8, (int) Math.round(longer * percent / 100));
     int width = w + 2 * m;
     int height = h + 2 * m;
@@ -148,8 +165,10 @@ public final class BorderEnhancer {
       System.arraycopy(canvas, (y + cropY) * width + cropX, cropped, y * cw, cw);
     }
     Frame frame = new Frame(m, width, height, cropX, cropY, cw, ch);
-    return new Enhanced(new RgbImage(width, height, canvas).toBufferedImage(),
-        new RgbImage(cw, ch, cropped).toBufferedImage(), frame);
+    return new Enhanced(
+        new RgbImage(width, height, canvas).toBufferedImage(),
+        new RgbImage(cw, ch, cropped).toBufferedImage(),
+        frame);
   }
 
   private static long seed(String sha256Hex) {
@@ -165,8 +184,16 @@ public final class BorderEnhancer {
   }
 
   /** Splits a rectangle into cols × rows cells and paints each with a seeded pattern. */
-  private static void fillCells(int[] canvas, int stride, int x0, int y0, int x1, int y1, int cols, int rows,
-                                SeededRandom random) {
+  private static void fillCells(
+      int[] canvas,
+      int stride,
+      int x0,
+      int y0,
+      int x1,
+      int y1,
+      int cols,
+      int rows,
+      SeededRandom random) {
     for (int r = 0; r < rows; r++) {
       int cy0 = y0 + (y1 - y0) * r / rows;
       int cy1 = y0 + (y1 - y0) * (r + 1) / rows;
@@ -178,7 +205,8 @@ public final class BorderEnhancer {
     }
   }
 
-  private static void paintCell(int[] canvas, int stride, int x0, int y0, int x1, int y1, SeededRandom random) {
+  private static void paintCell(
+      int[] canvas, int stride, int x0, int y0, int x1, int y1, SeededRandom random) {
     int kind = random.nextInt(4);
     int ink = INKS[random.nextInt(INKS.length)];
     int paper = PAPERS[random.nextInt(PAPERS.length)];
@@ -191,23 +219,25 @@ public final class BorderEnhancer {
       double v = (y - y0 + 0.5) / ch;
       for (int x = x0; x < x1; x++) {
         double u = (x - x0 + 0.5) / cw;
-        boolean on = switch (kind) {
-          case 0 -> ((int) (u * count) + (int) (v * count)) % 2 == 0;
-          case 1 -> {
-            double d = Math.hypot(u - 0.5, v - 0.5);
-            yield d < 0.48 && (int) (d * 2 * (count + 0.5)) % 2 == 0;
-          }
-          case 2 -> {
-            double t = switch (direction) {
-              case 0 -> u;
-              case 1 -> v;
-              case 2 -> (u + v) / 2;
-              default -> (u - v + 1) / 2;
+        boolean on =
+            switch (kind) {
+              case 0 -> ((int) (u * count) + (int) (v * count)) % 2 == 0;
+              case 1 -> {
+                double d = Math.hypot(u - 0.5, v - 0.5);
+                yield d < 0.48 && (int) (d * 2 * (count + 0.5)) % 2 == 0;
+              }
+              case 2 -> {
+                double t =
+                    switch (direction) {
+                      case 0 -> u;
+                      case 1 -> v;
+                      case 2 -> (u + v) / 2;
+                      default -> (u - v + 1) / 2;
+                    };
+                yield (int) (t * (2 * count + 1)) % 2 == 0;
+              }
+              default -> Math.hypot(frac(u * count) - 0.5, frac(v * count) - 0.5) < radius;
             };
-            yield (int) (t * (2 * count + 1)) % 2 == 0;
-          }
-          default -> Math.hypot(frac(u * count) - 0.5, frac(v * count) - 0.5) < radius;
-        };
         canvas[y * stride + x] = on ? ink : paper;
       }
     }
@@ -232,24 +262,27 @@ public final class BorderEnhancer {
     return new int[] {all[0], all[1], all[2], all[3]};
   }
 
-  private static void drawSymbol(int[] canvas, int stride, int x0, int y0, int size, int symbol, int ink, int paper) {
+  private static void drawSymbol(
+      int[] canvas, int stride, int x0, int y0, int size, int symbol, int ink, int paper) {
     for (int y = 0; y < size; y++) {
       double q = (y + 0.5) / size * 2 - 1;
       for (int x = 0; x < size; x++) {
         double p = (x + 0.5) / size * 2 - 1;
         double ap = Math.abs(p);
         double aq = Math.abs(q);
-        boolean on = switch (symbol) {
-          case 0 -> (ap < 0.2 && aq < 0.7) || (aq < 0.2 && ap < 0.7);
-          case 1 -> (Math.abs(p - q) < 0.28 || Math.abs(p + q) < 0.28) && Math.max(ap, aq) < 0.7;
-          case 2 -> q > -0.6 && q < 0.6 && ap <= 0.7 * (q + 0.6) / 1.2;
-          case 3 -> ap + aq < 0.7;
-          case 4 -> {
-            double r = Math.hypot(p, q);
-            yield r > 0.38 && r < 0.7;
-          }
-          default -> Math.max(ap, aq) < 0.65 && Math.max(ap, aq) > 0.3;
-        };
+        boolean on =
+            switch (symbol) {
+              case 0 -> (ap < 0.2 && aq < 0.7) || (aq < 0.2 && ap < 0.7);
+              case 1 ->
+                  (Math.abs(p - q) < 0.28 || Math.abs(p + q) < 0.28) && Math.max(ap, aq) < 0.7;
+              case 2 -> q > -0.6 && q < 0.6 && ap <= 0.7 * (q + 0.6) / 1.2;
+              case 3 -> ap + aq < 0.7;
+              case 4 -> {
+                double r = Math.hypot(p, q);
+                yield r > 0.38 && r < 0.7;
+              }
+              default -> Math.max(ap, aq) < 0.65 && Math.max(ap, aq) > 0.3;
+            };
         canvas[(y0 + y) * stride + x0 + x] = on ? paper : ink;
       }
     }

@@ -33,12 +33,10 @@ import javax.imageio.stream.ImageOutputStream;
 /** Reading, converting, resampling and writing images; shared by the media steps. */
 final class ImageFiles {
 
-  private ImageFiles() {
-  }
+  private ImageFiles() {}
 
   /** A header-only look at an image file: its real format and stored dimensions. */
-  record Header(ImageFormat format, ImageSize size) {
-  }
+  record Header(ImageFormat format, ImageSize size) {}
 
   /**
    * Reads the format and stored dimensions without decoding pixels, so oversized images are refused
@@ -51,10 +49,16 @@ final class ImageFiles {
       in.mark(ImageFormat.HEAD_BYTES);
       byte[] head = in.readNBytes(ImageFormat.HEAD_BYTES);
       in.reset();
-      ImageFormat format = ImageFormat.sniff(head).orElseThrow(
-          () -> MediaException.badInput("The " + what + " is not a JPEG or PNG image"));
-      ImageSize size = ImageSize.read(format, in).orElseThrow(
-          () -> MediaException.badInput("The " + what + " is damaged: its size could not be read"));
+      ImageFormat format =
+          ImageFormat.sniff(head)
+              .orElseThrow(
+                  () -> MediaException.badInput("The " + what + " is not a JPEG or PNG image"));
+      ImageSize size =
+          ImageSize.read(format, in)
+              .orElseThrow(
+                  () ->
+                      MediaException.badInput(
+                          "The " + what + " is damaged: its size could not be read"));
       return new Header(format, size);
     } catch (EOFException e) {
       throw MediaException.badInput("The " + what + " is damaged: the file ends too early", e);
@@ -78,7 +82,8 @@ final class ImageFiles {
       throws MediaException {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
-        throw MediaException.transientFailure("The " + what + " could not be read from storage", null);
+        throw MediaException.transientFailure(
+            "The " + what + " could not be read from storage", null);
       }
       return format.decode(in, stepX, stepY);
     } catch (IIOException | RuntimeException e) {
@@ -86,8 +91,16 @@ final class ImageFiles {
         throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
       }
       // decoder errors: corrupt data or a variant ImageIO does not support (e.g. CMYK JPEG)
-      throw MediaException.badInput("The " + what + " could not be decoded: the file is damaged or uses an"
-          + " unsupported " + format + " variant (save it again as a standard RGB " + format + ")", e);
+      throw MediaException.badInput(
+          "The "
+              + what
+              + " could not be decoded: the file is damaged or uses an"
+              + " unsupported "
+              + format
+              + " variant (save it again as a standard RGB "
+              + format
+              + ")",
+          e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
     }
@@ -104,9 +117,9 @@ final class ImageFiles {
   }
 
   /**
-   * Rows of any decoded image as packed 0xRRGGBB, transparency flattened onto white. Grey images are
-   * read from their raster: ImageIO tags them with a linear grey colour space, and
-   * {@link BufferedImage#getRGB} would then brighten them with a gamma curve.
+   * Rows of any decoded image as packed 0xRRGGBB, transparency flattened onto white. Grey images
+   * are read from their raster: ImageIO tags them with a linear grey colour space, and {@link
+   * BufferedImage#getRGB} would then brighten them with a gamma curve.
    */
   static RowSource rgbRowsOnWhite(BufferedImage image) {
     int w = image.getWidth();
@@ -138,7 +151,10 @@ final class ImageFiles {
         int argb = out[x];
         if (hasAlpha) {
           int a = argb >>> 24;
-          argb = flatten(argb >> 16 & 0xFF, a) << 16 | flatten(argb >> 8 & 0xFF, a) << 8 | flatten(argb & 0xFF, a);
+          argb =
+              flatten(argb >> 16 & 0xFF, a) << 16
+                  | flatten(argb >> 8 & 0xFF, a) << 8
+                  | flatten(argb & 0xFF, a);
         }
         out[x] = argb & 0xFFFFFF;
       }
@@ -184,10 +200,11 @@ final class ImageFiles {
   /**
    * Area-averaging resize, reading the source a row at a time: every destination pixel is the
    * coverage-weighted mean of the source pixels under it, so downscaling never aliases. Used for
-   * downscaling; for upscaling it degrades to nearest-neighbour blocks, so callers only shrink with it
-   * and use {@link #bilinear} to enlarge.
+   * downscaling; for upscaling it degrades to nearest-neighbour blocks, so callers only shrink with
+   * it and use {@link #bilinear} to enlarge.
    *
-   * @param channels number of 8-bit channels packed in each int (3 for RGB, 1 for a plane of 0..255)
+   * @param channels number of 8-bit channels packed in each int (3 for RGB, 1 for a plane of
+   *     0..255)
    */
   static int[] areaAverage(RowSource src, int sw, int sh, int dw, int dh, int channels) {
     double sx = (double) sw / dw;
@@ -278,7 +295,9 @@ final class ImageFiles {
     return out;
   }
 
-  /** Resizes a plane of 0..255 values in whichever direction with a suitable filter per axis pair. */
+  /**
+   * Resizes a plane of 0..255 values in whichever direction with a suitable filter per axis pair.
+   */
   static int[] resizePlane(int[] src, int sw, int sh, int dw, int dh) {
     if (sw == dw && sh == dh) {
       return src.clone();
@@ -304,12 +323,14 @@ final class ImageFiles {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality);
-      writeAtomically(out, stream -> {
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(stream)) {
-          writer.setOutput(ios);
-          writer.write(null, new IIOImage(image.toBufferedImage(), null, null), param);
-        }
-      });
+      writeAtomically(
+          out,
+          stream -> {
+            try (ImageOutputStream ios = ImageIO.createImageOutputStream(stream)) {
+              writer.setOutput(ios);
+              writer.write(null, new IIOImage(image.toBufferedImage(), null, null), param);
+            }
+          });
     } finally {
       writer.dispose();
     }
@@ -317,11 +338,13 @@ final class ImageFiles {
 
   /** Writes an image as PNG. */
   static void writePng(BufferedImage image, Path out) throws IOException {
-    writeAtomically(out, stream -> {
-      if (!ImageIO.write(image, "png", stream)) {
-        throw new IOException("no PNG writer for image type " + image.getType());
-      }
-    });
+    writeAtomically(
+        out,
+        stream -> {
+          if (!ImageIO.write(image, "png", stream)) {
+            throw new IOException("no PNG writer for image type " + image.getType());
+          }
+        });
   }
 
   /** Writes PNG or JPEG (quality 0.95) depending on the file name's extension. */

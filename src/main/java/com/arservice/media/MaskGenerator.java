@@ -17,20 +17,24 @@ import java.util.Locale;
  * <p>Generated shapes are fitted with {@code contain} (the largest such shape that fits the photo,
  * centred) and fade out over a soft edge of {@value #FEATHER_PERCENT} % of the photo's short side
  * (at least 2 px), reaching full transparency exactly on the outline. Custom masks are stretched to
- * the photo's size; their alpha channel is used when they have any transparent pixel, otherwise their
- * luminance (white shows the video, black hides it). A custom mask must have about the photo's
- * proportions (at most {@value #MAX_ASPECT_FACTOR} times wider or taller) and is decoded with rows and
- * columns skipped down to at most twice the photo's size, so its memory never exceeds a few times the
- * photo's, whatever the file claims. Thread-safe.
+ * the photo's size; their alpha channel is used when they have any transparent pixel, otherwise
+ * their luminance (white shows the video, black hides it). A custom mask must have about the
+ * photo's proportions (at most {@value #MAX_ASPECT_FACTOR} times wider or taller) and is decoded
+ * with rows and columns skipped down to at most twice the photo's size, so its memory never exceeds
+ * a few times the photo's, whatever the file claims. Thread-safe.
  */
 public final class MaskGenerator {
 
   /** Width of the soft edge, in percent of the photo's short side. */
   public static final double FEATHER_PERCENT = 2.5;
+
   /** Corner radius of {@link MaskShape#RECT}, in percent of the photo's short side. */
   public static final double RECT_CORNER_PERCENT = 8.0;
 
-  /** How much a custom mask's width/height ratio may differ from the photo's, as a factor either way. */
+  /**
+   * How much a custom mask's width/height ratio may differ from the photo's, as a factor either
+   * way.
+   */
   public static final double MAX_ASPECT_FACTOR = 2.0;
 
   private final long maxPixels;
@@ -40,7 +44,9 @@ public final class MaskGenerator {
     this(PhotoNormalizer.DEFAULT_MAX_PIXELS);
   }
 
-  /** @param maxPixels largest accepted custom mask, width × height as stored in the file */
+  /**
+   * @param maxPixels largest accepted custom mask, width × height as stored in the file
+   */
   public MaskGenerator(long maxPixels) {
     this.maxPixels = maxPixels;
   }
@@ -63,13 +69,14 @@ public final class MaskGenerator {
       double py = y + 0.5 - cy;
       for (int x = 0; x < width; x++) {
         double px = x + 0.5 - cx;
-        double inside = switch (shape) {
-          case CIRCLE -> shortSide / 2 - Math.hypot(px, py);
-          case OVAL -> depthInEllipse(px, py, width / 2.0, height / 2.0);
-          case SQUARE -> depthInRoundedBox(px, py, shortSide / 2, shortSide / 2, 0);
-          case RECT -> depthInRoundedBox(px, py, cx, cy, shortSide * RECT_CORNER_PERCENT / 100);
-          case CUSTOM -> throw new IllegalArgumentException("custom masks come from a file");
-        };
+        double inside =
+            switch (shape) {
+              case CIRCLE -> shortSide / 2 - Math.hypot(px, py);
+              case OVAL -> depthInEllipse(px, py, width / 2.0, height / 2.0);
+              case SQUARE -> depthInRoundedBox(px, py, shortSide / 2, shortSide / 2, 0);
+              case RECT -> depthInRoundedBox(px, py, cx, cy, shortSide * RECT_CORNER_PERCENT / 100);
+              case CUSTOM -> throw new IllegalArgumentException("custom masks come from a file");
+            };
         alpha[y * width + x] = (int) Math.round(255 * smoothstep(inside / feather));
       }
     }
@@ -85,8 +92,8 @@ public final class MaskGenerator {
    * Turns a customer's mask (PNG, or JPEG for a luminance mask) into a mask of the photo's size and
    * writes it as PNG.
    *
-   * @throws MediaException not transient when the file is not a usable image, transient when storage
-   *                        fails
+   * @throws MediaException not transient when the file is not a usable image, transient when
+   *     storage fails
    */
   public void writeCustom(Path customMask, int width, int height, Path out) throws MediaException {
     write(custom(customMask, width, height), out);
@@ -98,16 +105,28 @@ public final class MaskGenerator {
     long mw = header.size().width();
     long mh = header.size().height();
     if (mw * mh > maxPixels) {
-      throw MediaException.badInput("The mask is too large: at most " + maxPixels / 1_000_000
-          + " megapixels are allowed");
+      throw MediaException.badInput(
+          "The mask is too large: at most " + maxPixels / 1_000_000 + " megapixels are allowed");
     }
     double factor = ((double) mw / mh) / ((double) width / height);
     if (factor > MAX_ASPECT_FACTOR || factor < 1 / MAX_ASPECT_FACTOR) {
-      throw MediaException.badInput(String.format(Locale.ROOT, "The mask does not fit the photo: it is %dx%d"
-          + " pixels and the photo %dx%d; use a mask with the photo's proportions", mw, mh, width, height));
+      throw MediaException.badInput(
+          String.format(
+              Locale.ROOT,
+              "The mask does not fit the photo: it is %dx%d"
+                  + " pixels and the photo %dx%d; use a mask with the photo's proportions",
+              mw,
+              mh,
+              width,
+              height));
     }
-    BufferedImage decoded = ImageFiles.decode(customMask, header.format(), "mask",
-        (int) Math.max(1, mw / (2L * width)), (int) Math.max(1, mh / (2L * height)));
+    BufferedImage decoded =
+        ImageFiles.decode(
+            customMask,
+            header.format(),
+            "mask",
+            (int) Math.max(1, mw / (2L * width)),
+            (int) Math.max(1, mh / (2L * height)));
     int sw = decoded.getWidth();
     int sh = decoded.getHeight();
     int[] plane = ImageFiles.alphaOf(decoded);
@@ -130,7 +149,10 @@ public final class MaskGenerator {
     return true;
   }
 
-  /** Distance (px) from the outline of an ellipse to a point inside it, negative outside; first-order accurate. */
+  /**
+   * Distance (px) from the outline of an ellipse to a point inside it, negative outside;
+   * first-order accurate.
+   */
   private static double depthInEllipse(double x, double y, double a, double b) {
     double k = Math.hypot(x / a, y / b);
     double gradient = Math.hypot(x / (a * a), y / (b * b));
@@ -141,7 +163,8 @@ public final class MaskGenerator {
   }
 
   /** Distance (px) from the outline of a centred box with rounded corners, positive inside. */
-  private static double depthInRoundedBox(double x, double y, double halfW, double halfH, double radius) {
+  private static double depthInRoundedBox(
+      double x, double y, double halfW, double halfH, double radius) {
     double qx = Math.abs(x) - (halfW - radius);
     double qy = Math.abs(y) - (halfH - radius);
     double outside = Math.hypot(Math.max(qx, 0), Math.max(qy, 0));

@@ -24,7 +24,8 @@ public enum MaskShape {
     try {
       return valueOf(shapeType.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("shapeType must be circle, oval, square, rect or custom: " + shapeType);
+      throw new IllegalArgumentException(
+          "shapeType must be circle, oval, square, rect or custom: " + shapeType);
     }
   }
 }

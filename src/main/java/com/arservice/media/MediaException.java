@@ -3,14 +3,17 @@ package com.arservice.media;
 import java.util.Objects;
 
 /**
- * A media step failed. {@link #reason()} is one sentence a shop owner can act on (it is shown as the
- * project's error message); {@link #isTransient()} tells the job runner whether a retry may help:
- * {@code false} for bad input (retrying gives the same answer), {@code true} for I/O problems,
- * crashed or timed-out tools.
+ * A media step failed. {@link #reason()} is one sentence a shop owner can act on (it is shown as
+ * the project's error message); {@link #isTransient()} tells the job runner whether a retry may
+ * help: {@code false} for bad input (retrying gives the same answer), {@code true} for I/O
+ * problems, crashed or timed-out tools.
  */
 public final class MediaException extends Exception {
 
-  /** The sentence for a full disk; such failures are transient (space may be freed before the retry). */
+  /**
+   * The sentence for a full disk; such failures are transient (space may be freed before the
+   * retry).
+   */
   public static final String DISK_FULL = "The server is out of disk space";
 
   /** How the operating system words ENOSPC, in Java's I/O exceptions and in the tools' messages. */
@@ -21,9 +24,9 @@ public final class MediaException extends Exception {
   private final String detail;
 
   /**
-   * @param reason    a sentence for the shop owner, without technical details
+   * @param reason a sentence for the shop owner, without technical details
    * @param transientFailure whether retrying the same input may succeed
-   * @param cause     the underlying failure, or {@code null}
+   * @param cause the underlying failure, or {@code null}
    */
   public MediaException(String reason, boolean transientFailure, Throwable cause) {
     this(reason, transientFailure, null, cause);
@@ -64,10 +67,13 @@ public final class MediaException extends Exception {
     return text != null && text.contains(NO_SPACE);
   }
 
-  /** Whether {@code error} or one of its causes is the operating system's "no space left on device". */
+  /**
+   * Whether {@code error} or one of its causes is the operating system's "no space left on device".
+   */
   public static boolean isDiskFull(Throwable error) {
     for (Throwable e = error; e != null; e = e.getCause()) {
-      if (isDiskFull(e.getMessage()) || e instanceof MediaException m && m.reason.equals(DISK_FULL)) {
+      if (isDiskFull(e.getMessage())
+          || e instanceof MediaException m && m.reason.equals(DISK_FULL)) {
         return true;
       }
     }
@@ -89,7 +95,9 @@ public final class MediaException extends Exception {
     return detail;
   }
 
-  /** The reason, followed by the technical details when there are any: for logs, not for customers. */
+  /**
+   * The reason, followed by the technical details when there are any: for logs, not for customers.
+   */
   @Override
   public String getMessage() {
     return detail == null ? reason : reason + "\n" + detail;

@@ -12,20 +12,24 @@ import java.util.Locale;
  * Pipeline step 2: turns an uploaded photo into the service's working copy, an upright sRGB JPEG
  * (quality 90) whose longer side is at most {@value #MAX_LONG_SIDE} px.
  *
- * <p>The real format is taken from the file's magic bytes (JPEG or PNG, whatever the name says), and
- * the dimensions from its header before any pixel is decoded, so a small file that claims billions of
- * pixels is refused without allocating them. The EXIF orientation is applied, transparency is
- * flattened onto white and the image is shrunk by area averaging (every output pixel is the mean of
- * the source pixels it covers), never enlarged. Thread-safe; instances hold only limits.
+ * <p>The real format is taken from the file's magic bytes (JPEG or PNG, whatever the name says),
+ * and the dimensions from its header before any pixel is decoded, so a small file that claims
+ * billions of pixels is refused without allocating them. The EXIF orientation is applied,
+ * transparency is flattened onto white and the image is shrunk by area averaging (every output
+ * pixel is the mean of the source pixels it covers), never enlarged. Thread-safe; instances hold
+ * only limits.
  */
 public final class PhotoNormalizer {
 
   /** Default largest accepted photo, in pixels (40 megapixels). */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
   /** Smallest accepted short side, in pixels. */
   public static final int MIN_SHORT_SIDE = 100;
+
   /** Longest side of the working copy, in pixels. */
   public static final int MAX_LONG_SIDE = 1024;
+
   /** JPEG quality of the working copy. */
   public static final float JPEG_QUALITY = 0.90f;
 
@@ -36,7 +40,9 @@ public final class PhotoNormalizer {
     this(DEFAULT_MAX_PIXELS);
   }
 
-  /** @param maxPixels largest accepted width × height as stored in the file */
+  /**
+   * @param maxPixels largest accepted width × height as stored in the file
+   */
   public PhotoNormalizer(long maxPixels) {
     if (maxPixels < (long) MIN_SHORT_SIDE * MIN_SHORT_SIDE) {
       throw new IllegalArgumentException("maxPixels too small: " + maxPixels);
@@ -47,36 +53,46 @@ public final class PhotoNormalizer {
   /**
    * The written working copy.
    *
-   * @param width        width of the written JPEG (after orientation and scaling)
-   * @param height       height of the written JPEG
-   * @param sha256       lower-case hex SHA-256 of the written JPEG's bytes
+   * @param width width of the written JPEG (after orientation and scaling)
+   * @param height height of the written JPEG
+   * @param sha256 lower-case hex SHA-256 of the written JPEG's bytes
    * @param sourceFormat the upload's real format
-   * @param sourceWidth  the upload's stored width (before EXIF orientation)
+   * @param sourceWidth the upload's stored width (before EXIF orientation)
    * @param sourceHeight the upload's stored height (before EXIF orientation)
-   * @param orientation  the EXIF orientation that was applied (1 = none)
+   * @param orientation the EXIF orientation that was applied (1 = none)
    */
-  public record Result(int width, int height, String sha256, ImageFormat sourceFormat,
-                       int sourceWidth, int sourceHeight, int orientation) {
-  }
+  public record Result(
+      int width,
+      int height,
+      String sha256,
+      ImageFormat sourceFormat,
+      int sourceWidth,
+      int sourceHeight,
+      int orientation) {}
 
   /**
    * Normalizes {@code input} into {@code output} (written atomically; parent folders created).
    *
    * @throws MediaException not transient for a file that is not a usable JPEG/PNG photo, transient
-   *                        when storage fails
+   *     when storage fails
    */
   public Result normalize(Path input, Path output) throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(input, "photo");
     long w = header.size().width();
     long h = header.size().height();
     if (w * h > maxPixels) {
-      throw MediaException.badInput(String.format(Locale.ROOT,
-          "The photo is too large: at most %s megapixels are allowed, this one has %s",
-          megapixels(maxPixels), megapixels(w * h)));
+      throw MediaException.badInput(
+          String.format(
+              Locale.ROOT,
+              "The photo is too large: at most %s megapixels are allowed, this one has %s",
+              megapixels(maxPixels),
+              megapixels(w * h)));
     }
     if (Math.min(w, h) < MIN_SHORT_SIDE) {
       throw MediaException.badInput(
-          "The photo is too small: at least " + MIN_SHORT_SIDE + " pixels on the short side are needed");
+          "The photo is too small: at least "
+              + MIN_SHORT_SIDE
+              + " pixels on the short side are needed");
     }
     int orientation = orientation(input);
     BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo");
@@ -84,8 +100,14 @@ public final class PhotoNormalizer {
     RgbImage upright = scaled.oriented(orientation);
     try {
       ImageFiles.writeJpeg(upright, JPEG_QUALITY, output);
-      return new Result(upright.width(), upright.height(), ImageFiles.sha256(output), header.format(),
-          (int) w, (int) h, orientation);
+      return new Result(
+          upright.width(),
+          upright.height(),
+          ImageFiles.sha256(output),
+          header.format(),
+          (int) w,
+          (int) h,
+          orientation);
     } catch (IOException e) {
       throw MediaException.transientFailure("The resized photo could not be written to storage", e);
     }
@@ -105,7 +127,8 @@ public final class PhotoNormalizer {
     double scale = (double) maxSide / longer;
     int dw = Math.max(1, (int) Math.round(w * scale));
     int dh = Math.max(1, (int) Math.round(h * scale));
-    return new RgbImage(dw, dh, ImageFiles.areaAverage(ImageFiles.rgbRowsOnWhite(image), w, h, dw, dh, 3));
+    return new RgbImage(
+        dw, dh, ImageFiles.areaAverage(ImageFiles.rgbRowsOnWhite(image), w, h, dw, dh, 3));
   }
 
   /** The EXIF orientation (1..8), read within a byte budget; 1 when absent or broken. */
@@ -113,8 +136,11 @@ public final class PhotoNormalizer {
     try {
       return OrientationReader.read(file);
     } catch (ImageInputException e) {
-      throw MediaException.badInput("The photo's EXIF metadata is too large: more than "
-          + OrientationReader.MAX_EXIF_BYTES / 1024 + " KB (save the photo again without it)", e);
+      throw MediaException.badInput(
+          "The photo's EXIF metadata is too large: more than "
+              + OrientationReader.MAX_EXIF_BYTES / 1024
+              + " KB (save the photo again without it)",
+          e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The photo could not be read from storage", e);
     }

@@ -3,7 +3,6 @@ package com.arservice.media;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,16 +11,15 @@ import java.util.Map;
 
 /**
  * Reads ffprobe's answers: its JSON description of a file into a {@link VideoInfo}, and its packet
- * times into the last one. ffprobe writes many numbers as strings ("2.000000", "N/A"); both forms are
- * read, anything else counts as not stated.
+ * times into the last one. ffprobe writes many numbers as strings ("2.000000", "N/A"); both forms
+ * are read, anything else counts as not stated.
  */
 final class ProbeParser {
 
   /** Jackson's streaming reader (it comes with Vert.x); thread-safe once configured. */
   private static final JsonFactory JSON = new JsonFactory();
 
-  private ProbeParser() {
-  }
+  private ProbeParser() {}
 
   /**
    * Turns ffprobe's JSON into a {@link VideoInfo}; refuses files without a real video track.
@@ -52,9 +50,11 @@ final class ProbeParser {
     if (Double.isNaN(duration) || duration <= 0) {
       duration = number(video.get("duration"));
     }
-    boolean still = formatName != null && (formatName.endsWith("_pipe") || formatName.equals("image2"));
+    boolean still =
+        formatName != null && (formatName.endsWith("_pipe") || formatName.equals("image2"));
     if (still) {
-      throw MediaException.badInput("The video could not be used: the file is a still image, not a video");
+      throw MediaException.badInput(
+          "The video could not be used: the file is a still image, not a video");
     }
     if (duration <= 0) {
       duration = Double.NaN;
@@ -64,12 +64,24 @@ final class ProbeParser {
     if (width <= 0 || height <= 0) {
       throw MediaException.badInput("The video could not be read: its frame size is unknown");
     }
-    return new VideoInfo(duration, width, height, rotation(video), sampleAspect(video), frameRate(video),
-        string(video.get("codec_name")), string(video.get("pix_fmt")), audio != null,
-        audio == null ? null : string(audio.get("codec_name")), formatName, sizeBytes);
+    return new VideoInfo(
+        duration,
+        width,
+        height,
+        rotation(video),
+        sampleAspect(video),
+        frameRate(video),
+        string(video.get("codec_name")),
+        string(video.get("pix_fmt")),
+        audio != null,
+        audio == null ? null : string(audio.get("codec_name")),
+        formatName,
+        sizeBytes);
   }
 
-  /** The latest of ffprobe's packet times ({@code csv=p=0}, one per line); NaN when there is none. */
+  /**
+   * The latest of ffprobe's packet times ({@code csv=p=0}, one per line); NaN when there is none.
+   */
   static double lastPacketTime(String csv) {
     double last = Double.NaN;
     for (String line : csv.split("\\R")) {
@@ -123,7 +135,10 @@ final class ProbeParser {
     };
   }
 
-  /** Clockwise display rotation from the display matrix (counter-clockwise degrees) or the older rotate tag. */
+  /**
+   * Clockwise display rotation from the display matrix (counter-clockwise degrees) or the older
+   * rotate tag.
+   */
   private static int rotation(Map<String, Object> video) {
     double degrees = Double.NaN;
     if (video.get("side_data_list") instanceof List<?> sideData) {
@@ -162,7 +177,9 @@ final class ProbeParser {
     return sar > 0 ? sar : 1;
   }
 
-  /** "num{separator}den" or a bare number; NaN when unreadable or the denominator is not positive. */
+  /**
+   * "num{separator}den" or a bare number; NaN when unreadable or the denominator is not positive.
+   */
   private static double ratio(String text, String separator) {
     if (text == null) {
       return Double.NaN;
@@ -183,8 +200,11 @@ final class ProbeParser {
   }
 
   private static String string(Object value) {
-    return value == null ? null : value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue())
-        : value.toString();
+    return value == null
+        ? null
+        : value instanceof Double d && d == Math.rint(d)
+            ? String.valueOf(d.longValue())
+            : value.toString();
   }
 
   private static double number(Object value) {

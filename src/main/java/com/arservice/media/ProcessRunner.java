@@ -18,12 +18,10 @@ final class ProcessRunner {
 
   static final int STDERR_LINES = 12;
 
-  private ProcessRunner() {
-  }
+  private ProcessRunner() {}
 
   /** How a run ended. {@code exitCode} is 128 + signal when the tool was killed by a signal. */
-  record Outcome(int exitCode, String stdout, String stderrTail) {
-  }
+  record Outcome(int exitCode, String stdout, String stderrTail) {}
 
   /** The tool did not finish in time and was killed. */
   static final class TimeoutException extends Exception {
@@ -41,7 +39,7 @@ final class ProcessRunner {
   /**
    * Runs {@code command} and waits at most {@code timeout}, or until {@code stop} asks to stop.
    *
-   * @throws IOException      when the tool cannot be started
+   * @throws IOException when the tool cannot be started
    * @throws TimeoutException when it ran too long or was stopped (it has then been killed)
    */
   static Outcome run(List<String> command, Duration timeout, int maxStdoutBytes, StopSignal stop)
@@ -50,33 +48,40 @@ final class ProcessRunner {
     process.getOutputStream().close();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     Deque<String> tail = new ArrayDeque<>();
-    Thread outReader = drain(process.getInputStream(), chunk -> {
-      synchronized (stdout) {
-        int room = maxStdoutBytes - stdout.size();
-        stdout.write(chunk.bytes, 0, Math.max(0, Math.min(room, chunk.length)));
-      }
-    });
+    Thread outReader =
+        drain(
+            process.getInputStream(),
+            chunk -> {
+              synchronized (stdout) {
+                int room = maxStdoutBytes - stdout.size();
+                stdout.write(chunk.bytes, 0, Math.max(0, Math.min(room, chunk.length)));
+              }
+            });
     StringBuilder partial = new StringBuilder();
-    Thread errReader = drain(process.getErrorStream(), chunk -> {
-      synchronized (tail) {
-        partial.append(new String(chunk.bytes, 0, chunk.length, StandardCharsets.UTF_8));
-        int nl;
-        while ((nl = partial.indexOf("\n")) >= 0) {
-          keep(tail, partial.substring(0, nl));
-          partial.delete(0, nl + 1);
-        }
-        if (partial.length() > 4096) {
-          keep(tail, partial.toString());
-          partial.setLength(0);
-        }
-      }
-    });
+    Thread errReader =
+        drain(
+            process.getErrorStream(),
+            chunk -> {
+              synchronized (tail) {
+                partial.append(new String(chunk.bytes, 0, chunk.length, StandardCharsets.UTF_8));
+                int nl;
+                while ((nl = partial.indexOf("\n")) >= 0) {
+                  keep(tail, partial.substring(0, nl));
+                  partial.delete(0, nl + 1);
+                }
+                if (partial.length() > 4096) {
+                  keep(tail, partial.toString());
+                  partial.setLength(0);
+                }
+              }
+            });
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean finished = false;
     boolean stopped = false;
     try {
       while (!finished && !stopped && System.nanoTime() < deadline) {
-        long slice = Math.min(STOP_POLL_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+        long slice =
+            Math.min(STOP_POLL_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
         finished = process.waitFor(slice, TimeUnit.MILLISECONDS);
         stopped = !finished && stop.stopRequested();
       }
@@ -95,8 +100,12 @@ final class ProcessRunner {
       stderrTail = String.join("\n", tail);
     }
     if (!finished) {
-      throw new TimeoutException(command.get(0) + (stopped ? " was stopped: its job's attempt ran out of time"
-          : " did not finish within " + timeout.toSeconds() + " s"), stderrTail);
+      throw new TimeoutException(
+          command.get(0)
+              + (stopped
+                  ? " was stopped: its job's attempt ran out of time"
+                  : " did not finish within " + timeout.toSeconds() + " s"),
+          stderrTail);
     }
     String out;
     synchronized (stdout) {
@@ -126,25 +135,27 @@ final class ProcessRunner {
     }
   }
 
-  private record Chunk(byte[] bytes, int length) {
-  }
+  private record Chunk(byte[] bytes, int length) {}
 
   private interface ChunkSink {
     void accept(Chunk chunk);
   }
 
   private static Thread drain(InputStream in, ChunkSink sink) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (in) {
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          sink.accept(new Chunk(buffer, n));
-        }
-      } catch (IOException e) {
-        // the process went away; what was read so far is all there is
-      }
-    }, "media-tool-output");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  sink.accept(new Chunk(buffer, n));
+                }
+              } catch (IOException e) {
+                // the process went away; what was read so far is all there is
+              }
+            },
+            "media-tool-output");
     thread.setDaemon(true);
     thread.start();
     return thread;

@@ -13,19 +13,19 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Pipeline step 8: the QR code of a project's public view URL, as a black-on-white PNG of
- * {@value #SIZE}×{@value #SIZE} px with a quiet zone of {@value #MARGIN} modules and error correction
- * level M (the original service's settings).
+ * Pipeline step 8: the QR code of a project's public view URL, as a black-on-white PNG of {@value
+ * #SIZE}×{@value #SIZE} px with a quiet zone of {@value #MARGIN} modules and error correction level
+ * M (the original service's settings).
  */
 public final class QrCodeWriter {
 
   /** Width and height of the PNG, in pixels. */
   public static final int SIZE = 512;
+
   /** Quiet zone around the code, in modules. */
   public static final int MARGIN = 2;
 
-  private QrCodeWriter() {
-  }
+  private QrCodeWriter() {}
 
   /**
    * The QR code image (1-bit, black on white).
@@ -33,17 +33,22 @@ public final class QrCodeWriter {
    * @throws IllegalArgumentException if the text is too long for a QR code
    */
   public static BufferedImage render(String url) {
-    Map<EncodeHintType, Object> hints = Map.of(
-        EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-        EncodeHintType.MARGIN, MARGIN,
-        EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+    Map<EncodeHintType, Object> hints =
+        Map.of(
+            EncodeHintType.ERROR_CORRECTION,
+            ErrorCorrectionLevel.M,
+            EncodeHintType.MARGIN,
+            MARGIN,
+            EncodeHintType.CHARACTER_SET,
+            StandardCharsets.UTF_8.name());
     BitMatrix matrix;
     try {
       matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, SIZE, SIZE, hints);
     } catch (WriterException e) {
       throw new IllegalArgumentException("cannot encode as QR code: " + url, e);
     }
-    BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
+    BufferedImage image =
+        new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
     for (int y = 0; y < matrix.getHeight(); y++) {
       for (int x = 0; x < matrix.getWidth(); x++) {
         image.setRGB(x, y, matrix.get(x, y) ? 0xFF000000 : 0xFFFFFFFF);

@@ -1,7 +1,6 @@
 package com.arservice.media;
 
 import com.arservice.imageio.ExifOrientation;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
@@ -31,7 +30,8 @@ record RgbImage(int width, int height, int[] pixels) {
       return this;
     }
     int[] out = new int[pixels.length];
-    ExifOrientation.turnUpright(orientation, width, height, (upright, stored) -> out[upright] = pixels[stored]);
+    ExifOrientation.turnUpright(
+        orientation, width, height, (upright, stored) -> out[upright] = pixels[stored]);
     boolean swap = ExifOrientation.swapsSides(orientation);
     return new RgbImage(swap ? height : width, swap ? width : height, out);
   }

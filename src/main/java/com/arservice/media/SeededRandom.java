@@ -1,8 +1,8 @@
 package com.arservice.media;
 
 /**
- * SplitMix64: a tiny generator whose sequence is fixed by its seed on every JVM, so seeded artwork is
- * reproducible byte for byte (java.util.Random would do, but its algorithm is not ours to pin).
+ * SplitMix64: a tiny generator whose sequence is fixed by its seed on every JVM, so seeded artwork
+ * is reproducible byte for byte (java.util.Random would do, but its algorithm is not ours to pin).
  */
 final class SeededRandom {
 

@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The pipeline's video step: checks a customer's video with ffprobe and re-encodes it with ffmpeg into
- * the MP4 the viewer plays on the photo.
+ * The pipeline's video step: checks a customer's video with ffprobe and re-encodes it with ffmpeg
+ * into the MP4 the viewer plays on the photo.
  *
- * <p>The video is refused (not transient) when ffprobe cannot read it, when it has no video track or
- * is a still image, or when it exceeds the {@link Limits}. It is then cut to the photo's shape and
- * scaled as {@link VideoPlan} decides: the longer side at most {@link Limits#maxOutputSide()}, the
- * area at most {@link Limits#maxOutputPixels()}; frame rates above {@link Limits#maxFrameRate()} are
- * reduced to it. Both caps keep the stream within H.264 level 4.1 (1080p30), which every phone's
- * hardware decoder plays while it also runs the camera and tracking. {@link VideoCommands} has the
- * encoding settings.
+ * <p>The video is refused (not transient) when ffprobe cannot read it, when it has no video track
+ * or is a still image, or when it exceeds the {@link Limits}. It is then cut to the photo's shape
+ * and scaled as {@link VideoPlan} decides: the longer side at most {@link Limits#maxOutputSide()},
+ * the area at most {@link Limits#maxOutputPixels()}; frame rates above {@link
+ * Limits#maxFrameRate()} are reduced to it. Both caps keep the stream within H.264 level 4.1
+ * (1080p30), which every phone's hardware decoder plays while it also runs the camera and tracking.
+ * {@link VideoCommands} has the encoding settings.
  *
  * <p>The encode stops one second past the duration limit and its output is probed again, so a file
  * whose header understates its length is refused rather than converted in full.
  *
- * <p>The tools run without a shell, each path one argument, bounded by a timeout and a
- * {@link StopSignal}; {@link VideoFailures} says which failures are transient. Thread-safe.
+ * <p>The tools run without a shell, each path one argument, bounded by a timeout and a {@link
+ * StopSignal}; {@link VideoFailures} says which failures are transient. Thread-safe.
  */
 public final class VideoProcessor {
 
@@ -35,29 +35,43 @@ public final class VideoProcessor {
    * What the processor accepts and produces.
    *
    * @param maxDurationSeconds longest accepted video
-   * @param maxBytes           largest accepted file
-   * @param maxSourceSide      largest accepted frame side of the input, in pixels
-   * @param maxOutputSide      longest side of the output, in pixels
-   * @param maxOutputPixels    largest output frame area, in pixels
-   * @param maxFrameRate       highest output frame rate; faster sources are resampled to it
-   * @param timeout            longest time one ffmpeg run may take
+   * @param maxBytes largest accepted file
+   * @param maxSourceSide largest accepted frame side of the input, in pixels
+   * @param maxOutputSide longest side of the output, in pixels
+   * @param maxOutputPixels largest output frame area, in pixels
+   * @param maxFrameRate highest output frame rate; faster sources are resampled to it
+   * @param timeout longest time one ffmpeg run may take
    */
-  public record Limits(double maxDurationSeconds, long maxBytes, int maxSourceSide, int maxOutputSide,
-                       long maxOutputPixels, double maxFrameRate, Duration timeout) {
+  public record Limits(
+      double maxDurationSeconds,
+      long maxBytes,
+      int maxSourceSide,
+      int maxOutputSide,
+      long maxOutputPixels,
+      double maxFrameRate,
+      Duration timeout) {
 
     /** 120 s, 500 MB, 8192 px in; out 1920 px, 1920×1080 px area, 30 fps; 10 minutes per encode. */
     public static Limits defaults() {
-      return new Limits(120, 500L * 1024 * 1024, 8192, 1920, 1920L * 1080, 30, Duration.ofMinutes(10));
+      return new Limits(
+          120, 500L * 1024 * 1024, 8192, 1920, 1920L * 1080, 30, Duration.ofMinutes(10));
     }
 
     /** These limits with another longest accepted duration. */
     public Limits withMaxDurationSeconds(double seconds) {
-      return new Limits(seconds, maxBytes, maxSourceSide, maxOutputSide, maxOutputPixels, maxFrameRate, timeout);
+      return new Limits(
+          seconds, maxBytes, maxSourceSide, maxOutputSide, maxOutputPixels, maxFrameRate, timeout);
     }
 
     /** These limits with another timeout per ffmpeg run. */
     public Limits withTimeout(Duration newTimeout) {
-      return new Limits(maxDurationSeconds, maxBytes, maxSourceSide, maxOutputSide, maxOutputPixels, maxFrameRate,
+      return new Limits(
+          maxDurationSeconds,
+          maxBytes,
+          maxSourceSide,
+          maxOutputSide,
+          maxOutputPixels,
+          maxFrameRate,
           newTimeout);
     }
   }
@@ -65,19 +79,18 @@ public final class VideoProcessor {
   /**
    * A transcoded video.
    *
-   * @param source  the input as probed
-   * @param output  the written MP4 as probed
+   * @param source the input as probed
+   * @param output the written MP4 as probed
    * @param cropped whether the centre was cut out to match the photo's aspect ratio
    */
-  public record Result(VideoInfo source, VideoInfo output, boolean cropped) {
-  }
+  public record Result(VideoInfo source, VideoInfo output, boolean cropped) {}
 
   private final String ffmpeg;
   private final String ffprobe;
   private final Limits limits;
 
   /**
-   * @param ffmpeg  the ffmpeg executable: a path, or a bare name looked up on PATH
+   * @param ffmpeg the ffmpeg executable: a path, or a bare name looked up on PATH
    * @param ffprobe the ffprobe executable: a path, or a bare name looked up on PATH
    */
   public VideoProcessor(String ffmpeg, String ffprobe, Limits limits) {
@@ -106,9 +119,12 @@ public final class VideoProcessor {
       throw MediaException.transientFailure("The video could not be read from storage", e);
     }
     if (size > limits.maxBytes()) {
-      throw MediaException.badInput(String.format(Locale.ROOT,
-          "The video file is too large: at most %d MB are allowed, this one has %d MB",
-          limits.maxBytes() >> 20, size >> 20));
+      throw MediaException.badInput(
+          String.format(
+              Locale.ROOT,
+              "The video file is too large: at most %d MB are allowed, this one has %d MB",
+              limits.maxBytes() >> 20,
+              size >> 20));
     }
     ProcessRunner.Outcome outcome = probeRun(video);
     if (outcome.exitCode() != 0) {
@@ -118,8 +134,11 @@ public final class VideoProcessor {
     try {
       info = ProbeParser.parse(outcome.stdout(), size);
     } catch (IllegalArgumentException e) {
-      throw new MediaException("The video could not be read: the video tool gave an unexpected answer", true,
-          e.getMessage(), e);
+      throw new MediaException(
+          "The video could not be read: the video tool gave an unexpected answer",
+          true,
+          e.getMessage(),
+          e);
     }
     if (Double.isNaN(info.durationSeconds())) {
       info = withDuration(info, lastPacketTime(video));
@@ -130,41 +149,57 @@ public final class VideoProcessor {
 
   /**
    * The time of the last video packet within the first {@code maxDurationSeconds + 1} seconds, for
-   * files whose header states no duration (e.g. recorded live to WebM); reading stops past the limit,
-   * so a huge file costs no more than a too-long one.
+   * files whose header states no duration (e.g. recorded live to WebM); reading stops past the
+   * limit, so a huge file costs no more than a too-long one.
    */
   double lastPacketTime(Path video) throws MediaException {
-    List<String> command = VideoCommands.packetTimes(ffprobe, video, Math.ceil(limits.maxDurationSeconds()) + 1);
-    ProcessRunner.Outcome outcome = VideoFailures.run(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked",
-        StopSignal.NEVER);
-    double last = outcome.exitCode() == 0 ? ProbeParser.lastPacketTime(outcome.stdout()) : Double.NaN;
+    List<String> command =
+        VideoCommands.packetTimes(ffprobe, video, Math.ceil(limits.maxDurationSeconds()) + 1);
+    ProcessRunner.Outcome outcome =
+        VideoFailures.run(command, PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked", StopSignal.NEVER);
+    double last =
+        outcome.exitCode() == 0 ? ProbeParser.lastPacketTime(outcome.stdout()) : Double.NaN;
     if (Double.isNaN(last) || last <= 0) {
-      throw new MediaException("The video could not be read: its length could not be determined", false,
-          outcome.stderrTail(), null);
+      throw new MediaException(
+          "The video could not be read: its length could not be determined",
+          false,
+          outcome.stderrTail(),
+          null);
     }
     return last;
   }
 
   private static VideoInfo withDuration(VideoInfo info, double seconds) {
-    return new VideoInfo(seconds, info.width(), info.height(), info.rotation(), info.sampleAspect(),
-        info.frameRate(), info.videoCodec(), info.pixelFormat(), info.hasAudio(), info.audioCodec(), info.formatName(),
+    return new VideoInfo(
+        seconds,
+        info.width(),
+        info.height(),
+        info.rotation(),
+        info.sampleAspect(),
+        info.frameRate(),
+        info.videoCodec(),
+        info.pixelFormat(),
+        info.hasAudio(),
+        info.audioCodec(),
+        info.formatName(),
         info.sizeBytes());
   }
 
   /** {@link #transcode(Path, int, int, Path, StopSignal)} that is never asked to stop. */
-  public Result transcode(Path input, int photoWidth, int photoHeight, Path output) throws MediaException {
+  public Result transcode(Path input, int photoWidth, int photoHeight, Path output)
+      throws MediaException {
     return transcode(input, photoWidth, photoHeight, output, StopSignal.NEVER);
   }
 
   /**
-   * Probes {@code input}, then writes the re-encoded MP4 to {@code output} (atomically; parent folders
-   * created), shaped for a photo of the given size. The encode stops just past the duration limit
-   * and the output is probed again, so a file whose header understates its length is refused.
+   * Probes {@code input}, then writes the re-encoded MP4 to {@code output} (atomically; parent
+   * folders created), shaped for a photo of the given size. The encode stops just past the duration
+   * limit and the output is probed again, so a file whose header understates its length is refused.
    *
    * @param stop asked while ffmpeg runs; when it answers true ffmpeg is killed
    * @throws MediaException not transient for unusable input (also when ffmpeg fails on it);
-   *                        transient when ffmpeg crashes, times out or is stopped, the disk is full
-   *                        ({@link MediaException#DISK_FULL}) or storage fails
+   *     transient when ffmpeg crashes, times out or is stopped, the disk is full ({@link
+   *     MediaException#DISK_FULL}) or storage fails
    */
   public Result transcode(Path input, int photoWidth, int photoHeight, Path output, StopSignal stop)
       throws MediaException {
@@ -172,8 +207,12 @@ public final class VideoProcessor {
       throw new IllegalArgumentException("photo size " + photoWidth + "x" + photoHeight);
     }
     VideoInfo source = probe(input);
-    VideoPlan plan = VideoPlan.of(source, (double) photoWidth / photoHeight, limits.maxOutputSide(),
-        limits.maxOutputPixels());
+    VideoPlan plan =
+        VideoPlan.of(
+            source,
+            (double) photoWidth / photoHeight,
+            limits.maxOutputSide(),
+            limits.maxOutputPixels());
     Path dir = output.toAbsolutePath().getParent();
     Path tmp;
     try {
@@ -183,17 +222,26 @@ public final class VideoProcessor {
       throw VideoFailures.storage(e);
     }
     try {
-      ProcessRunner.Outcome outcome = VideoFailures.run(VideoCommands.encode(ffmpeg, input, source, plan, limits, tmp),
-          limits.timeout(), 1 << 16, "converted", stop);
+      ProcessRunner.Outcome outcome =
+          VideoFailures.run(
+              VideoCommands.encode(ffmpeg, input, source, plan, limits, tmp),
+              limits.timeout(),
+              1 << 16,
+              "converted",
+              stop);
       if (outcome.exitCode() != 0) {
         throw VideoFailures.encode(outcome);
       }
       VideoInfo written = probeWritten(tmp);
-      if (written.durationSeconds() > limits.maxDurationSeconds() + VideoCommands.ENCODE_MARGIN_SECONDS / 2) {
-        throw MediaException.badInput(String.format(Locale.ROOT,
-            "The video is too long: at most %s seconds are allowed, and it plays for longer than the %s seconds"
-                + " its file header states",
-            VideoCommands.seconds(limits.maxDurationSeconds()), VideoCommands.seconds(source.durationSeconds())));
+      if (written.durationSeconds()
+          > limits.maxDurationSeconds() + VideoCommands.ENCODE_MARGIN_SECONDS / 2) {
+        throw MediaException.badInput(
+            String.format(
+                Locale.ROOT,
+                "The video is too long: at most %s seconds are allowed, and it plays for longer than the %s seconds"
+                    + " its file header states",
+                VideoCommands.seconds(limits.maxDurationSeconds()),
+                VideoCommands.seconds(source.durationSeconds())));
       }
       ImageFiles.moveIntoPlace(tmp, output);
       return new Result(source, written, plan.crop());
@@ -211,7 +259,8 @@ public final class VideoProcessor {
   private VideoInfo probeWritten(Path file) throws MediaException, IOException {
     ProcessRunner.Outcome outcome = probeRun(file);
     if (outcome.exitCode() != 0) {
-      throw new MediaException("The converted video could not be checked", true, outcome.stderrTail(), null);
+      throw new MediaException(
+          "The converted video could not be checked", true, outcome.stderrTail(), null);
     }
     try {
       return ProbeParser.parse(outcome.stdout(), Files.size(file));
@@ -221,20 +270,31 @@ public final class VideoProcessor {
   }
 
   private ProcessRunner.Outcome probeRun(Path file) throws MediaException {
-    return VideoFailures.run(VideoCommands.probe(ffprobe, file), PROBE_TIMEOUT, MAX_PROBE_OUTPUT, "checked",
+    return VideoFailures.run(
+        VideoCommands.probe(ffprobe, file),
+        PROBE_TIMEOUT,
+        MAX_PROBE_OUTPUT,
+        "checked",
         StopSignal.NEVER);
   }
 
   private void check(VideoInfo info) throws MediaException {
     if (info.durationSeconds() > limits.maxDurationSeconds()) {
-      throw MediaException.badInput(String.format(Locale.ROOT,
-          "The video is too long: at most %s seconds are allowed, this one lasts %s seconds",
-          VideoCommands.seconds(limits.maxDurationSeconds()), VideoCommands.seconds(info.durationSeconds())));
+      throw MediaException.badInput(
+          String.format(
+              Locale.ROOT,
+              "The video is too long: at most %s seconds are allowed, this one lasts %s seconds",
+              VideoCommands.seconds(limits.maxDurationSeconds()),
+              VideoCommands.seconds(info.durationSeconds())));
     }
     if (Math.max(info.width(), info.height()) > limits.maxSourceSide()) {
-      throw MediaException.badInput(String.format(Locale.ROOT,
-          "The video resolution is too high: at most %d pixels per side are allowed, this one has %dx%d",
-          limits.maxSourceSide(), info.width(), info.height()));
+      throw MediaException.badInput(
+          String.format(
+              Locale.ROOT,
+              "The video resolution is too high: at most %d pixels per side are allowed, this one has %dx%d",
+              limits.maxSourceSide(),
+              info.width(),
+              info.height()));
     }
   }
 

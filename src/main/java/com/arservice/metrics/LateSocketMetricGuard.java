@@ -23,14 +23,14 @@ import io.vertx.core.spi.observability.HttpResponse;
 /**
  * Vert.x's metrics with HTTP server metrics that tolerate connections Vert.x never registered.
  *
- * <p>Vert.x 5.0.7 creates a server's metrics in a listener on the bind future
- * ({@code NetServerImpl.bind}). When that listener is added after the bind has completed, it runs
- * as a task queued behind the acceptor's first accepts, so a connection accepted the instant the
- * port opens finds no metrics, never gets a socket metric, and yet its requests are reported to
- * the metrics that exist a moment later: vertx-micrometer-metrics then throws
- * {@code NullPointerException} on the missing socket metric in {@code requestBegin} and the request
- * is never answered. Here every callback without its socket or request metric is skipped, so
- * those few requests are answered and only go uncounted.
+ * <p>Vert.x 5.0.7 creates a server's metrics in a listener on the bind future ({@code
+ * NetServerImpl.bind}). When that listener is added after the bind has completed, it runs as a task
+ * queued behind the acceptor's first accepts, so a connection accepted the instant the port opens
+ * finds no metrics, never gets a socket metric, and yet its requests are reported to the metrics
+ * that exist a moment later: vertx-micrometer-metrics then throws {@code NullPointerException} on
+ * the missing socket metric in {@code requestBegin} and the request is never answered. Here every
+ * callback without its socket or request metric is skipped, so those few requests are answered and
+ * only go uncounted.
  */
 final class LateSocketMetricGuard implements VertxMetrics {
   private final VertxMetrics delegate;
@@ -40,7 +40,8 @@ final class LateSocketMetricGuard implements VertxMetrics {
   }
 
   @Override
-  public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
+  public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
+      HttpServerOptions options, SocketAddress localAddress) {
     HttpServerMetrics<?, ?, ?> server = delegate.createHttpServerMetrics(options, localAddress);
     return server == null ? null : guard(server);
   }
@@ -55,7 +56,8 @@ final class LateSocketMetricGuard implements VertxMetrics {
   }
 
   @Override
-  public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
+  public ClientMetrics<?, ?, ?> createClientMetrics(
+      SocketAddress remoteAddress, String type, String namespace) {
     return delegate.createClientMetrics(remoteAddress, type, namespace);
   }
 
@@ -65,7 +67,8 @@ final class LateSocketMetricGuard implements VertxMetrics {
   }
 
   @Override
-  public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
+  public TCPMetrics<?> createNetServerMetrics(
+      NetServerOptions options, SocketAddress localAddress) {
     return delegate.createNetServerMetrics(options, localAddress);
   }
 
@@ -99,7 +102,10 @@ final class LateSocketMetricGuard implements VertxMetrics {
     delegate.close();
   }
 
-  /** One server's metrics; a null socket metric (an unregistered connection) or request metric is skipped. */
+  /**
+   * One server's metrics; a null socket metric (an unregistered connection) or request metric is
+   * skipped.
+   */
   private static final class HttpServer<R, W, S> implements HttpServerMetrics<R, W, S> {
     private final HttpServerMetrics<R, W, S> delegate;
 
@@ -135,7 +141,9 @@ final class LateSocketMetricGuard implements VertxMetrics {
 
     @Override
     public R responsePushed(S socketMetric, HttpMethod method, String uri, HttpResponse response) {
-      return socketMetric == null ? null : delegate.responsePushed(socketMetric, method, uri, response);
+      return socketMetric == null
+          ? null
+          : delegate.responsePushed(socketMetric, method, uri, response);
     }
 
     @Override
@@ -147,7 +155,8 @@ final class LateSocketMetricGuard implements VertxMetrics {
 
     @Override
     public W connected(S socketMetric, R requestMetric, ServerWebSocket serverWebSocket) {
-      return socketMetric == null || requestMetric == null ? null
+      return socketMetric == null || requestMetric == null
+          ? null
           : delegate.connected(socketMetric, requestMetric, serverWebSocket);
     }
 

@@ -15,7 +15,6 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
@@ -27,18 +26,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The service's Prometheus metrics: Vert.x's own (HTTP server by route, pools, event bus, JVM)
- * and the application's, recorded through the methods of this class. One instance per
- * {@link Vertx}, found with {@link #of(Vertx)}, so any verticle can record without extra wiring.
+ * The service's Prometheus metrics: Vert.x's own (HTTP server by route, pools, event bus, JVM) and
+ * the application's, recorded through the methods of this class. One instance per {@link Vertx},
+ * found with {@link #of(Vertx)}, so any verticle can record without extra wiring.
  */
 public final class Metrics {
   /** Upper bounds of the HTTP latency histogram buckets. */
-  private static final Duration[] HTTP_BUCKETS = durations(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000);
-  /** Upper bounds of the compile duration histogram buckets (steps take from milliseconds to minutes). */
-  private static final Duration[] COMPILE_BUCKETS = durations(50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
-      60_000, 120_000, 300_000, 600_000);
+  private static final Duration[] HTTP_BUCKETS =
+      durations(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000);
+
+  /**
+   * Upper bounds of the compile duration histogram buckets (steps take from milliseconds to
+   * minutes).
+   */
+  private static final Duration[] COMPILE_BUCKETS =
+      durations(
+          50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000,
+          600_000);
+
   private static final Duration[] LOOP_BUCKETS = durations(1, 5, 10, 50, 100, 500, 1_000, 5_000);
-  private static final Map<Vertx, Metrics> BY_VERTX = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Vertx, Metrics> BY_VERTX =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, AtomicInteger> depths = new ConcurrentHashMap<>();
@@ -47,27 +55,48 @@ public final class Metrics {
     this.registry = registry;
   }
 
-  /** A Vert.x instance whose metrics (and those recorded here) go to a Prometheus registry of its own. */
+  /**
+   * A Vert.x instance whose metrics (and those recorded here) go to a Prometheus registry of its
+   * own.
+   */
   public static Vertx newVertx() {
     PrometheusMeterRegistry registry = newRegistry();
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        // One registry per Vert.x instance: the backend registries are shared by name across the JVM.
-        .setRegistryName("ar-" + UUID.randomUUID())
-        // Routes, not paths: a path label would make one series per project id.
-        .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
-            Label.POOL_NAME, Label.EB_ADDRESS, Label.EB_FAILURE));
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
-        .withMetrics(new MicrometerMetricsFactory(registry) {
-          @Override
-          public VertxMetrics metrics(VertxOptions vertxOptions) {
-            return new LateSocketMetricGuard(super.metrics(vertxOptions));
-          }
-        }).build();
+    MicrometerMetricsOptions options =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            // One registry per Vert.x instance: the backend registries are shared by name across
+            // the JVM.
+            .setRegistryName("ar-" + UUID.randomUUID())
+            // Routes, not paths: a path label would make one series per project id.
+            .setLabels(
+                java.util.EnumSet.of(
+                    Label.HTTP_ROUTE,
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME,
+                    Label.EB_ADDRESS,
+                    Label.EB_FAILURE));
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(options))
+            .withMetrics(
+                new MicrometerMetricsFactory(registry) {
+                  @Override
+                  public VertxMetrics metrics(VertxOptions vertxOptions) {
+                    return new LateSocketMetricGuard(super.metrics(vertxOptions));
+                  }
+                })
+            .build();
     BY_VERTX.put(vertx, new Metrics(registry));
     return vertx;
   }
 
-  /** The metrics of {@code vertx}; an instance made without {@link #newVertx()} gets application metrics only. */
+  /**
+   * The metrics of {@code vertx}; an instance made without {@link #newVertx()} gets application
+   * metrics only.
+   */
   public static Metrics of(Vertx vertx) {
     return BY_VERTX.computeIfAbsent(vertx, v -> new Metrics(newRegistry()));
   }
@@ -78,65 +107,96 @@ public final class Metrics {
 
   /** A compile step ended ({@code completed} or {@code failed}) after {@code millis}. */
   public void compileStep(CompileStep step, String status, long millis) {
-    Timer.builder("ar.compile.step.duration").description("Duration of each compile pipeline step")
-        .tags("step", step.logName(), "status", status).register(registry).record(millis, TimeUnit.MILLISECONDS);
+    Timer.builder("ar.compile.step.duration")
+        .description("Duration of each compile pipeline step")
+        .tags("step", step.logName(), "status", status)
+        .register(registry)
+        .record(millis, TimeUnit.MILLISECONDS);
   }
 
   /** A whole compile attempt ended: {@code ready} or {@code failed}. */
   public void compileFinished(String outcome, long millis) {
-    Timer.builder("ar.compile.duration").description("Duration of whole compile attempts")
-        .tags("outcome", outcome).register(registry).record(millis, TimeUnit.MILLISECONDS);
+    Timer.builder("ar.compile.duration")
+        .description("Duration of whole compile attempts")
+        .tags("outcome", outcome)
+        .register(registry)
+        .record(millis, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * A job attempt ended in {@code state} (the job state's SQL name, so metrics need no queue types):
-   * {@code completed}, {@code retry} (counted as retried) or {@code failed}; other states are not counted.
+   * A job attempt ended in {@code state} (the job state's SQL name, so metrics need no queue
+   * types): {@code completed}, {@code retry} (counted as retried) or {@code failed}; other states
+   * are not counted.
    */
   public void jobEnded(String state) {
-    String name = switch (state) {
-      case "completed" -> "ar.jobs.completed";
-      case "retry" -> "ar.jobs.retried";
-      case "failed" -> "ar.jobs.failed";
-      default -> null;
-    };
+    String name =
+        switch (state) {
+          case "completed" -> "ar.jobs.completed";
+          case "retry" -> "ar.jobs.retried";
+          case "failed" -> "ar.jobs.failed";
+          default -> null;
+        };
     if (name != null) {
-      Counter.builder(name).description("Job attempts that ended this way").register(registry).increment();
+      Counter.builder(name)
+          .description("Job attempts that ended this way")
+          .register(registry)
+          .increment();
     }
   }
 
   /** The latest count of jobs of {@code queue} in {@code state} (the job state's SQL name). */
   public void queueDepth(String queue, String state, int jobs) {
-    depths.computeIfAbsent(queue + "/" + state, key -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder("ar.queue.depth", value, AtomicInteger::get).description("Jobs in the queue by state")
-          .tags("queue", queue, "state", state).register(registry);
-      return value;
-    }).set(jobs);
+    depths
+        .computeIfAbsent(
+            queue + "/" + state,
+            key -> {
+              AtomicInteger value = new AtomicInteger();
+              Gauge.builder("ar.queue.depth", value, AtomicInteger::get)
+                  .description("Jobs in the queue by state")
+                  .tags("queue", queue, "state", state)
+                  .register(registry);
+              return value;
+            })
+        .set(jobs);
   }
 
   /** One webhook delivery attempt ended: e.g. {@code delivered}, {@code retry}, {@code failed}. */
   public void webhookDelivered(String outcome) {
-    Counter.builder("ar.webhook.deliveries").description("Webhook delivery attempts by outcome")
-        .tags("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry).increment();
+    Counter.builder("ar.webhook.deliveries")
+        .description("Webhook delivery attempts by outcome")
+        .tags("outcome", outcome.toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
   }
 
-  /** One cleanup run ended ({@code ok} or {@code failed}) having deleted {@code projects} projects. */
+  /**
+   * One cleanup run ended ({@code ok} or {@code failed}) having deleted {@code projects} projects.
+   */
   public void cleanupRun(String outcome, int projects) {
-    Counter.builder("ar.cleanup.runs").description("Demo cleanup runs by outcome")
-        .tags("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry).increment();
-    Counter.builder("ar.cleanup.deleted.projects").description("Projects deleted by the demo cleanup")
-        .register(registry).increment(projects);
+    Counter.builder("ar.cleanup.runs")
+        .description("Demo cleanup runs by outcome")
+        .tags("outcome", outcome.toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+    Counter.builder("ar.cleanup.deleted.projects")
+        .description("Projects deleted by the demo cleanup")
+        .register(registry)
+        .increment(projects);
   }
 
   /** How late an event-loop timer fired: the time the loop was busy with other work. */
   public void eventLoopDelay(long nanos) {
-    Timer.builder("ar.event.loop.delay").description("Lateness of a periodic timer on each event loop")
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    Timer.builder("ar.event.loop.delay")
+        .description("Lateness of a periodic timer on each event loop")
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(histograms("vertx.http.server.response.time", HTTP_BUCKETS))
+    registry
+        .config()
+        .meterFilter(histograms("vertx.http.server.response.time", HTTP_BUCKETS))
         .meterFilter(histograms("ar.compile.", COMPILE_BUCKETS))
         .meterFilter(histograms("ar.event.loop.delay", LOOP_BUCKETS));
     return registry;
@@ -150,11 +210,15 @@ public final class Metrics {
     }
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith(prefix)) {
           return config;
         }
-        return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
+        return DistributionStatisticConfig.builder()
+            .serviceLevelObjectives(nanos)
+            .build()
+            .merge(config);
       }
     };
   }

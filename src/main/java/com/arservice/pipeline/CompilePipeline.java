@@ -28,7 +28,6 @@ import com.arservice.project.ProjectSpec;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,21 +38,23 @@ import java.util.List;
 /**
  * The compile job of one project, step by step ({@link com.arservice.common.CompileStep}), writing
  * every artifact into a work folder: photo normalisation, optional border, masks, videos, the
- * {@code .mind} targets, the viewer page and the QR code. Blocking and CPU-heavy: run it on a worker
- * thread. Each step is reported to the listener as started, then completed (with details and
+ * {@code .mind} targets, the viewer page and the QR code. Blocking and CPU-heavy: run it on a
+ * worker thread. Each step is reported to the listener as started, then completed (with details and
  * progress) or failed; each gets what it needs from the steps before as their results.
  *
  * <p>Failures become {@link PipelineException}s with a sentence for the shop owner: bad input and a
- * customer file that exhausts the memory are permanent, a full disk ({@link MediaException#DISK_FULL})
- * and other I/O problems are transient. The stop signal is asked before every step and while ffmpeg
- * runs, so an attempt past its expiry ends with its tools killed.
+ * customer file that exhausts the memory are permanent, a full disk ({@link
+ * MediaException#DISK_FULL}) and other I/O problems are transient. The stop signal is asked before
+ * every step and while ffmpeg runs, so an attempt past its expiry ends with its tools killed.
  */
 public final class CompilePipeline {
   /** Why an attempt stopped at its expiry; it is retried. */
   public static final String TOO_SLOW = "The compilation did not finish in time";
+
   /** Why a project whose files exhaust the memory failed; a retry would exhaust it again. */
-  public static final String TOO_BIG = "The project's files are too large to process with the memory this server"
-      + " has; please upload a smaller photo, mask or video";
+  public static final String TOO_BIG =
+      "The project's files are too large to process with the memory this server"
+          + " has; please upload a smaller photo, mask or video";
 
   static final String MARKER_FILE = "marker.mind";
   static final String VIEWER_FILE = "index.html";
@@ -68,15 +69,20 @@ public final class CompilePipeline {
   private final String storageUrlBase;
 
   /** The image compiled into the marker, and the size of the image to print. */
-  private record MarkerImage(Path file, int printedWidth, int printedHeight) {
-  }
+  private record MarkerImage(Path file, int printedWidth, int printedHeight) {}
 
   /**
-   * @param border         null when the border enhancer is off
+   * @param border null when the border enhancer is off
    * @param storageUrlBase public path of the storage folder, e.g. {@code /objects/ar-storage}
    */
-  public CompilePipeline(PhotoNormalizer photos, BorderEnhancer border, MaskGenerator masks, VideoProcessor videos,
-                         MindCache cache, ViewerPage viewer, String storageUrlBase) {
+  public CompilePipeline(
+      PhotoNormalizer photos,
+      BorderEnhancer border,
+      MaskGenerator masks,
+      VideoProcessor videos,
+      MindCache cache,
+      ViewerPage viewer,
+      String storageUrlBase) {
     this.photos = photos;
     this.border = border;
     this.masks = masks;
@@ -89,32 +95,48 @@ public final class CompilePipeline {
   /**
    * Runs every step into {@code work}; returns what {@code GET /status} shows of a ready project.
    *
-   * @param stop asked before each step and while ffmpeg runs; true ends the attempt as {@link #TOO_SLOW}
+   * @param stop asked before each step and while ffmpeg runs; true ends the attempt as {@link
+   *     #TOO_SLOW}
    */
-  public CompileResult run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop) throws PipelineException {
+  public CompileResult run(ProjectSpec spec, Path work, StepListener listener, StopSignal stop)
+      throws PipelineException {
     long start = System.nanoTime();
     StepRunner steps = new StepRunner(listener, stop);
     steps.run(VALIDATE, details -> validate(spec, details));
-    List<PhotoNormalizer.Result> normalized = steps.call(PHOTO, details -> normalize(spec, work, details));
-    List<MarkerImage> images = steps.call(BORDER, details -> frame(spec, work, normalized, details));
-    List<Boolean> masked = steps.call(MASKS, details -> writeMasks(spec, work, normalized, details));
-    List<VideoProcessor.Result> clips = steps.call(VIDEO, details -> transcode(spec, work, normalized, stop, details));
+    List<PhotoNormalizer.Result> normalized =
+        steps.call(PHOTO, details -> normalize(spec, work, details));
+    List<MarkerImage> images =
+        steps.call(BORDER, details -> frame(spec, work, normalized, details));
+    List<Boolean> masked =
+        steps.call(MASKS, details -> writeMasks(spec, work, normalized, details));
+    List<VideoProcessor.Result> clips =
+        steps.call(VIDEO, details -> transcode(spec, work, normalized, stop, details));
     List<MindTarget> marker = steps.call(MARKER, details -> compileMarker(work, images, details));
     List<ReadyStatus.Target> made = new ArrayList<>();
     for (int i = 0; i < normalized.size(); i++) {
-      made.add(new ReadyStatus.Target(normalized.get(i), images.get(i).printedWidth(), images.get(i).printedHeight(),
-          masked.get(i), i < clips.size() ? clips.get(i) : null, marker.get(i)));
+      made.add(
+          new ReadyStatus.Target(
+              normalized.get(i),
+              images.get(i).printedWidth(),
+              images.get(i).printedHeight(),
+              masked.get(i),
+              i < clips.size() ? clips.get(i) : null,
+              marker.get(i)));
     }
     String base = storageUrlBase + "/" + spec.id() + "/";
     List<CompileResult.Target> targets = ReadyStatus.targets(base, made);
-    steps.run(VIEWER, details -> {
-      viewer.write(work, spec, base, targets);
-      details.put("file", VIEWER_FILE);
-    });
-    steps.run(QR, details -> {
-      QrCodeWriter.write(spec.viewUrl(), work.resolve(QR_FILE));
-      details.put("url", spec.viewUrl());
-    });
+    steps.run(
+        VIEWER,
+        details -> {
+          viewer.write(work, spec, base, targets);
+          details.put("file", VIEWER_FILE);
+        });
+    steps.run(
+        QR,
+        details -> {
+          QrCodeWriter.write(spec.viewUrl(), work.resolve(QR_FILE));
+          details.put("url", spec.viewUrl());
+        });
     return ReadyStatus.of((int) ((System.nanoTime() - start) / 1_000_000), base, targets);
   }
 
@@ -130,7 +152,10 @@ public final class CompilePipeline {
     for (Path m : spec.masks()) {
       requireFile(m, "mask");
     }
-    details.put("photos", spec.photos().size()).put("videos", spec.videos().size()).put("masks", spec.masks().size());
+    details
+        .put("photos", spec.photos().size())
+        .put("videos", spec.videos().size())
+        .put("masks", spec.masks().size());
   }
 
   private List<PhotoNormalizer.Result> normalize(ProjectSpec spec, Path work, JsonObject details)
@@ -140,15 +165,22 @@ public final class CompilePipeline {
     for (int i = 0; i < spec.photos().size(); i++) {
       PhotoNormalizer.Result r = photos.normalize(spec.photos().get(i), work.resolve(photoFile(i)));
       out.add(r);
-      sizes.add(new JsonObject().put("width", r.width()).put("height", r.height()).put("sha256", r.sha256()));
+      sizes.add(
+          new JsonObject()
+              .put("width", r.width())
+              .put("height", r.height())
+              .put("sha256", r.sha256()));
     }
     details.put("photos", sizes);
     return out;
   }
 
-  /** The photos, or with the border enhancer each photo in its frame, as compiled into the marker. */
-  private List<MarkerImage> frame(ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized,
-                                  JsonObject details) throws MediaException, IOException {
+  /**
+   * The photos, or with the border enhancer each photo in its frame, as compiled into the marker.
+   */
+  private List<MarkerImage> frame(
+      ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized, JsonObject details)
+      throws MediaException, IOException {
     details.put("enabled", border != null);
     List<MarkerImage> out = new ArrayList<>();
     for (int i = 0; i < normalized.size(); i++) {
@@ -166,8 +198,9 @@ public final class CompilePipeline {
   }
 
   /** Writes each target's mask, custom or of the project's shape; whether each target has one. */
-  private List<Boolean> writeMasks(ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized,
-                                   JsonObject details) throws MediaException, ImageInputException, IOException {
+  private List<Boolean> writeMasks(
+      ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized, JsonObject details)
+      throws MediaException, ImageInputException, IOException {
     List<Boolean> out = new ArrayList<>();
     for (int i = 0; i < normalized.size(); i++) {
       PhotoNormalizer.Result r = normalized.get(i);
@@ -187,24 +220,36 @@ public final class CompilePipeline {
   }
 
   /** Each video cut and encoded for its photo; empty for a photo-only project. */
-  private List<VideoProcessor.Result> transcode(ProjectSpec spec, Path work, List<PhotoNormalizer.Result> normalized,
-                                                StopSignal stop, JsonObject details) throws MediaException {
+  private List<VideoProcessor.Result> transcode(
+      ProjectSpec spec,
+      Path work,
+      List<PhotoNormalizer.Result> normalized,
+      StopSignal stop,
+      JsonObject details)
+      throws MediaException {
     List<VideoProcessor.Result> out = new ArrayList<>();
     JsonArray sizes = new JsonArray();
     for (int i = 0; i < spec.videos().size(); i++) {
       PhotoNormalizer.Result r = normalized.get(i);
-      VideoProcessor.Result v = videos.transcode(spec.videos().get(i), r.width(), r.height(),
-          work.resolve(videoFile(i)), stop);
+      VideoProcessor.Result v =
+          videos.transcode(
+              spec.videos().get(i), r.width(), r.height(), work.resolve(videoFile(i)), stop);
       out.add(v);
-      sizes.add(new JsonObject().put("width", v.output().width()).put("height", v.output().height())
-          .put("durationMs", v.output().durationMillis()).put("cropped", v.cropped())
-          .put("audio", v.output().hasAudio()));
+      sizes.add(
+          new JsonObject()
+              .put("width", v.output().width())
+              .put("height", v.output().height())
+              .put("durationMs", v.output().durationMillis())
+              .put("cropped", v.cropped())
+              .put("audio", v.output().hasAudio()));
     }
     details.put("videos", sizes);
     return out;
   }
 
-  /** All targets in one {@code .mind} file, from the cache when these pixels were compiled before. */
+  /**
+   * All targets in one {@code .mind} file, from the cache when these pixels were compiled before.
+   */
   private List<MindTarget> compileMarker(Path work, List<MarkerImage> images, JsonObject details)
       throws ImageInputException, IOException {
     List<GreyImage> greys = new ArrayList<>();
@@ -227,9 +272,14 @@ public final class CompilePipeline {
       details.put("cacheStored", cache.put(key, bytes));
     }
     Files.write(work.resolve(MARKER_FILE), bytes);
-    details.put("cacheHit", hit).put("compileMs", (System.nanoTime() - t0) / 1_000_000).put("bytes", bytes.length)
-        .put("keyframes", new JsonArray(targets.stream().map(t -> t.matchingData().size()).toList()))
-        .put("points", new JsonArray(targets.stream().map(MindTarget::matchingPointCount).toList()));
+    details
+        .put("cacheHit", hit)
+        .put("compileMs", (System.nanoTime() - t0) / 1_000_000)
+        .put("bytes", bytes.length)
+        .put(
+            "keyframes", new JsonArray(targets.stream().map(t -> t.matchingData().size()).toList()))
+        .put(
+            "points", new JsonArray(targets.stream().map(MindTarget::matchingPointCount).toList()));
     return targets;
   }
 
@@ -247,7 +297,8 @@ public final class CompilePipeline {
 
   private static void requireFile(Path p, String what) throws MediaException {
     if (!Files.isRegularFile(p)) {
-      throw MediaException.badInput("The " + what + " file " + p.getFileName() + " no longer exists");
+      throw MediaException.badInput(
+          "The " + what + " file " + p.getFileName() + " no longer exists");
     }
   }
 }

@@ -23,9 +23,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One compile worker; deployed as a worker-verticle pool, so the pipeline's CPU work and ffmpeg
@@ -52,11 +51,17 @@ public final class CompileVerticle extends VerticleBase {
   private final Duration pollInterval;
   private Metrics metrics;
   private boolean stopping;
+
   /** The claim-and-compile round in progress, if any; stopping waits for it. */
   private Future<Boolean> round;
 
-  public CompileVerticle(JobStore jobs, CompilePipeline pipeline, UploadPaths uploads, ArtifactStore store,
-                         String workerId, Duration pollInterval) {
+  public CompileVerticle(
+      JobStore jobs,
+      CompilePipeline pipeline,
+      UploadPaths uploads,
+      ArtifactStore store,
+      String workerId,
+      Duration pollInterval) {
     this.jobs = jobs;
     this.pipeline = pipeline;
     this.uploads = uploads;
@@ -75,7 +80,8 @@ public final class CompileVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // The job in hand finishes (a database reply may still be on its way) before the pool goes away.
+    // The job in hand finishes (a database reply may still be on its way) before the pool goes
+    // away.
     stopping = true;
     return round == null ? Future.succeededFuture() : round.otherwiseEmpty();
   }
@@ -84,70 +90,103 @@ public final class CompileVerticle extends VerticleBase {
     if (round != null || stopping) {
       return;
     }
-    round = jobs.fetch(ProjectStore.COMPILE_QUEUE, workerId, 1)
-        .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false) : process(claimed.get(0)).map(true));
-    round.onComplete(ar -> {
-      round = null;
-      if (ar.failed()) {
-        LOG.warn("Compile worker: {}", ar.cause().getMessage());
-      } else if (ar.result()) {
-        poll();
-      }
-    });
+    round =
+        jobs.fetch(ProjectStore.COMPILE_QUEUE, workerId, 1)
+            .compose(
+                claimed ->
+                    claimed.isEmpty()
+                        ? Future.succeededFuture(false)
+                        : process(claimed.get(0)).map(true));
+    round.onComplete(
+        ar -> {
+          round = null;
+          if (ar.failed()) {
+            LOG.warn("Compile worker: {}", ar.cause().getMessage());
+          } else if (ar.result()) {
+            poll();
+          }
+        });
   }
 
   private Future<Void> process(Job job) {
     UUID id = UUID.fromString(job.data().getString("projectId"));
     send(id, Addresses.PROJECT_PROCESSING, new Processing(id, job.retryCount()));
     long t0 = System.nanoTime();
-    return vertx.eventBus().<StoredProject>request(Addresses.PROJECT_GET, new Find(id, false))
+    return vertx
+        .eventBus()
+        .<StoredProject>request(Addresses.PROJECT_GET, new Find(id, false))
         .map(Message::body)
         .map(project -> outcome(job, id, project))
-        .onSuccess(outcome -> metrics.compileFinished(outcome instanceof Ready ? "ready" : "failed",
-            (System.nanoTime() - t0) / 1_000_000))
-        .compose(outcome -> report(id, outcome instanceof Ready ? Addresses.PROJECT_READY : Addresses.PROJECT_FAILED,
-            outcome))
+        .onSuccess(
+            outcome ->
+                metrics.compileFinished(
+                    outcome instanceof Ready ? "ready" : "failed",
+                    (System.nanoTime() - t0) / 1_000_000))
+        .compose(
+            outcome ->
+                report(
+                    id,
+                    outcome instanceof Ready ? Addresses.PROJECT_READY : Addresses.PROJECT_FAILED,
+                    outcome))
         .onComplete(ar -> jobs.release(job.id()));
   }
 
   /**
    * Tells the projects verticle how the attempt ended. While the database is unreachable this tries
-   * again every few seconds (the job keeps its lease), so a finished compilation is not thrown away;
-   * a definite answer (the job was lost to another worker) or a stop ends the attempt, and the job,
-   * no longer renewed, is retried after its lease.
+   * again every few seconds (the job keeps its lease), so a finished compilation is not thrown
+   * away; a definite answer (the job was lost to another worker) or a stop ends the attempt, and
+   * the job, no longer renewed, is retried after its lease.
    */
   private Future<Void> report(UUID id, String address, Record message) {
-    return vertx.eventBus().request(address, message).<Void>mapEmpty().recover(e -> {
-      if (stopping || !unreachable(e)) {
-        return Future.failedFuture(e);
-      }
-      LOG.warn("Project {}: the outcome could not be recorded ({}); trying again", id, e.getMessage());
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(REPORT_RETRY_MS, timer -> report(id, address, message).onComplete(retried));
-      return retried.future();
-    });
+    return vertx
+        .eventBus()
+        .request(address, message)
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              if (stopping || !unreachable(e)) {
+                return Future.failedFuture(e);
+              }
+              LOG.warn(
+                  "Project {}: the outcome could not be recorded ({}); trying again",
+                  id,
+                  e.getMessage());
+              Promise<Void> retried = Promise.promise();
+              vertx.setTimer(
+                  REPORT_RETRY_MS, timer -> report(id, address, message).onComplete(retried));
+              return retried.future();
+            });
   }
 
   /** An unexpected failure (the database is away) or no answer in time, rather than a refusal. */
   private static boolean unreachable(Throwable e) {
-    return e instanceof ReplyException r && (r.failureType() == ReplyFailure.TIMEOUT
-        || r.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && r.failureCode() == ServiceException.Code.INTERNAL.ordinal());
+    return e instanceof ReplyException r
+        && (r.failureType() == ReplyFailure.TIMEOUT
+            || r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                && r.failureCode() == ServiceException.Code.INTERNAL.ordinal());
   }
 
-  /** Runs the pipeline on this worker thread; the outcome is a {@link Ready} or a {@link JobFailure}. */
+  /**
+   * Runs the pipeline on this worker thread; the outcome is a {@link Ready} or a {@link
+   * JobFailure}.
+   */
   private Record outcome(Job job, UUID id, StoredProject project) {
     Path work = null;
     try {
       ProjectSpec spec = spec(id, project);
       work = store.newWorkFolder(id);
       final Path folder = work;
-      CompileResult result = pipeline.run(spec, folder, event -> {
-        if (event.durationMs() != null) {
-          metrics.compileStep(event.step(), event.status(), event.durationMs());
-        }
-        send(id, Addresses.PROJECT_STEP, new Step(id, event));
-      }, () -> jobs.pastExpiry(job));
+      CompileResult result =
+          pipeline.run(
+              spec,
+              folder,
+              event -> {
+                if (event.durationMs() != null) {
+                  metrics.compileStep(event.step(), event.status(), event.durationMs());
+                }
+                send(id, Addresses.PROJECT_STEP, new Step(id, event));
+              },
+              () -> jobs.pastExpiry(job));
       store.publish(id, folder);
       LOG.info("Project {} compiled in {} ms", id, result.compilationTimeMs());
       return new Ready(id, result, job.id(), workerId);
@@ -158,8 +197,13 @@ public final class CompileVerticle extends VerticleBase {
       return failure(job, id, e.getMessage(), false);
     } catch (IOException e) {
       LOG.warn("Project {}: storage failed", id, e);
-      return failure(job, id, MediaException.isDiskFull(e) ? MediaException.DISK_FULL
-          : "The project's files could not be stored; it will be tried again", true);
+      return failure(
+          job,
+          id,
+          MediaException.isDiskFull(e)
+              ? MediaException.DISK_FULL
+              : "The project's files could not be stored; it will be tried again",
+          true);
     } finally {
       store.discard(work);
     }
@@ -171,13 +215,19 @@ public final class CompileVerticle extends VerticleBase {
 
   private ProjectSpec spec(UUID id, StoredProject project) {
     List<StoredProject.Item> items = project.targets();
-    return new ProjectSpec(id, resolve("photoUrls", items, StoredProject.Item::photoUrl),
-        resolve("videoUrls", items, StoredProject.Item::videoUrl), resolve("maskUrls", items, StoredProject.Item::maskUrl),
-        project.shapeType(), project.viewUrl(), project.config());
+    return new ProjectSpec(
+        id,
+        resolve("photoUrls", items, StoredProject.Item::photoUrl),
+        resolve("videoUrls", items, StoredProject.Item::videoUrl),
+        resolve("maskUrls", items, StoredProject.Item::maskUrl),
+        project.shapeType(),
+        project.viewUrl(),
+        project.config());
   }
 
   /** The resolved uploads of one kind; a kind that the items do not have is empty. */
-  private List<Path> resolve(String field, List<StoredProject.Item> items, Function<StoredProject.Item, String> url) {
+  private List<Path> resolve(
+      String field, List<StoredProject.Item> items, Function<StoredProject.Item, String> url) {
     List<Path> out = new ArrayList<>();
     for (StoredProject.Item item : items) {
       if (url.apply(item) != null) {
@@ -187,9 +237,14 @@ public final class CompileVerticle extends VerticleBase {
     return out;
   }
 
-  /** Fire-and-forget: the projects verticle applies a project's messages in the order they were sent. */
+  /**
+   * Fire-and-forget: the projects verticle applies a project's messages in the order they were
+   * sent.
+   */
   private void send(UUID id, String address, Record body) {
-    vertx.eventBus().request(address, body)
+    vertx
+        .eventBus()
+        .request(address, body)
         .onFailure(e -> LOG.warn("{} for {} was not recorded: {}", address, id, e.getMessage()));
   }
 }

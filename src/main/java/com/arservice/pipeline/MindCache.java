@@ -3,9 +3,6 @@ package com.arservice.pipeline;
 import com.arservice.files.AtomicMove;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,6 +18,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiled {@code .mind} files keyed by the compiler's version and the SHA-256 of exactly what was
@@ -58,11 +57,15 @@ public final class MindCache {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      LOG.warn("The .mind cache entry {} could not be read ({}); compiling instead", entry.getFileName(), e.toString());
+      LOG.warn(
+          "The .mind cache entry {} could not be read ({}); compiling instead",
+          entry.getFileName(),
+          e.toString());
       return Optional.empty();
     }
     byte[] mind = Arrays.copyOfRange(stored, Math.min(DIGEST_BYTES, stored.length), stored.length);
-    if (stored.length < DIGEST_BYTES || !MessageDigest.isEqual(Arrays.copyOf(stored, DIGEST_BYTES), sha256(mind))) {
+    if (stored.length < DIGEST_BYTES
+        || !MessageDigest.isEqual(Arrays.copyOf(stored, DIGEST_BYTES), sha256(mind))) {
       LOG.warn("The .mind cache entry {} is damaged; compiling again", entry.getFileName());
       return Optional.empty();
     }
@@ -71,8 +74,8 @@ public final class MindCache {
 
   /**
    * Stores {@code mind} under {@code key}, replacing what was there; false when it could not. The
-   * entry is written to a temporary file, forced to disk, then renamed into place, so neither a crash
-   * nor several instances writing at once leave a torn entry under its name.
+   * entry is written to a temporary file, forced to disk, then renamed into place, so neither a
+   * crash nor several instances writing at once leave a torn entry under its name.
    */
   public boolean put(String key, byte[] mind) {
     Path tmp = null;
@@ -80,7 +83,8 @@ public final class MindCache {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, key, ".tmp");
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer data = ByteBuffer.allocate(DIGEST_BYTES + mind.length).put(sha256(mind)).put(mind).flip();
+        ByteBuffer data =
+            ByteBuffer.allocate(DIGEST_BYTES + mind.length).put(sha256(mind)).put(mind).flip();
         while (data.hasRemaining()) {
           out.write(data);
         }
@@ -107,7 +111,8 @@ public final class MindCache {
     try {
       Files.deleteIfExists(tmp);
     } catch (IOException e) {
-      LOG.warn("The temporary cache file {} could not be deleted: {}", tmp.getFileName(), e.toString());
+      LOG.warn(
+          "The temporary cache file {} could not be deleted: {}", tmp.getFileName(), e.toString());
     }
   }
 

@@ -6,7 +6,6 @@ import com.arservice.media.MediaException;
 import com.arservice.media.StopSignal;
 import com.arservice.project.StepEvent;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 
 /**
@@ -46,7 +45,8 @@ final class StepRunner {
     try {
       result = work.run(details);
     } catch (OutOfMemoryError e) {
-      // the step's buffers are garbage once it has unwound; the same files would exhaust memory again
+      // the step's buffers are garbage once it has unwound; the same files would exhaust memory
+      // again
       throw failed(step, t0, CompilePipeline.TOO_BIG, false, e);
     } catch (MediaException | ImageInputException | IOException | RuntimeException e) {
       throw failed(step, t0, e);
@@ -57,10 +57,12 @@ final class StepRunner {
 
   /** Runs {@code step}, which returns nothing (like a {@code Runnable}). */
   void run(CompileStep step, Action work) throws PipelineException {
-    call(step, details -> {
-      work.run(details);
-      return null;
-    });
+    call(
+        step,
+        details -> {
+          work.run(details);
+          return null;
+        });
   }
 
   private PipelineException failed(CompileStep step, long t0, Exception e) {
@@ -74,12 +76,18 @@ final class StepRunner {
       return failed(step, t0, e.getMessage(), false, e);
     }
     if (e instanceof IOException) {
-      return failed(step, t0, "The files of the project could not be written; it will be tried again", true, e);
+      return failed(
+          step,
+          t0,
+          "The files of the project could not be written; it will be tried again",
+          true,
+          e);
     }
     return failed(step, t0, "An unexpected error stopped the " + step.logName() + " step", true, e);
   }
 
-  private PipelineException failed(CompileStep step, long t0, String reason, boolean transientFailure, Throwable e) {
+  private PipelineException failed(
+      CompileStep step, long t0, String reason, boolean transientFailure, Throwable e) {
     listener.onStep(StepEvent.failed(step, ms(t0), reason));
     return new PipelineException(reason, transientFailure, e);
   }

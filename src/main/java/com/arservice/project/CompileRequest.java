@@ -4,7 +4,6 @@ import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,9 +13,15 @@ import java.util.Set;
  * A validated {@code POST /compile} body, in the old service's fields. Validation is pure (no file
  * system); {@link UploadPaths} checks that the files exist.
  */
-public record CompileRequest(String userId, String orderId, boolean isDemo, String shapeType,
-                             List<String> photoUrls, List<String> videoUrls, List<String> maskUrls,
-                             JsonObject config) {
+public record CompileRequest(
+    String userId,
+    String orderId,
+    boolean isDemo,
+    String shapeType,
+    List<String> photoUrls,
+    List<String> videoUrls,
+    List<String> maskUrls,
+    JsonObject config) {
   public static final int MAX_PHOTOS = 10;
   public static final Set<String> SHAPES = Set.of("circle", "oval", "square", "rect", "custom");
   public static final Set<String> FIT_MODES = Set.of("contain", "cover", "fill", "exact");
@@ -39,12 +44,21 @@ public record CompileRequest(String userId, String orderId, boolean isDemo, Stri
     }
     List<String> videos = urls(body, "videoUrl", "videoUrls");
     if (!videos.isEmpty() && videos.size() != photos.size()) {
-      throw bad("videoUrls: one video per photo is needed (" + photos.size() + " photos, " + videos.size()
-          + " videos)");
+      throw bad(
+          "videoUrls: one video per photo is needed ("
+              + photos.size()
+              + " photos, "
+              + videos.size()
+              + " videos)");
     }
     List<String> masks = urls(body, "maskUrl", "maskUrls");
     if (!masks.isEmpty() && masks.size() != photos.size()) {
-      throw bad("maskUrls: one mask per photo is needed (" + photos.size() + " photos, " + masks.size() + " masks)");
+      throw bad(
+          "maskUrls: one mask per photo is needed ("
+              + photos.size()
+              + " photos, "
+              + masks.size()
+              + " masks)");
     }
     String shape = string(body, "shapeType");
     if (shape != null && !SHAPES.contains(shape)) {
@@ -61,8 +75,15 @@ public record CompileRequest(String userId, String orderId, boolean isDemo, Stri
     if (order != null && !(order instanceof String) && !(order instanceof Number)) {
       throw bad("orderId must be a string or a number");
     }
-    return new CompileRequest(userId, order == null ? null : order.toString(), Boolean.TRUE.equals(demo), shape,
-        photos, videos, masks, config(body));
+    return new CompileRequest(
+        userId,
+        order == null ? null : order.toString(),
+        Boolean.TRUE.equals(demo),
+        shape,
+        photos,
+        videos,
+        masks,
+        config(body));
   }
 
   private static JsonObject config(JsonObject body) {
@@ -96,7 +117,10 @@ public record CompileRequest(String userId, String orderId, boolean isDemo, Stri
     if (v == null) {
       return;
     }
-    if (!(v instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max || Double.isNaN(n.doubleValue())) {
+    if (!(v instanceof Number n)
+        || n.doubleValue() < min
+        || n.doubleValue() > max
+        || Double.isNaN(n.doubleValue())) {
       throw bad("config." + key + " must be a number from " + min + " to " + max);
     }
   }
@@ -111,7 +135,8 @@ public record CompileRequest(String userId, String orderId, boolean isDemo, Stri
     }
     for (String p : parts) {
       Object x = o.getValue(p);
-      if (x != null && (!(x instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max)) {
+      if (x != null
+          && (!(x instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max)) {
         throw bad("config." + key + "." + p + " must be a number from " + min + " to " + max);
       }
     }

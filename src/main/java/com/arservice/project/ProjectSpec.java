@@ -1,7 +1,6 @@
 package com.arservice.project;
 
 import io.vertx.core.json.JsonObject;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -9,9 +8,14 @@ import java.util.UUID;
 /**
  * What to compile: the project's id, its resolved upload files (one photo per target, videos and
  * masks either empty or one per photo), the generated mask shape, the public view URL and the
- * viewer settings. It belongs to the project, not the pipeline, so the viewer that writes a project's
- * page does not depend on the pipeline that calls it.
+ * viewer settings. It belongs to the project, not the pipeline, so the viewer that writes a
+ * project's page does not depend on the pipeline that calls it.
  */
-public record ProjectSpec(UUID id, List<Path> photos, List<Path> videos, List<Path> masks, String shapeType,
-                          String viewUrl, JsonObject config) {
-}
+public record ProjectSpec(
+    UUID id,
+    List<Path> photos,
+    List<Path> videos,
+    List<Path> masks,
+    String shapeType,
+    String viewUrl,
+    JsonObject config) {}

@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -38,7 +37,8 @@ public final class ProjectStore {
   private final JobOptions jobOptions;
   private final WebhookStore webhooks;
 
-  public ProjectStore(Pool pool, JobStore jobs, WebhookStore webhooks, Clock clock, JobOptions jobOptions) {
+  public ProjectStore(
+      Pool pool, JobStore jobs, WebhookStore webhooks, Clock clock, JobOptions jobOptions) {
     this.pool = pool;
     this.jobs = jobs;
     this.webhooks = webhooks;
@@ -47,36 +47,65 @@ public final class ProjectStore {
   }
 
   /**
-   * Stores a new pending project, one item per photo, and its compile job in one transaction, so
-   * a project exists exactly when its job does.
+   * Stores a new pending project, one item per photo, and its compile job in one transaction, so a
+   * project exists exactly when its job does.
    */
   public Future<Void> create(UUID id, CompileRequest req, String viewUrl, Duration demoTtl) {
     OffsetDateTime now = now();
     OffsetDateTime expires = req.isDemo() ? now.plus(demoTtl) : null;
     UUID jobId = UUID.randomUUID();
     // Three independent statements, pipelined on the transaction's connection: one round trip.
-    return pool.withTransaction(tx -> Future.all(
-            tx.preparedQuery("""
+    return pool.withTransaction(
+        tx ->
+            Future.all(
+                    tx.preparedQuery(
+                            """
                 INSERT INTO ar_projects (id, user_id, order_id, photo_url, video_url, mask_url, shape_type, view_url,
                                          status, config, fit_mode, is_demo, expires_at, created_at, queued_at,
                                          updated_at, queue_job_id)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13, $13, $13, $14)""")
-                .execute(Tuple.from(Arrays.asList(id, req.userId(), req.orderId(), req.photoUrls().get(0),
-                    first(req.videoUrls()), first(req.maskUrls()), req.shapeType(), viewUrl,
-                    req.config(), req.config().getString("fitMode"), req.isDemo(), expires, now, jobId.toString()))),
-            tx.preparedQuery("INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, "
-                    + "mask_url, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .executeBatch(items(id, req, now)),
-            jobs.enqueue(tx, jobId, COMPILE_QUEUE, new JsonObject().put("projectId", id.toString()),
-                jobOptions.withSingletonKey(id.toString())))
-        .mapEmpty());
+                        .execute(
+                            Tuple.from(
+                                Arrays.asList(
+                                    id,
+                                    req.userId(),
+                                    req.orderId(),
+                                    req.photoUrls().get(0),
+                                    first(req.videoUrls()),
+                                    first(req.maskUrls()),
+                                    req.shapeType(),
+                                    viewUrl,
+                                    req.config(),
+                                    req.config().getString("fitMode"),
+                                    req.isDemo(),
+                                    expires,
+                                    now,
+                                    jobId.toString()))),
+                    tx.preparedQuery(
+                            "INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, "
+                                + "mask_url, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .executeBatch(items(id, req, now)),
+                    jobs.enqueue(
+                        tx,
+                        jobId,
+                        COMPILE_QUEUE,
+                        new JsonObject().put("projectId", id.toString()),
+                        jobOptions.withSingletonKey(id.toString())))
+                .mapEmpty());
   }
 
   private static List<Tuple> items(UUID id, CompileRequest req, OffsetDateTime now) {
     List<Tuple> out = new ArrayList<>();
     for (int i = 0; i < req.photoUrls().size(); i++) {
-      out.add(Tuple.from(Arrays.asList(id, i, req.photoUrls().get(i), at(req.videoUrls(), i),
-          at(req.maskUrls(), i), now)));
+      out.add(
+          Tuple.from(
+              Arrays.asList(
+                  id,
+                  i,
+                  req.photoUrls().get(i),
+                  at(req.videoUrls(), i),
+                  at(req.maskUrls(), i),
+                  now)));
     }
     return out;
   }
@@ -85,119 +114,218 @@ public final class ProjectStore {
   public Future<Optional<StoredProject>> find(UUID id) {
     return pool.preparedQuery("SELECT " + StoredProject.COLUMNS + " FROM ar_projects WHERE id = $1")
         .execute(Tuple.of(id))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.empty())
-            : pool.preparedQuery("SELECT " + StoredProject.ITEM_COLUMNS + " FROM ar_project_items "
-                    + "WHERE project_id = $1 ORDER BY item_index").execute(Tuple.of(id))
-                .map(items -> Optional.of(StoredProject.of(rows.iterator().next(), items))));
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.succeededFuture(Optional.empty())
+                    : pool.preparedQuery(
+                            "SELECT "
+                                + StoredProject.ITEM_COLUMNS
+                                + " FROM ar_project_items "
+                                + "WHERE project_id = $1 ORDER BY item_index")
+                        .execute(Tuple.of(id))
+                        .map(
+                            items -> Optional.of(StoredProject.of(rows.iterator().next(), items))));
   }
 
   /** The step log of a project, oldest first. */
   public Future<JsonArray> logs(UUID id) {
-    return pool.preparedQuery("SELECT step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
-            + "WHERE project_id = $1 ORDER BY id").execute(Tuple.of(id))
-        .map(rows -> {
-          JsonArray out = new JsonArray();
-          for (Row r : rows) {
-            out.add(new JsonObject().put("step", r.getString("step")).put("status", r.getString("status"))
-                .put("durationMs", r.getInteger("duration_ms")).put("details", r.getJsonObject("details"))
-                .put("error", r.getString("error")).put("createdAt", r.getOffsetDateTime("created_at").toString()));
-          }
-          return out;
-        });
+    return pool.preparedQuery(
+            "SELECT step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
+                + "WHERE project_id = $1 ORDER BY id")
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              JsonArray out = new JsonArray();
+              for (Row r : rows) {
+                out.add(
+                    new JsonObject()
+                        .put("step", r.getString("step"))
+                        .put("status", r.getString("status"))
+                        .put("durationMs", r.getInteger("duration_ms"))
+                        .put("details", r.getJsonObject("details"))
+                        .put("error", r.getString("error"))
+                        .put("createdAt", r.getOffsetDateTime("created_at").toString()));
+              }
+              return out;
+            });
   }
 
   /** Marks a project as being compiled (again, after a retry) from now on. */
   public Future<Void> markProcessing(UUID id, int attempt) {
-    return pool.preparedQuery("UPDATE ar_projects SET status = 'processing', compilation_started_at = $2, "
-            + "updated_at = $2, retry_count = $3, error_message = NULL, progress = 0 WHERE id = $1 "
-            + "AND status IN ('pending', 'processing')")
-        .execute(Tuple.of(id, now(), attempt)).mapEmpty();
+    return pool.preparedQuery(
+            "UPDATE ar_projects SET status = 'processing', compilation_started_at = $2, "
+                + "updated_at = $2, retry_count = $3, error_message = NULL, progress = 0 WHERE id = $1 "
+                + "AND status IN ('pending', 'processing')")
+        .execute(Tuple.of(id, now(), attempt))
+        .mapEmpty();
   }
 
   /** Records one step's event in the log and, when given, the project's progress. */
   public Future<Void> step(UUID id, StepEvent event) {
     OffsetDateTime now = now();
-    return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO ar_compilation_logs "
-                + "(project_id, step, status, duration_ms, details, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .execute(Tuple.from(Arrays.asList(id, event.step().logName(), event.status(), event.durationMs(),
-                event.details(), event.error(), now)))
-            .compose(v -> event.progress() == null ? Future.succeededFuture()
-                : tx.preparedQuery("UPDATE ar_projects SET progress = GREATEST(progress, $2), current_step = $3, "
-                    + "updated_at = $4 WHERE id = $1").execute(Tuple.of(id, event.progress(), event.step().logName(), now))))
+    return pool.withTransaction(
+            tx ->
+                tx.preparedQuery(
+                        "INSERT INTO ar_compilation_logs "
+                            + "(project_id, step, status, duration_ms, details, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .execute(
+                        Tuple.from(
+                            Arrays.asList(
+                                id,
+                                event.step().logName(),
+                                event.status(),
+                                event.durationMs(),
+                                event.details(),
+                                event.error(),
+                                now)))
+                    .compose(
+                        v ->
+                            event.progress() == null
+                                ? Future.succeededFuture()
+                                : tx.preparedQuery(
+                                        "UPDATE ar_projects SET progress = GREATEST(progress, $2), current_step = $3, "
+                                            + "updated_at = $4 WHERE id = $1")
+                                    .execute(
+                                        Tuple.of(
+                                            id, event.progress(), event.step().logName(), now))))
         .mapEmpty();
   }
 
   /**
    * Stores a finished compilation (URLs, timings, sizes, what each target became), completes its
    * job and adds {@code ar.compilation.complete} (and, unless a demo, {@code ar.email.request}) in
-   * the same transaction; fails with CONFLICT, changing nothing, when the worker had lost the job to
-   * another instance.
+   * the same transaction; fails with CONFLICT, changing nothing, when the worker had lost the job
+   * to another instance.
    */
   public Future<Void> finishReady(UUID id, CompileResult result, UUID jobId, String workerId) {
     OffsetDateTime now = now();
     CompileResult.Target first = result.first();
-    return pool.withTransaction(tx -> jobs.complete(tx, jobId, workerId, new JsonObject())
-        .compose(held -> held ? Future.succeededFuture() : Future.failedFuture(
-            new ServiceException(Code.CONFLICT, "The compile job was taken over by another worker")))
-        .compose(v -> tx.preparedQuery("""
+    return pool.withTransaction(
+        tx ->
+            jobs.complete(tx, jobId, workerId, new JsonObject())
+                .compose(
+                    held ->
+                        held
+                            ? Future.succeededFuture()
+                            : Future.failedFuture(
+                                new ServiceException(
+                                    Code.CONFLICT,
+                                    "The compile job was taken over by another worker")))
+                .compose(
+                    v ->
+                        tx.preparedQuery(
+                                """
             UPDATE ar_projects SET status = 'ready', progress = 100, current_step = 'done', updated_at = $2,
                 compilation_finished_at = $2, compilation_time_ms = $3, marker_mind_url = $4, viewer_html_url = $5,
                 qr_code_url = $6, photo_width = $7, photo_height = $8, video_width = $9, video_height = $10,
                 video_duration_ms = $11, photo_aspect_ratio = $12, video_aspect_ratio = $13, error_message = NULL
             WHERE id = $1
             RETURNING user_id, view_url, qr_code_url, is_demo""")
-        .execute(Tuple.from(Arrays.asList(id, now, result.compilationTimeMs(), result.markerMindUrl(),
-            result.viewerHtmlUrl(), result.qrCodeUrl(), first.photoWidth(), first.photoHeight(), first.videoWidth(),
-            first.videoHeight(), first.videoDurationMs(), result.photoAspectRatio(), result.videoAspectRatio())))
-        .compose(rows -> readyEvents(tx, id, rows.iterator().next())))
-        .compose(v -> tx.preparedQuery("""
+                            .execute(
+                                Tuple.from(
+                                    Arrays.asList(
+                                        id,
+                                        now,
+                                        result.compilationTimeMs(),
+                                        result.markerMindUrl(),
+                                        result.viewerHtmlUrl(),
+                                        result.qrCodeUrl(),
+                                        first.photoWidth(),
+                                        first.photoHeight(),
+                                        first.videoWidth(),
+                                        first.videoHeight(),
+                                        first.videoDurationMs(),
+                                        result.photoAspectRatio(),
+                                        result.videoAspectRatio())))
+                            .compose(rows -> readyEvents(tx, id, rows.iterator().next())))
+                .compose(
+                    v ->
+                        tx.preparedQuery(
+                                """
                 UPDATE ar_project_items SET photo_width = $3, photo_height = $4, video_width = $5, video_height = $6,
                     video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10
                 WHERE project_id = $1 AND item_index = $2""")
-            .executeBatch(targetTuples(id, result.targets())))
-        .mapEmpty());
+                            .executeBatch(targetTuples(id, result.targets())))
+                .mapEmpty());
   }
 
   private Future<Void> readyEvents(SqlClient tx, UUID id, Row project) {
     String viewUrl = project.getString("view_url");
-    Future<UUID> complete = webhooks.add(tx, WebhookStore.COMPILATION_COMPLETE, id, new JsonObject()
-        .put("projectId", id.toString()).put("viewUrl", viewUrl).put("qrCodeUrl", project.getString("qr_code_url"))
-        .put("status", "ready"));
+    Future<UUID> complete =
+        webhooks.add(
+            tx,
+            WebhookStore.COMPILATION_COMPLETE,
+            id,
+            new JsonObject()
+                .put("projectId", id.toString())
+                .put("viewUrl", viewUrl)
+                .put("qrCodeUrl", project.getString("qr_code_url"))
+                .put("status", "ready"));
     if (project.getBoolean("is_demo")) {
       return complete.mapEmpty();
     }
-    return complete.compose(v -> webhooks.add(tx, WebhookStore.EMAIL_REQUEST, id, new JsonObject()
-        .put("projectId", id.toString()).put("userId", project.getString("user_id")).put("viewUrl", viewUrl)
-        .put("emailType", "ar_ready"))).mapEmpty();
+    return complete
+        .compose(
+            v ->
+                webhooks.add(
+                    tx,
+                    WebhookStore.EMAIL_REQUEST,
+                    id,
+                    new JsonObject()
+                        .put("projectId", id.toString())
+                        .put("userId", project.getString("user_id"))
+                        .put("viewUrl", viewUrl)
+                        .put("emailType", "ar_ready")))
+        .mapEmpty();
   }
 
   private static List<Tuple> targetTuples(UUID id, List<CompileResult.Target> targets) {
     List<Tuple> out = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       CompileResult.Target t = targets.get(i);
-      out.add(Tuple.from(Arrays.asList(id, i, t.photoWidth(), t.photoHeight(), t.videoWidth(), t.videoHeight(),
-          t.videoDurationMs(), t.keyframes(), t.points(), t.artifacts())));
+      out.add(
+          Tuple.from(
+              Arrays.asList(
+                  id,
+                  i,
+                  t.photoWidth(),
+                  t.photoHeight(),
+                  t.videoWidth(),
+                  t.videoHeight(),
+                  t.videoDurationMs(),
+                  t.keyframes(),
+                  t.points(),
+                  t.artifacts())));
     }
     return out;
   }
 
   /**
-   * Ends a failed attempt together with its job: a transient failure with retries left puts the
-   * job back in the queue and keeps the project processing; otherwise the project is in error.
-   * Returns the job's new state (empty when the worker had lost the job, and nothing changed).
+   * Ends a failed attempt together with its job: a transient failure with retries left puts the job
+   * back in the queue and keeps the project processing; otherwise the project is in error. Returns
+   * the job's new state (empty when the worker had lost the job, and nothing changed).
    */
-  public Future<Optional<JobState>> finishFailed(UUID id, String message, boolean transientFailure, UUID jobId,
-                                                 String workerId) {
-    return pool.withTransaction(tx -> jobs.fail(tx, jobId, workerId, message, transientFailure)
-        .compose(state -> {
-          if (state.isEmpty()) {
-            return Future.succeededFuture(state);
-          }
-          Future<Void> change = state.get() == JobState.FAILED ? markError(tx, id, message)
-              : tx.preparedQuery("UPDATE ar_projects SET current_step = 'waiting to retry', updated_at = $2 "
-                  + "WHERE id = $1").execute(Tuple.of(id, now())).mapEmpty();
-          return change.map(state);
-        }));
+  public Future<Optional<JobState>> finishFailed(
+      UUID id, String message, boolean transientFailure, UUID jobId, String workerId) {
+    return pool.withTransaction(
+        tx ->
+            jobs.fail(tx, jobId, workerId, message, transientFailure)
+                .compose(
+                    state -> {
+                      if (state.isEmpty()) {
+                        return Future.succeededFuture(state);
+                      }
+                      Future<Void> change =
+                          state.get() == JobState.FAILED
+                              ? markError(tx, id, message)
+                              : tx.preparedQuery(
+                                      "UPDATE ar_projects SET current_step = 'waiting to retry', updated_at = $2 "
+                                          + "WHERE id = $1")
+                                  .execute(Tuple.of(id, now()))
+                                  .mapEmpty();
+                      return change.map(state);
+                    }));
   }
 
   /** Marks a project failed with a sentence for the shop owner (its job already ended). */
@@ -205,19 +333,32 @@ public final class ProjectStore {
     return pool.withTransaction(tx -> markError(tx, id, message));
   }
 
-  /** The error state and, when the project was not in error already, {@code ar.compilation.failed}. */
+  /**
+   * The error state and, when the project was not in error already, {@code ar.compilation.failed}.
+   */
   private Future<Void> markError(SqlClient tx, UUID id, String message) {
-    return tx.preparedQuery("""
+    return tx.preparedQuery(
+            """
             UPDATE ar_projects p SET status = 'error', error_message = $2, updated_at = $3,
                 compilation_finished_at = $3, current_step = 'failed'
             FROM (SELECT id, status FROM ar_projects WHERE id = $1 FOR UPDATE) before
             WHERE p.id = before.id AND p.status <> 'deleted'
             RETURNING before.status AS previous""")
         .execute(Tuple.of(id, message, now()))
-        .compose(rows -> rows.size() == 0 || "error".equals(rows.iterator().next().getString("previous"))
-            ? Future.succeededFuture()
-            : webhooks.add(tx, WebhookStore.COMPILATION_FAILED, id, new JsonObject().put("projectId", id.toString())
-                .put("errorMessage", message).put("status", "error")).mapEmpty());
+        .compose(
+            rows ->
+                rows.size() == 0 || "error".equals(rows.iterator().next().getString("previous"))
+                    ? Future.succeededFuture()
+                    : webhooks
+                        .add(
+                            tx,
+                            WebhookStore.COMPILATION_FAILED,
+                            id,
+                            new JsonObject()
+                                .put("projectId", id.toString())
+                                .put("errorMessage", message)
+                                .put("status", "error"))
+                        .mapEmpty());
   }
 
   /**
@@ -225,27 +366,32 @@ public final class ProjectStore {
    * expiry first; a demo still compiling waits for the next cleanup.
    */
   public Future<List<UUID>> expiredDemos(int limit) {
-    return pool.preparedQuery("SELECT id FROM ar_projects WHERE is_demo AND expires_at <= $1 "
-            + "AND status IN ('ready', 'error') ORDER BY expires_at, id LIMIT $2")
+    return pool.preparedQuery(
+            "SELECT id FROM ar_projects WHERE is_demo AND expires_at <= $1 "
+                + "AND status IN ('ready', 'error') ORDER BY expires_at, id LIMIT $2")
         .execute(Tuple.of(now(), limit))
-        .map(rows -> {
-          List<UUID> out = new ArrayList<>();
-          rows.forEach(r -> out.add(r.getUUID("id")));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<UUID> out = new ArrayList<>();
+              rows.forEach(r -> out.add(r.getUUID("id")));
+              return out;
+            });
   }
 
   /** Every upload URL (photo, video, mask) that a pending or processing project uses. */
   public Future<List<String>> uploadsInUse() {
-    return pool.query("""
+    return pool.query(
+            """
             SELECT DISTINCT url FROM ar_project_items i JOIN ar_projects p ON p.id = i.project_id,
                 LATERAL (VALUES (i.photo_url), (i.video_url), (i.mask_url)) AS u(url)
-            WHERE p.status IN ('pending', 'processing') AND url IS NOT NULL""").execute()
-        .map(rows -> {
-          List<String> out = new ArrayList<>();
-          rows.forEach(r -> out.add(r.getString("url")));
-          return out;
-        });
+            WHERE p.status IN ('pending', 'processing') AND url IS NOT NULL""")
+        .execute()
+        .map(
+            rows -> {
+              List<String> out = new ArrayList<>();
+              rows.forEach(r -> out.add(r.getString("url")));
+              return out;
+            });
   }
 
   /**
@@ -254,14 +400,28 @@ public final class ProjectStore {
    */
   public Future<Boolean> markDeleted(UUID id, String reason) {
     OffsetDateTime now = now();
-    return pool.withTransaction(tx -> tx.preparedQuery("UPDATE ar_projects SET status = 'deleted', deleted_at = $2, "
-            + "updated_at = $2, current_step = NULL WHERE id = $1 AND status <> 'deleted' RETURNING user_id, is_demo")
-        .execute(Tuple.of(id, now))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
-            : webhooks.add(tx, WebhookStore.PROJECT_DELETED, id, new JsonObject().put("projectId", id.toString())
-                .put("userId", rows.iterator().next().getString("user_id"))
-                .put("isDemo", rows.iterator().next().getBoolean("is_demo"))
-                .put("reason", reason).put("status", "deleted")).map(true)));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "UPDATE ar_projects SET status = 'deleted', deleted_at = $2, "
+                        + "updated_at = $2, current_step = NULL WHERE id = $1 AND status <> 'deleted' RETURNING user_id, is_demo")
+                .execute(Tuple.of(id, now))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(false)
+                            : webhooks
+                                .add(
+                                    tx,
+                                    WebhookStore.PROJECT_DELETED,
+                                    id,
+                                    new JsonObject()
+                                        .put("projectId", id.toString())
+                                        .put("userId", rows.iterator().next().getString("user_id"))
+                                        .put("isDemo", rows.iterator().next().getBoolean("is_demo"))
+                                        .put("reason", reason)
+                                        .put("status", "deleted"))
+                                .map(true)));
   }
 
   private OffsetDateTime now() {

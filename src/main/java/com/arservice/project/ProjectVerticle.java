@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,29 +47,99 @@ public final class ProjectVerticle extends VerticleBase {
     LocalCodecs.register(vertx);
     metrics = Metrics.of(vertx);
     EventBus bus = vertx.eventBus();
-    return Future.all(List.of(
-        bus.<Create>consumer(Addresses.PROJECT_CREATE, m -> answer(m, () -> store.create(m.body().projectId(),
-            m.body().request(), m.body().viewUrl(), demoTtl))).completion(),
-        bus.<Find>consumer(Addresses.PROJECT_STATUS, m -> answer(m, () -> found(m.body().projectId())
-            .map(p -> m.body().full() ? ProjectView.status(p) : ProjectView.publicStatus(p)))).completion(),
-        bus.<Find>consumer(Addresses.PROJECT_GET, m -> answer(m, () -> found(m.body().projectId()))).completion(),
-        bus.<Find>consumer(Addresses.PROJECT_LOGS, m -> answer(m, () -> found(m.body().projectId())
-            .compose(p -> store.logs(m.body().projectId()).map(logs -> m.body().full() ? logs : ProjectView.publicLogs(p, logs)))))
-            .completion(),
-        bus.<Processing>consumer(Addresses.PROJECT_PROCESSING, m -> answer(m, () -> inOrder(m.body().projectId(),
-            () -> store.markProcessing(m.body().projectId(), m.body().attempt())))).completion(),
-        bus.<Step>consumer(Addresses.PROJECT_STEP, m -> answer(m, () -> inOrder(m.body().projectId(),
-            () -> store.step(m.body().projectId(), m.body().event())))).completion(),
-        bus.<Ready>consumer(Addresses.PROJECT_READY, m -> answer(m, () -> inOrder(m.body().projectId(),
-            () -> ready(m.body())))).completion(),
-        bus.<JobFailure>consumer(Addresses.PROJECT_FAILED, m -> answer(m, () -> inOrder(m.body().projectId(),
-            () -> failed(m.body())))).completion(),
-        bus.<ExpiredDemos>consumer(Addresses.PROJECT_EXPIRED_DEMOS, m -> answer(m, () ->
-            store.expiredDemos(m.body().limit()).map(ProjectIds::new))).completion(),
-        bus.<UploadsInUse>consumer(Addresses.PROJECT_UPLOADS_IN_USE, m -> answer(m, () ->
-            store.uploadsInUse().map(urls -> new Uploads(Set.copyOf(urls))))).completion(),
-        bus.<Delete>consumer(Addresses.PROJECT_DELETE, m -> answer(m, () ->
-            store.markDeleted(m.body().projectId(), m.body().reason()))).completion()));
+    return Future.all(
+        List.of(
+            bus.<Create>consumer(
+                    Addresses.PROJECT_CREATE,
+                    m ->
+                        answer(
+                            m,
+                            () ->
+                                store.create(
+                                    m.body().projectId(),
+                                    m.body().request(),
+                                    m.body().viewUrl(),
+                                    demoTtl)))
+                .completion(),
+            bus.<Find>consumer(
+                    Addresses.PROJECT_STATUS,
+                    m ->
+                        answer(
+                            m,
+                            () ->
+                                found(m.body().projectId())
+                                    .map(
+                                        p ->
+                                            m.body().full()
+                                                ? ProjectView.status(p)
+                                                : ProjectView.publicStatus(p))))
+                .completion(),
+            bus.<Find>consumer(
+                    Addresses.PROJECT_GET, m -> answer(m, () -> found(m.body().projectId())))
+                .completion(),
+            bus.<Find>consumer(
+                    Addresses.PROJECT_LOGS,
+                    m ->
+                        answer(
+                            m,
+                            () ->
+                                found(m.body().projectId())
+                                    .compose(
+                                        p ->
+                                            store
+                                                .logs(m.body().projectId())
+                                                .map(
+                                                    logs ->
+                                                        m.body().full()
+                                                            ? logs
+                                                            : ProjectView.publicLogs(p, logs)))))
+                .completion(),
+            bus.<Processing>consumer(
+                    Addresses.PROJECT_PROCESSING,
+                    m ->
+                        answer(
+                            m,
+                            () ->
+                                inOrder(
+                                    m.body().projectId(),
+                                    () ->
+                                        store.markProcessing(
+                                            m.body().projectId(), m.body().attempt()))))
+                .completion(),
+            bus.<Step>consumer(
+                    Addresses.PROJECT_STEP,
+                    m ->
+                        answer(
+                            m,
+                            () ->
+                                inOrder(
+                                    m.body().projectId(),
+                                    () -> store.step(m.body().projectId(), m.body().event()))))
+                .completion(),
+            bus.<Ready>consumer(
+                    Addresses.PROJECT_READY,
+                    m -> answer(m, () -> inOrder(m.body().projectId(), () -> ready(m.body()))))
+                .completion(),
+            bus.<JobFailure>consumer(
+                    Addresses.PROJECT_FAILED,
+                    m -> answer(m, () -> inOrder(m.body().projectId(), () -> failed(m.body()))))
+                .completion(),
+            bus.<ExpiredDemos>consumer(
+                    Addresses.PROJECT_EXPIRED_DEMOS,
+                    m -> answer(m, () -> store.expiredDemos(m.body().limit()).map(ProjectIds::new)))
+                .completion(),
+            bus.<UploadsInUse>consumer(
+                    Addresses.PROJECT_UPLOADS_IN_USE,
+                    m ->
+                        answer(
+                            m,
+                            () -> store.uploadsInUse().map(urls -> new Uploads(Set.copyOf(urls)))))
+                .completion(),
+            bus.<Delete>consumer(
+                    Addresses.PROJECT_DELETE,
+                    m ->
+                        answer(m, () -> store.markDeleted(m.body().projectId(), m.body().reason())))
+                .completion()));
   }
 
   /**
@@ -86,7 +155,8 @@ public final class ProjectVerticle extends VerticleBase {
   }
 
   private Future<?> ready(Ready ready) {
-    return store.finishReady(ready.projectId(), ready.result(), ready.jobId(), ready.workerId())
+    return store
+        .finishReady(ready.projectId(), ready.result(), ready.jobId(), ready.workerId())
         .onSuccess(v -> metrics.jobEnded(JobState.COMPLETED.sql()));
   }
 
@@ -94,14 +164,26 @@ public final class ProjectVerticle extends VerticleBase {
     if (failure.jobId() == null) {
       return store.markError(failure.projectId(), failure.errorMessage());
     }
-    return store.finishFailed(failure.projectId(), failure.errorMessage(), failure.transientFailure(),
-            failure.jobId(), failure.workerId())
+    return store
+        .finishFailed(
+            failure.projectId(),
+            failure.errorMessage(),
+            failure.transientFailure(),
+            failure.jobId(),
+            failure.workerId())
         .onSuccess(state -> state.map(JobState::sql).ifPresent(metrics::jobEnded));
   }
 
   private Future<StoredProject> found(UUID id) {
-    return store.find(id).compose(p -> p.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new ServiceException(Code.NOT_FOUND, "Project not found"))));
+    return store
+        .find(id)
+        .compose(
+            p ->
+                p.map(Future::succeededFuture)
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                new ServiceException(Code.NOT_FOUND, "Project not found"))));
   }
 
   /** Replies with the action's result, or fails the message with its code. */

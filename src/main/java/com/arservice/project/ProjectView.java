@@ -2,7 +2,6 @@ package com.arservice.project;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,32 +16,32 @@ import java.util.regex.Pattern;
 
 /**
  * The stored project in the API's shape ({@code GET /status/:id} and its logs), the old service's
- * fields first: in full for holders of the API token, otherwise in a public form that names
- * nothing identifying the customer (anyone with the printed QR code knows the project id).
+ * fields first: in full for holders of the API token, otherwise in a public form that names nothing
+ * identifying the customer (anyone with the printed QR code knows the project id).
  */
 public final class ProjectView {
   private static final String REDACTED = "[redacted]";
 
-  private ProjectView() {
-  }
+  private ProjectView() {}
 
   /** The status in full: customer ids and the upload URLs the shop sent. */
   public static JsonObject status(StoredProject p) {
     JsonArray targets = new JsonArray();
     for (StoredProject.Item t : p.targets()) {
-      targets.add(new JsonObject()
-          .put("index", t.index())
-          .put("photoUrl", t.photoUrl())
-          .put("videoUrl", t.videoUrl())
-          .put("maskUrl", t.maskUrl())
-          .put("photoWidth", t.photoWidth())
-          .put("photoHeight", t.photoHeight())
-          .put("videoWidth", t.videoWidth())
-          .put("videoHeight", t.videoHeight())
-          .put("videoDurationMs", t.videoDurationMs())
-          .put("keyframes", t.keyframes())
-          .put("points", t.points())
-          .put("artifacts", t.artifacts()));
+      targets.add(
+          new JsonObject()
+              .put("index", t.index())
+              .put("photoUrl", t.photoUrl())
+              .put("videoUrl", t.videoUrl())
+              .put("maskUrl", t.maskUrl())
+              .put("photoWidth", t.photoWidth())
+              .put("photoHeight", t.photoHeight())
+              .put("videoWidth", t.videoWidth())
+              .put("videoHeight", t.videoHeight())
+              .put("videoDurationMs", t.videoDurationMs())
+              .put("keyframes", t.keyframes())
+              .put("points", t.points())
+              .put("artifacts", t.artifacts()));
     }
     return new JsonObject()
         .put("projectId", p.id().toString())
@@ -86,8 +85,11 @@ public final class ProjectView {
     for (Object o : out.getJsonArray("targets")) {
       JsonObject target = (JsonObject) o;
       // Published copies exist only once the project is ready.
-      JsonObject artifacts = Objects.requireNonNullElseGet(target.getJsonObject("artifacts"), JsonObject::new);
-      target.put("photoUrl", artifacts.getString("photo")).put("videoUrl", artifacts.getString("video"))
+      JsonObject artifacts =
+          Objects.requireNonNullElseGet(target.getJsonObject("artifacts"), JsonObject::new);
+      target
+          .put("photoUrl", artifacts.getString("photo"))
+          .put("videoUrl", artifacts.getString("video"))
           .put("maskUrl", artifacts.getString("mask"));
     }
     JsonArray targets = out.getJsonArray("targets");
@@ -103,8 +105,11 @@ public final class ProjectView {
     for (Object o : logs) {
       JsonObject entry = ((JsonObject) o).copy();
       JsonObject details = entry.getJsonObject("details");
-      out.add(entry.put("details", details == null ? null : (JsonObject) scrubValue(identifying, details))
-          .put("error", scrub(identifying, entry.getString("error"))));
+      out.add(
+          entry
+              .put(
+                  "details", details == null ? null : (JsonObject) scrubValue(identifying, details))
+              .put("error", scrub(identifying, entry.getString("error"))));
     }
     return out;
   }
@@ -125,14 +130,21 @@ public final class ProjectView {
         values.add(url.substring(url.lastIndexOf('/') + 1));
       }
     }
-    List<String> words = values.stream().filter(v -> v != null && !v.isBlank())
-        .sorted(Comparator.comparingInt(String::length).reversed()).map(Pattern::quote).toList();
-    return words.isEmpty() ? null
-        : Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + String.join("|", words) + ")(?![\\p{L}\\p{N}])");
+    List<String> words =
+        values.stream()
+            .filter(v -> v != null && !v.isBlank())
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .map(Pattern::quote)
+            .toList();
+    return words.isEmpty()
+        ? null
+        : Pattern.compile(
+            "(?<![\\p{L}\\p{N}])(?:" + String.join("|", words) + ")(?![\\p{L}\\p{N}])");
   }
 
   private static String scrub(Pattern identifying, String text) {
-    return identifying == null || text == null ? text
+    return identifying == null || text == null
+        ? text
         : identifying.matcher(text).replaceAll(Matcher.quoteReplacement(REDACTED));
   }
 

@@ -2,7 +2,6 @@ package com.arservice.project;
 
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +18,23 @@ import java.util.stream.Stream;
 
 /**
  * Maps upload URLs ({@code /objects/uploads/<name>}) to files under the shared uploads folder and
- * refuses anything that could reach outside it: {@code ..}, absolute paths, encoded traversal,
- * and symbolic links that lead elsewhere.
+ * refuses anything that could reach outside it: {@code ..}, absolute paths, encoded traversal, and
+ * symbolic links that lead elsewhere.
  */
 public final class UploadPaths {
   public static final String PREFIX = "/objects/uploads/";
-  private static final String UUID_NAME = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final String UUID_NAME =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
   /** The names {@code POST /uploads} gives files; nothing else in the folder is ever deleted. */
   private static final Pattern GENERATED = Pattern.compile(UUID_NAME + "\\.(jpg|png|mp4|mov|webm)");
+
   /** The names of bodies being received in {@code .incoming}. */
   private static final Pattern INCOMING = Pattern.compile(UUID_NAME);
-  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}(/[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}){0,3}");
+
+  private static final Pattern SAFE_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}(/[A-Za-z0-9_-][A-Za-z0-9._ -]{0,199}){0,3}");
 
   private final Path root;
 
@@ -41,7 +46,10 @@ public final class UploadPaths {
     return root;
   }
 
-  /** Where bodies are received before they are stored: beside the uploads, so storing one is a rename. */
+  /**
+   * Where bodies are received before they are stored: beside the uploads, so storing one is a
+   * rename.
+   */
   public Path incoming() {
     return root.resolve(".incoming");
   }
@@ -52,9 +60,9 @@ public final class UploadPaths {
   }
 
   /**
-   * Deletes uploads the service named, last modified before {@code before} and not in
-   * {@code inUse} (upload URLs), and bodies left in {@code .incoming} (by a crash) from before
-   * then; returns how many files went. Blocking.
+   * Deletes uploads the service named, last modified before {@code before} and not in {@code inUse}
+   * (upload URLs), and bodies left in {@code .incoming} (by a crash) from before then; returns how
+   * many files went. Blocking.
    */
   public int removeStale(Instant before, Set<String> inUse) throws IOException {
     return removeOld(root, GENERATED, before, name -> !inUse.contains(PREFIX + name))
@@ -68,9 +76,15 @@ public final class UploadPaths {
     }
     List<Path> old;
     try (Stream<Path> files = Files.list(folder)) {
-      old = files.filter(p -> names.matcher(p.getFileName().toString()).matches())
-          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && modifiedBefore(p, before))
-          .filter(p -> unused.test(p.getFileName().toString())).toList();
+      old =
+          files
+              .filter(p -> names.matcher(p.getFileName().toString()).matches())
+              .filter(
+                  p ->
+                      Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                          && modifiedBefore(p, before))
+              .filter(p -> unused.test(p.getFileName().toString()))
+              .toList();
     }
     int removed = 0;
     for (Path p : old) {

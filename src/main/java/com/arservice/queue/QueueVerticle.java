@@ -7,16 +7,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.UUID;
-import java.util.function.Function;
-
 /**
  * The queue's housekeeping for this process: turns {@code NOTIFY} into local wake-ups for idle
- * workers, renews the leases of the jobs this process runs, and takes back jobs of dead instances or
- * past their expiry. (Old finished jobs are deleted by the cleanup verticle.)
+ * workers, renews the leases of the jobs this process runs, and takes back jobs of dead instances
+ * or past their expiry. (Old finished jobs are deleted by the cleanup verticle.)
  */
 public final class QueueVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(QueueVerticle.class);
@@ -31,8 +30,12 @@ public final class QueueVerticle extends VerticleBase {
   /**
    * @param failedMessage what to tell the owner of a job that ran out of attempts by expiring
    */
-  public QueueVerticle(JobStore jobs, PgConnectOptions listenOptions, String queue, String workerId,
-                       Function<Job, String> failedMessage) {
+  public QueueVerticle(
+      JobStore jobs,
+      PgConnectOptions listenOptions,
+      String queue,
+      String workerId,
+      Function<Job, String> failedMessage) {
     this.jobs = jobs;
     this.listenOptions = listenOptions;
     this.queue = queue;
@@ -43,19 +46,31 @@ public final class QueueVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long leaseMs = jobs.lease().toMillis();
-    vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> jobs.heartbeat(workerId)
-        .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage())));
+    vertx.setPeriodic(
+        Math.max(100, leaseMs / 3),
+        id ->
+            jobs.heartbeat(workerId)
+                .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage())));
     vertx.setPeriodic(Math.max(100, leaseMs / 2), id -> reap());
-    subscriber = PgPool.listener(vertx, listenOptions, JobStore.CHANNEL, payload -> {
-      if (queue.equals(payload)) {
-        vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
-      }
-    });
+    subscriber =
+        PgPool.listener(
+            vertx,
+            listenOptions,
+            JobStore.CHANNEL,
+            payload -> {
+              if (queue.equals(payload)) {
+                vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
+              }
+            });
     // Polling by the workers covers the time the LISTEN connection is down.
-    return subscriber.connect().recover(e -> {
-      LOG.warn("LISTEN connection failed ({}); workers fall back to polling", e.getMessage());
-      return Future.succeededFuture();
-    });
+    return subscriber
+        .connect()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "LISTEN connection failed ({}); workers fall back to polling", e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   @Override
@@ -64,22 +79,31 @@ public final class QueueVerticle extends VerticleBase {
   }
 
   private void reap() {
-    jobs.reapExpired(workerId).onSuccess(reaped -> {
-      boolean wake = false;
-      for (Job job : reaped) {
-        Metrics.of(vertx).jobEnded(job.state().sql());
-        if (job.state() == JobState.FAILED) {
-          LOG.warn("Job {} failed for good: it expired", job.id());
-          vertx.eventBus().request(Addresses.PROJECT_FAILED,
-              JobFailure.ended(UUID.fromString(job.data().getString("projectId")), failedMessage.apply(job)));
-        } else {
-          LOG.info("Job {} taken back for another attempt (worker gone or too slow)", job.id());
-          wake = true;
-        }
-      }
-      if (wake) {
-        vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
-      }
-    }).onFailure(e -> LOG.warn("Reaping expired jobs failed: {}", e.getMessage()));
+    jobs.reapExpired(workerId)
+        .onSuccess(
+            reaped -> {
+              boolean wake = false;
+              for (Job job : reaped) {
+                Metrics.of(vertx).jobEnded(job.state().sql());
+                if (job.state() == JobState.FAILED) {
+                  LOG.warn("Job {} failed for good: it expired", job.id());
+                  vertx
+                      .eventBus()
+                      .request(
+                          Addresses.PROJECT_FAILED,
+                          JobFailure.ended(
+                              UUID.fromString(job.data().getString("projectId")),
+                              failedMessage.apply(job)));
+                } else {
+                  LOG.info(
+                      "Job {} taken back for another attempt (worker gone or too slow)", job.id());
+                  wake = true;
+                }
+              }
+              if (wake) {
+                vertx.eventBus().publish(Addresses.QUEUE_WAKE, queue);
+              }
+            })
+        .onFailure(e -> LOG.warn("Reaping expired jobs failed: {}", e.getMessage()));
   }
 }

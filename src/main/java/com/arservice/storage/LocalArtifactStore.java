@@ -11,8 +11,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +31,20 @@ import java.util.stream.Stream;
  * another user (nginx's {@code www-data}) can serve them; work folders stay private until then.
  */
 public final class LocalArtifactStore implements ArtifactStore {
-  private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> FOLDER =
+      PosixFilePermissions.fromString("rwxr-xr-x");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
   private static final String REPLACED = "-replaced-";
-  /** Work folders ({@code <id>-<random>}) and replaced ones ({@code <id>-replaced-<n>}): all this store names. */
-  private static final Pattern WORK_NAME = Pattern.compile(
-      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(" + REPLACED + ")?-?[0-9]+");
+
+  /**
+   * Work folders ({@code <id>-<random>}) and replaced ones ({@code <id>-replaced-<n>}): all this
+   * store names.
+   */
+  private static final Pattern WORK_NAME =
+      Pattern.compile(
+          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}("
+              + REPLACED
+              + ")?-?[0-9]+");
 
   private final Path storage;
   private final Path work;
@@ -117,7 +125,8 @@ public final class LocalArtifactStore implements ArtifactStore {
     try (Stream<Path> folders = Files.list(work)) {
       for (Path folder : (Iterable<Path>) folders::iterator) {
         if (WORK_NAME.matcher(folder.getFileName().toString()).matches()
-            && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) && untouchedSince(folder, before)) {
+            && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+            && untouchedSince(folder, before)) {
           stale.add(folder);
         }
       }
@@ -131,19 +140,24 @@ public final class LocalArtifactStore implements ArtifactStore {
   /** Neither the folder nor anything in it was modified at or after {@code before}. */
   private static boolean untouchedSince(Path folder, Instant before) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.allMatch(p -> {
-        try {
-          return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
-        } catch (IOException changing) {
-          return false;
-        }
-      });
+      return walk.allMatch(
+          p -> {
+            try {
+              return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                  .toInstant()
+                  .isBefore(before);
+            } catch (IOException changing) {
+              return false;
+            }
+          });
     } catch (UncheckedIOException changing) {
       return false;
     }
   }
 
-  /** Deletes a folder and everything under it; returns how many files went (0 when it was absent). */
+  /**
+   * Deletes a folder and everything under it; returns how many files went (0 when it was absent).
+   */
   private static int deleteTree(Path folder) throws IOException {
     if (!Files.exists(folder)) {
       return 0;
@@ -179,8 +193,10 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
   }
 
-  private static void setPermissions(Path p, Set<PosixFilePermission> permissions) throws IOException {
-    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+  private static void setPermissions(Path p, Set<PosixFilePermission> permissions)
+      throws IOException {
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view != null) {
       view.setPermissions(permissions);
     }

@@ -18,8 +18,7 @@ public final class Templates {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+)}}");
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
-  private Templates() {
-  }
+  private Templates() {}
 
   public static String render(String name, Map<String, String> values) {
     String template = CACHE.computeIfAbsent(name, Templates::load);
@@ -31,7 +30,8 @@ public final class Templates {
       if (value == null) {
         throw new IllegalArgumentException("template " + name + " needs a value for " + key);
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(key.endsWith("Json") ? scriptSafe(value) : html(value)));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(key.endsWith("Json") ? scriptSafe(value) : html(value)));
     }
     m.appendTail(out);
     return out.toString();
@@ -55,8 +55,11 @@ public final class Templates {
 
   /** JSON inside a script element: no {@code </script>}, no comment openers, no HTML entities. */
   static String scriptSafe(String json) {
-    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+    return json.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029");
   }
 
   private static String load(String name) {

@@ -3,7 +3,6 @@ package com.arservice.viewer;
 import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +26,7 @@ import java.util.Map;
 public final class ViewerPage {
   /** The page data of a project, beside its {@code index.html}. */
   public static final String DATA_FILE = "viewer.json";
+
   /** Where the service serves the bundled browser libraries. */
   public static final String VENDOR_PATH = "/vendor";
 
@@ -40,14 +40,24 @@ public final class ViewerPage {
     this.texts = new JsonObject(resource("webroot/viewer/texts.json"));
   }
 
-  /** The page with the bundled libraries when the jar has them, else with those under {@code cdnBase}. */
+  /**
+   * The page with the bundled libraries when the jar has them, else with those under {@code
+   * cdnBase}.
+   */
   public static ViewerPage create(URI cdnBase) {
     Map<String, String> urls = new HashMap<>();
     String cdn = cdnBase.toString().replaceAll("/+$", "");
     for (Object o : new JsonObject(resource("vendor-assets.json")).getJsonArray("packages")) {
       JsonObject pin = (JsonObject) o;
-      String path = "/" + pin.getString("name") + "@" + pin.getString("version") + "/" + pin.getString("script");
-      boolean bundled = ViewerPage.class.getClassLoader().getResource("webroot/vendor" + path) != null;
+      String path =
+          "/"
+              + pin.getString("name")
+              + "@"
+              + pin.getString("version")
+              + "/"
+              + pin.getString("script");
+      boolean bundled =
+          ViewerPage.class.getClassLoader().getResource("webroot/vendor" + path) != null;
       urls.put(pin.getString("role"), (bundled ? VENDOR_PATH : cdn) + path);
     }
     return new ViewerPage(urls.get("aframe"), urls.get("mindar"));
@@ -62,31 +72,43 @@ public final class ViewerPage {
   }
 
   /** Writes {@code viewer.json} and the static {@code index.html} into a project's folder. */
-  public void write(Path dir, ProjectSpec spec, String artifactBase, List<CompileResult.Target> targets) throws IOException {
-    JsonObject data = new JsonObject()
-        .put("projectId", spec.id().toString())
-        .put("viewUrl", spec.viewUrl())
-        .put("markerUrl", artifactBase + "marker.mind")
-        .put("config", spec.config())
-        .put("targets", CompileResult.Target.toJson(targets));
+  public void write(
+      Path dir, ProjectSpec spec, String artifactBase, List<CompileResult.Target> targets)
+      throws IOException {
+    JsonObject data =
+        new JsonObject()
+            .put("projectId", spec.id().toString())
+            .put("viewUrl", spec.viewUrl())
+            .put("markerUrl", artifactBase + "marker.mind")
+            .put("config", spec.config())
+            .put("targets", CompileResult.Target.toJson(targets));
     Files.writeString(dir.resolve(DATA_FILE), data.encode(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("index.html"), render(null, data), StandardCharsets.UTF_8);
   }
 
   /**
-   * The page for one language ({@code en} or {@code ru}), or, with {@code lang} null, carrying every
-   * language for the browser to choose from.
+   * The page for one language ({@code en} or {@code ru}), or, with {@code lang} null, carrying
+   * every language for the browser to choose from.
    */
   public String render(String lang, JsonObject data) {
-    JsonObject pageTexts = lang == null ? texts : new JsonObject().put(lang, texts.getJsonObject(lang));
+    JsonObject pageTexts =
+        lang == null ? texts : new JsonObject().put(lang, texts.getJsonObject(lang));
     String title = texts.getJsonObject(lang == null ? "en" : lang).getString("title");
-    return Templates.render("viewer.html", Map.of(
-        "lang", lang == null ? "" : lang,
-        "title", title,
-        "aframeUrl", aframeUrl,
-        "mindarUrl", mindarUrl,
-        "textsJson", pageTexts.encode(),
-        "dataJson", data.encode()));
+    return Templates.render(
+        "viewer.html",
+        Map.of(
+            "lang",
+            lang == null ? "" : lang,
+            "title",
+            title,
+            "aframeUrl",
+            aframeUrl,
+            "mindarUrl",
+            mindarUrl,
+            "textsJson",
+            pageTexts.encode(),
+            "dataJson",
+            data.encode()));
   }
 
   private static String resource(String name) {

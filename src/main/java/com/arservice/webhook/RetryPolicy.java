@@ -19,7 +19,9 @@ public final class RetryPolicy {
   private final DoubleSupplier jitter;
   private final Duration longest;
 
-  /** @param jitter factors around 1 that spread retries, e.g. {@code () -> 0.8 + random * 0.4} */
+  /**
+   * @param jitter factors around 1 that spread retries, e.g. {@code () -> 0.8 + random * 0.4}
+   */
   public RetryPolicy(List<Duration> schedule, DoubleSupplier jitter) {
     this.schedule = List.copyOf(schedule);
     this.jitter = jitter;

@@ -1,19 +1,19 @@
 package com.arservice.webhook;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks signatures: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, one per
- * configured secret, space-separated, so a receiver keeps verifying while its secret is rotated.
- * A secret written {@code whsec_<base64>} is used decoded, as the Standard Webhooks libraries do;
- * any other secret is used as its UTF-8 bytes.
+ * configured secret, space-separated, so a receiver keeps verifying while its secret is rotated. A
+ * secret written {@code whsec_<base64>} is used decoded, as the Standard Webhooks libraries do; any
+ * other secret is used as its UTF-8 bytes.
  */
 public final class WebhookSigner {
   private static final String PREFIX = "whsec_";
@@ -21,16 +21,23 @@ public final class WebhookSigner {
   private final List<String> secrets;
   private final List<byte[]> keys = new ArrayList<>();
 
-  /** @param secrets current secret first (it also goes into {@code X-Webhook-Secret}) */
+  /**
+   * @param secrets current secret first (it also goes into {@code X-Webhook-Secret})
+   */
   public WebhookSigner(List<String> secrets) {
     this.secrets = List.copyOf(secrets);
     for (String s : secrets) {
-      keys.add(s.startsWith(PREFIX) ? Base64.getDecoder().decode(s.substring(PREFIX.length()))
-          : s.getBytes(StandardCharsets.UTF_8));
+      keys.add(
+          s.startsWith(PREFIX)
+              ? Base64.getDecoder().decode(s.substring(PREFIX.length()))
+              : s.getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** The value of {@code X-Webhook-Secret}, the shop backend's existing check; empty without secrets. */
+  /**
+   * The value of {@code X-Webhook-Secret}, the shop backend's existing check; empty without
+   * secrets.
+   */
   public Optional<String> currentSecret() {
     return secrets.isEmpty() ? Optional.empty() : Optional.of(secrets.get(0));
   }

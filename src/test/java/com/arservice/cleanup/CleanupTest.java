@@ -1,5 +1,9 @@
 package com.arservice.cleanup;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
 import com.arservice.metrics.Metrics;
@@ -20,12 +24,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +33,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Demo cleanup ticks, driven by calling them with a clock moved by hand. */
 @ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
@@ -67,7 +66,9 @@ class CleanupTest {
   void theNextTickFollowsTheCronScheduleFromTheClock() {
     CleanupVerticle cleanup = instance("a");
     assertEquals(Instant.parse("2026-03-02T02:00:00Z"), cleanup.nextTick(clock.instant()));
-    assertEquals(Instant.parse("2026-03-03T02:00:00Z"), cleanup.nextTick(Instant.parse("2026-03-02T02:00:00Z")));
+    assertEquals(
+        Instant.parse("2026-03-03T02:00:00Z"),
+        cleanup.nextTick(Instant.parse("2026-03-02T02:00:00Z")));
   }
 
   @Test
@@ -87,21 +88,29 @@ class CleanupTest {
     assertFalse(Files.exists(storage.resolve(expired.toString())));
     assertFalse(Files.exists(storage.resolve(expiredInError.toString())));
     for (UUID kept : List.of(fresh, stillCompiling, customer)) {
-      assertTrue(Files.exists(storage.resolve(kept.toString()).resolve("index.html")), kept + " keeps its files");
+      assertTrue(
+          Files.exists(storage.resolve(kept.toString()).resolve("index.html")),
+          kept + " keeps its files");
     }
     assertEquals("deleted", status(expired));
     assertEquals("ready", status(fresh));
-    assertEquals(List.of(expired.toString(), expiredInError.toString()).stream().sorted().toList(), deletedEvents());
+    assertEquals(
+        List.of(expired.toString(), expiredInError.toString()).stream().sorted().toList(),
+        deletedEvents());
 
     assertFalse(cleanup.runTick(tick).await().getBoolean("ran"), "a tick runs once");
     MeterRegistry metrics = Metrics.of(instances.get(0)).registry();
-    assertEquals(1.0, metrics.get("ar.cleanup.runs").tag("outcome", "ok").counter().count(), "a run is counted");
+    assertEquals(
+        1.0,
+        metrics.get("ar.cleanup.runs").tag("outcome", "ok").counter().count(),
+        "a run is counted");
     assertEquals(2.0, metrics.get("ar.cleanup.deleted.projects").counter().count());
     Instant next = cleanup.nextTick(tick);
     clock.advance(Duration.between(clock.instant(), next));
     JsonObject second = cleanup.runTick(next).await();
     assertTrue(second.getBoolean("ran"));
-    assertTrue(second.getJsonArray("deleted").isEmpty(), "nothing left to delete: " + second.encode());
+    assertTrue(
+        second.getJsonArray("deleted").isEmpty(), "nothing left to delete: " + second.encode());
     assertEquals(2, deletedEvents().size(), "no second ar.project.deleted");
   }
 
@@ -122,31 +131,48 @@ class CleanupTest {
   void oldFinishedJobsAndOldDeliveredWebhooksArePurged() {
     CleanupVerticle cleanup = instance("a");
     OffsetDateTime now = OffsetDateTime.ofInstant(START, ZoneOffset.UTC);
-    for (Object[] job : new Object[][]{{"completed", now.minusDays(8)}, {"failed", now.minusDays(1)},
-        {"created", now.minusDays(30)}}) {
-      pool.preparedQuery("INSERT INTO ar_jobs (id, queue, state, data, retry_limit, retry_delay_ms, expire_in_ms, "
-              + "start_after, created_at, completed_at) VALUES ($1, 'ar-compile', $2, '{}', 0, 0, 0, $3, $3, $3)")
-          .execute(Tuple.of(UUID.randomUUID(), job[0], job[1])).await();
+    for (Object[] job :
+        new Object[][] {
+          {"completed", now.minusDays(8)},
+          {"failed", now.minusDays(1)},
+          {"created", now.minusDays(30)}
+        }) {
+      pool.preparedQuery(
+              "INSERT INTO ar_jobs (id, queue, state, data, retry_limit, retry_delay_ms, expire_in_ms, "
+                  + "start_after, created_at, completed_at) VALUES ($1, 'ar-compile', $2, '{}', 0, 0, 0, $3, $3, $3)")
+          .execute(Tuple.of(UUID.randomUUID(), job[0], job[1]))
+          .await();
     }
-    for (Object[] event : new Object[][]{{"delivered", now.minusDays(31)}, {"delivered", now.minusDays(2)},
-        {"failed", now.minusDays(60)}}) {
-      pool.preparedQuery("INSERT INTO ar_webhook_events (id, event_type, payload, body, state, delivered_at, created_at) "
-              + "VALUES ($1, 'ar.compilation.complete', '{}', '{}', $2, $3, $3)")
-          .execute(Tuple.of(UUID.randomUUID(), event[0], event[1])).await();
+    for (Object[] event :
+        new Object[][] {
+          {"delivered", now.minusDays(31)},
+          {"delivered", now.minusDays(2)},
+          {"failed", now.minusDays(60)}
+        }) {
+      pool.preparedQuery(
+              "INSERT INTO ar_webhook_events (id, event_type, payload, body, state, delivered_at, created_at) "
+                  + "VALUES ($1, 'ar.compilation.complete', '{}', '{}', $2, $3, $3)")
+          .execute(Tuple.of(UUID.randomUUID(), event[0], event[1]))
+          .await();
     }
     JsonObject result = cleanup.runTick(cleanup.nextTick(clock.instant())).await();
     assertEquals(1, result.getInteger("jobsPurged"));
     assertEquals(1, result.getInteger("webhooksPurged"));
     assertEquals(2L, count(pool, "SELECT count(*) FROM ar_jobs"));
-    assertEquals(2L, count(pool, "SELECT count(*) FROM ar_webhook_events"), "failed events stay for the admin");
+    assertEquals(
+        2L,
+        count(pool, "SELECT count(*) FROM ar_webhook_events"),
+        "failed events stay for the admin");
   }
 
   @Test
-  void whatCrashedCompilationsLeftIsRemovedOnceUntouchedForLongerThanAnAttemptMayRun() throws Exception {
+  void whatCrashedCompilationsLeftIsRemovedOnceUntouchedForLongerThanAnAttemptMayRun()
+      throws Exception {
     CleanupVerticle cleanup = instance("a");
     Path work = storage.resolve(".work");
     Path crashed = folder(work.resolve(UUID.randomUUID() + "-4242"), Duration.ofMinutes(11));
-    Path replaced = folder(work.resolve(UUID.randomUUID() + "-replaced-123456789"), Duration.ofHours(3));
+    Path replaced =
+        folder(work.resolve(UUID.randomUUID() + "-replaced-123456789"), Duration.ofHours(3));
     Path running = folder(work.resolve(UUID.randomUUID() + "-77"), Duration.ofMinutes(11));
     touch(running.resolve("video-0.mp4"), Duration.ofMinutes(1));
     Path foreign = folder(work.resolve("operator-notes"), Duration.ofDays(30));
@@ -155,7 +181,9 @@ class CleanupTest {
     assertEquals(2, result.getInteger("leftoversRemoved"), result.encode());
     assertFalse(Files.exists(crashed));
     assertFalse(Files.exists(replaced));
-    assertTrue(Files.exists(running.resolve("video-0.mp4")), "a file written a minute ago: a compile is running");
+    assertTrue(
+        Files.exists(running.resolve("video-0.mp4")),
+        "a file written a minute ago: a compile is running");
     assertTrue(Files.exists(foreign.resolve("file.txt")), "a name the service did not generate");
   }
 
@@ -170,8 +198,10 @@ class CleanupTest {
     Path recent = touch(uploads.resolve(UUID.randomUUID() + ".webm"), Duration.ofDays(6));
     Path namedByTheBackend = touch(uploads.resolve("holiday.jpg"), old);
     Path unknownType = touch(uploads.resolve(UUID.randomUUID() + ".txt"), old);
-    Path halfReceived = touch(uploads.resolve(".incoming").resolve(UUID.randomUUID().toString()), old);
-    Path receiving = touch(uploads.resolve(".incoming").resolve(UUID.randomUUID().toString()), Duration.ZERO);
+    Path halfReceived =
+        touch(uploads.resolve(".incoming").resolve(UUID.randomUUID().toString()), old);
+    Path receiving =
+        touch(uploads.resolve(".incoming").resolve(UUID.randomUUID().toString()), Duration.ZERO);
     uses(project(false, "pending", null), "/objects/uploads/p.jpg", url(pending));
     uses(project(false, "processing", null), url(processing), null);
     uses(project(false, "ready", null), url(ofAReadyProject), null);
@@ -181,7 +211,8 @@ class CleanupTest {
     for (Path gone : List.of(unused, ofAReadyProject, halfReceived)) {
       assertFalse(Files.exists(gone), gone + " is deleted");
     }
-    for (Path kept : List.of(pending, processing, recent, namedByTheBackend, unknownType, receiving)) {
+    for (Path kept :
+        List.of(pending, processing, recent, namedByTheBackend, unknownType, receiving)) {
       assertTrue(Files.exists(kept), kept + " is kept");
     }
   }
@@ -189,7 +220,8 @@ class CleanupTest {
   /** A folder with one file, both last modified {@code age} before now. */
   private Path folder(Path folder, Duration age) throws java.io.IOException {
     touch(folder.resolve("file.txt"), age);
-    Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.from(clock.instant().minus(age)));
+    Files.setLastModifiedTime(
+        folder, java.nio.file.attribute.FileTime.from(clock.instant().minus(age)));
     return folder;
   }
 
@@ -199,7 +231,8 @@ class CleanupTest {
     if (!Files.exists(file)) {
       Files.writeString(file, "x");
     }
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(clock.instant().minus(age)));
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.from(clock.instant().minus(age)));
     return file;
   }
 
@@ -209,12 +242,19 @@ class CleanupTest {
 
   /** Gives a project an item with these uploads. */
   private void uses(UUID project, String photoUrl, String videoUrl) {
-    pool().preparedQuery("INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, created_at) "
-            + "VALUES ($1, 0, $2, $3, $4)")
-        .execute(Tuple.of(project, photoUrl, videoUrl, OffsetDateTime.ofInstant(START, ZoneOffset.UTC))).await();
+    pool()
+        .preparedQuery(
+            "INSERT INTO ar_project_items (project_id, item_index, photo_url, video_url, created_at) "
+                + "VALUES ($1, 0, $2, $3, $4)")
+        .execute(
+            Tuple.of(project, photoUrl, videoUrl, OffsetDateTime.ofInstant(START, ZoneOffset.UTC)))
+        .await();
   }
 
-  /** A service instance: its own Vert.x with the project and cleanup verticles, on the shared database. */
+  /**
+   * A service instance: its own Vert.x with the project and cleanup verticles, on the shared
+   * database.
+   */
   private CleanupVerticle instance(String name) {
     Vertx vertx = Vertx.vertx();
     instances.add(vertx);
@@ -224,11 +264,26 @@ class CleanupTest {
     }
     JobStore jobs = new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0);
     WebhookStore webhooks = new WebhookStore(pool, clock, false);
-    vertx.deployVerticle(new ProjectVerticle(new ProjectStore(pool, jobs, webhooks, clock, JobOptions.DEFAULTS),
-        Duration.ofHours(24))).await();
-    CleanupVerticle cleanup = new CleanupVerticle(new CleanupStore(pool, clock), jobs, webhooks,
-        new LocalArtifactStore(storage), new UploadPaths(uploads), "0 2 * * *", Duration.ofDays(7),
-        Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofDays(7), name, clock);
+    vertx
+        .deployVerticle(
+            new ProjectVerticle(
+                new ProjectStore(pool, jobs, webhooks, clock, JobOptions.DEFAULTS),
+                Duration.ofHours(24)))
+        .await();
+    CleanupVerticle cleanup =
+        new CleanupVerticle(
+            new CleanupStore(pool, clock),
+            jobs,
+            webhooks,
+            new LocalArtifactStore(storage),
+            new UploadPaths(uploads),
+            "0 2 * * *",
+            Duration.ofDays(7),
+            Duration.ofDays(30),
+            Duration.ofMinutes(10),
+            Duration.ofDays(7),
+            name,
+            clock);
     vertx.deployVerticle(cleanup).await();
     return cleanup;
   }
@@ -240,10 +295,18 @@ class CleanupTest {
   /** A project row with an artifact folder. */
   private UUID project(boolean demo, String status, Instant expiresAt) {
     UUID id = UUID.randomUUID();
-    pool().preparedQuery("INSERT INTO ar_projects (id, user_id, photo_url, status, is_demo, expires_at, created_at) "
-            + "VALUES ($1, 'u', '/objects/uploads/p.jpg', $2, $3, $4, $5)")
-        .execute(Tuple.of(id, status, demo, expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC),
-            OffsetDateTime.ofInstant(START.minus(Duration.ofDays(1)), ZoneOffset.UTC))).await();
+    pool()
+        .preparedQuery(
+            "INSERT INTO ar_projects (id, user_id, photo_url, status, is_demo, expires_at, created_at) "
+                + "VALUES ($1, 'u', '/objects/uploads/p.jpg', $2, $3, $4, $5)")
+        .execute(
+            Tuple.of(
+                id,
+                status,
+                demo,
+                expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(START.minus(Duration.ofDays(1)), ZoneOffset.UTC)))
+        .await();
     try {
       Files.createDirectories(storage.resolve(id.toString()).resolve("sub"));
       Files.writeString(storage.resolve(id.toString()).resolve("index.html"), "<html>");
@@ -255,15 +318,22 @@ class CleanupTest {
   }
 
   private String status(UUID id) {
-    return pool().preparedQuery("SELECT status FROM ar_projects WHERE id = $1").execute(Tuple.of(id)).await()
-        .iterator().next().getString("status");
+    return pool()
+        .preparedQuery("SELECT status FROM ar_projects WHERE id = $1")
+        .execute(Tuple.of(id))
+        .await()
+        .iterator()
+        .next()
+        .getString("status");
   }
 
   /** Project ids of the ar.project.deleted events, sorted. */
   private List<String> deletedEvents() {
     List<String> out = new ArrayList<>();
-    pool().preparedQuery("SELECT project_id FROM ar_webhook_events WHERE event_type = $1")
-        .execute(Tuple.of(WebhookStore.PROJECT_DELETED)).await()
+    pool()
+        .preparedQuery("SELECT project_id FROM ar_webhook_events WHERE event_type = $1")
+        .execute(Tuple.of(WebhookStore.PROJECT_DELETED))
+        .await()
         .forEach(r -> out.add(r.getUUID("project_id").toString()));
     out.sort(null);
     return out;

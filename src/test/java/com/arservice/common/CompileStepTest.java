@@ -12,7 +12,8 @@ class CompileStepTest {
 
   @Test
   void namesTheStepsInTheOrderTheyRunAndTheLogShows() {
-    assertEquals(List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"),
+    assertEquals(
+        List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"),
         Arrays.stream(CompileStep.values()).map(CompileStep::logName).toList());
   }
 

@@ -1,24 +1,21 @@
 package com.arservice.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Records cross the local event bus as they are, both ways, and registering twice is harmless. */
 @ExtendWith(VertxExtension.class)
 class LocalCodecsTest {
-  private record Question(String text, List<Integer> numbers) {
-  }
+  private record Question(String text, List<Integer> numbers) {}
 
-  private record Answer(Question question) {
-  }
+  private record Answer(Question question) {}
 
   @Test
   void aRecordAndItsAnswerArriveAsTheSameObjectsAndJsonStillTravelsAsBefore(Vertx vertx) {
@@ -30,7 +27,8 @@ class LocalCodecsTest {
     Question question = new Question("how many?", List.of(1, 2));
     Answer answer = vertx.eventBus().<Answer>request("q", question).await().body();
     assertSame(question, answer.question());
-    assertEquals(new JsonObject().put("a", 1).put("seen", true),
+    assertEquals(
+        new JsonObject().put("a", 1).put("seen", true),
         vertx.eventBus().<JsonObject>request("j", new JsonObject().put("a", 1)).await().body());
   }
 }

@@ -1,24 +1,23 @@
 package com.arservice.config;
 
-import com.arservice.testing.Processes;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.arservice.testing.Processes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigurationTest {
   private Vertx vertx;
@@ -49,7 +48,8 @@ class ConfigurationTest {
   @Test
   void aConfFileOverridesTheDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("ar.json");
-    Files.writeString(file, new JsonObject().put("PORT", 6001).put("AR_STORAGE_PATH", "/data/store").encode());
+    Files.writeString(
+        file, new JsonObject().put("PORT", 6001).put("AR_STORAGE_PATH", "/data/store").encode());
     AppConfig config = ConfigLoader.load(vertx, file).await();
     assertEquals(6001, config.http().port());
     assertEquals(Path.of("/data/store"), config.storage().artifacts());
@@ -58,33 +58,55 @@ class ConfigurationTest {
 
   @Test
   void aMissingConfFileIsReportedByName(@TempDir Path dir) {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(vertx, dir.resolve("absent.json")).await());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.load(vertx, dir.resolve("absent.json")).await());
     assertTrue(e.getMessage().contains("absent.json"), e.getMessage());
   }
 
   @Test
   void environmentOverridesFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("ar.json");
-    Files.writeString(file, new JsonObject().put("PORT", 6001).put("AR_DB_POOL_SIZE", 7)
-        .put("FRONTEND_URL", "https://file.example").encode());
-    Processes.Result r = Processes.runMain(Map.of("PORT", "7002", "AR_DATA_DIR", dir.toString(),
-        "AR_DATABASE_URL", "postgresql://shop:s3cret@db.internal:5434/ar_db"), "config", "--conf", file.toString());
+    Files.writeString(
+        file,
+        new JsonObject()
+            .put("PORT", 6001)
+            .put("AR_DB_POOL_SIZE", 7)
+            .put("FRONTEND_URL", "https://file.example")
+            .encode());
+    Processes.Result r =
+        Processes.runMain(
+            Map.of(
+                "PORT",
+                "7002",
+                "AR_DATA_DIR",
+                dir.toString(),
+                "AR_DATABASE_URL",
+                "postgresql://shop:s3cret@db.internal:5434/ar_db"),
+            "config",
+            "--conf",
+            file.toString());
     assertEquals(0, r.exitCode(), r.stderr());
     JsonObject effective = new JsonObject(r.stdout().trim());
     assertEquals(7002, effective.getInteger("PORT"), "env beats file");
     assertEquals(7, effective.getInteger("AR_DB_POOL_SIZE"), "file beats defaults");
     assertEquals("https://file.example", effective.getString("FRONTEND_URL"));
-    assertEquals("0 2 * * *", effective.getString("DEMO_CLEANUP_SCHEDULE"), "defaults fill the rest");
-    assertEquals("postgresql://shop:***@db.internal:5434/ar_db", effective.getString("AR_DATABASE_URL"));
+    assertEquals(
+        "0 2 * * *", effective.getString("DEMO_CLEANUP_SCHEDULE"), "defaults fill the rest");
+    assertEquals(
+        "postgresql://shop:***@db.internal:5434/ar_db", effective.getString("AR_DATABASE_URL"));
     assertFalse(r.stdout().contains("s3cret"), "the password is never printed");
   }
 
   @Test
-  void aBadEnvironmentValueStopsStartUpWithOneLineNamingTheVariable(@TempDir Path dir) throws Exception {
+  void aBadEnvironmentValueStopsStartUpWithOneLineNamingTheVariable(@TempDir Path dir)
+      throws Exception {
     Processes.Result r = Processes.runMain(Map.of("PORT", "eighty", "AR_DATA_DIR", dir.toString()));
     assertEquals(2, r.exitCode());
-    assertEquals("ar-service: Invalid configuration PORT: 'eighty' is not a whole number", r.stderr().trim());
+    assertEquals(
+        "ar-service: Invalid configuration PORT: 'eighty' is not a whole number",
+        r.stderr().trim());
   }
 
   @Test
@@ -103,11 +125,14 @@ class ConfigurationTest {
 
   @Test
   void webhookSecretsAndRetryScheduleAreLists() {
-    AppConfig config = AppConfig.from(ConfigLoader.defaults()
-        .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, "new-secret, old-secret")
-        .put(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT1S,PT2S"));
+    AppConfig config =
+        AppConfig.from(
+            ConfigLoader.defaults()
+                .put(ConfigKeys.BACKEND_WEBHOOK_SECRET, "new-secret, old-secret")
+                .put(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT1S,PT2S"));
     assertEquals(List.of("new-secret", "old-secret"), config.webhooks().secrets());
-    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.webhooks().retrySchedule());
+    assertEquals(
+        List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.webhooks().retrySchedule());
     assertEquals("***", config.describe().getString(ConfigKeys.BACKEND_WEBHOOK_SECRET));
     AppConfig defaults = AppConfig.from(ConfigLoader.defaults());
     assertEquals(9, defaults.webhooks().retrySchedule().size());
@@ -119,7 +144,8 @@ class ConfigurationTest {
   @Test
   void everyKeyHasAPackagedDefaultAndIsPrintedInTheTablesOrderWithSecretsMasked() {
     assertEquals(ConfigKeys.ALL, List.copyOf(ConfigLoader.defaults().fieldNames()));
-    JsonObject printed = AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.API_TOKEN, "t0ken")).describe();
+    JsonObject printed =
+        AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.API_TOKEN, "t0ken")).describe();
     assertEquals(ConfigKeys.ALL, List.copyOf(printed.fieldNames()));
     assertEquals("***", printed.getString(ConfigKeys.API_TOKEN));
     assertFalse(printed.encode().contains("t0ken"));
@@ -128,8 +154,12 @@ class ConfigurationTest {
 
   @Test
   void databaseUrlsInTheSeedsFormAreParsed() {
-    AppConfig config = AppConfig.from(ConfigLoader.defaults()
-        .put(ConfigKeys.DATABASE_URL, "postgresql://photobooks:Secure%40Pass@ar-db:5432/ar_db"));
+    AppConfig config =
+        AppConfig.from(
+            ConfigLoader.defaults()
+                .put(
+                    ConfigKeys.DATABASE_URL,
+                    "postgresql://photobooks:Secure%40Pass@ar-db:5432/ar_db"));
     DatabaseUrl url = config.database().url().orElseThrow();
     assertEquals("ar-db", url.host());
     assertEquals(5432, url.port());
@@ -138,12 +168,16 @@ class ConfigurationTest {
     assertEquals("Secure@Pass", url.password());
     assertEquals("jdbc:postgresql://ar-db:5432/ar_db", url.jdbcUrl());
     assertFalse(url.toString().contains("Secure"));
-    assertEquals(url, DatabaseUrl.parse(ConfigKeys.DATABASE_URL, url.uri()), "uri() hands the same server on");
+    assertEquals(
+        url,
+        DatabaseUrl.parse(ConfigKeys.DATABASE_URL, url.uri()),
+        "uri() hands the same server on");
   }
 
   private static void assertInvalid(String key, String value, String expected) {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> AppConfig.from(ConfigLoader.defaults().put(key, value)));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> AppConfig.from(ConfigLoader.defaults().put(key, value)));
     assertTrue(e.getMessage().startsWith("Invalid configuration " + key + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }

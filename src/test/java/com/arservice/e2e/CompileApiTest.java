@@ -1,5 +1,11 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
@@ -13,13 +19,6 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -32,12 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /compile} to a ready project and its artifacts, through HTTP, with real ffmpeg. */
 @ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
@@ -59,8 +58,13 @@ class CompileApiTest {
   void aPhotoAndAVideoBecomeAReadyProjectWithEveryArtifact() throws Exception {
     String photo = service.uploadPhoto("landscape-800x640.jpg", "photo.jpg");
     String video = service.uploadVideo("clip.mp4", 640, 360);
-    JsonObject accepted = service.compile(new JsonObject().put("userId", "user-1").put("orderId", "order-7")
-        .put("photoUrl", photo).put("videoUrl", video));
+    JsonObject accepted =
+        service.compile(
+            new JsonObject()
+                .put("userId", "user-1")
+                .put("orderId", "order-7")
+                .put("photoUrl", photo)
+                .put("videoUrl", video));
     String id = accepted.getString("projectId");
     assertEquals("pending", accepted.getString("status"));
     assertEquals(1, accepted.getInteger("markersCount"));
@@ -99,37 +103,58 @@ class CompileApiTest {
 
     HttpResponse<String> logs = service.get("/status/" + id + "/logs");
     JsonArray entries = new JsonObject(logs.body()).getJsonArray("logs");
-    List<String> completed = entries.stream().map(o -> (JsonObject) o)
-        .filter(e -> "completed".equals(e.getString("status"))).map(e -> e.getString("step")).toList();
-    assertEquals(List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"), completed);
+    List<String> completed =
+        entries.stream()
+            .map(o -> (JsonObject) o)
+            .filter(e -> "completed".equals(e.getString("status")))
+            .map(e -> e.getString("step"))
+            .toList();
+    assertEquals(
+        List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"),
+        completed);
 
     HttpResponse<String> viewer = service.get("/ar/view/" + id);
     assertEquals(200, viewer.statusCode());
     assertTrue(viewer.body().contains("mindar"), "the ready page is the viewer");
-    assertTrue(Files.readString(service.storage.resolve(id).resolve("index.html")).contains(status.getString("markerMindUrl")),
+    assertTrue(
+        Files.readString(service.storage.resolve(id).resolve("index.html"))
+            .contains(status.getString("markerMindUrl")),
         "the static copy of the page is in the project's folder");
   }
 
   @Test
   void anAlbumOfThreePhotosCompilesIntoOneFileWithTargetsInOrder() throws Exception {
-    JsonArray photos = new JsonArray()
-        .add(service.uploadPhoto("landscape-800x640.jpg", "a.jpg"))
-        .add(service.uploadPhoto("portrait-640x800.jpg", "b.jpg"))
-        .add(service.uploadPhoto("wide-1024x768.jpg", "c.jpg"));
-    JsonArray videos = new JsonArray().add(service.uploadVideo("a.mp4", 320, 240))
-        .add(service.uploadVideo("b.mp4", 240, 320)).add(service.uploadVideo("c.mp4", 320, 180));
-    String id = service.compile(new JsonObject().put("userId", "u").put("photoUrls", photos).put("videoUrls", videos))
-        .getString("projectId");
+    JsonArray photos =
+        new JsonArray()
+            .add(service.uploadPhoto("landscape-800x640.jpg", "a.jpg"))
+            .add(service.uploadPhoto("portrait-640x800.jpg", "b.jpg"))
+            .add(service.uploadPhoto("wide-1024x768.jpg", "c.jpg"));
+    JsonArray videos =
+        new JsonArray()
+            .add(service.uploadVideo("a.mp4", 320, 240))
+            .add(service.uploadVideo("b.mp4", 240, 320))
+            .add(service.uploadVideo("c.mp4", 320, 180));
+    String id =
+        service
+            .compile(
+                new JsonObject()
+                    .put("userId", "u")
+                    .put("photoUrls", photos)
+                    .put("videoUrls", videos))
+            .getString("projectId");
     JsonObject status = service.awaitFinished(id, TIMEOUT);
     assertEquals("ready", status.getString("status"), status.encode());
     assertEquals(3, status.getInteger("markersCount"));
-    List<MindTarget> targets = MindFile.read(Files.readAllBytes(service.storage.resolve(id).resolve("marker.mind")));
+    List<MindTarget> targets =
+        MindFile.read(Files.readAllBytes(service.storage.resolve(id).resolve("marker.mind")));
     assertEquals(List.of(800, 640, 1024), targets.stream().map(MindTarget::width).toList());
     for (int i = 0; i < 3; i++) {
       JsonObject probe = ffprobe(service.storage.resolve(id).resolve("video-" + i + ".mp4"));
       JsonObject t = status.getJsonArray("targets").getJsonObject(i);
-      assertEquals(t.getInteger("photoWidth") / (double) t.getInteger("photoHeight"),
-          probe.getInteger("width") / (double) probe.getInteger("height"), 0.05);
+      assertEquals(
+          t.getInteger("photoWidth") / (double) t.getInteger("photoHeight"),
+          probe.getInteger("width") / (double) probe.getInteger("height"),
+          0.05);
     }
   }
 
@@ -137,11 +162,22 @@ class CompileApiTest {
   void eachMaskShapeGivesAMaskWithAnOpaqueCentreAndTransparentCorners() throws Exception {
     for (String shape : List.of("circle", "oval", "square", "rect")) {
       String photo = service.uploadPhoto("portrait-640x800.jpg", shape + ".jpg");
-      String id = service.compile(new JsonObject().put("userId", "u").put("photoUrl", photo).put("shapeType", shape))
-          .getString("projectId");
+      String id =
+          service
+              .compile(
+                  new JsonObject()
+                      .put("userId", "u")
+                      .put("photoUrl", photo)
+                      .put("shapeType", shape))
+              .getString("projectId");
       JsonObject status = service.awaitFinished(id, TIMEOUT);
       assertEquals("ready", status.getString("status"), shape + ": " + status.encode());
-      String maskUrl = status.getJsonArray("targets").getJsonObject(0).getJsonObject("artifacts").getString("mask");
+      String maskUrl =
+          status
+              .getJsonArray("targets")
+              .getJsonObject(0)
+              .getJsonObject("artifacts")
+              .getString("mask");
       BufferedImage mask = ImageIO.read(new ByteArrayInputStream(service.getBytes(maskUrl).body()));
       assertEquals(640, mask.getWidth(), shape);
       assertEquals(800, mask.getHeight(), shape);
@@ -152,37 +188,63 @@ class CompileApiTest {
 
   @Test
   void aPhotoWithoutVideoIsAValidPhotoOnlyTarget() throws Exception {
-    String id = service.compile(new JsonObject().put("userId", "u")
-        .put("photoUrl", service.uploadPhoto("wide-1024x768.jpg", "p.jpg"))).getString("projectId");
+    String id =
+        service
+            .compile(
+                new JsonObject()
+                    .put("userId", "u")
+                    .put("photoUrl", service.uploadPhoto("wide-1024x768.jpg", "p.jpg")))
+            .getString("projectId");
     JsonObject status = service.awaitFinished(id, TIMEOUT);
     assertEquals("ready", status.getString("status"), status.encode());
-    assertFalse(status.getJsonArray("targets").getJsonObject(0).getJsonObject("artifacts").containsKey("video"));
+    assertFalse(
+        status
+            .getJsonArray("targets")
+            .getJsonObject(0)
+            .getJsonObject("artifacts")
+            .containsKey("video"));
     assertNull(status.getString("videoUrl"));
-    assertFalse(Files.exists(service.storage.resolve(status.getString("projectId")).resolve("video-0.mp4")));
+    assertFalse(
+        Files.exists(
+            service.storage.resolve(status.getString("projectId")).resolve("video-0.mp4")));
   }
 
   @Test
   void aDemoExpiresADayAfterItWasCreated() throws Exception {
-    String id = service.compile(new JsonObject().put("userId", "u").put("isDemo", true)
-        .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "d.jpg"))).getString("projectId");
+    String id =
+        service
+            .compile(
+                new JsonObject()
+                    .put("userId", "u")
+                    .put("isDemo", true)
+                    .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "d.jpg")))
+            .getString("projectId");
     JsonObject status = service.awaitFinished(id, TIMEOUT);
     assertTrue(status.getBoolean("isDemo"));
-    assertEquals(Instant.parse(status.getString("createdAt")).plus(Duration.ofHours(24)),
+    assertEquals(
+        Instant.parse(status.getString("createdAt")).plus(Duration.ofHours(24)),
         Instant.parse(status.getString("expiresAt")));
   }
 
   @Test
   void aCorruptPhotoFailsAtOnceWithAReasonAndNoRetry() throws Exception {
     Files.writeString(service.uploads.resolve("fake.jpg"), "this is not a picture at all");
-    String id = service.compile(new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/fake.jpg"))
-        .getString("projectId");
+    String id =
+        service
+            .compile(
+                new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/fake.jpg"))
+            .getString("projectId");
     JsonObject status = service.awaitFinished(id, TIMEOUT);
     assertEquals("error", status.getString("status"));
-    assertTrue(status.getString("errorMessage").toLowerCase().contains("not a jpeg or png"),
+    assertTrue(
+        status.getString("errorMessage").toLowerCase().contains("not a jpeg or png"),
         status.getString("errorMessage"));
     assertEquals(0, status.getInteger("retryCount"));
-    JsonArray logs = new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs");
-    assertEquals(1, logs.stream().filter(o -> "failed".equals(((JsonObject) o).getString("status"))).count());
+    JsonArray logs =
+        new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs");
+    assertEquals(
+        1,
+        logs.stream().filter(o -> "failed".equals(((JsonObject) o).getString("status"))).count());
     HttpResponse<String> page = service.get("/ar/view/" + id);
     assertTrue(page.body().contains("could not be created"), page.body());
   }
@@ -192,20 +254,31 @@ class CompileApiTest {
     String photo = service.uploadPhoto("landscape-800x640.jpg", "p.jpg");
     HostileFiles.whitePng(400_000, 10, service.uploads.resolve("strip.png"));
     HostileFiles.lyingMp4(service.uploads.resolve("lying.mp4"), 200, 5);
-    HostileFiles.pngWithExif(ImageIO.read(getClass().getResource("/photos/wide-1024x768.jpg")), 6, 200_000,
+    HostileFiles.pngWithExif(
+        ImageIO.read(getClass().getResource("/photos/wide-1024x768.jpg")),
+        6,
+        200_000,
         service.uploads.resolve("fat-exif.png"));
-    Map<JsonObject, String> projects = Map.of(
-        new JsonObject().put("userId", "u").put("photoUrl", photo).put("shapeType", "custom")
-            .put("maskUrl", "/objects/uploads/strip.png"),
-        "The mask does not fit the photo: it is 400000x10 pixels and the photo 800x640; use a mask with the photo's"
-            + " proportions",
-        new JsonObject().put("userId", "u").put("photoUrl", photo).put("videoUrl", "/objects/uploads/lying.mp4"),
-        "The video is too long: at most 120 seconds are allowed, and it plays for longer than the 5 seconds its file"
-            + " header states",
-        new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/fat-exif.png"),
-        "The photo's EXIF metadata is too large: more than 64 KB (save the photo again without it)");
+    Map<JsonObject, String> projects =
+        Map.of(
+            new JsonObject()
+                .put("userId", "u")
+                .put("photoUrl", photo)
+                .put("shapeType", "custom")
+                .put("maskUrl", "/objects/uploads/strip.png"),
+            "The mask does not fit the photo: it is 400000x10 pixels and the photo 800x640; use a mask with the photo's"
+                + " proportions",
+            new JsonObject()
+                .put("userId", "u")
+                .put("photoUrl", photo)
+                .put("videoUrl", "/objects/uploads/lying.mp4"),
+            "The video is too long: at most 120 seconds are allowed, and it plays for longer than the 5 seconds its file"
+                + " header states",
+            new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/fat-exif.png"),
+            "The photo's EXIF metadata is too large: more than 64 KB (save the photo again without it)");
     for (Map.Entry<JsonObject, String> project : projects.entrySet()) {
-      JsonObject status = service.awaitFinished(service.compile(project.getKey()).getString("projectId"), TIMEOUT);
+      JsonObject status =
+          service.awaitFinished(service.compile(project.getKey()).getString("projectId"), TIMEOUT);
       assertEquals("error", status.getString("status"), status.encode());
       assertEquals(project.getValue(), status.getString("errorMessage"));
       assertEquals(0, status.getInteger("retryCount"));
@@ -214,10 +287,19 @@ class CompileApiTest {
 
   @Test
   void aPhotoWhoseTextChunkInflatesToGigabytesBecomesReady() throws Exception {
-    HostileFiles.pngWithZtxtBomb(ImageIO.read(getClass().getResource("/photos/portrait-640x800.jpg")), 1500,
+    HostileFiles.pngWithZtxtBomb(
+        ImageIO.read(getClass().getResource("/photos/portrait-640x800.jpg")),
+        1500,
         service.uploads.resolve("bomb.png"));
-    JsonObject status = service.awaitFinished(service.compile(new JsonObject().put("userId", "u")
-        .put("photoUrl", "/objects/uploads/bomb.png")).getString("projectId"), TIMEOUT);
+    JsonObject status =
+        service.awaitFinished(
+            service
+                .compile(
+                    new JsonObject()
+                        .put("userId", "u")
+                        .put("photoUrl", "/objects/uploads/bomb.png"))
+                .getString("projectId"),
+            TIMEOUT);
     assertEquals("ready", status.getString("status"), status.encode());
   }
 
@@ -227,18 +309,21 @@ class CompileApiTest {
     assertEquals(404, status.statusCode());
     assertEquals("Project not found", new JsonObject(status.body()).getString("error"));
     assertEquals(404, service.get("/status/not-a-uuid/logs").statusCode());
-    HttpResponse<String> page = service.get("/ar/view/7c9e6679-7425-40de-944b-e07fc1f90ae7", "Accept-Language", "ru-RU");
+    HttpResponse<String> page =
+        service.get("/ar/view/7c9e6679-7425-40de-944b-e07fc1f90ae7", "Accept-Language", "ru-RU");
     assertEquals(404, page.statusCode());
     assertTrue(page.body().contains("Не найдено"));
   }
 
   @Test
-  void anArtifactAskedForBeforeItIsPublishedIsServedOnceItIsAndAReplacementAfterThat() throws Exception {
+  void anArtifactAskedForBeforeItIsPublishedIsServedOnceItIsAndAReplacementAfterThat()
+      throws Exception {
     LocalArtifactStore store = new LocalArtifactStore(service.storage);
     UUID id = UUID.randomUUID();
     String url = "/objects/ar-storage/" + id + "/index.html";
     assertEquals(404, service.get(url).statusCode());
-    assertEquals(404, service.get(url).statusCode(), "asked twice, so a remembered miss would show");
+    assertEquals(
+        404, service.get(url).statusCode(), "asked twice, so a remembered miss would show");
 
     Path first = store.newWorkFolder(id);
     Files.writeString(first.resolve("index.html"), "first");
@@ -256,7 +341,8 @@ class CompileApiTest {
   }
 
   @Test
-  void aDamagedCacheEntryIsCompiledAgainAndReplacedSoTheNextProjectGetsTheRightTargets() throws Exception {
+  void aDamagedCacheEntryIsCompiledAgainAndReplacedSoTheNextProjectGetsTheRightTargets()
+      throws Exception {
     String photo = service.uploadPhoto("portrait-640x800.jpg", "p.jpg");
     String first = readyPhotoProject(photo);
     assertEquals(false, markerDetails(first).getBoolean("cacheHit"));
@@ -274,9 +360,11 @@ class CompileApiTest {
     JsonObject details = markerDetails(second);
     assertEquals(false, details.getBoolean("cacheHit"), "the damaged entry is not used");
     assertEquals(true, details.getBoolean("cacheStored"));
-    assertArrayEquals(marker, Files.readAllBytes(service.storage.resolve(second).resolve("marker.mind")));
+    assertArrayEquals(
+        marker, Files.readAllBytes(service.storage.resolve(second).resolve("marker.mind")));
     assertArrayEquals(good, Files.readAllBytes(entry), "the entry is replaced by a sound one");
-    assertEquals(true, markerDetails(readyPhotoProject(photo)).getBoolean("cacheHit"), "and used again");
+    assertEquals(
+        true, markerDetails(readyPhotoProject(photo)).getBoolean("cacheHit"), "and used again");
   }
 
   @Test
@@ -292,7 +380,10 @@ class CompileApiTest {
   }
 
   private String readyPhotoProject(String photo) throws Exception {
-    String id = service.compile(new JsonObject().put("userId", "u").put("photoUrl", photo)).getString("projectId");
+    String id =
+        service
+            .compile(new JsonObject().put("userId", "u").put("photoUrl", photo))
+            .getString("projectId");
     JsonObject status = service.awaitFinished(id, TIMEOUT);
     assertEquals("ready", status.getString("status"), status.encode());
     return id;
@@ -300,22 +391,44 @@ class CompileApiTest {
 
   /** The details of the completed marker step in the project's log. */
   private JsonObject markerDetails(String id) throws Exception {
-    return new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs").stream()
-        .map(JsonObject.class::cast)
-        .filter(e -> "marker".equals(e.getString("step")) && "completed".equals(e.getString("status")))
-        .findFirst().orElseThrow().getJsonObject("details");
+    return new JsonObject(service.get("/status/" + id + "/logs").body())
+        .getJsonArray("logs").stream()
+            .map(JsonObject.class::cast)
+            .filter(
+                e ->
+                    "marker".equals(e.getString("step"))
+                        && "completed".equals(e.getString("status")))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("details");
   }
 
   private static String decodeQr(byte[] png) throws Exception {
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    return new QRCodeReader()
+        .decode(
+            new BinaryBitmap(
+                new HybridBinarizer(
+                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))))
+        .getText();
   }
 
   static JsonObject ffprobe(Path video) throws Exception {
-    Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-        "stream=codec_name,width,height", "-of", "json", video.toString()).start();
+    Process p =
+        new ProcessBuilder(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=codec_name,width,height",
+                "-of",
+                "json",
+                video.toString())
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
     return new JsonObject(out).getJsonArray("streams").getJsonObject(0);

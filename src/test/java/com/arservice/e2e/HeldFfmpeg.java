@@ -1,7 +1,6 @@
 package com.arservice.e2e;
 
 import com.arservice.testing.Await;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,10 @@ final class HeldFfmpeg {
     path = dir.resolve("held-ffmpeg");
     started = dir.resolve("held-ffmpeg.started");
     release = dir.resolve("held-ffmpeg.release");
-    Files.writeString(path, "#!/bin/sh\n: > \"$0.started\"\nwhile [ ! -e \"$0.release\" ]; do sleep 0.05; done\n"
-        + "exec ffmpeg \"$@\"\n");
+    Files.writeString(
+        path,
+        "#!/bin/sh\n: > \"$0.started\"\nwhile [ ! -e \"$0.release\" ]; do sleep 0.05; done\n"
+            + "exec ffmpeg \"$@\"\n");
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 

@@ -1,5 +1,10 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
 import com.arservice.testing.OtherUser;
@@ -7,11 +12,6 @@ import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,22 +32,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code docker/nginx.conf.template}, rendered with the hosts set to 127.0.0.1, run by Debian's nginx
- * in front of a running service and a stand-in shop backend. Its workers are unprivileged: {@code www-data}
- * when the test runs as root, as in the compose file's image, else this user.
+ * {@code docker/nginx.conf.template}, rendered with the hosts set to 127.0.0.1, run by Debian's
+ * nginx in front of a running service and a stand-in shop backend. Its workers are unprivileged:
+ * {@code www-data} when the test runs as root, as in the compose file's image, else this user.
  */
 @ExtendWith(PostgresExtension.class)
 class NginxRoutesTest {
   private static final Path TEMPLATE = Path.of("docker/nginx.conf.template");
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process nginx;
   private HttpServer backend;
 
@@ -63,13 +63,20 @@ class NginxRoutesTest {
   }
 
   @Test
-  void everyRouteReachesItsTargetThroughTheSameConfigDockerUses(@TempDir Path dir, DatabaseUrl db) throws Exception {
+  void everyRouteReachesItsTargetThroughTheSameConfigDockerUses(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
     // the temporary folder stands for the host folder holding the volumes: open to nginx's workers
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    try (ServiceHarness service = new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), Map.of())) {
-      String id = service.compile(new JsonObject().put("userId", "u")
-          .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-          .put("videoUrl", service.uploadVideo("v.mp4", 320, 240))).getString("projectId");
+    try (ServiceHarness service =
+        new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), Map.of())) {
+      String id =
+          service
+              .compile(
+                  new JsonObject()
+                      .put("userId", "u")
+                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+                      .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
+              .getString("projectId");
       assertEquals("ready", service.awaitFinished(id, TIMEOUT).getString("status"));
       int backendPort = startBackend();
       int port = startNginx(dir.resolve("nginx"), service.app.port(), backendPort, service.storage);
@@ -83,11 +90,13 @@ class NginxRoutesTest {
       HttpResponse<String> viewer = get(port, "/ar/view/" + id);
       assertEquals(200, viewer.statusCode());
       assertTrue(viewer.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-      assertTrue(viewer.body().contains("/objects/ar-storage/" + id + "/marker.mind"), viewer.body());
+      assertTrue(
+          viewer.body().contains("/objects/ar-storage/" + id + "/marker.mind"), viewer.body());
       assertEquals(200, get(port, "/viewer/viewer.js").statusCode());
       HttpResponse<String> vendor = get(port, "/vendor/none.js");
       assertEquals(404, vendor.statusCode());
-      assertEquals("Not found", new JsonObject(vendor.body()).getString("error"), "answered by the service");
+      assertEquals(
+          "Not found", new JsonObject(vendor.body()).getString("error"), "answered by the service");
 
       byte[] video = Files.readAllBytes(service.storage.resolve(id).resolve("video-0.mp4"));
       HttpResponse<byte[]> whole = getBytes(port, "/objects/ar-storage/" + id + "/video-0.mp4");
@@ -97,12 +106,16 @@ class NginxRoutesTest {
       assertEquals("public, max-age=3600", whole.headers().firstValue("Cache-Control").orElse(""));
       String etag = whole.headers().firstValue("ETag").orElse(null);
       assertNotNull(etag);
-      HttpResponse<byte[]> range = getBytes(port, "/objects/ar-storage/" + id + "/video-0.mp4", "Range", "bytes=0-99");
+      HttpResponse<byte[]> range =
+          getBytes(port, "/objects/ar-storage/" + id + "/video-0.mp4", "Range", "bytes=0-99");
       assertEquals(206, range.statusCode());
-      assertEquals("bytes 0-99/" + video.length, range.headers().firstValue("Content-Range").orElse(""));
+      assertEquals(
+          "bytes 0-99/" + video.length, range.headers().firstValue("Content-Range").orElse(""));
       assertArrayEquals(Arrays.copyOf(video, 100), range.body());
-      assertEquals(304, getBytes(port, "/objects/ar-storage/" + id + "/video-0.mp4", "If-None-Match", etag)
-          .statusCode());
+      assertEquals(
+          304,
+          getBytes(port, "/objects/ar-storage/" + id + "/video-0.mp4", "If-None-Match", etag)
+              .statusCode());
       Path folder = service.storage.resolve(id);
       OtherUser.assertCanReadEveryFile(folder);
       List<Path> published;
@@ -110,20 +123,31 @@ class NginxRoutesTest {
         published = files.toList();
       }
       for (Path file : published) {
-        HttpResponse<byte[]> served = getBytes(port, "/objects/ar-storage/" + id + "/" + file.getFileName());
+        HttpResponse<byte[]> served =
+            getBytes(port, "/objects/ar-storage/" + id + "/" + file.getFileName());
         assertEquals(200, served.statusCode(), file.getFileName() + " through nginx");
         assertArrayEquals(Files.readAllBytes(file), served.body());
       }
-      assertEquals(404, get(port, "/objects/ar-storage/.cache/").statusCode(), "dot folders stay private");
+      assertEquals(
+          404, get(port, "/objects/ar-storage/.cache/").statusCode(), "dot folders stay private");
 
       HttpResponse<String> api = get(port, "/api/ar/status/" + id);
       assertEquals(200, api.statusCode());
       assertEquals("backend saw /api/ar/status/" + id, api.body());
-      assertEquals(404, get(port, "/metrics").statusCode(), "metrics are scraped from the service, not the site");
-      assertEquals(404, get(port, "/status/" + id).statusCode(), "the API is reached through the backend only");
-      HttpResponse<String> tooBig = http.send(HttpRequest.newBuilder(uri(port, "/ar/view/" + id))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build(),
-          HttpResponse.BodyHandlers.ofString());
+      assertEquals(
+          404,
+          get(port, "/metrics").statusCode(),
+          "metrics are scraped from the service, not the site");
+      assertEquals(
+          404,
+          get(port, "/status/" + id).statusCode(),
+          "the API is reached through the backend only");
+      HttpResponse<String> tooBig =
+          http.send(
+              HttpRequest.newBuilder(uri(port, "/ar/view/" + id))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024]))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(413, tooBig.statusCode());
     }
   }
@@ -131,71 +155,112 @@ class NginxRoutesTest {
   /** The shop backend's stand-in: says which path it was asked for. */
   private int startBackend() throws IOException {
     backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    backend.createContext("/", exchange -> {
-      byte[] body = ("backend saw " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    backend.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              ("backend saw " + exchange.getRequestURI().getPath())
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     backend.start();
     return backend.getAddress().getPort();
   }
 
-  /** Renders the template, wraps it in a main config with every path under {@code dir}, starts nginx. */
-  private int startNginx(Path dir, int servicePort, int backendPort, Path storage) throws Exception {
+  /**
+   * Renders the template, wraps it in a main config with every path under {@code dir}, starts
+   * nginx.
+   */
+  private int startNginx(Path dir, int servicePort, int backendPort, Path storage)
+      throws Exception {
     Files.createDirectories(dir.resolve("logs"));
     int port = Processes.freePort();
-    String site = render(Files.readString(TEMPLATE), Map.of("AR_SERVICE_HOST", "127.0.0.1",
-        "AR_SERVICE_PORT", Integer.toString(servicePort), "BACKEND_HOST", "127.0.0.1",
-        "BACKEND_PORT", Integer.toString(backendPort), "AR_STORAGE_ROOT", storage.toString(),
-        "NGINX_PORT", "127.0.0.1:" + port));
+    String site =
+        render(
+            Files.readString(TEMPLATE),
+            Map.of(
+                "AR_SERVICE_HOST",
+                "127.0.0.1",
+                "AR_SERVICE_PORT",
+                Integer.toString(servicePort),
+                "BACKEND_HOST",
+                "127.0.0.1",
+                "BACKEND_PORT",
+                Integer.toString(backendPort),
+                "AR_STORAGE_ROOT",
+                storage.toString(),
+                "NGINX_PORT",
+                "127.0.0.1:" + port));
     Files.writeString(dir.resolve("site.conf"), site);
-    Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-        // As root (CI), workers run as www-data, as Debian's own nginx.conf has it; else as this user.
-        "root".equals(System.getProperty("user.name")) ? "user www-data;" : "",
-        "daemon off;",
-        "worker_processes 1;",
-        "pid " + dir.resolve("nginx.pid") + ";",
-        "error_log " + dir.resolve("logs/error.log") + " warn;",
-        "events { worker_connections 64; }",
-        "http {",
-        "  include /etc/nginx/mime.types;",
-        "  default_type application/octet-stream;",
-        "  sendfile on;",
-        "  access_log " + dir.resolve("logs/access.log") + ";",
-        "  client_body_temp_path " + dir.resolve("client_body") + ";",
-        "  proxy_temp_path " + dir.resolve("proxy") + ";",
-        "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
-        "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
-        "  scgi_temp_path " + dir.resolve("scgi") + ";",
-        "  include " + dir.resolve("site.conf") + ";",
-        "}", ""));
-    ProcessBuilder pb = new ProcessBuilder(nginxBinary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-        "-e", dir.resolve("logs/error.log").toString());
+    Files.writeString(
+        dir.resolve("nginx.conf"),
+        String.join(
+            "\n",
+            // As root (CI), workers run as www-data, as Debian's own nginx.conf has it; else as
+            // this user.
+            "root".equals(System.getProperty("user.name")) ? "user www-data;" : "",
+            "daemon off;",
+            "worker_processes 1;",
+            "pid " + dir.resolve("nginx.pid") + ";",
+            "error_log " + dir.resolve("logs/error.log") + " warn;",
+            "events { worker_connections 64; }",
+            "http {",
+            "  include /etc/nginx/mime.types;",
+            "  default_type application/octet-stream;",
+            "  sendfile on;",
+            "  access_log " + dir.resolve("logs/access.log") + ";",
+            "  client_body_temp_path " + dir.resolve("client_body") + ";",
+            "  proxy_temp_path " + dir.resolve("proxy") + ";",
+            "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
+            "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
+            "  scgi_temp_path " + dir.resolve("scgi") + ";",
+            "  include " + dir.resolve("site.conf") + ";",
+            "}",
+            ""));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            nginxBinary(),
+            "-p",
+            dir.toString(),
+            "-c",
+            dir.resolve("nginx.conf").toString(),
+            "-e",
+            dir.resolve("logs/error.log").toString());
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile());
     nginx = pb.start();
-    Await.until("nginx listens on port " + port, Duration.ofSeconds(30), () -> {
-      if (!nginx.isAlive()) {
-        throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("logs/error.log"))
-            + Files.readString(dir.resolve("logs/stdout.log")));
-      }
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return true;
-      } catch (IOException notYet) {
-        return false;
-      }
-    });
+    Await.until(
+        "nginx listens on port " + port,
+        Duration.ofSeconds(30),
+        () -> {
+          if (!nginx.isAlive()) {
+            throw new AssertionError(
+                "nginx exited: "
+                    + Files.readString(dir.resolve("logs/error.log"))
+                    + Files.readString(dir.resolve("logs/stdout.log")));
+          }
+          try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+          } catch (IOException notYet) {
+            return false;
+          }
+        });
     return port;
   }
 
-  /** Fills {@code ${NAME}} the way the nginx image's envsubst step does; every placeholder must be known. */
+  /**
+   * Fills {@code ${NAME}} the way the nginx image's envsubst step does; every placeholder must be
+   * known.
+   */
   static String render(String template, Map<String, String> values) {
     Matcher m = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = values.get(m.group(1));
       if (value == null) {
-        throw new AssertionError("the template uses ${" + m.group(1) + "}, which the test does not set");
+        throw new AssertionError(
+            "the template uses ${" + m.group(1) + "}, which the test does not set");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -212,7 +277,8 @@ class NginxRoutesTest {
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<byte[]> getBytes(int port, String path, String... headers) throws Exception {

@@ -8,7 +8,6 @@ import com.arservice.testing.Await;
 import com.arservice.testing.ServiceProcess;
 import com.arservice.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,13 +31,20 @@ final class ServiceHarness implements AutoCloseable {
   final Application app;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ServiceHarness(Path dataDir, DatabaseUrl db, Clock clock, Map<String, Object> overrides) throws Exception {
+  ServiceHarness(Path dataDir, DatabaseUrl db, Clock clock, Map<String, Object> overrides)
+      throws Exception {
     this.dataDir = dataDir;
-    Map<String, Object> settings = new HashMap<>(Map.of(
-        ConfigKeys.DATABASE_URL, db.uri(),
-        ConfigKeys.COMPILE_WORKERS, 1,
-        ConfigKeys.QUEUE_POLL_INTERVAL, "PT0.2S",
-        ConfigKeys.FRONTEND_URL, "https://shop.example"));
+    Map<String, Object> settings =
+        new HashMap<>(
+            Map.of(
+                ConfigKeys.DATABASE_URL,
+                db.uri(),
+                ConfigKeys.COMPILE_WORKERS,
+                1,
+                ConfigKeys.QUEUE_POLL_INTERVAL,
+                "PT0.2S",
+                ConfigKeys.FRONTEND_URL,
+                "https://shop.example"));
     settings.putAll(overrides);
     var config = TestConfig.create(dataDir, settings);
     this.uploads = config.storage().uploads();
@@ -62,8 +68,10 @@ final class ServiceHarness implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -97,7 +105,9 @@ final class ServiceHarness implements AutoCloseable {
 
   /** Polls the status until the project is ready or in error. */
   JsonObject awaitFinished(String projectId, Duration timeout) {
-    return Await.value("project " + projectId + " is ready or in error", timeout,
+    return Await.value(
+        "project " + projectId + " is ready or in error",
+        timeout,
         () -> new JsonObject(get("/status/" + projectId).body()),
         status -> List.of("ready", "error").contains(status.getString("status")));
   }

@@ -1,23 +1,22 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Anyone holding a printed photobook knows its project id (the QR code): without the API token,
@@ -29,21 +28,24 @@ class StatusPrivacyTest {
   private static final String TOKEN = "status-token";
   private static final String USER = "customer-4711";
   private static final String ORDER = "order-0815";
+
   /** Shops may name uploads after their customers. */
   private static final String UPLOAD = USER + "-" + ORDER + ".jpg";
 
   @Test
-  void withATokenConfiguredOnlyItsHoldersSeeTheCustomersIdsAndUploads(@TempDir Path dir, DatabaseUrl db)
-      throws Exception {
-    try (ServiceHarness service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of(ConfigKeys.API_TOKEN, TOKEN))) {
+  void withATokenConfiguredOnlyItsHoldersSeeTheCustomersIdsAndUploads(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
+    try (ServiceHarness service =
+        new ServiceHarness(dir, db, Clock.systemUTC(), Map.of(ConfigKeys.API_TOKEN, TOKEN))) {
       String photo = service.uploadPhoto("landscape-800x640.jpg", UPLOAD);
-      HttpResponse<String> accepted = service.post("/compile", request(photo).encode(),
-          "Authorization", "Bearer " + TOKEN);
+      HttpResponse<String> accepted =
+          service.post("/compile", request(photo).encode(), "Authorization", "Bearer " + TOKEN);
       assertEquals(202, accepted.statusCode(), accepted.body());
       String id = new JsonObject(accepted.body()).getString("projectId");
       assertEquals("ready", service.awaitFinished(id, TIMEOUT).getString("status"));
 
-      for (String[] headers : new String[][] {{}, {"Authorization", "Bearer wrong"}, {"Authorization", TOKEN}}) {
+      for (String[] headers :
+          new String[][] {{}, {"Authorization", "Bearer wrong"}, {"Authorization", TOKEN}}) {
         assertPublic(service, id, headers);
       }
 
@@ -53,20 +55,24 @@ class StatusPrivacyTest {
       assertEquals(ORDER, status.getString("orderId"));
       assertEquals(photo, status.getString("photoUrl"));
       assertEquals(photo, status.getJsonArray("targets").getJsonObject(0).getString("photoUrl"));
-      HttpResponse<String> logs = service.get("/status/" + id + "/logs", "Authorization", "Bearer " + TOKEN);
+      HttpResponse<String> logs =
+          service.get("/status/" + id + "/logs", "Authorization", "Bearer " + TOKEN);
       assertEquals(200, logs.statusCode());
-      assertEquals(new JsonObject(logs.body()).getJsonArray("logs").size(),
+      assertEquals(
+          new JsonObject(logs.body()).getJsonArray("logs").size(),
           new JsonObject(service.get("/status/" + id + "/logs").body()).getJsonArray("logs").size(),
           "the public log has every step");
     }
   }
 
   @Test
-  void withoutATokenConfiguredNobodyHoldsItAndStatusIsAlwaysThePublicForm(@TempDir Path dir, DatabaseUrl db)
-      throws Exception {
+  void withoutATokenConfiguredNobodyHoldsItAndStatusIsAlwaysThePublicForm(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
     try (ServiceHarness service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of())) {
-      String id = service.compile(request(service.uploadPhoto("landscape-800x640.jpg", UPLOAD)))
-          .getString("projectId");
+      String id =
+          service
+              .compile(request(service.uploadPhoto("landscape-800x640.jpg", UPLOAD)))
+              .getString("projectId");
       assertEquals("ready", service.awaitFinished(id, TIMEOUT).getString("status"));
       assertPublic(service, id);
       assertPublic(service, id, "Authorization", "Bearer ");
@@ -79,19 +85,27 @@ class StatusPrivacyTest {
   }
 
   /** Status and logs answer, and neither names the customer, their order or their upload. */
-  private static void assertPublic(ServiceHarness service, String id, String... headers) throws Exception {
+  private static void assertPublic(ServiceHarness service, String id, String... headers)
+      throws Exception {
     HttpResponse<String> status = service.get("/status/" + id, headers);
     HttpResponse<String> logs = service.get("/status/" + id + "/logs", headers);
     assertEquals(200, status.statusCode(), status.body());
     assertEquals(200, logs.statusCode(), logs.body());
-    assertTrue(status.headers().allValues("Vary").contains("Authorization"), "the answer depends on the token");
+    assertTrue(
+        status.headers().allValues("Vary").contains("Authorization"),
+        "the answer depends on the token");
     for (String body : new String[] {status.body(), logs.body()}) {
-      assertFalse(body.contains(USER) || body.contains(ORDER) || body.contains("/objects/uploads/"), body);
+      assertFalse(
+          body.contains(USER) || body.contains(ORDER) || body.contains("/objects/uploads/"), body);
     }
     JsonObject s = new JsonObject(status.body());
     assertFalse(s.containsKey("userId") || s.containsKey("orderId"), s.encode());
-    assertEquals("/objects/ar-storage/" + id + "/photo-0.jpg", s.getString("photoUrl"), "the published copy");
-    assertEquals(s.getString("photoUrl"), s.getJsonArray("targets").getJsonObject(0).getString("photoUrl"));
+    assertEquals(
+        "/objects/ar-storage/" + id + "/photo-0.jpg",
+        s.getString("photoUrl"),
+        "the published copy");
+    assertEquals(
+        s.getString("photoUrl"), s.getJsonArray("targets").getJsonObject(0).getString("photoUrl"));
     assertEquals("/objects/ar-storage/" + id + "/marker.mind", s.getString("markerMindUrl"));
     assertEquals(1, s.getJsonArray("targets").size());
   }

@@ -1,14 +1,13 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -23,9 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uploads larger than the service's whole heap: the service runs in its own JVM with 64 MB of heap,
@@ -38,12 +37,23 @@ class UploadStreamingTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void rawAndMultipartUploadsBiggerThanTheHeapStreamToDisk(@TempDir Path dir, DatabaseUrl db) throws Exception {
+  void rawAndMultipartUploadsBiggerThanTheHeapStreamToDisk(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
     int port = Processes.freePort();
-    Process service = Processes.startMain(Map.of("PORT", Integer.toString(port), "AR_ROLE", "api",
-            "AR_DATA_DIR", dir.resolve("data").toString(),
-            "AR_DATABASE_URL", db.uri()),
-        List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"), dir.resolve("service.log"), "serve");
+    Process service =
+        Processes.startMain(
+            Map.of(
+                "PORT",
+                Integer.toString(port),
+                "AR_ROLE",
+                "api",
+                "AR_DATA_DIR",
+                dir.resolve("data").toString(),
+                "AR_DATABASE_URL",
+                db.uri()),
+            List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+            dir.resolve("service.log"),
+            "serve");
     try {
       ServiceProcess.awaitOk(port, "/health/live", service, Duration.ofSeconds(90));
       byte[] photo = getClass().getResourceAsStream("/photos/portrait-640x800.jpg").readAllBytes();
@@ -52,17 +62,29 @@ class UploadStreamingTest {
       assertEquals(FILE_BYTES, raw.getLong("size"));
 
       String boundary = "----ar-large-upload";
-      byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jpg\"\r\n"
-          + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+      byte[] head =
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jpg\"\r\n"
+                  + "Content-Type: image/jpeg\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8);
       byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-      JsonObject multipart = send(port, "multipart/form-data; boundary=" + boundary,
-          () -> new SequenceInputStream(new SequenceInputStream(new ByteArrayInputStream(head), file(photo)),
-              new ByteArrayInputStream(tail)), head.length + FILE_BYTES + tail.length);
+      JsonObject multipart =
+          send(
+              port,
+              "multipart/form-data; boundary=" + boundary,
+              () ->
+                  new SequenceInputStream(
+                      new SequenceInputStream(new ByteArrayInputStream(head), file(photo)),
+                      new ByteArrayInputStream(tail)),
+              head.length + FILE_BYTES + tail.length);
       assertEquals(FILE_BYTES, multipart.getLong("size"));
 
       for (JsonObject stored : List.of(raw, multipart)) {
-        Path file = dir.resolve("data").resolve("uploads").resolve(stored.getString("url")
-            .substring("/objects/uploads/".length()));
+        Path file =
+            dir.resolve("data")
+                .resolve("uploads")
+                .resolve(stored.getString("url").substring("/objects/uploads/".length()));
         assertEquals(FILE_BYTES, Files.size(file));
       }
       assertTrue(service.isAlive(), "the service is still running");
@@ -73,32 +95,40 @@ class UploadStreamingTest {
 
   /** A JPEG of {@link #FILE_BYTES}: the photo, then zeros, made as it is read. */
   private static InputStream file(byte[] photo) {
-    return new SequenceInputStream(new ByteArrayInputStream(photo), new InputStream() {
-      private long left = FILE_BYTES - photo.length;
+    return new SequenceInputStream(
+        new ByteArrayInputStream(photo),
+        new InputStream() {
+          private long left = FILE_BYTES - photo.length;
 
-      @Override
-      public int read() {
-        return left-- > 0 ? 0 : -1;
-      }
+          @Override
+          public int read() {
+            return left-- > 0 ? 0 : -1;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = (int) Math.min(len, left);
-        java.util.Arrays.fill(b, off, off + n, (byte) 0);
-        left -= n;
-        return n;
-      }
-    });
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+              return -1;
+            }
+            int n = (int) Math.min(len, left);
+            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            left -= n;
+            return n;
+          }
+        });
   }
 
-  private JsonObject send(int port, String type, Supplier<InputStream> body, long length) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/uploads"))
-        .header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length))
-        .build(), HttpResponse.BodyHandlers.ofString());
+  private JsonObject send(int port, String type, Supplier<InputStream> body, long length)
+      throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/uploads"))
+                .header("Content-Type", type)
+                .POST(
+                    HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(body), length))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(201, r.statusCode(), r.body());
     return new JsonObject(r.body());
   }

@@ -1,5 +1,12 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
@@ -9,16 +16,6 @@ import com.arservice.testing.SettableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,30 +26,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The viewer in a real browser: Debian's chromium, headless with software WebGL, driven by
- * {@code browser-test/view.mjs} (playwright-core), its fake camera playing an MJPEG file that ffmpeg
- * makes from the test photos, against projects compiled by the running service on localhost (a
- * secure context, so the camera is allowed).
+ * The viewer in a real browser: Debian's chromium, headless with software WebGL, driven by {@code
+ * browser-test/view.mjs} (playwright-core), its fake camera playing an MJPEG file that ffmpeg makes
+ * from the test photos, against projects compiled by the running service on localhost (a secure
+ * context, so the camera is allowed).
  *
- * <p>Needs {@code /usr/bin/chromium} and {@code node} ({@code .ci/setup-chromium.sh} installs them):
- * without them the tests are skipped, except when the environment variable {@code CI} is
- * {@code "true"}, where they fail. A screenshot of every failed scenario stays in
- * {@code target/browser-test/}.
+ * <p>Needs {@code /usr/bin/chromium} and {@code node} ({@code .ci/setup-chromium.sh} installs
+ * them): without them the tests are skipped, except when the environment variable {@code CI} is
+ * {@code "true"}, where they fail. A screenshot of every failed scenario stays in {@code
+ * target/browser-test/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
 class ViewerBrowserTest {
   private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(180);
-  private static final String CHROMIUM = System.getProperty("browser.chromium", "/usr/bin/chromium");
+  private static final String CHROMIUM =
+      System.getProperty("browser.chromium", "/usr/bin/chromium");
   private static final int FOUND_TIMEOUT_MS = 30_000;
   private static final int NOT_FOUND_WAIT_MS = 20_000;
   private static final int OBSERVE_MS = 4_000;
@@ -71,8 +71,10 @@ class ViewerBrowserTest {
   @BeforeAll
   void makeCameraFiles() throws Exception {
     project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    missing = !Files.isExecutable(Path.of(CHROMIUM)) ? CHROMIUM + " is not installed (.ci/setup-chromium.sh)"
-        : !commandWorks("node", "--version") ? "node is not installed" : null;
+    missing =
+        !Files.isExecutable(Path.of(CHROMIUM))
+            ? CHROMIUM + " is not installed (.ci/setup-chromium.sh)"
+            : !commandWorks("node", "--version") ? "node is not installed" : null;
     if (missing != null) {
       if ("true".equals(System.getenv("CI"))) {
         fail(missing);
@@ -88,13 +90,24 @@ class ViewerBrowserTest {
     Path photos = project.resolve("src/test/resources/photos");
     // the photo lies on a grey table, filling about two thirds of a 640x480 camera picture
     String onTable = "pad=640:480:(ow-iw)/2:(oh-ih)/2:color=0x808080";
-    flatCamera = camera(photos.resolve("landscape-800x640.jpg"), "scale=400:320," + onTable, "flat.mjpeg");
+    flatCamera =
+        camera(photos.resolve("landscape-800x640.jpg"), "scale=400:320," + onTable, "flat.mjpeg");
     // seen from the side and below: the corners of the picture move to an irregular quadrilateral
-    tiltedCamera = camera(photos.resolve("landscape-800x640.jpg"), "scale=400:320," + onTable
-        + ",perspective=x0=150:y0=60:x1=500:y1=100:x2=110:y2=430:x3=530:y3=390:sense=destination", "tilted.mjpeg");
-    portraitCamera = camera(photos.resolve("portrait-640x800.jpg"), "scale=320:400," + onTable, "portrait.mjpeg");
-    otherPhotoCamera = camera(photos.resolve("negative-bookshelf-720x540.jpg"), "scale=480:360," + onTable,
-        "other-photo.mjpeg");
+    tiltedCamera =
+        camera(
+            photos.resolve("landscape-800x640.jpg"),
+            "scale=400:320,"
+                + onTable
+                + ",perspective=x0=150:y0=60:x1=500:y1=100:x2=110:y2=430:x3=530:y3=390:sense=destination",
+            "tilted.mjpeg");
+    portraitCamera =
+        camera(
+            photos.resolve("portrait-640x800.jpg"), "scale=320:400," + onTable, "portrait.mjpeg");
+    otherPhotoCamera =
+        camera(
+            photos.resolve("negative-bookshelf-720x540.jpg"),
+            "scale=480:360," + onTable,
+            "other-photo.mjpeg");
   }
 
   @BeforeEach
@@ -104,11 +117,18 @@ class ViewerBrowserTest {
     // The service's first ffmpeg run crashes, so the first compile is retried an hour later by the
     // test's clock: until the clock moves, that project is waiting, after that it compiles.
     Path ffmpeg = dir.resolve("first-run-crashes-ffmpeg");
-    Files.writeString(ffmpeg, "#!/bin/sh\nif [ ! -e \"$0.crashed\" ]; then : > \"$0.crashed\"; kill -9 $$; fi\n"
-        + "exec ffmpeg \"$@\"\n");
+    Files.writeString(
+        ffmpeg,
+        "#!/bin/sh\nif [ ! -e \"$0.crashed\" ]; then : > \"$0.crashed\"; kill -9 $$; fi\n"
+            + "exec ffmpeg \"$@\"\n");
     Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
-    service = new ServiceHarness(dir, db, clock, Map.of(ConfigKeys.FFMPEG_PATH, ffmpeg.toString(),
-        ConfigKeys.QUEUE_RETRY_DELAY, "PT1H"));
+    service =
+        new ServiceHarness(
+            dir,
+            db,
+            clock,
+            Map.of(
+                ConfigKeys.FFMPEG_PATH, ffmpeg.toString(), ConfigKeys.QUEUE_RETRY_DELAY, "PT1H"));
   }
 
   @AfterEach
@@ -122,19 +142,31 @@ class ViewerBrowserTest {
   @Test
   void thePrintedPhotoSeenFlatOrTiltedIsFoundAndItsVideoPlaysOnAVisiblePlane() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), "oval");
-    assertTrue(service.get(view.substring(view.indexOf("/ar/view/"))).body()
-        .contains("<script src=\"/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js\">"), "self-hosted MindAR");
+    assertTrue(
+        service
+            .get(view.substring(view.indexOf("/ar/view/")))
+            .body()
+            .contains("<script src=\"/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js\">"),
+        "self-hosted MindAR");
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
-      browse(camera.getFileName().toString(), new JsonObject().put("url", view)
-          .put("camera", camera.toString()).put("mode", "track").put("foundTimeoutMs", FOUND_TIMEOUT_MS)
-          .put("observeMs", OBSERVE_MS), result -> {
+      browse(
+          camera.getFileName().toString(),
+          new JsonObject()
+              .put("url", view)
+              .put("camera", camera.toString())
+              .put("mode", "track")
+              .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
+              .put("observeMs", OBSERVE_MS),
+          result -> {
             assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
             assertTracked(result, 0);
             JsonObject viewer = result.getJsonObject("viewer");
             assertEquals("en", viewer.getString("lang"));
             assertFalse(viewer.getBoolean("scanningVisible"), "the scanning hint is gone");
             assertNull(viewer.getValue("counter"), "no album counter for one photo");
-            assertTrue(viewer.getJsonArray("planes").getJsonObject(0).getBoolean("alphaMap"), "the mask is the alphaMap");
+            assertTrue(
+                viewer.getJsonArray("planes").getJsonObject(0).getBoolean("alphaMap"),
+                "the mask is the alphaMap");
           });
     }
   }
@@ -142,35 +174,58 @@ class ViewerBrowserTest {
   // MindAR 1.2.5's tracker reuses GPU kernels built for the first target's size; both orders of a
   // smaller and a larger target must still track the second one.
   @Test
-  void inAnAlbumOfAPortraitAndALandscapePhotoTheSecondIsFoundAndTrackedAndTheFirstIsNot() throws Exception {
-    String portraitFirst = readyProject(List.of("portrait-640x800.jpg", "landscape-800x640.jpg"), null);
-    browse("portrait-first", trackSecond(portraitFirst, tiltedCamera), ViewerBrowserTest::assertOnlySecondTracked);
-    String landscapeFirst = readyProject(List.of("wide-1024x768.jpg", "portrait-640x800.jpg"), null);
-    browse("landscape-first", trackSecond(landscapeFirst, portraitCamera), ViewerBrowserTest::assertOnlySecondTracked);
+  void inAnAlbumOfAPortraitAndALandscapePhotoTheSecondIsFoundAndTrackedAndTheFirstIsNot()
+      throws Exception {
+    String portraitFirst =
+        readyProject(List.of("portrait-640x800.jpg", "landscape-800x640.jpg"), null);
+    browse(
+        "portrait-first",
+        trackSecond(portraitFirst, tiltedCamera),
+        ViewerBrowserTest::assertOnlySecondTracked);
+    String landscapeFirst =
+        readyProject(List.of("wide-1024x768.jpg", "portrait-640x800.jpg"), null);
+    browse(
+        "landscape-first",
+        trackSecond(landscapeFirst, portraitCamera),
+        ViewerBrowserTest::assertOnlySecondTracked);
   }
 
   private static JsonObject trackSecond(String view, Path camera) {
-    return new JsonObject().put("url", view).put("camera", camera.toString()).put("mode", "track")
-        .put("foundTimeoutMs", FOUND_TIMEOUT_MS).put("observeMs", OBSERVE_MS);
+    return new JsonObject()
+        .put("url", view)
+        .put("camera", camera.toString())
+        .put("mode", "track")
+        .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
+        .put("observeMs", OBSERVE_MS);
   }
 
   private static void assertOnlySecondTracked(JsonObject result) {
     assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
     assertTracked(result, 1);
     JsonObject viewer = result.getJsonObject("viewer");
-    assertFalse(viewer.getJsonArray("foundEver").getValue(0) == Boolean.TRUE, "target 0 is never found");
+    assertFalse(
+        viewer.getJsonArray("foundEver").getValue(0) == Boolean.TRUE, "target 0 is never found");
     for (Object sample : result.getJsonArray("samples")) {
       assertFalse(((JsonArray) sample).getValue(0) == Boolean.TRUE, "target 0 is never tracked");
     }
-    assertTrue(viewer.getJsonArray("videos").getJsonObject(0).getBoolean("paused"), "video 0 does not play");
+    assertTrue(
+        viewer.getJsonArray("videos").getJsonObject(0).getBoolean("paused"),
+        "video 0 does not play");
     assertEquals("Found 1 of 2", viewer.getString("counter"));
   }
 
   @Test
   void aDifferentPhotoIsNeverFound() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), null);
-    browse("other-photo", new JsonObject().put("url", view).put("camera", otherPhotoCamera.toString())
-        .put("mode", "track").put("foundTimeoutMs", NOT_FOUND_WAIT_MS).put("observeMs", 0), result -> {
+    browse(
+        "other-photo",
+        new JsonObject()
+            .put("url", view)
+            .put("camera", otherPhotoCamera.toString())
+            .put("mode", "track")
+            .put("foundTimeoutMs", NOT_FOUND_WAIT_MS)
+            .put("observeMs", 0),
+        result -> {
           assertNull(result.getValue("failure"), result.getString("failure"));
           assertNull(result.getValue("foundMs"), "no targetFound in 20 s");
           JsonObject viewer = result.getJsonObject("viewer");
@@ -183,13 +238,20 @@ class ViewerBrowserTest {
   @Test
   void aRefusedCameraShowsTheCameraProblemScreenInTheReadersLanguage() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), null);
-    browse("refused", new JsonObject().put("url", view).put("mode", "camera-error").put("language", "ru-RU,ru;q=0.9"),
+    browse(
+        "refused",
+        new JsonObject()
+            .put("url", view)
+            .put("mode", "camera-error")
+            .put("language", "ru-RU,ru;q=0.9"),
         result -> {
           JsonObject viewer = result.getJsonObject("viewer");
           assertEquals("denied", viewer.getString("error"));
           assertTrue(viewer.getBoolean("screenVisible"));
           assertEquals("ru", viewer.getString("lang"));
-          assertTrue(viewer.getString("screenText").contains("Камера недоступна"), viewer.getString("screenText"));
+          assertTrue(
+              viewer.getString("screenText").contains("Камера недоступна"),
+              viewer.getString("screenText"));
           assertEquals("Ваше фото оживает", result.getString("title"));
         });
   }
@@ -199,27 +261,37 @@ class ViewerBrowserTest {
     JsonObject accepted = submit(List.of("landscape-800x640.jpg"), true, null);
     String id = accepted.getString("projectId");
     awaitRetryScheduled(id);
-    browse("preparing", new JsonObject().put("url", local(id)).put("mode", "status"), result -> {
-      assertEquals(200, result.getInteger("status"));
-      assertEquals("Being prepared", result.getString("title"));
-      assertTrue(result.getString("text").contains("being prepared"), result.getString("text"));
-    });
+    browse(
+        "preparing",
+        new JsonObject().put("url", local(id)).put("mode", "status"),
+        result -> {
+          assertEquals(200, result.getInteger("status"));
+          assertEquals("Being prepared", result.getString("title"));
+          assertTrue(result.getString("text").contains("being prepared"), result.getString("text"));
+        });
     clock.advance(Duration.ofHours(2));
     assertEquals("ready", service.awaitFinished(id, COMPILE_TIMEOUT).getString("status"));
     clock.advance(Duration.ofHours(25));
-    browse("expired", new JsonObject().put("url", local(id)).put("mode", "status"), result -> {
-      assertEquals(410, result.getInteger("status"));
-      assertEquals("Expired", result.getString("title"));
-    });
+    browse(
+        "expired",
+        new JsonObject().put("url", local(id)).put("mode", "status"),
+        result -> {
+          assertEquals(410, result.getInteger("status"));
+          assertEquals("Expired", result.getString("title"));
+        });
   }
 
-  /** Found at the end, tracked in most samples, its video playing and its plane visible on screen. */
+  /**
+   * Found at the end, tracked in most samples, its video playing and its plane visible on screen.
+   */
   private static void assertTracked(JsonObject result, int index) {
     assertNull(result.getValue("failure"), result.getString("failure"));
     JsonObject viewer = result.getJsonObject("viewer");
     JsonArray samples = result.getJsonArray("samples");
-    long tracked = samples.stream().filter(s -> ((JsonArray) s).getValue(index) == Boolean.TRUE).count();
-    assertTrue(tracked >= samples.size() * 0.9, "target " + index + " stays tracked: " + samples.encode());
+    long tracked =
+        samples.stream().filter(s -> ((JsonArray) s).getValue(index) == Boolean.TRUE).count();
+    assertTrue(
+        tracked >= samples.size() * 0.9, "target " + index + " stays tracked: " + samples.encode());
     JsonObject video = viewer.getJsonArray("videos").getJsonObject(index);
     assertFalse(video.getBoolean("paused"), "the video plays");
     assertTrue(video.getInteger("frames") > 5, "the video shows frames: " + video.encode());
@@ -227,7 +299,9 @@ class ViewerBrowserTest {
     assertTrue(plane.getBoolean("visible"), "the plane is visible");
     assertTrue(plane.getDouble("opacity") > 0.9, "the plane faded in: " + plane.encode());
     JsonArray ndc = plane.getJsonArray("ndc");
-    assertTrue(Math.abs(ndc.getDouble(0)) < 1 && Math.abs(ndc.getDouble(1)) < 1, "the plane is on screen: " + ndc);
+    assertTrue(
+        Math.abs(ndc.getDouble(0)) < 1 && Math.abs(ndc.getDouble(1)) < 1,
+        "the plane is on screen: " + ndc);
   }
 
   private interface Check {
@@ -245,7 +319,8 @@ class ViewerBrowserTest {
       check.accept(result);
     } catch (AssertionError e) {
       Files.writeString(report, result.encodePrettily());
-      throw new AssertionError(scenario + ": " + e.getMessage() + " (screenshot " + screenshot + ")", e);
+      throw new AssertionError(
+          scenario + ": " + e.getMessage() + " (screenshot " + screenshot + ")", e);
     }
     Files.deleteIfExists(screenshot);
     Files.deleteIfExists(report);
@@ -258,30 +333,52 @@ class ViewerBrowserTest {
       photoUrls.add(service.uploadPhoto(photos.get(i), "photo-" + i + ".jpg"));
       videoUrls.add(service.uploadVideo("video-" + i + ".mp4", 320, 240));
     }
-    return service.compile(new JsonObject().put("userId", "viewer-test").put("isDemo", demo)
-        .put("photoUrls", photoUrls).put("videoUrls", videoUrls).put("shapeType", shape));
+    return service.compile(
+        new JsonObject()
+            .put("userId", "viewer-test")
+            .put("isDemo", demo)
+            .put("photoUrls", photoUrls)
+            .put("videoUrls", videoUrls)
+            .put("shapeType", shape));
   }
 
-  /** Compiles a project, moving the clock to its retry when the attempt was the crashing one; returns its local view URL. */
+  /**
+   * Compiles a project, moving the clock to its retry when the attempt was the crashing one;
+   * returns its local view URL.
+   */
   private String readyProject(List<String> photos, String shape) throws Exception {
     String id = submit(photos, false, shape).getString("projectId");
-    JsonObject status = Await.value("project " + id + " is ready or in error", COMPILE_TIMEOUT, () -> {
-      if (retryScheduled(id)) {
-        clock.advance(Duration.ofHours(2));
-      }
-      return new JsonObject(service.get("/status/" + id).body());
-    }, s -> List.of("ready", "error").contains(s.getString("status")));
+    JsonObject status =
+        Await.value(
+            "project " + id + " is ready or in error",
+            COMPILE_TIMEOUT,
+            () -> {
+              if (retryScheduled(id)) {
+                clock.advance(Duration.ofHours(2));
+              }
+              return new JsonObject(service.get("/status/" + id).body());
+            },
+            s -> List.of("ready", "error").contains(s.getString("status")));
     assertEquals("ready", status.getString("status"), status.encode());
     return local(id);
   }
 
   private boolean retryScheduled(String id) {
-    return service.app.pool().preparedQuery("SELECT 1 FROM ar_jobs WHERE state = 'retry' AND data->>'projectId' = $1")
-        .execute(Tuple.of(id)).await().size() > 0;
+    return service
+            .app
+            .pool()
+            .preparedQuery(
+                "SELECT 1 FROM ar_jobs WHERE state = 'retry' AND data->>'projectId' = $1")
+            .execute(Tuple.of(id))
+            .await()
+            .size()
+        > 0;
   }
 
   private void awaitRetryScheduled(String id) {
-    Await.until("the first attempt of " + id + " failed and its retry is scheduled", COMPILE_TIMEOUT,
+    Await.until(
+        "the first attempt of " + id + " failed and its retry is scheduled",
+        COMPILE_TIMEOUT,
         () -> retryScheduled(id));
   }
 
@@ -291,8 +388,25 @@ class ViewerBrowserTest {
 
   private Path camera(Path photo, String filter, String name) throws Exception {
     Path out = work.resolve(name);
-    run(work, "ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", photo.toString(),
-        "-vf", filter + ",format=yuvj420p", "-r", "10", "-t", "2", "-q:v", "3", out.toString());
+    run(
+        work,
+        "ffmpeg",
+        "-loglevel",
+        "error",
+        "-y",
+        "-loop",
+        "1",
+        "-i",
+        photo.toString(),
+        "-vf",
+        filter + ",format=yuvj420p",
+        "-r",
+        "10",
+        "-t",
+        "2",
+        "-q:v",
+        "3",
+        out.toString());
     return out;
   }
 
@@ -307,7 +421,8 @@ class ViewerBrowserTest {
   }
 
   private static String run(Path dir, String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
     List<String> err = new ArrayList<>();
     Thread drain = new Thread(() -> p.errorReader().lines().forEach(err::add));
     drain.start();

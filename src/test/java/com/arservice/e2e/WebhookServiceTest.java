@@ -1,5 +1,8 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.project.ProjectStore;
@@ -16,12 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -33,9 +30,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Webhooks with the whole service running: a real compile, the admin routes, a restart. */
 @ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
@@ -55,50 +54,100 @@ class WebhookServiceTest {
   }
 
   @Test
-  void aCompiledProjectNotifiesTheBackendAndTheAdminCanListAndRedeliver(@TempDir Path dir, DatabaseUrl db)
-      throws Exception {
+  void aCompiledProjectNotifiesTheBackendAndTheAdminCanListAndRedeliver(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
     WebhookReceiver receiver = WebhookReceiver.start(vertx, 0, Clock.systemUTC(), SECRET);
-    try (ServiceHarness service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of(
-        ConfigKeys.BACKEND_URL, receiver.url(), ConfigKeys.BACKEND_WEBHOOK_SECRET, SECRET,
-        ConfigKeys.API_TOKEN, TOKEN, ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT0.2S"))) {
-      HttpResponse<String> accepted = service.post("/compile", new JsonObject().put("userId", "user-5")
-          .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg")).encode(),
-          "Authorization", "Bearer " + TOKEN);
+    try (ServiceHarness service =
+        new ServiceHarness(
+            dir,
+            db,
+            Clock.systemUTC(),
+            Map.of(
+                ConfigKeys.BACKEND_URL,
+                receiver.url(),
+                ConfigKeys.BACKEND_WEBHOOK_SECRET,
+                SECRET,
+                ConfigKeys.API_TOKEN,
+                TOKEN,
+                ConfigKeys.WEBHOOK_RETRY_SCHEDULE,
+                "PT0.2S"))) {
+      HttpResponse<String> accepted =
+          service.post(
+              "/compile",
+              new JsonObject()
+                  .put("userId", "user-5")
+                  .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+                  .encode(),
+              "Authorization",
+              "Bearer " + TOKEN);
       assertEquals(202, accepted.statusCode(), accepted.body());
       String id = new JsonObject(accepted.body()).getString("projectId");
       Await.until("both events arrive", () -> receiver.acceptedIds().size() == 2);
-      List<JsonObject> bodies = receiver.received().stream().map(r -> new JsonObject(r.body())).toList();
-      JsonObject complete = bodies.stream().filter(b -> b.getString("event").equals(WebhookStore.COMPILATION_COMPLETE))
-          .findFirst().orElseThrow().getJsonObject("data");
+      List<JsonObject> bodies =
+          receiver.received().stream().map(r -> new JsonObject(r.body())).toList();
+      JsonObject complete =
+          bodies.stream()
+              .filter(b -> b.getString("event").equals(WebhookStore.COMPILATION_COMPLETE))
+              .findFirst()
+              .orElseThrow()
+              .getJsonObject("data");
       assertEquals(id, complete.getString("projectId"));
       assertEquals("https://shop.example/ar/view/" + id, complete.getString("viewUrl"));
       assertEquals("ready", complete.getString("status"));
-      JsonObject email = bodies.stream().filter(b -> b.getString("event").equals(WebhookStore.EMAIL_REQUEST))
-          .findFirst().orElseThrow().getJsonObject("data");
+      JsonObject email =
+          bodies.stream()
+              .filter(b -> b.getString("event").equals(WebhookStore.EMAIL_REQUEST))
+              .findFirst()
+              .orElseThrow()
+              .getJsonObject("data");
       assertEquals("user-5", email.getString("userId"));
       assertEquals("ar_ready", email.getString("emailType"));
 
       assertEquals(401, service.get("/admin/webhooks").statusCode());
-      assertEquals(400, service.get("/admin/webhooks?state=lost", "Authorization", "Bearer " + TOKEN).statusCode());
+      assertEquals(
+          400,
+          service
+              .get("/admin/webhooks?state=lost", "Authorization", "Bearer " + TOKEN)
+              .statusCode());
       // The receiver answers before the service records the delivery: wait for the record.
       Await.until("both deliveries are recorded", () -> delivered(service, id).size() == 2);
       JsonArray events = delivered(service, id);
-      assertTrue(service.get("/metrics").body().contains("ar_webhook_deliveries_total{outcome=\"delivered\"} 2.0"));
+      assertTrue(
+          service
+              .get("/metrics")
+              .body()
+              .contains("ar_webhook_deliveries_total{outcome=\"delivered\"} 2.0"));
       String webhookId = events.getJsonObject(0).getString("id");
 
-      HttpResponse<String> again = service.post("/admin/webhooks/" + webhookId + "/redeliver", "",
-          "Authorization", "Bearer " + TOKEN);
+      HttpResponse<String> again =
+          service.post(
+              "/admin/webhooks/" + webhookId + "/redeliver",
+              "",
+              "Authorization",
+              "Bearer " + TOKEN);
       assertEquals(202, again.statusCode(), again.body());
-      Await.until("the event arrives again", () -> Collections.frequency(receiver.acceptedIds(), webhookId) == 2);
-      assertEquals(404, service.post("/admin/webhooks/" + UUID.randomUUID() + "/redeliver", "",
-          "Authorization", "Bearer " + TOKEN).statusCode());
+      Await.until(
+          "the event arrives again",
+          () -> Collections.frequency(receiver.acceptedIds(), webhookId) == 2);
+      assertEquals(
+          404,
+          service
+              .post(
+                  "/admin/webhooks/" + UUID.randomUUID() + "/redeliver",
+                  "",
+                  "Authorization",
+                  "Bearer " + TOKEN)
+              .statusCode());
     }
   }
 
   private static JsonArray delivered(ServiceHarness service, String projectId) {
     try {
-      HttpResponse<String> listed = service.get("/admin/webhooks?projectId=" + projectId + "&state=delivered",
-          "Authorization", "Bearer " + TOKEN);
+      HttpResponse<String> listed =
+          service.get(
+              "/admin/webhooks?projectId=" + projectId + "&state=delivered",
+              "Authorization",
+              "Bearer " + TOKEN);
       assertEquals(200, listed.statusCode());
       return new JsonObject(listed.body()).getJsonArray("webhooks");
     } catch (Exception e) {
@@ -107,23 +156,36 @@ class WebhookServiceTest {
   }
 
   @Test
-  void anEventCommittedBeforeTheServiceStoppedIsDeliveredAfterRestart(@TempDir Path dir, DatabaseUrl db)
-      throws Exception {
+  void anEventCommittedBeforeTheServiceStoppedIsDeliveredAfterRestart(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
     SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    Map<String, Object> settings = Map.of(ConfigKeys.BACKEND_URL, "http://127.0.0.1:" + port,
-        ConfigKeys.BACKEND_WEBHOOK_SECRET, SECRET, ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT1H");
+    Map<String, Object> settings =
+        Map.of(
+            ConfigKeys.BACKEND_URL,
+            "http://127.0.0.1:" + port,
+            ConfigKeys.BACKEND_WEBHOOK_SECRET,
+            SECRET,
+            ConfigKeys.WEBHOOK_RETRY_SCHEDULE,
+            "PT1H");
     UUID id = UUID.randomUUID();
     try (ServiceHarness first = new ServiceHarness(dir.resolve("first"), db, clock, settings)) {
       Pool pool = first.app.pool();
-      pool.preparedQuery("INSERT INTO ar_projects (id, user_id, photo_url, status) VALUES ($1, 'u', 'p', 'processing')")
-          .execute(Tuple.of(id)).await();
+      pool.preparedQuery(
+              "INSERT INTO ar_projects (id, user_id, photo_url, status) VALUES ($1, 'u', 'p', 'processing')")
+          .execute(Tuple.of(id))
+          .await();
       // The state change commits with its event while the backend is down.
-      new ProjectStore(pool, new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0),
-          new WebhookStore(pool, clock, true), clock, JobOptions.DEFAULTS).markError(id, "The photo is unreadable")
+      new ProjectStore(
+              pool,
+              new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0),
+              new WebhookStore(pool, clock, true),
+              clock,
+              JobOptions.DEFAULTS)
+          .markError(id, "The photo is unreadable")
           .await();
       Await.until("the first attempt failed", () -> attempts(pool, id) == 1);
     }
@@ -141,7 +203,12 @@ class WebhookServiceTest {
   }
 
   private static int attempts(Pool pool, UUID projectId) {
-    return pool.preparedQuery("SELECT coalesce(sum(attempts), 0)::int AS n FROM ar_webhook_events WHERE project_id = $1")
-        .execute(Tuple.of(projectId)).await().iterator().next().getInteger("n");
+    return pool.preparedQuery(
+            "SELECT coalesce(sum(attempts), 0)::int AS n FROM ar_webhook_events WHERE project_id = $1")
+        .execute(Tuple.of(projectId))
+        .await()
+        .iterator()
+        .next()
+        .getInteger("n");
   }
 }

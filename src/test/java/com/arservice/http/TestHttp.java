@@ -6,19 +6,23 @@ import com.arservice.queue.JobStore;
 import com.arservice.storage.LocalArtifactStore;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.sqlclient.Pool;
-
 import java.time.Clock;
 
 /** The HTTP verticle alone, with the components the application would hand it, for route tests. */
 final class TestHttp {
-  private TestHttp() {
-  }
+  private TestHttp() {}
 
   static HttpVerticle verticle(Pool pool, AppConfig config) {
     Clock clock = Clock.systemUTC();
     // These tests never retry a job, so the retry jitter is fixed.
-    return new HttpVerticle(config, new HttpVerticle.Components(pool, new JobStore(pool, clock, config.queue().lease(),
-        () -> 1.0), new LocalArtifactStore(config.storage().artifacts()), new UploadPaths(config.storage().uploads()),
-        ViewerPage.create(config.media().viewerCdnBase())), clock);
+    return new HttpVerticle(
+        config,
+        new HttpVerticle.Components(
+            pool,
+            new JobStore(pool, clock, config.queue().lease(), () -> 1.0),
+            new LocalArtifactStore(config.storage().artifacts()),
+            new UploadPaths(config.storage().uploads()),
+            ViewerPage.create(config.media().viewerCdnBase())),
+        clock);
   }
 }

@@ -1,8 +1,8 @@
 package com.arservice.imageio;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 class ExifOrientationTest {
   /** Stored 3 × 2: "abc" over "def". */

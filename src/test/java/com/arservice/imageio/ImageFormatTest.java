@@ -36,11 +36,17 @@ class ImageFormatTest {
 
   @Test
   void readsTheStoredSizeFromTheHeaderAlone() throws IOException {
-    assertEquals(Optional.of(new ImageSize(130, 110)), size(ImageFormat.JPEG, encode("jpeg", 130, 110)));
-    assertEquals(Optional.of(new ImageSize(130, 110)), size(ImageFormat.PNG, encode("png", 130, 110)));
+    assertEquals(
+        Optional.of(new ImageSize(130, 110)), size(ImageFormat.JPEG, encode("jpeg", 130, 110)));
+    assertEquals(
+        Optional.of(new ImageSize(130, 110)), size(ImageFormat.PNG, encode("png", 130, 110)));
     // the header is all that is read: a file cut right after it still has its size
-    assertEquals(Optional.of(new ImageSize(130, 110)), size(ImageFormat.PNG, Arrays.copyOf(encode("png", 130, 110), 24)));
-    assertThrows(EOFException.class, () -> size(ImageFormat.PNG, Arrays.copyOf(encode("png", 130, 110), 20)));
+    assertEquals(
+        Optional.of(new ImageSize(130, 110)),
+        size(ImageFormat.PNG, Arrays.copyOf(encode("png", 130, 110), 24)));
+    assertThrows(
+        EOFException.class,
+        () -> size(ImageFormat.PNG, Arrays.copyOf(encode("png", 130, 110), 20)));
   }
 
   @Test
@@ -52,8 +58,11 @@ class ImageFormatTest {
 
   @Test
   void decodesEveryOtherRowAndColumnWhenAsked() throws IOException {
-    BufferedImage half = ImageFormat.PNG.decode(
-        new MemoryCacheImageInputStream(new ByteArrayInputStream(encode("png", 130, 110))), 2, 2);
+    BufferedImage half =
+        ImageFormat.PNG.decode(
+            new MemoryCacheImageInputStream(new ByteArrayInputStream(encode("png", 130, 110))),
+            2,
+            2);
     assertArrayEquals(new int[] {65, 55}, new int[] {half.getWidth(), half.getHeight()});
   }
 

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Needs {@code node} and {@code npm}: without them the test is skipped, except when the
  * environment variable {@code CI} is {@code "true"}, where it fails. Installs {@code interop/}'s
  * locked packages with {@code npm ci --ignore-scripts} when they are missing (the native build of
- * mind-ar's {@code canvas} dependency is never needed). Work files stay in
- * {@code target/interop-check/} for inspection.
+ * mind-ar's {@code canvas} dependency is never needed). Work files stay in {@code
+ * target/interop-check/} for inspection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MindArInteropTest {
@@ -50,13 +50,14 @@ class MindArInteropTest {
   private static final int FRAME_SEED = 100;
   private static final double MIN_WITHIN_5PX = 0.9;
   private static final Duration NODE_TIMEOUT = Duration.ofMinutes(10);
+
   /** The Node.js executable; {@code -Dinterop.node=PATH} overrides it. */
   private static final String NODE = System.getProperty("interop.node", "node");
 
   private Path project;
   private Path interop;
   private Path work;
-  private List<Path> photos;  // the test photos as PNG
+  private List<Path> photos; // the test photos as PNG
   private Path referenceMind;
   private Path oursMind;
   private final List<JsonObject> referenceResults = new ArrayList<>();
@@ -94,14 +95,23 @@ class MindArInteropTest {
 
     for (int i = 0; i < photos.size(); i++) {
       Path dir = work.resolve("frames-" + i);
-      check("frames", photos.get(i).toString(), dir.toString(),
-          String.valueOf(FRAMES_PER_PHOTO), String.valueOf(FRAME_SEED + i));
+      check(
+          "frames",
+          photos.get(i).toString(),
+          dir.toString(),
+          String.valueOf(FRAMES_PER_PHOTO),
+          String.valueOf(FRAME_SEED + i));
       frameDirs.add(dir);
-      referenceResults.add(check("match-set", referenceMind.toString(), dir.toString(), String.valueOf(i)));
+      referenceResults.add(
+          check("match-set", referenceMind.toString(), dir.toString(), String.valueOf(i)));
     }
     negativeFrames = work.resolve("frames-negative");
-    check("frames", toPng(photoDir.resolve(NEGATIVE), work).toString(), negativeFrames.toString(),
-        String.valueOf(NEGATIVE_FRAMES), String.valueOf(FRAME_SEED - 1));
+    check(
+        "frames",
+        toPng(photoDir.resolve(NEGATIVE), work).toString(),
+        negativeFrames.toString(),
+        String.valueOf(NEGATIVE_FRAMES),
+        String.valueOf(FRAME_SEED - 1));
   }
 
   // skipping here, not in @BeforeAll, makes every test show up as skipped with the reason
@@ -110,7 +120,9 @@ class MindArInteropTest {
     Assumptions.assumeTrue(nodeMissing == null, nodeMissing);
   }
 
-  /** Compiles {@code photos}, one target each in order, into one {@code .mind} with our compiler. */
+  /**
+   * Compiles {@code photos}, one target each in order, into one {@code .mind} with our compiler.
+   */
   private static void compileOurs(List<Path> photos, Path out) throws Exception {
     ImageLoader loader = new ImageLoader();
     List<GreyImage> images = new ArrayList<>();
@@ -134,7 +146,8 @@ class MindArInteropTest {
     // validates the harness itself: frames, truth homographies and corner error
     for (int i = 0; i < photos.size(); i++) {
       JsonObject r = referenceResults.get(i);
-      assertTrue(r.getInteger("within5px") >= MIN_WITHIN_5PX * r.getInteger("frames"),
+      assertTrue(
+          r.getInteger("within5px") >= MIN_WITHIN_5PX * r.getInteger("frames"),
           PHOTOS.get(i) + ": MindAR's own target " + summary(r));
     }
   }
@@ -148,14 +161,19 @@ class MindArInteropTest {
   @Test
   void ourTargetsHaveMindArsKeyframesAndPointCounts() throws Exception {
     JsonObject c = check("compare", ours().toString(), referenceMind.toString());
-    assertTrue(c.getBoolean("structureEqual"),
-        "keyframe sizes/scales differ: ours " + c.getJsonArray("ours") + " vs MindAR " + c.getJsonArray("ref"));
+    assertTrue(
+        c.getBoolean("structureEqual"),
+        "keyframe sizes/scales differ: ours "
+            + c.getJsonArray("ours")
+            + " vs MindAR "
+            + c.getJsonArray("ref"));
     // relative, with a floor of 2 points for the smallest keyframes
     JsonObject worst = c.getJsonObject("worstKeyframe");
     if (worst != null) {
       int o = worst.getInteger("ours");
       int r = worst.getInteger("ref");
-      assertTrue(Math.abs(o - r) <= Math.max(2, 0.10 * r), "point count off by more than 10%: " + worst);
+      assertTrue(
+          Math.abs(o - r) <= Math.max(2, 0.10 * r), "point count off by more than 10%: " + worst);
     }
   }
 
@@ -164,7 +182,9 @@ class MindArInteropTest {
     JsonObject c = check("compare", ours().toString(), referenceMind.toString());
     String detail = c.copy().put("ours", "...").put("ref", "...").encode();
     assertTrue(c.getDouble("keypointRecall") >= 0.95, "keypoint recall below 95%: " + detail);
-    assertTrue(c.getDouble("meanDescriptorDistance") <= 8, "mean descriptor distance above 8 bits: " + detail);
+    assertTrue(
+        c.getDouble("meanDescriptorDistance") <= 8,
+        "mean descriptor distance above 8 bits: " + detail);
     assertTrue(c.getDouble("trackingRecall") >= 0.90, "tracking point recall below 90%: " + detail);
   }
 
@@ -172,12 +192,19 @@ class MindArInteropTest {
   void mindArFindsOurTargetsAsReliablyAsItsOwn() throws Exception {
     Path ours = ours();
     for (int i = 0; i < photos.size(); i++) {
-      JsonObject r = check("match-set", ours.toString(), frameDirs.get(i).toString(), String.valueOf(i));
+      JsonObject r =
+          check("match-set", ours.toString(), frameDirs.get(i).toString(), String.valueOf(i));
       JsonObject ref = referenceResults.get(i);
-      assertTrue(r.getInteger("within5px") >= MIN_WITHIN_5PX * r.getInteger("frames"),
+      assertTrue(
+          r.getInteger("within5px") >= MIN_WITHIN_5PX * r.getInteger("frames"),
           PHOTOS.get(i) + ": our target " + summary(r));
-      assertTrue(r.getInteger("within5px") >= ref.getInteger("within5px"),
-          PHOTOS.get(i) + ": our target " + summary(r) + " found less often than MindAR's own " + summary(ref));
+      assertTrue(
+          r.getInteger("within5px") >= ref.getInteger("within5px"),
+          PHOTOS.get(i)
+              + ": our target "
+              + summary(r)
+              + " found less often than MindAR's own "
+              + summary(ref));
     }
   }
 
@@ -188,14 +215,21 @@ class MindArInteropTest {
   }
 
   private static String summary(JsonObject matchSet) {
-    StringBuilder s = new StringBuilder()
-        .append(matchSet.getInteger("within5px")).append('/').append(matchSet.getInteger("frames"))
-        .append(" within 5 px, ").append(matchSet.getInteger("found")).append(" found, mean corner error ")
-        .append(matchSet.getValue("meanCornerErr")).append(" px; per frame:");
+    StringBuilder s =
+        new StringBuilder()
+            .append(matchSet.getInteger("within5px"))
+            .append('/')
+            .append(matchSet.getInteger("frames"))
+            .append(" within 5 px, ")
+            .append(matchSet.getInteger("found"))
+            .append(" found, mean corner error ")
+            .append(matchSet.getValue("meanCornerErr"))
+            .append(" px; per frame:");
     JsonArray frames = matchSet.getJsonArray("perFrame");
     for (int i = 0; i < frames.size(); i++) {
       JsonObject f = frames.getJsonObject(i);
-      s.append(' ').append(f.getBoolean("found") ? String.valueOf(f.getValue("cornerErr")) : "miss");
+      s.append(' ')
+          .append(f.getBoolean("found") ? String.valueOf(f.getValue("cornerErr")) : "miss");
     }
     return s.toString();
   }
@@ -217,7 +251,8 @@ class MindArInteropTest {
 
   /** Runs one check.mjs subcommand and parses the JSON object it prints last on stdout. */
   private JsonObject check(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(NODE, "--no-warnings", interop.resolve("check.mjs").toString()));
+    List<String> command =
+        new ArrayList<>(List.of(NODE, "--no-warnings", interop.resolve("check.mjs").toString()));
     command.addAll(List.of(args));
     String out = run(interop, command.toArray(String[]::new));
     List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
@@ -235,8 +270,8 @@ class MindArInteropTest {
   private static String run(Path dir, String... command) throws IOException, InterruptedException {
     Path err = Files.createTempFile("interop", ".err");
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -244,8 +279,14 @@ class MindArInteropTest {
         throw new IOException("timed out: " + String.join(" ", command));
       }
       if (p.exitValue() != 0) {
-        throw new IOException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + out
-            + Files.readString(err));
+        throw new IOException(
+            "exit "
+                + p.exitValue()
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + out
+                + Files.readString(err));
       }
       return out;
     } finally {

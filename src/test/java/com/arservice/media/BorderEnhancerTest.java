@@ -14,8 +14,7 @@ class BorderEnhancerTest {
 
   private static final String ID = "3f1c2a9e-5b7d-4c1e-9a2b-0d8e7f6a5b4c";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final BorderEnhancer enhancer = new BorderEnhancer();
 
@@ -23,8 +22,10 @@ class BorderEnhancerTest {
   void rendersTheSamePixelsForTheSamePhotoAndId() throws Exception {
     Path photo = normalized(TestImages.photo(800, 600, 7), "a");
 
-    BorderEnhancer.Frame first = enhancer.enhance(photo, ID, dir.resolve("p1.png"), dir.resolve("c1.png"));
-    BorderEnhancer.Frame second = enhancer.enhance(photo, ID, dir.resolve("p2.png"), dir.resolve("c2.png"));
+    BorderEnhancer.Frame first =
+        enhancer.enhance(photo, ID, dir.resolve("p1.png"), dir.resolve("c1.png"));
+    BorderEnhancer.Frame second =
+        enhancer.enhance(photo, ID, dir.resolve("p2.png"), dir.resolve("c2.png"));
 
     assertEquals(first, second);
     assertArrayEquals(pixels(dir.resolve("p1.png")), pixels(dir.resolve("p2.png")));
@@ -47,7 +48,8 @@ class BorderEnhancerTest {
         assertEquals(photo.getRGB(x, y), enhanced.printed().getRGB(x + m, y + m));
       }
     }
-    assertEquals(0xFFFFFFFF, enhanced.printed().getRGB(m - 1, m + 300), "white stroke beside the photo");
+    assertEquals(
+        0xFFFFFFFF, enhanced.printed().getRGB(m - 1, m + 300), "white stroke beside the photo");
   }
 
   @Test
@@ -60,7 +62,8 @@ class BorderEnhancerTest {
     assertEquals(f.printedWidth() - 2 * f.cropX(), enhanced.compiled().getWidth());
     assertEquals(f.printedHeight() - 2 * f.cropY(), enhanced.compiled().getHeight());
     assertTrue(f.cropX() < f.margin() && f.cropY() < f.margin(), "the crop stays inside the frame");
-    assertEquals(enhanced.printed().getRGB(f.cropX() + 5, f.cropY() + 7), enhanced.compiled().getRGB(5, 7));
+    assertEquals(
+        enhanced.printed().getRGB(f.cropX() + 5, f.cropY() + 7), enhanced.compiled().getRGB(5, 7));
   }
 
   @Test
@@ -102,6 +105,7 @@ class BorderEnhancerTest {
   }
 
   private static String sha(int n) {
-    return String.format("%064x", (long) n * 0x9E3779B97F4A7C15L & Long.MAX_VALUE).replace(' ', '0');
+    return String.format("%064x", (long) n * 0x9E3779B97F4A7C15L & Long.MAX_VALUE)
+        .replace(' ', '0');
   }
 }

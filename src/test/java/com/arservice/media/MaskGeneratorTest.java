@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.testing.Allocation;
+import com.arservice.testing.HostileFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
-import com.arservice.testing.Allocation;
-import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,14 +19,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class MaskGeneratorTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final MaskGenerator generator = new MaskGenerator();
 
   @ParameterizedTest
-  @EnumSource(value = MaskShape.class, names = {"CIRCLE", "OVAL", "SQUARE", "RECT"})
-  void eachShapeIsOpaqueWhiteInsideTransparentInTheCornersWithASoftEdge(MaskShape shape) throws Exception {
+  @EnumSource(
+      value = MaskShape.class,
+      names = {"CIRCLE", "OVAL", "SQUARE", "RECT"})
+  void eachShapeIsOpaqueWhiteInsideTransparentInTheCornersWithASoftEdge(MaskShape shape)
+      throws Exception {
     Path out = dir.resolve("mask-0.png");
 
     generator.writeShape(shape, 400, 300, out);
@@ -37,7 +39,10 @@ class MaskGeneratorTest {
     assertTrue(mask.getColorModel().hasAlpha());
     assertEquals(0xFFFFFFFF, mask.getRGB(200, 150), "opaque white centre");
     for (int[] corner : new int[][] {{0, 0}, {399, 0}, {0, 299}, {399, 299}}) {
-      assertEquals(0, mask.getRGB(corner[0], corner[1]) >>> 24, "transparent corner " + corner[0] + "," + corner[1]);
+      assertEquals(
+          0,
+          mask.getRGB(corner[0], corner[1]) >>> 24,
+          "transparent corner " + corner[0] + "," + corner[1]);
     }
     // walk from the left edge to the centre: alpha rises without jumps through many partial values
     int partial = 0;
@@ -75,7 +80,8 @@ class MaskGeneratorTest {
     BufferedImage custom = new BufferedImage(100, 50, BufferedImage.TYPE_INT_ARGB);
     for (int y = 0; y < 50; y++) {
       for (int x = 0; x < 100; x++) {
-        custom.setRGB(x, y, x < 50 ? 0x00FFFFFF : 0xFF000000); // opaque part is black: alpha decides
+        custom.setRGB(
+            x, y, x < 50 ? 0x00FFFFFF : 0xFF000000); // opaque part is black: alpha decides
       }
     }
     Path in = TestImages.write(custom, "png", dir.resolve("custom.png"));
@@ -92,8 +98,11 @@ class MaskGeneratorTest {
 
   @Test
   void usesLuminanceWhenACustomMaskHasNoTransparency() throws Exception {
-    Path in = TestImages.write(TestImages.rgb(800, 600, (x, y) -> y < 300 ? 0xFFFFFF : 0), "png",
-        dir.resolve("bw.png"));
+    Path in =
+        TestImages.write(
+            TestImages.rgb(800, 600, (x, y) -> y < 300 ? 0xFFFFFF : 0),
+            "png",
+            dir.resolve("bw.png"));
 
     BufferedImage mask = generator.custom(in, 400, 300);
 
@@ -105,7 +114,9 @@ class MaskGeneratorTest {
   void refusesACustomMaskThatIsNotAnImage() throws Exception {
     Path in = Files.writeString(dir.resolve("mask.png"), "<svg/>");
 
-    MediaException e = assertThrows(MediaException.class, () -> generator.writeCustom(in, 400, 300, dir.resolve("m.png")));
+    MediaException e =
+        assertThrows(
+            MediaException.class, () -> generator.writeCustom(in, 400, 300, dir.resolve("m.png")));
 
     assertEquals("The mask is not a JPEG or PNG image", e.reason());
     assertFalse(e.isTransient());
@@ -116,11 +127,14 @@ class MaskGeneratorTest {
     Path in = HostileFiles.whitePng(400_000, 10, dir.resolve("strip.png"));
     assertTrue(Files.size(in) < 16_000, "a small file: " + Files.size(in));
 
-    MediaException e = assertThrows(MediaException.class, () -> generator.writeCustom(in, 1024, 768,
-        dir.resolve("m.png")));
+    MediaException e =
+        assertThrows(
+            MediaException.class, () -> generator.writeCustom(in, 1024, 768, dir.resolve("m.png")));
 
-    assertEquals("The mask does not fit the photo: it is 400000x10 pixels and the photo 1024x768; use a mask with"
-        + " the photo's proportions", e.reason());
+    assertEquals(
+        "The mask does not fit the photo: it is 400000x10 pixels and the photo 1024x768; use a mask with"
+            + " the photo's proportions",
+        e.reason());
     assertFalse(e.isTransient());
     assertFalse(Files.exists(dir.resolve("m.png")));
   }
@@ -142,7 +156,8 @@ class MaskGeneratorTest {
     Arrays.fill(plane, 200);
     int[][] out = new int[1][];
 
-    long allocated = Allocation.of(() -> out[0] = ImageFiles.resizePlane(plane, 400_000, 10, 1024, 768));
+    long allocated =
+        Allocation.of(() -> out[0] = ImageFiles.resizePlane(plane, 400_000, 10, 1024, 768));
 
     assertTrue(allocated < 16L << 20, "allocated " + (allocated >> 20) + " MB");
     assertEquals(1024 * 768, out[0].length);

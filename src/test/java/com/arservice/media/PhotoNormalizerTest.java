@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.imageio.ImageFormat;
+import com.arservice.testing.Allocation;
+import com.arservice.testing.HostileFiles;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -13,22 +16,17 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import com.arservice.imageio.ImageFormat;
-import com.arservice.testing.Allocation;
-import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PhotoNormalizerTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final PhotoNormalizer normalizer = new PhotoNormalizer();
 
@@ -52,9 +50,13 @@ class PhotoNormalizerTest {
 
   @Test
   void shrinksTheLongerSideTo1024ByAveragingNotBySkippingPixels() throws Exception {
-    // one-pixel black/white stripes: any pixel-skipping resize gives black or white, averaging gives grey
-    Path in = TestImages.write(TestImages.rgb(3000, 2000, (x, y) -> x % 2 == 0 ? 0 : 0xFFFFFF), "png",
-        dir.resolve("stripes.png"));
+    // one-pixel black/white stripes: any pixel-skipping resize gives black or white, averaging
+    // gives grey
+    Path in =
+        TestImages.write(
+            TestImages.rgb(3000, 2000, (x, y) -> x % 2 == 0 ? 0 : 0xFFFFFF),
+            "png",
+            dir.resolve("stripes.png"));
 
     PhotoNormalizer.Result result = normalizer.normalize(in, dir.resolve("out.jpg"));
 
@@ -103,15 +105,22 @@ class PhotoNormalizerTest {
 
   @Test
   void readsSixteenBitColourAndGreyPngs() throws Exception {
-    ComponentColorModel rgbModel = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false,
-        false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    ComponentColorModel rgbModel =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = rgbModel.createCompatibleWritableRaster(200, 150);
     for (int y = 0; y < 150; y++) {
       for (int x = 0; x < 200; x++) {
         raster.setPixel(x, y, new int[] {0xFFFF, 0x8080, 0});
       }
     }
-    Path colour = TestImages.write(new BufferedImage(rgbModel, raster, false, null), "png", dir.resolve("c16.png"));
+    Path colour =
+        TestImages.write(
+            new BufferedImage(rgbModel, raster, false, null), "png", dir.resolve("c16.png"));
     BufferedImage grey16 = new BufferedImage(200, 150, BufferedImage.TYPE_USHORT_GRAY);
     for (int y = 0; y < 150; y++) {
       for (int x = 0; x < 200; x++) {
@@ -124,7 +133,8 @@ class PhotoNormalizerTest {
     normalizer.normalize(grey, dir.resolve("g.jpg"));
 
     assertTrue(isNear(ImageIO.read(dir.resolve("c.jpg").toFile()).getRGB(100, 75), 0xFF8000));
-    assertTrue(isNear(ImageIO.read(dir.resolve("g.jpg").toFile()).getRGB(100, 75), 0x404040),
+    assertTrue(
+        isNear(ImageIO.read(dir.resolve("g.jpg").toFile()).getRGB(100, 75), 0x404040),
         "grey values are kept, not gamma-shifted");
   }
 
@@ -162,7 +172,8 @@ class PhotoNormalizerTest {
   void refusesATextFileNamedJpgAsNotAnImage() throws Exception {
     Path in = Files.writeString(dir.resolve("photo.jpg"), "hello, I am not a photo\n");
 
-    MediaException e = assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
 
     assertEquals("The photo is not a JPEG or PNG image", e.reason());
     assertFalse(e.isTransient());
@@ -176,7 +187,8 @@ class PhotoNormalizerTest {
     ihdr.putInt(50_000).putInt(50_000).put(new byte[] {8, 6, 0, 0, 0}).putInt(0);
     Path in = Files.write(dir.resolve("bomb.png"), ihdr.array());
 
-    MediaException e = assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
 
     assertTrue(e.reason().startsWith("The photo is too large"), e.reason());
     assertTrue(e.reason().contains("2500"), e.reason());
@@ -188,8 +200,10 @@ class PhotoNormalizerTest {
   void refusesAJpegOverTheConfiguredPixelLimitFromItsHeader() throws Exception {
     Path in = TestImages.write(TestImages.photo(1200, 1000, 3), "jpeg", dir.resolve("big.jpg"));
 
-    MediaException e = assertThrows(MediaException.class,
-        () -> new PhotoNormalizer(1_000_000).normalize(in, dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(
+            MediaException.class,
+            () -> new PhotoNormalizer(1_000_000).normalize(in, dir.resolve("out.jpg")));
 
     assertTrue(e.reason().startsWith("The photo is too large"), e.reason());
   }
@@ -198,9 +212,11 @@ class PhotoNormalizerTest {
   void refusesAPhotoUnder100PixelsOnTheShortSide() throws Exception {
     Path in = TestImages.write(TestImages.photo(400, 99, 4), "png", dir.resolve("strip.png"));
 
-    MediaException e = assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
 
-    assertEquals("The photo is too small: at least 100 pixels on the short side are needed", e.reason());
+    assertEquals(
+        "The photo is too small: at least 100 pixels on the short side are needed", e.reason());
     assertFalse(e.isTransient());
   }
 
@@ -214,7 +230,8 @@ class PhotoNormalizerTest {
     }
     Path in = Files.write(dir.resolve("damaged.png"), bytes);
 
-    MediaException e = assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
 
     assertTrue(e.reason().startsWith("The photo could not be decoded"), e.reason());
     assertFalse(e.isTransient());
@@ -222,8 +239,10 @@ class PhotoNormalizerTest {
 
   @Test
   void refusesAMissingFileForGoodSinceRetryingCannotBringItBack() {
-    MediaException e = assertThrows(MediaException.class,
-        () -> normalizer.normalize(dir.resolve("nope.jpg"), dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(
+            MediaException.class,
+            () -> normalizer.normalize(dir.resolve("nope.jpg"), dir.resolve("out.jpg")));
 
     assertEquals("The photo file is missing", e.reason());
     assertFalse(e.isTransient());
@@ -231,7 +250,8 @@ class PhotoNormalizerTest {
 
   @Test
   void normalizesAPngWhoseTextChunkInflatesToGigabytesWithoutInflatingIt() throws Exception {
-    Path bomb = HostileFiles.pngWithZtxtBomb(TestImages.photo(400, 300, 6), 1500, dir.resolve("bomb.png"));
+    Path bomb =
+        HostileFiles.pngWithZtxtBomb(TestImages.photo(400, 300, 6), 1500, dir.resolve("bomb.png"));
     assertTrue(Files.size(bomb) < 2_000_000, "small file: " + Files.size(bomb));
 
     long allocated = Allocation.of(() -> normalizer.normalize(bomb, dir.resolve("out.jpg")));
@@ -254,11 +274,15 @@ class PhotoNormalizerTest {
 
   @Test
   void refusesAPhotoWhoseExifOrientationLiesBeyondTheMetadataBudget() throws Exception {
-    Path in = HostileFiles.pngWithExif(TestImages.photo(300, 200, 8), 6, 200_000, dir.resolve("fat-exif.png"));
+    Path in =
+        HostileFiles.pngWithExif(
+            TestImages.photo(300, 200, 8), 6, 200_000, dir.resolve("fat-exif.png"));
 
-    MediaException e = assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
+    MediaException e =
+        assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
 
-    assertEquals("The photo's EXIF metadata is too large: more than 64 KB (save the photo again without it)",
+    assertEquals(
+        "The photo's EXIF metadata is too large: more than 64 KB (save the photo again without it)",
         e.reason());
     assertFalse(e.isTransient());
   }

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class QrCodeWriterTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writesA512PixelPngThatDecodesToTheUrlWithErrorCorrectionM() throws Exception {
@@ -32,11 +31,14 @@ class QrCodeWriterTest {
     assertEquals(512, image.getWidth());
     assertEquals(512, image.getHeight());
     int[] pixels = image.getRGB(0, 0, 512, 512, null, 0, 512);
-    var result = new QRCodeReader().decode(
-        new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(512, 512, pixels))),
-        Map.of(DecodeHintType.PURE_BARCODE, Boolean.FALSE));
+    var result =
+        new QRCodeReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(512, 512, pixels))),
+                Map.of(DecodeHintType.PURE_BARCODE, Boolean.FALSE));
     assertEquals(url, result.getText());
-    assertEquals(ErrorCorrectionLevel.M.toString(),
+    assertEquals(
+        ErrorCorrectionLevel.M.toString(),
         result.getResultMetadata().get(ResultMetadataType.ERROR_CORRECTION_LEVEL));
     assertEquals(0xFFFFFFFF, image.getRGB(0, 0), "quiet zone is white");
   }

@@ -10,8 +10,7 @@ import javax.imageio.ImageIO;
 /** Builds test inputs in memory. */
 final class TestImages {
 
-  private TestImages() {
-  }
+  private TestImages() {}
 
   /** An RGB image filled by a function of (x, y) returning 0xRRGGBB. */
   static BufferedImage rgb(int w, int h, PixelFunction f) {
@@ -29,16 +28,25 @@ final class TestImages {
     java.util.Random random = new java.util.Random(seed);
     int[][] blocks = new int[12][];
     for (int i = 0; i < blocks.length; i++) {
-      blocks[i] = new int[] {random.nextInt(w), random.nextInt(h), 10 + random.nextInt(w / 4), random.nextInt(0xFFFFFF)};
+      blocks[i] =
+          new int[] {
+            random.nextInt(w),
+            random.nextInt(h),
+            10 + random.nextInt(w / 4),
+            random.nextInt(0xFFFFFF)
+          };
     }
-    return rgb(w, h, (x, y) -> {
-      for (int[] b : blocks) {
-        if (Math.abs(x - b[0]) < b[2] && Math.abs(y - b[1]) < b[2] / 2) {
-          return b[3];
-        }
-      }
-      return (x * 255 / w) << 16 | (y * 255 / h) << 8 | 128;
-    });
+    return rgb(
+        w,
+        h,
+        (x, y) -> {
+          for (int[] b : blocks) {
+            if (Math.abs(x - b[0]) < b[2] && Math.abs(y - b[1]) < b[2] / 2) {
+              return b[3];
+            }
+          }
+          return (x * 255 / w) << 16 | (y * 255 / h) << 8 | 128;
+        });
   }
 
   static Path write(BufferedImage image, String format, Path file) throws IOException {
@@ -55,14 +63,37 @@ final class TestImages {
   }
 
   /** A JPEG with an EXIF APP1 segment carrying only the given orientation tag. */
-  static Path jpegWithOrientation(BufferedImage image, int orientation, Path file) throws IOException {
+  static Path jpegWithOrientation(BufferedImage image, int orientation, Path file)
+      throws IOException {
     byte[] jpeg = jpegBytes(image);
     byte[] tiff = {
-        'M', 'M', 0, 42, 0, 0, 0, 8,            // big-endian TIFF header, IFD0 at offset 8
-        0, 1,                                   // one entry
-        0x01, 0x12, 0, 3, 0, 0, 0, 1,           // Orientation, SHORT, count 1
-        0, (byte) orientation, 0, 0,            // value, padded
-        0, 0, 0, 0};                            // no next IFD
+      'M',
+      'M',
+      0,
+      42,
+      0,
+      0,
+      0,
+      8, // big-endian TIFF header, IFD0 at offset 8
+      0,
+      1, // one entry
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1, // Orientation, SHORT, count 1
+      0,
+      (byte) orientation,
+      0,
+      0, // value, padded
+      0,
+      0,
+      0,
+      0
+    }; // no next IFD
     byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
     int length = 2 + exifHeader.length + tiff.length;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -11,29 +11,54 @@ import java.util.concurrent.TimeUnit;
 /** Makes short synthetic videos with ffmpeg's test sources. */
 public final class TestVideos {
 
-  private TestVideos() {
-  }
+  private TestVideos() {}
 
   /** A 25 fps testsrc2 clip of the given size and length, with a sine tone when {@code audio}. */
-  public static Path make(Path file, int width, int height, double seconds, boolean audio) throws Exception {
+  public static Path make(Path file, int width, int height, double seconds, boolean audio)
+      throws Exception {
     return make(file, width, height, seconds, audio, 25);
   }
 
-  /** A testsrc2 clip of the given size, length and frame rate, with a sine tone when {@code audio}. */
-  public static Path make(Path file, int width, int height, double seconds, boolean audio, int fps) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps));
+  /**
+   * A testsrc2 clip of the given size, length and frame rate, with a sine tone when {@code audio}.
+   */
+  public static Path make(Path file, int width, int height, double seconds, boolean audio, int fps)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-nostdin",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + width + "x" + height + ":rate=" + fps));
     if (audio) {
       command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
     }
-    command.addAll(List.of("-t", String.valueOf(seconds), "-c:v", "libx264", "-preset", "ultrafast",
-        "-pix_fmt", "yuv420p"));
+    command.addAll(
+        List.of(
+            "-t",
+            String.valueOf(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p"));
     if (audio) {
       command.addAll(List.of("-c:a", "aac"));
     }
     command.add(file.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
       throw new IOException("ffmpeg could not make test video " + file + " (is ffmpeg installed?)");
@@ -49,8 +74,16 @@ public final class TestVideos {
     byte[] bytes = Files.readAllBytes(mp4);
     int p = indexOf(bytes, new byte[] {'t', 'k', 'h', 'd'});
     int matrix = p + 44 + (bytes[p + 4] == 1 ? 12 : 0);
-    ByteBuffer.wrap(bytes, matrix, 36).putInt(0).putInt(0x10000).putInt(0)
-        .putInt(-0x10000).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0x40000000);
+    ByteBuffer.wrap(bytes, matrix, 36)
+        .putInt(0)
+        .putInt(0x10000)
+        .putInt(0)
+        .putInt(-0x10000)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0x40000000);
     Files.write(mp4, bytes);
     return mp4;
   }

@@ -65,7 +65,8 @@ class VideoPlanTest {
 
   @Test
   void readsTheOlderRotateTagAndIgnoresCoverArt() throws Exception {
-    String json = """
+    String json =
+        """
         {"streams": [
           {"codec_type": "video", "codec_name": "mjpeg", "width": 300, "height": 300,
            "disposition": {"attached_pic": 1}},
@@ -89,16 +90,18 @@ class VideoPlanTest {
 
   @Test
   void leavesAnUnstatedDurationUnknownForMeasuring() throws Exception {
-    String json = "{\"streams\":[{\"codec_type\":\"video\",\"codec_name\":\"vp8\",\"width\":640,\"height\":480}],"
-        + "\"format\":{\"format_name\":\"matroska,webm\",\"duration\":\"N/A\"}}";
+    String json =
+        "{\"streams\":[{\"codec_type\":\"video\",\"codec_name\":\"vp8\",\"width\":640,\"height\":480}],"
+            + "\"format\":{\"format_name\":\"matroska,webm\",\"duration\":\"N/A\"}}";
 
     assertTrue(Double.isNaN(ProbeParser.parse(json, 1).durationSeconds()));
   }
 
   @Test
   void refusesAFileWithoutAVideoTrack() {
-    String json = "{\"streams\":[{\"codec_type\":\"audio\",\"codec_name\":\"mp3\"}],"
-        + "\"format\":{\"format_name\":\"mp3\",\"duration\":\"3.0\"}}";
+    String json =
+        "{\"streams\":[{\"codec_type\":\"audio\",\"codec_name\":\"mp3\"}],"
+            + "\"format\":{\"format_name\":\"mp3\",\"duration\":\"3.0\"}}";
 
     MediaException e = assertThrows(MediaException.class, () -> ProbeParser.parse(json, 1));
 

@@ -6,36 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.testing.Await;
+import com.arservice.testing.HostileFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import com.arservice.testing.Await;
-import com.arservice.testing.HostileFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VideoProcessorTest {
 
-  @TempDir
-  static Path videos;
+  @TempDir static Path videos;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Path landscapeWithSound;
   private static Path sidewaysPortrait;
 
-  private final VideoProcessor processor = new VideoProcessor("ffmpeg", "ffprobe", VideoProcessor.Limits.defaults());
+  private final VideoProcessor processor =
+      new VideoProcessor("ffmpeg", "ffprobe", VideoProcessor.Limits.defaults());
 
   @BeforeAll
   static void makeVideos() throws Exception {
     landscapeWithSound = TestVideos.make(videos.resolve("landscape.mp4"), 640, 360, 2, true);
-    sidewaysPortrait = TestVideos.rotateQuarterTurn(
-        TestVideos.make(videos.resolve("portrait.mp4"), 640, 360, 1, false));
+    sidewaysPortrait =
+        TestVideos.rotateQuarterTurn(
+            TestVideos.make(videos.resolve("portrait.mp4"), 640, 360, 1, false));
   }
 
   @Test
@@ -85,7 +85,9 @@ class VideoProcessorTest {
     assertTrue(written.hasAudio());
     assertEquals("aac", written.audioCodec());
     assertEquals(2.0, written.durationSeconds(), 0.15);
-    assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp.mp4")), "no temp files left");
+    assertFalse(
+        Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp.mp4")),
+        "no temp files left");
   }
 
   @Test
@@ -102,7 +104,8 @@ class VideoProcessorTest {
   }
 
   @Test
-  void scalesLargeVideosDownToA1920PixelLongerSideWithoutCroppingAMatchingAspect() throws Exception {
+  void scalesLargeVideosDownToA1920PixelLongerSideWithoutCroppingAMatchingAspect()
+      throws Exception {
     Path big = TestVideos.make(dir.resolve("big.mp4"), 2560, 1440, 0.4, false);
     Path out = dir.resolve("video-2.mp4");
 
@@ -130,8 +133,10 @@ class VideoProcessorTest {
     new Random(1).nextBytes(noise);
     Path corrupt = Files.write(dir.resolve("upload.mp4"), noise);
 
-    MediaException e = assertThrows(MediaException.class,
-        () -> processor.transcode(corrupt, 600, 800, dir.resolve("video-0.mp4")));
+    MediaException e =
+        assertThrows(
+            MediaException.class,
+            () -> processor.transcode(corrupt, 600, 800, dir.resolve("video-0.mp4")));
 
     assertFalse(e.isTransient());
     assertTrue(e.reason().startsWith("The video could not be read"), e.reason());
@@ -151,19 +156,23 @@ class VideoProcessorTest {
 
   @Test
   void refusesVideosLongerThanTheLimit() {
-    VideoProcessor strict = new VideoProcessor("ffmpeg", "ffprobe",
-        VideoProcessor.Limits.defaults().withMaxDurationSeconds(1));
+    VideoProcessor strict =
+        new VideoProcessor(
+            "ffmpeg", "ffprobe", VideoProcessor.Limits.defaults().withMaxDurationSeconds(1));
 
     MediaException e = assertThrows(MediaException.class, () -> strict.probe(landscapeWithSound));
 
-    assertEquals("The video is too long: at most 1 seconds are allowed, this one lasts 2 seconds", e.reason());
+    assertEquals(
+        "The video is too long: at most 1 seconds are allowed, this one lasts 2 seconds",
+        e.reason());
     assertFalse(e.isTransient());
   }
 
   @Test
   void reportsAMissingToolAsATransientFailure() {
-    VideoProcessor broken = new VideoProcessor("/nonexistent/ffmpeg", "/nonexistent/ffprobe",
-        VideoProcessor.Limits.defaults());
+    VideoProcessor broken =
+        new VideoProcessor(
+            "/nonexistent/ffmpeg", "/nonexistent/ffprobe", VideoProcessor.Limits.defaults());
 
     MediaException e = assertThrows(MediaException.class, () -> broken.probe(landscapeWithSound));
 
@@ -172,10 +181,15 @@ class VideoProcessorTest {
 
   @Test
   void killsAnEncoderThatRunsTooLongAndReportsATransientFailure() throws Exception {
-    Path slow = Files.writeString(dir.resolve("slow-ffmpeg"), "#!/bin/sh\necho starting >&2\nexec sleep 30\n");
+    Path slow =
+        Files.writeString(
+            dir.resolve("slow-ffmpeg"), "#!/bin/sh\necho starting >&2\nexec sleep 30\n");
     Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwx------"));
-    VideoProcessor stuck = new VideoProcessor(slow.toString(), "ffprobe",
-        VideoProcessor.Limits.defaults().withTimeout(Duration.ofMillis(500)));
+    VideoProcessor stuck =
+        new VideoProcessor(
+            slow.toString(),
+            "ffprobe",
+            VideoProcessor.Limits.defaults().withTimeout(Duration.ofMillis(500)));
 
     MediaException e = transcodeFails(stuck);
 
@@ -186,19 +200,27 @@ class VideoProcessorTest {
   }
 
   @Test
-  void refusesAVideoThatPlaysLongerThanItsHeaderSaysAndStopsEncodingPastTheLimit() throws Exception {
+  void refusesAVideoThatPlaysLongerThanItsHeaderSaysAndStopsEncodingPastTheLimit()
+      throws Exception {
     Path lying = HostileFiles.lyingMp4(dir.resolve("lying.mp4"), 200, 5);
-    assertEquals(5.0, processor.probe(lying).durationSeconds(), 0.01, "ffprobe believes the header");
+    assertEquals(
+        5.0, processor.probe(lying).durationSeconds(), 0.01, "ffprobe believes the header");
 
     long t0 = System.nanoTime();
-    MediaException e = assertThrows(MediaException.class,
-        () -> processor.transcode(lying, 160, 120, dir.resolve("video-0.mp4")));
+    MediaException e =
+        assertThrows(
+            MediaException.class,
+            () -> processor.transcode(lying, 160, 120, dir.resolve("video-0.mp4")));
 
-    assertEquals("The video is too long: at most 120 seconds are allowed, and it plays for longer than the 5 seconds"
-        + " its file header states", e.reason());
+    assertEquals(
+        "The video is too long: at most 120 seconds are allowed, and it plays for longer than the 5 seconds"
+            + " its file header states",
+        e.reason());
     assertFalse(e.isTransient());
     assertFalse(Files.exists(dir.resolve("video-0.mp4")));
-    assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp.mp4")), "no temp files left");
+    assertFalse(
+        Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp.mp4")),
+        "no temp files left");
     assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "the encode stopped at the limit");
   }
 
@@ -212,13 +234,16 @@ class VideoProcessorTest {
   }
 
   @Test
-  void reportsAnEncoderErrorOnAnAcceptedFileAsTheFilesFaultWithItsLastStderrLines() throws Exception {
-    VideoProcessor failing = withFfmpeg("echo 'Error while decoding stream #0:0: Invalid data found' >&2\nexit 1");
+  void reportsAnEncoderErrorOnAnAcceptedFileAsTheFilesFaultWithItsLastStderrLines()
+      throws Exception {
+    VideoProcessor failing =
+        withFfmpeg("echo 'Error while decoding stream #0:0: Invalid data found' >&2\nexit 1");
 
     MediaException e = transcodeFails(failing);
 
     assertFalse(e.isTransient());
-    assertTrue(e.reason().startsWith("The video could not be converted: the file is damaged"), e.reason());
+    assertTrue(
+        e.reason().startsWith("The video could not be converted: the file is damaged"), e.reason());
     assertEquals("Error while decoding stream #0:0: Invalid data found", e.detail());
   }
 
@@ -234,13 +259,16 @@ class VideoProcessorTest {
 
   @Test
   void reportsAFullDiskUnderTheEncoderAsTheServerBeingOutOfSpace() throws Exception {
-    VideoProcessor full = withFfmpeg("echo 'Error writing trailer of out.mp4: No space left on device' >&2\nexit 1");
+    VideoProcessor full =
+        withFfmpeg("echo 'Error writing trailer of out.mp4: No space left on device' >&2\nexit 1");
 
     MediaException e = transcodeFails(full);
 
     assertTrue(e.isTransient());
     assertEquals("The server is out of disk space", e.reason());
-    assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().startsWith(".video-0")), "no temp files left");
+    assertFalse(
+        Files.list(dir).anyMatch(p -> p.getFileName().toString().startsWith(".video-0")),
+        "no temp files left");
   }
 
   @Test
@@ -248,24 +276,32 @@ class VideoProcessorTest {
     Path pid = dir.resolve("ffmpeg.pid");
     VideoProcessor slow = withFfmpeg("echo $$ > " + pid + "\nexec sleep 60");
     AtomicBoolean stop = new AtomicBoolean();
-    Thread stopper = new Thread(() -> {
-      Await.until("ffmpeg runs", () -> Files.exists(pid));
-      stop.set(true);
-    });
+    Thread stopper =
+        new Thread(
+            () -> {
+              Await.until("ffmpeg runs", () -> Files.exists(pid));
+              stop.set(true);
+            });
     stopper.start();
 
-    MediaException e = assertThrows(MediaException.class,
-        () -> slow.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4"), stop::get));
+    MediaException e =
+        assertThrows(
+            MediaException.class,
+            () ->
+                slow.transcode(
+                    landscapeWithSound, 600, 800, dir.resolve("video-0.mp4"), stop::get));
     stopper.join();
 
     assertTrue(e.isTransient());
     assertEquals("The video could not be converted in time", e.reason());
     long ffmpeg = Long.parseLong(Files.readString(pid).trim());
-    assertFalse(ProcessHandle.of(ffmpeg).map(ProcessHandle::isAlive).orElse(false), "ffmpeg was killed");
+    assertFalse(
+        ProcessHandle.of(ffmpeg).map(ProcessHandle::isAlive).orElse(false), "ffmpeg was killed");
   }
 
   private MediaException transcodeFails(VideoProcessor processor) {
-    return assertThrows(MediaException.class,
+    return assertThrows(
+        MediaException.class,
         () -> processor.transcode(landscapeWithSound, 600, 800, dir.resolve("video-0.mp4")));
   }
 

@@ -18,7 +18,10 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.junit.jupiter.api.Test;
 
-/** The race itself is rare (see StartupRequestsIT); here its effect, a request without a socket metric, is forced. */
+/**
+ * The race itself is rare (see StartupRequestsIT); here its effect, a request without a socket
+ * metric, is forced.
+ */
 class LateSocketMetricGuardTest {
   private static final SocketAddress SERVER = SocketAddress.inetSocketAddress(5000, "127.0.0.1");
 
@@ -26,19 +29,23 @@ class LateSocketMetricGuardTest {
   void aRequestOnAConnectionTheMetricsNeverSawPassesTheGuardWhereTheLibraryThrows() {
     VertxMetrics library = libraryMetrics();
     HttpServerMetrics<Object, Object, Object> raw = serverMetrics(library);
-    assertThrows(NullPointerException.class, () -> raw.requestBegin(null, request()),
+    assertThrows(
+        NullPointerException.class,
+        () -> raw.requestBegin(null, request()),
         "vertx-micrometer-metrics fails on a missing socket metric (if this changes, the guard may go)");
 
-    HttpServerMetrics<Object, Object, Object> guarded = serverMetrics(new LateSocketMetricGuard(library));
+    HttpServerMetrics<Object, Object, Object> guarded =
+        serverMetrics(new LateSocketMetricGuard(library));
     Object requestMetric = assertDoesNotThrow(() -> guarded.requestBegin(null, request()));
     assertNull(requestMetric);
-    assertDoesNotThrow(() -> {
-      guarded.requestRouted(null, "/health");
-      guarded.requestEnd(null, request(), 0);
-      guarded.responseEnd(null, null, 10);
-      guarded.bytesRead(null, SERVER, 10);
-      guarded.disconnected(null, SERVER);
-    });
+    assertDoesNotThrow(
+        () -> {
+          guarded.requestRouted(null, "/health");
+          guarded.requestEnd(null, request(), 0);
+          guarded.responseEnd(null, null, 10);
+          guarded.bytesRead(null, SERVER, 10);
+          guarded.disconnected(null, SERVER);
+        });
   }
 
   private static VertxMetrics libraryMetrics() {
@@ -49,7 +56,8 @@ class LateSocketMetricGuardTest {
 
   @SuppressWarnings("unchecked")
   private static HttpServerMetrics<Object, Object, Object> serverMetrics(VertxMetrics metrics) {
-    return (HttpServerMetrics<Object, Object, Object>) metrics.createHttpServerMetrics(new HttpServerOptions(), SERVER);
+    return (HttpServerMetrics<Object, Object, Object>)
+        metrics.createHttpServerMetrics(new HttpServerOptions(), SERVER);
   }
 
   private static HttpRequest request() {

@@ -1,5 +1,12 @@
 package com.arservice.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.common.CompileStep;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.PhotoNormalizer;
@@ -8,16 +15,11 @@ import com.arservice.media.TestVideos;
 import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
-import com.arservice.project.ProjectSpec;
 import com.arservice.project.CompileResult;
+import com.arservice.project.ProjectSpec;
 import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,24 +32,22 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The compile job run directly, as plain Java on this thread: real photos, a real ffmpeg, a real cache folder. */
+/**
+ * The compile job run directly, as plain Java on this thread: real photos, a real ffmpeg, a real
+ * cache folder.
+ */
 class CompilePipelineTest {
   private static final List<Integer> PROGRESS = List.of(5, 15, 20, 25, 60, 85, 90, 95);
 
-  @TempDir
-  static Path media;
+  @TempDir static Path media;
   private static Path video;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<StepEvent> events = new ArrayList<>();
 
@@ -57,17 +57,31 @@ class CompilePipelineTest {
   }
 
   @Test
-  void aPhotoAndVideoProjectWritesEveryArtifactIntoTheWorkFolderAndReportsEachStepStartedThenCompleted()
-      throws Exception {
+  void
+      aPhotoAndVideoProjectWritesEveryArtifactIntoTheWorkFolderAndReportsEachStepStartedThenCompleted()
+          throws Exception {
     UUID id = UUID.randomUUID();
     Path work = Files.createDirectories(dir.resolve("work"));
 
-    CompileResult result = pipeline(videos()).run(spec(id, photo("landscape-800x640.jpg"),
-        List.of(video)), work, events::add, StopSignal.NEVER);
+    CompileResult result =
+        pipeline(videos())
+            .run(
+                spec(id, photo("landscape-800x640.jpg"), List.of(video)),
+                work,
+                events::add,
+                StopSignal.NEVER);
 
     try (Stream<Path> files = Files.list(work)) {
-      assertEquals(List.of("index.html", "marker.mind", "mask-0.png", "photo-0.jpg", "qr-code.png", "video-0.mp4",
-          "viewer.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of(
+              "index.html",
+              "marker.mind",
+              "mask-0.png",
+              "photo-0.jpg",
+              "qr-code.png",
+              "video-0.mp4",
+              "viewer.json"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     BufferedImage photo = ImageIO.read(work.resolve("photo-0.jpg").toFile());
     assertEquals(800, photo.getWidth());
@@ -77,21 +91,26 @@ class CompilePipelineTest {
     assertEquals(640, mask.getHeight());
     List<MindTarget> targets = MindFile.read(Files.readAllBytes(work.resolve("marker.mind")));
     assertEquals(1, targets.size());
-    assertEquals(videos().probe(work.resolve("video-0.mp4")).width(),
-        result.first().videoWidth());
+    assertEquals(videos().probe(work.resolve("video-0.mp4")).width(), result.first().videoWidth());
 
     List<String> expected = new ArrayList<>();
     for (CompileStep step : CompileStep.values()) {
       expected.add(step.logName() + " started");
       expected.add(step.logName() + " completed");
     }
-    assertEquals(expected, events.stream().map(e -> e.step().logName() + " " + e.status()).toList());
-    List<StepEvent> completed = events.stream().filter(e -> "completed".equals(e.status())).toList();
+    assertEquals(
+        expected, events.stream().map(e -> e.step().logName() + " " + e.status()).toList());
+    List<StepEvent> completed =
+        events.stream().filter(e -> "completed".equals(e.status())).toList();
     assertEquals(PROGRESS, completed.stream().map(StepEvent::progress).toList());
-    assertTrue(completed.stream().allMatch(e -> e.durationMs() != null && e.error() == null), completed.toString());
+    assertTrue(
+        completed.stream().allMatch(e -> e.durationMs() != null && e.error() == null),
+        completed.toString());
     assertEquals(1, detailsOf("validate").getInteger("videos"));
     assertEquals("circle", detailsOf("masks").getString("shapeType"));
-    assertEquals(true, detailsOf("video").getJsonArray("videos").getJsonObject(0).getBoolean("cropped"),
+    assertEquals(
+        true,
+        detailsOf("video").getJsonArray("videos").getJsonObject(0).getBoolean("cropped"),
         "a 4:3 video is cropped to the 5:4 photo");
     assertEquals(false, detailsOf("marker").getBoolean("cacheHit"));
     assertEquals(true, detailsOf("marker").getBoolean("cacheStored"));
@@ -104,30 +123,56 @@ class CompilePipelineTest {
     assertEquals(800, result.first().photoWidth());
     assertEquals(640, result.first().photoHeight());
     JsonObject artifacts = result.first().artifacts();
-    assertEquals(new JsonObject().put("photo", base + "photo-0.jpg").put("video", base + "video-0.mp4")
-        .put("mask", base + "mask-0.png"), artifacts);
-    assertEquals(id.toString(), new JsonObject(Files.readString(work.resolve("viewer.json"))).getString("projectId"));
+    assertEquals(
+        new JsonObject()
+            .put("photo", base + "photo-0.jpg")
+            .put("video", base + "video-0.mp4")
+            .put("mask", base + "mask-0.png"),
+        artifacts);
+    assertEquals(
+        id.toString(),
+        new JsonObject(Files.readString(work.resolve("viewer.json"))).getString("projectId"));
   }
 
   @Test
   void aFailingStepIsReportedAsFailedWithItsReasonAndNoLaterStepStarts() throws Exception {
-    // An ffmpeg that refuses the file (ffprobe, the real one, accepted it): the file's fault, so not retried.
+    // An ffmpeg that refuses the file (ffprobe, the real one, accepted it): the file's fault, so
+    // not retried.
     Path ffmpeg = dir.resolve("refusing-ffmpeg");
-    Files.writeString(ffmpeg, "#!/bin/sh\necho 'Invalid data found when processing input' >&2\nexit 1\n");
+    Files.writeString(
+        ffmpeg, "#!/bin/sh\necho 'Invalid data found when processing input' >&2\nexit 1\n");
     Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
-    CompilePipeline pipeline = pipeline(new VideoProcessor(ffmpeg.toString(), "ffprobe",
-        VideoProcessor.Limits.defaults()));
+    CompilePipeline pipeline =
+        pipeline(
+            new VideoProcessor(ffmpeg.toString(), "ffprobe", VideoProcessor.Limits.defaults()));
 
-    PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(
-        spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of(video)), Files.createDirectories(
-            dir.resolve("work")), events::add, StopSignal.NEVER));
+    PipelineException e =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                pipeline.run(
+                    spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of(video)),
+                    Files.createDirectories(dir.resolve("work")),
+                    events::add,
+                    StopSignal.NEVER));
 
-    String reason = "The video could not be converted: the file is damaged or uses a variant we cannot convert"
-        + " (export it again as a standard MP4)";
+    String reason =
+        "The video could not be converted: the file is damaged or uses a variant we cannot convert"
+            + " (export it again as a standard MP4)";
     assertEquals(reason, e.getMessage());
     assertFalse(e.isTransient());
-    assertEquals(List.of("validate started", "validate completed", "photo started", "photo completed",
-        "border started", "border completed", "masks started", "masks completed", "video started", "video failed"),
+    assertEquals(
+        List.of(
+            "validate started",
+            "validate completed",
+            "photo started",
+            "photo completed",
+            "border started",
+            "border completed",
+            "masks started",
+            "masks completed",
+            "video started",
+            "video failed"),
         events.stream().map(ev -> ev.step().logName() + " " + ev.status()).toList());
     StepEvent failed = events.get(events.size() - 1);
     assertEquals(reason, failed.error());
@@ -139,12 +184,20 @@ class CompilePipelineTest {
   void aPhotoThatIsNotAnImageFailsThePhotoStepForGood() throws Exception {
     Path notAPhoto = Files.writeString(dir.resolve("p.jpg"), "not an image");
 
-    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(videos())
-        .run(spec(UUID.randomUUID(), notAPhoto, List.of()), Files.createDirectories(dir.resolve("work")),
-            events::add, StopSignal.NEVER));
+    PipelineException e =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                pipeline(videos())
+                    .run(
+                        spec(UUID.randomUUID(), notAPhoto, List.of()),
+                        Files.createDirectories(dir.resolve("work")),
+                        events::add,
+                        StopSignal.NEVER));
 
     assertFalse(e.isTransient());
-    assertEquals(List.of("validate started", "validate completed", "photo started", "photo failed"),
+    assertEquals(
+        List.of("validate started", "validate completed", "photo started", "photo failed"),
         events.stream().map(ev -> ev.step().logName() + " " + ev.status()).toList());
     assertEquals(e.getMessage(), events.get(3).error());
   }
@@ -155,13 +208,21 @@ class CompilePipelineTest {
     // asked once before each step: yes from the third step (border) on
     StopSignal stop = () -> asked.incrementAndGet() > 2;
 
-    PipelineException e = assertThrows(PipelineException.class, () -> pipeline(videos())
-        .run(spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of()),
-            Files.createDirectories(dir.resolve("work")), events::add, stop));
+    PipelineException e =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                pipeline(videos())
+                    .run(
+                        spec(UUID.randomUUID(), photo("portrait-640x800.jpg"), List.of()),
+                        Files.createDirectories(dir.resolve("work")),
+                        events::add,
+                        stop));
 
     assertEquals(CompilePipeline.TOO_SLOW, e.getMessage());
     assertTrue(e.isTransient());
-    assertEquals(List.of("validate started", "validate completed", "photo started", "photo completed"),
+    assertEquals(
+        List.of("validate started", "validate completed", "photo started", "photo completed"),
         events.stream().map(ev -> ev.step().logName() + " " + ev.status()).toList());
   }
 
@@ -176,7 +237,8 @@ class CompilePipelineTest {
     JsonObject details = detailsOf("marker");
     assertEquals(true, details.getBoolean("cacheHit"));
     assertFalse(details.containsKey("cacheStored"), "a hit stores nothing");
-    assertArrayEquals(Files.readAllBytes(first.resolve("marker.mind")),
+    assertArrayEquals(
+        Files.readAllBytes(first.resolve("marker.mind")),
         Files.readAllBytes(second.resolve("marker.mind")));
     assertEquals(List.of(cacheEntry()), cacheEntries(), "one entry, shared by both runs");
   }
@@ -196,23 +258,33 @@ class CompilePipelineTest {
     JsonObject details = detailsOf("marker");
     assertEquals(false, details.getBoolean("cacheHit"), "the damaged entry is not used");
     assertEquals(true, details.getBoolean("cacheStored"));
-    assertArrayEquals(Files.readAllBytes(first.resolve("marker.mind")),
+    assertArrayEquals(
+        Files.readAllBytes(first.resolve("marker.mind")),
         Files.readAllBytes(second.resolve("marker.mind")));
     assertArrayEquals(good, Files.readAllBytes(entry), "the entry is replaced by a sound one");
   }
 
-  /** Compiles a photo-only project into the work folder {@code name}, recording only this run's events. */
+  /**
+   * Compiles a photo-only project into the work folder {@code name}, recording only this run's
+   * events.
+   */
   private Path photoOnly(Path photo, String name) throws Exception {
     events.clear();
     Path work = Files.createDirectories(dir.resolve(name));
-    pipeline(videos()).run(spec(UUID.randomUUID(), photo, List.of()), work, events::add,
-        StopSignal.NEVER);
+    pipeline(videos())
+        .run(spec(UUID.randomUUID(), photo, List.of()), work, events::add, StopSignal.NEVER);
     return work;
   }
 
   private CompilePipeline pipeline(VideoProcessor videos) {
-    return new CompilePipeline(new PhotoNormalizer(), null, new MaskGenerator(), videos, new MindCache(cacheDir()),
-        ViewerPage.create(URI.create("https://cdn.example/npm")), "/objects/ar-storage");
+    return new CompilePipeline(
+        new PhotoNormalizer(),
+        null,
+        new MaskGenerator(),
+        videos,
+        new MindCache(cacheDir()),
+        ViewerPage.create(URI.create("https://cdn.example/npm")),
+        "/objects/ar-storage");
   }
 
   private Path cacheDir() {
@@ -232,8 +304,11 @@ class CompilePipelineTest {
   }
 
   private JsonObject detailsOf(String step) {
-    return events.stream().filter(e -> step.equals(e.step().logName()) && "completed".equals(e.status())).findFirst()
-        .orElseThrow(() -> new AssertionError(step + " did not complete: " + events)).details();
+    return events.stream()
+        .filter(e -> step.equals(e.step().logName()) && "completed".equals(e.status()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(step + " did not complete: " + events))
+        .details();
   }
 
   private static VideoProcessor videos() {
@@ -241,7 +316,13 @@ class CompilePipelineTest {
   }
 
   private static ProjectSpec spec(UUID id, Path photo, List<Path> videos) {
-    return new ProjectSpec(id, List.of(photo), videos, List.of(), "circle", "https://shop.example/ar/view/" + id,
+    return new ProjectSpec(
+        id,
+        List.of(photo),
+        videos,
+        List.of(),
+        "circle",
+        "https://shop.example/ar/view/" + id,
         new JsonObject().put("fitMode", "cover").put("loop", true));
   }
 

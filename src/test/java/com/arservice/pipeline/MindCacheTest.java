@@ -1,28 +1,26 @@
 package com.arservice.pipeline;
 
-import com.arservice.mind.detect.GreyImage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.mind.detect.GreyImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** The {@code .mind} cache on its own: what it gives back, what it refuses, what it replaces. */
 class MindCacheTest {
   private static final byte[] MIND = "a compiled target".getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anEntryIsReadBackAsStoredAndAnUnknownKeyIsAMiss() {
@@ -75,7 +73,9 @@ class MindCacheTest {
     changed[11] = 1;
     assertNotEquals(key, MindCache.key(List.of(new GreyImage(changed, 4, 3))));
     assertNotEquals(key, MindCache.key(List.of(new GreyImage(pixels.clone(), 3, 4))));
-    assertNotEquals(key, MindCache.key(List.of(new GreyImage(pixels.clone(), 4, 3),
-        new GreyImage(pixels.clone(), 4, 3))));
+    assertNotEquals(
+        key,
+        MindCache.key(
+            List.of(new GreyImage(pixels.clone(), 4, 3), new GreyImage(pixels.clone(), 4, 3))));
   }
 }

@@ -1,5 +1,10 @@
 package com.arservice.project;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.common.ServiceException;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
@@ -16,22 +21,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each project outcome writes its webhook events in its own transaction, and only then. */
 @ExtendWith(PostgresExtension.class)
@@ -47,8 +46,13 @@ class ProjectOutboxTest {
     vertx = Vertx.vertx();
     pool = PgPool.create(vertx, db, 2);
     jobs = new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0);
-    projects = new ProjectStore(pool, jobs, new WebhookStore(pool, clock, true), clock,
-        JobOptions.DEFAULTS.withRetry(1, Duration.ofSeconds(1)));
+    projects =
+        new ProjectStore(
+            pool,
+            jobs,
+            new WebhookStore(pool, clock, true),
+            clock,
+            JobOptions.DEFAULTS.withRetry(1, Duration.ofSeconds(1)));
   }
 
   @AfterEach
@@ -66,29 +70,42 @@ class ProjectOutboxTest {
     assertEquals(2, events.size());
     JsonObject complete = events.get(0);
     assertEquals(WebhookStore.COMPILATION_COMPLETE, complete.getString("event"));
-    assertEquals(new JsonObject().put("projectId", id.toString()).put("viewUrl", viewUrl(id))
-        .put("qrCodeUrl", "/objects/ar-storage/" + id + "/qr-code.png").put("status", "ready"),
+    assertEquals(
+        new JsonObject()
+            .put("projectId", id.toString())
+            .put("viewUrl", viewUrl(id))
+            .put("qrCodeUrl", "/objects/ar-storage/" + id + "/qr-code.png")
+            .put("status", "ready"),
         complete.getJsonObject("data"));
     assertEquals("2026-03-01T10:00:00Z", complete.getString("timestamp"));
     JsonObject email = events.get(1);
     assertEquals(WebhookStore.EMAIL_REQUEST, email.getString("event"));
-    assertEquals(new JsonObject().put("projectId", id.toString()).put("userId", "user-9").put("viewUrl", viewUrl(id))
-        .put("emailType", "ar_ready"), email.getJsonObject("data"));
+    assertEquals(
+        new JsonObject()
+            .put("projectId", id.toString())
+            .put("userId", "user-9")
+            .put("viewUrl", viewUrl(id))
+            .put("emailType", "ar_ready"),
+        email.getJsonObject("data"));
   }
 
   @Test
   void aReadyDemoEmitsNoEmailRequest() {
     UUID id = create(true);
     projects.finishReady(id, result(id), claim().id(), "w").await();
-    assertEquals(List.of(WebhookStore.COMPILATION_COMPLETE), events(id).stream().map(e -> e.getString("event")).toList());
+    assertEquals(
+        List.of(WebhookStore.COMPILATION_COMPLETE),
+        events(id).stream().map(e -> e.getString("event")).toList());
   }
 
   @Test
   void aWorkerThatLostItsJobWritesNoEvent() {
     UUID id = create(false);
     Job job = claim();
-    ServiceException e = assertThrows(ServiceException.class,
-        () -> projects.finishReady(id, result(id), job.id(), "someone-else").await());
+    ServiceException e =
+        assertThrows(
+            ServiceException.class,
+            () -> projects.finishReady(id, result(id), job.id(), "someone-else").await());
     assertEquals(ServiceException.Code.CONFLICT, e.code());
     assertTrue(events(id).isEmpty());
   }
@@ -96,19 +113,25 @@ class ProjectOutboxTest {
   @Test
   void onlyTheFinalFailureEmitsCompilationFailedAndOnlyOnce() {
     UUID id = create(false);
-    assertEquals(Optional.of(JobState.RETRY),
+    assertEquals(
+        Optional.of(JobState.RETRY),
         projects.finishFailed(id, "ffmpeg crashed", true, claim().id(), "w").await());
     assertTrue(events(id).isEmpty(), "a retry is not a failure yet");
     clock.advance(Duration.ofMinutes(1));
-    assertEquals(Optional.of(JobState.FAILED),
+    assertEquals(
+        Optional.of(JobState.FAILED),
         projects.finishFailed(id, "The video could not be read", false, claim().id(), "w").await());
     projects.markError(id, "The video could not be read").await();
 
     List<JsonObject> events = events(id);
     assertEquals(1, events.size());
     assertEquals(WebhookStore.COMPILATION_FAILED, events.get(0).getString("event"));
-    assertEquals(new JsonObject().put("projectId", id.toString()).put("errorMessage", "The video could not be read")
-        .put("status", "error"), events.get(0).getJsonObject("data"));
+    assertEquals(
+        new JsonObject()
+            .put("projectId", id.toString())
+            .put("errorMessage", "The video could not be read")
+            .put("status", "error"),
+        events.get(0).getJsonObject("data"));
   }
 
   @Test
@@ -120,14 +143,29 @@ class ProjectOutboxTest {
     assertEquals(1, events.size());
     assertEquals(WebhookStore.PROJECT_DELETED, events.get(0).getString("event"));
     assertEquals("deleted", events.get(0).getJsonObject("data").getString("status"));
-    assertEquals("deleted", pool.preparedQuery("SELECT status FROM ar_projects WHERE id = $1").execute(Tuple.of(id))
-        .await().iterator().next().getString("status"));
+    assertEquals(
+        "deleted",
+        pool.preparedQuery("SELECT status FROM ar_projects WHERE id = $1")
+            .execute(Tuple.of(id))
+            .await()
+            .iterator()
+            .next()
+            .getString("status"));
   }
 
   private UUID create(boolean demo) {
     UUID id = UUID.randomUUID();
-    projects.create(id, CompileRequest.parse(new JsonObject().put("userId", "user-9").put("isDemo", demo)
-        .put("photoUrls", new JsonArray().add("/objects/uploads/p.jpg"))), viewUrl(id), Duration.ofHours(24)).await();
+    projects
+        .create(
+            id,
+            CompileRequest.parse(
+                new JsonObject()
+                    .put("userId", "user-9")
+                    .put("isDemo", demo)
+                    .put("photoUrls", new JsonArray().add("/objects/uploads/p.jpg"))),
+            viewUrl(id),
+            Duration.ofHours(24))
+        .await();
     return id;
   }
 
@@ -141,16 +179,41 @@ class ProjectOutboxTest {
 
   private static CompileResult result(UUID id) {
     String base = "/objects/ar-storage/" + id + "/";
-    return new CompileResult(1200, base + "marker.mind", base + "index.html", base + "qr-code.png",
-        List.of(new CompileResult.Target(800, 640, 800, 640, 800, 640, 3, 120, base + "photo-0.jpg", null, null,
-            null, null, null)));
+    return new CompileResult(
+        1200,
+        base + "marker.mind",
+        base + "index.html",
+        base + "qr-code.png",
+        List.of(
+            new CompileResult.Target(
+                800,
+                640,
+                800,
+                640,
+                800,
+                640,
+                3,
+                120,
+                base + "photo-0.jpg",
+                null,
+                null,
+                null,
+                null,
+                null)));
   }
 
-  /** The bodies stored for a project's events, oldest first; each is exactly what every attempt sends. */
+  /**
+   * The bodies stored for a project's events, oldest first; each is exactly what every attempt
+   * sends.
+   */
   private List<JsonObject> events(UUID id) {
     List<JsonObject> out = new ArrayList<>();
-    for (Row r : pool.preparedQuery("SELECT body, payload, state FROM ar_webhook_events WHERE project_id = $1 "
-        + "ORDER BY created_at, event_type").execute(Tuple.of(id)).await()) {
+    for (Row r :
+        pool.preparedQuery(
+                "SELECT body, payload, state FROM ar_webhook_events WHERE project_id = $1 "
+                    + "ORDER BY created_at, event_type")
+            .execute(Tuple.of(id))
+            .await()) {
       assertEquals("pending", r.getString("state"));
       JsonObject body = new JsonObject(r.getString("body"));
       assertEquals(r.getJsonObject("payload"), body);

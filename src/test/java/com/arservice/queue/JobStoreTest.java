@@ -1,5 +1,9 @@
 package com.arservice.queue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
 import com.arservice.testing.PostgresExtension;
@@ -9,11 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
 class JobStoreTest {
@@ -132,7 +131,8 @@ class JobStoreTest {
   void aJobFailsForGoodWhenRetriesRunOutOrTheInputIsBad() {
     Job bad = enqueue(new JsonObject(), JobOptions.DEFAULTS);
     store.fetch(Q, "w", 1).await();
-    assertEquals(Optional.of(JobState.FAILED), store.fail(bad.id(), "w", "not an image", false).await());
+    assertEquals(
+        Optional.of(JobState.FAILED), store.fail(bad.id(), "w", "not an image", false).await());
 
     Job flaky = enqueue(new JsonObject(), JobOptions.DEFAULTS.withRetry(1, Duration.ofSeconds(1)));
     store.fetch(Q, "w", 1).await();
@@ -165,13 +165,20 @@ class JobStoreTest {
     SqlConnection other = pool.getConnection().await();
     try {
       other.begin().await();
-      other.query("SELECT id FROM ar_jobs WHERE id = '" + first.id() + "' FOR UPDATE").execute().await();
+      other
+          .query("SELECT id FROM ar_jobs WHERE id = '" + first.id() + "' FOR UPDATE")
+          .execute()
+          .await();
       List<Job> got = store.fetch(Q, "w2", 1).await();
-      assertEquals(List.of(second.id()), got.stream().map(Job::id).toList(), "the locked oldest job is skipped");
+      assertEquals(
+          List.of(second.id()),
+          got.stream().map(Job::id).toList(),
+          "the locked oldest job is skipped");
     } finally {
       other.close().await();
     }
-    assertEquals(first.id(), store.fetch(Q, "w1", 1).await().get(0).id(), "and is claimable once released");
+    assertEquals(
+        first.id(), store.fetch(Q, "w1", 1).await().get(0).id(), "and is claimable once released");
   }
 
   /** Claims one job at a time until the queue is empty, completing each. */
@@ -181,13 +188,18 @@ class JobStoreTest {
   }
 
   private Future<Void> drainStep(String worker, List<UUID> claimed) {
-    return store.fetch(Q, worker, 1).compose(jobs -> {
-      if (jobs.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      claimed.add(jobs.get(0).id());
-      return store.complete(jobs.get(0).id(), worker, new JsonObject()).compose(ok -> drainStep(worker, claimed));
-    });
+    return store
+        .fetch(Q, worker, 1)
+        .compose(
+            jobs -> {
+              if (jobs.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              claimed.add(jobs.get(0).id());
+              return store
+                  .complete(jobs.get(0).id(), worker, new JsonObject())
+                  .compose(ok -> drainStep(worker, claimed));
+            });
   }
 
   @Test
@@ -204,7 +216,8 @@ class JobStoreTest {
     Job again = store.fetch(Q, "live-instance", 1).await().get(0);
     assertEquals(job.id(), again.id());
     assertTrue(store.complete(job.id(), "live-instance", new JsonObject()).await());
-    assertFalse(store.complete(job.id(), "dead-instance", new JsonObject()).await(),
+    assertFalse(
+        store.complete(job.id(), "dead-instance", new JsonObject()).await(),
         "the old worker cannot complete a job it lost");
     assertEquals(Optional.of(JobState.COMPLETED), store.state(job.id()).await());
   }
@@ -221,7 +234,8 @@ class JobStoreTest {
     clock.advance(Duration.ofSeconds(50));
     store.heartbeat("w").await();
     List<Job> reaped = store.reapExpired("reaper").await();
-    assertEquals(List.of(job.id()), reaped.stream().map(Job::id).toList(), "expired after 2 minutes");
+    assertEquals(
+        List.of(job.id()), reaped.stream().map(Job::id).toList(), "expired after 2 minutes");
   }
 
   @Test
@@ -237,7 +251,9 @@ class JobStoreTest {
     clock.advance(LEASE.minusSeconds(1));
     assertTrue(store.reapExpired("w").await().isEmpty(), "its own worker is still stopping it");
     clock.advance(Duration.ofSeconds(2));
-    assertEquals(List.of(job.id()), store.reapExpired("w").await().stream().map(Job::id).toList(),
+    assertEquals(
+        List.of(job.id()),
+        store.reapExpired("w").await().stream().map(Job::id).toList(),
         "a worker that cannot stop it loses it a lease after the expiry");
   }
 
@@ -250,7 +266,8 @@ class JobStoreTest {
     assertEquals(0, store.heartbeat("w").await());
     clock.advance(LEASE.plusSeconds(1));
     assertEquals(1, store.overdue(Duration.ZERO).await(), "past its lease and not yet reaped");
-    assertEquals(List.of(job.id()), store.reapExpired("reaper").await().stream().map(Job::id).toList());
+    assertEquals(
+        List.of(job.id()), store.reapExpired("reaper").await().stream().map(Job::id).toList());
     assertEquals(0, store.overdue(Duration.ZERO).await());
   }
 

@@ -1,18 +1,17 @@
 package com.arservice.storage;
 
-import com.arservice.testing.OtherUser;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.UUID;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.arservice.testing.OtherUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalArtifactStoreTest {
 
@@ -38,7 +37,8 @@ class LocalArtifactStoreTest {
   }
 
   @Test
-  void readingOutsideTheProjectFindsNothingAndDeleteCountsFiles(@TempDir Path storage) throws Exception {
+  void readingOutsideTheProjectFindsNothingAndDeleteCountsFiles(@TempDir Path storage)
+      throws Exception {
     LocalArtifactStore store = new LocalArtifactStore(storage);
     UUID id = UUID.randomUUID();
     Files.writeString(storage.resolve("secret.txt"), "s");
@@ -54,7 +54,8 @@ class LocalArtifactStoreTest {
   }
 
   @Test
-  void publishedFilesAreReadableByOtherUsersHoweverPrivatelyTheyWereWritten(@TempDir Path storage) throws Exception {
+  void publishedFilesAreReadableByOtherUsersHoweverPrivatelyTheyWereWritten(@TempDir Path storage)
+      throws Exception {
     // the storage folder is the operator's (a volume's mount point), open to the web server
     Files.setPosixFilePermissions(storage, PosixFilePermissions.fromString("rwxr-xr-x"));
     LocalArtifactStore store = new LocalArtifactStore(storage);
@@ -65,7 +66,8 @@ class LocalArtifactStoreTest {
     Files.move(temp, work.resolve("video-0.mp4"));
     Path sub = Files.createTempDirectory(work, "sub");
     Files.writeString(sub.resolve("x.bin"), "x");
-    Files.setPosixFilePermissions(sub.resolve("x.bin"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        sub.resolve("x.bin"), PosixFilePermissions.fromString("rw-------"));
     store.publish(id, work);
 
     Path folder = storage.resolve(id.toString());
@@ -77,8 +79,8 @@ class LocalArtifactStoreTest {
   }
 
   @Test
-  void aStorageFolderTheServiceCreatesIsOpenToOtherUsersAndAnExistingOneKeepsItsMode(@TempDir Path dir)
-      throws Exception {
+  void aStorageFolderTheServiceCreatesIsOpenToOtherUsersAndAnExistingOneKeepsItsMode(
+      @TempDir Path dir) throws Exception {
     Path created = dir.resolve("a").resolve("ar-storage");
     LocalArtifactStore.createRoot(created);
     assertEquals("rwxr-xr-x", mode(created));

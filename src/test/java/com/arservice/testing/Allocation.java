@@ -5,8 +5,7 @@ import java.lang.management.ManagementFactory;
 /** Bytes the current thread allocates while it runs some code: how memory bounds are tested. */
 public final class Allocation {
 
-  private Allocation() {
-  }
+  private Allocation() {}
 
   /** Code whose allocations are counted. */
   public interface Body {
@@ -15,7 +14,8 @@ public final class Allocation {
 
   /** Runs {@code body} and returns the bytes this thread allocated meanwhile. */
   public static long of(Body body) throws Exception {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
     body.run();
     return threads.getCurrentThreadAllocatedBytes() - before;

@@ -7,17 +7,16 @@ import java.util.function.Predicate;
 
 /**
  * Waits for a condition that background work makes true (polling, never a fixed sleep): the one
- * place tests wait. A minute unless a timeout is given. A check may throw: an {@link AssertionError}
- * (from {@link #alive(Process)}, or a state that will never turn into the awaited one) ends the wait
- * at once as it is; any other exception fails it naming what was awaited.
+ * place tests wait. A minute unless a timeout is given. A check may throw: an {@link
+ * AssertionError} (from {@link #alive(Process)}, or a state that will never turn into the awaited
+ * one) ends the wait at once as it is; any other exception fails it naming what was awaited.
  */
 public final class Await {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final long FIRST_PAUSE_MS = 10;
   private static final long LONGEST_PAUSE_MS = 100;
 
-  private Await() {
-  }
+  private Await() {}
 
   /** A condition, asked again until it holds. */
   @FunctionalInterface
@@ -44,8 +43,12 @@ public final class Await {
     return value(what, TIMEOUT, probe, Objects::nonNull);
   }
 
-  /** The first value {@code probe} reads that {@code done} accepts; on a timeout the error names the last one read. */
-  public static <T> T value(String what, Duration timeout, Probe<T> probe, Predicate<? super T> done) {
+  /**
+   * The first value {@code probe} reads that {@code done} accepts; on a timeout the error names the
+   * last one read.
+   */
+  public static <T> T value(
+      String what, Duration timeout, Probe<T> probe, Predicate<? super T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = FIRST_PAUSE_MS;
     while (true) {
@@ -63,8 +66,12 @@ public final class Await {
       }
       if (System.nanoTime() > deadline) {
         String after = timeout.toString().substring(2).toLowerCase(Locale.ROOT); // PT1M30S: 1m30s
-        throw new AssertionError("timed out after " + after + " waiting until " + what
-            + (last == null || last instanceof Boolean ? "" : "; last seen: " + last));
+        throw new AssertionError(
+            "timed out after "
+                + after
+                + " waiting until "
+                + what
+                + (last == null || last instanceof Boolean ? "" : "; last seen: " + last));
       }
       try {
         Thread.sleep(pause);
@@ -76,10 +83,13 @@ public final class Await {
     }
   }
 
-  /** For a check: fails at once when {@code process} has exited, instead of waiting out the timeout. */
+  /**
+   * For a check: fails at once when {@code process} has exited, instead of waiting out the timeout.
+   */
   public static void alive(Process process) {
     if (!process.isAlive()) {
-      throw new AssertionError("process " + process.pid() + " exited with code " + process.exitValue());
+      throw new AssertionError(
+          "process " + process.pid() + " exited with code " + process.exitValue());
     }
   }
 }

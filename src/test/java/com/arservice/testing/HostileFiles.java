@@ -24,8 +24,7 @@ import javax.imageio.ImageIO;
 public final class HostileFiles {
   private static final int MIB = 1 << 20;
 
-  private HostileFiles() {
-  }
+  private HostileFiles() {}
 
   /**
    * {@code image} as a PNG with a {@code zTXt} chunk (before the pixel data) that inflates to
@@ -33,7 +32,8 @@ public final class HostileFiles {
    * MiB of zeros deflated once with a full flush (which makes it independent of what came before)
    * and repeated, so making it costs milliseconds.
    */
-  public static Path pngWithZtxtBomb(BufferedImage image, int inflatedMib, Path file) throws IOException {
+  public static Path pngWithZtxtBomb(BufferedImage image, int inflatedMib, Path file)
+      throws IOException {
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
     deflater.setInput(new byte[MIB]);
     byte[] segment = drain(deflater, Deflater.FULL_FLUSH);
@@ -67,8 +67,9 @@ public final class HostileFiles {
           keywordEnd++;
         }
         long total = 0;
-        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(bytes, keywordEnd + 2,
-            data + length - keywordEnd - 2))) {
+        try (InputStream in =
+            new InflaterInputStream(
+                new ByteArrayInputStream(bytes, keywordEnd + 2, data + length - keywordEnd - 2))) {
           byte[] buffer = new byte[MIB];
           int n;
           while ((n = in.read(buffer)) > 0) {
@@ -86,11 +87,17 @@ public final class HostileFiles {
    * {@code image} as a PNG with an {@code eXIf} chunk whose first IFD (holding the orientation) is
    * placed {@code ifdOffset} bytes into the EXIF data, padded with zeros up to it.
    */
-  public static Path pngWithExif(BufferedImage image, int orientation, int ifdOffset, Path file) throws IOException {
+  public static Path pngWithExif(BufferedImage image, int orientation, int ifdOffset, Path file)
+      throws IOException {
     ByteBuffer tiff = ByteBuffer.allocate(ifdOffset + 18);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(ifdOffset).position(ifdOffset);
-    tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1)
-        .putShort((short) orientation).putShort((short) 0).putInt(0);
+    tiff.putShort((short) 1)
+        .putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0)
+        .putInt(0);
     return insertChunk(image, "eXIf", tiff.array(), file);
   }
 
@@ -109,9 +116,31 @@ public final class HostileFiles {
    * headers claim {@code claimedSeconds}, which ffprobe then reports as its duration.
    */
   public static Path lyingMp4(Path file, int realSeconds, int claimedSeconds) throws Exception {
-    Process p = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-        "testsrc2=size=160x120:rate=5", "-t", Integer.toString(realSeconds), "-c:v", "libx264", "-preset", "ultrafast",
-        "-crf", "40", "-pix_fmt", "yuv420p", "-use_editlist", "0", file.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=160x120:rate=5",
+                "-t",
+                Integer.toString(realSeconds),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-crf",
+                "40",
+                "-pix_fmt",
+                "yuv420p",
+                "-use_editlist",
+                "0",
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
     p.getInputStream().readAllBytes();
     if (p.waitFor() != 0) {
       throw new IOException("ffmpeg could not make " + file);
@@ -158,7 +187,8 @@ public final class HostileFiles {
   }
 
   /** The image as PNG with one more chunk right after IHDR. */
-  private static Path insertChunk(BufferedImage image, String type, byte[] data, Path file) throws IOException {
+  private static Path insertChunk(BufferedImage image, String type, byte[] data, Path file)
+      throws IOException {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
     byte[] plain = png.toByteArray();

@@ -1,5 +1,8 @@
 package com.arservice.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,21 +11,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * What a web server running as another user (nginx's workers as {@code www-data}) can read. As root
- * (CI) the files are really read as {@code nobody}; otherwise no other user can be taken on, and the
- * permission bits are checked instead.
+ * (CI) the files are really read as {@code nobody}; otherwise no other user can be taken on, and
+ * the permission bits are checked instead.
  */
 public final class OtherUser {
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
-  private OtherUser() {
-  }
+  private OtherUser() {}
 
-  /** Every file under {@code folder} (which must exist) can be found and read by an unprivileged other user. */
+  /**
+   * Every file under {@code folder} (which must exist) can be found and read by an unprivileged
+   * other user.
+   */
   public static void assertCanReadEveryFile(Path folder) throws IOException, InterruptedException {
     List<String> files;
     try (Stream<Path> walk = Files.walk(folder)) {
@@ -36,10 +38,22 @@ public final class OtherUser {
       return;
     }
     // find lists what nobody can reach, cat fails on what nobody cannot read
-    Processes.Result r = Processes.run(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-        "--", "sh", "-c", "find \"$1\" -type f | LC_ALL=C sort && find \"$1\" -type f -exec cat {} + >/dev/null",
-        "sh", folder.toString()), java.util.Map.of());
-    assertEquals(0, r.exitCode(), "nobody could not read everything under " + folder + ": " + r.stderr());
+    Processes.Result r =
+        Processes.run(
+            List.of(
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "--",
+                "sh",
+                "-c",
+                "find \"$1\" -type f | LC_ALL=C sort && find \"$1\" -type f -exec cat {} + >/dev/null",
+                "sh",
+                folder.toString()),
+            java.util.Map.of());
+    assertEquals(
+        0, r.exitCode(), "nobody could not read everything under " + folder + ": " + r.stderr());
     assertEquals(files, r.stdout().lines().toList(), "the files nobody sees");
   }
 

@@ -3,11 +3,6 @@ package com.arservice.testing;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.EmbeddedDatabase;
 import com.arservice.db.Migrations;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,13 +11,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One real embedded PostgreSQL for the whole test run, migrated once; every table the migrations
  * made is emptied before each test. Tests receive its {@link DatabaseUrl} as a parameter.
  */
 public final class PostgresExtension implements BeforeEachCallback, ParameterResolver {
-  private static final String TABLES = "ar_compilation_logs, ar_project_items, ar_webhook_events, ar_projects, ar_jobs, ar_cleanup_runs";
+  private static final String TABLES =
+      "ar_compilation_logs, ar_project_items, ar_webhook_events, ar_projects, ar_jobs, ar_cleanup_runs";
 
   public static synchronized DatabaseUrl url() {
     return Holder.DB.url();
@@ -32,7 +32,7 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
   public void beforeEach(ExtensionContext context) throws SQLException {
     DatabaseUrl url = url();
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
-         Statement st = c.createStatement()) {
+        Statement st = c.createStatement()) {
       st.execute("TRUNCATE " + TABLES + " RESTART IDENTITY CASCADE");
     }
   }

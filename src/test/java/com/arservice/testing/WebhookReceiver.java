@@ -3,9 +3,6 @@ package com.arservice.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A stand-in for the shop backend on loopback: records every webhook request and checks its
@@ -30,9 +29,15 @@ public final class WebhookReceiver implements AutoCloseable {
    * One request as received: {@code verified} = its signature matched one of the receiver's
    * secrets; {@code status} = what the receiver answered.
    */
-  public record Request(String path, String id, String timestamp, String signature, String secretHeader,
-                        String body, boolean verified, int status) {
-  }
+  public record Request(
+      String path,
+      String id,
+      String timestamp,
+      String signature,
+      String secretHeader,
+      String body,
+      boolean verified,
+      int status) {}
 
   /** What the receiver answers. */
   public record Answer(int status, Map<String, String> headers) {
@@ -82,29 +87,53 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    req.body().onSuccess(buffer -> {
-      String body = buffer.toString(StandardCharsets.UTF_8);
-      String id = req.getHeader("webhook-id");
-      String timestamp = req.getHeader("webhook-timestamp");
-      String signature = req.getHeader("webhook-signature");
-      boolean verified = verify(secrets, id, timestamp, signature, body, clock);
-      Request r = new Request(req.path(), id, timestamp, signature, req.getHeader("X-Webhook-Secret"), body,
-          verified, 0);
-      Answer a = answers.apply(r);
-      received.add(new Request(r.path(), id, timestamp, signature, r.secretHeader(), body, verified, a.status()));
-      req.response().setStatusCode(a.status());
-      a.headers().forEach(req.response()::putHeader);
-      req.response().end("{\"answer\":" + a.status() + "}");
-    });
+    req.body()
+        .onSuccess(
+            buffer -> {
+              String body = buffer.toString(StandardCharsets.UTF_8);
+              String id = req.getHeader("webhook-id");
+              String timestamp = req.getHeader("webhook-timestamp");
+              String signature = req.getHeader("webhook-signature");
+              boolean verified = verify(secrets, id, timestamp, signature, body, clock);
+              Request r =
+                  new Request(
+                      req.path(),
+                      id,
+                      timestamp,
+                      signature,
+                      req.getHeader("X-Webhook-Secret"),
+                      body,
+                      verified,
+                      0);
+              Answer a = answers.apply(r);
+              received.add(
+                  new Request(
+                      r.path(),
+                      id,
+                      timestamp,
+                      signature,
+                      r.secretHeader(),
+                      body,
+                      verified,
+                      a.status()));
+              req.response().setStatusCode(a.status());
+              a.headers().forEach(req.response()::putHeader);
+              req.response().end("{\"answer\":" + a.status() + "}");
+            });
   }
 
   /**
    * Standard Webhooks verification: the timestamp within {@link #TOLERANCE} of now, and one of the
-   * space-separated {@code v1,<base64>} signatures equal to HMAC-SHA256 of {@code id.timestamp.body}
-   * under one of {@code secrets} ({@code whsec_} secrets are base64 keys).
+   * space-separated {@code v1,<base64>} signatures equal to HMAC-SHA256 of {@code
+   * id.timestamp.body} under one of {@code secrets} ({@code whsec_} secrets are base64 keys).
    */
-  public static boolean verify(List<String> secrets, String id, String timestamp, String signatureHeader,
-                               String body, Clock clock) {
+  public static boolean verify(
+      List<String> secrets,
+      String id,
+      String timestamp,
+      String signatureHeader,
+      String body,
+      Clock clock) {
     if (id == null || timestamp == null || signatureHeader == null) {
       return false;
     }
@@ -122,7 +151,8 @@ public final class WebhookReceiver implements AutoCloseable {
       byte[] expected = hmac(secret, signed);
       for (String part : signatureHeader.split(" ")) {
         String[] versioned = part.split(",", 2);
-        if (versioned.length == 2 && "v1".equals(versioned[0])
+        if (versioned.length == 2
+            && "v1".equals(versioned[0])
             && MessageDigest.isEqual(expected, Base64.getDecoder().decode(versioned[1]))) {
           return true;
         }
@@ -133,8 +163,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private static byte[] hmac(String secret, byte[] content) {
     try {
-      byte[] key = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring(6))
-          : secret.getBytes(StandardCharsets.UTF_8);
+      byte[] key =
+          secret.startsWith("whsec_")
+              ? Base64.getDecoder().decode(secret.substring(6))
+              : secret.getBytes(StandardCharsets.UTF_8);
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(content);

@@ -1,32 +1,38 @@
 package com.arservice.viewer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ViewerPageTest {
   private static final String HOSTILE = "</script><script>alert(1)</script><!--";
   private final ViewerPage page = ViewerPage.create(URI.create("https://cdn.example/npm/"));
 
   private static JsonObject data() {
-    return new JsonObject().put("projectId", "p1").put("viewUrl", "https://shop.example/ar/view/p1")
+    return new JsonObject()
+        .put("projectId", "p1")
+        .put("viewUrl", "https://shop.example/ar/view/p1")
         .put("markerUrl", "/objects/ar-storage/p1/marker.mind")
         .put("config", new JsonObject().put("fitMode", "cover").put("note", HOSTILE))
-        .put("targets", new JsonArray().add(new JsonObject().put("photoWidth", 800).put("photoHeight", 640)));
+        .put(
+            "targets",
+            new JsonArray().add(new JsonObject().put("photoWidth", 800).put("photoHeight", 640)));
   }
 
   private static String script(String html, String id) {
-    Matcher m = Pattern.compile("<script type=\"application/json\" id=\"" + id + "\">(.*?)</script>", Pattern.DOTALL)
-        .matcher(html);
+    Matcher m =
+        Pattern.compile(
+                "<script type=\"application/json\" id=\"" + id + "\">(.*?)</script>",
+                Pattern.DOTALL)
+            .matcher(html);
     assertTrue(m.find(), id);
     return m.group(1);
   }
@@ -57,8 +63,11 @@ class ViewerPageTest {
 
   @Test
   void theLibrariesComeFromVendorWhenTheBuildBundledThemElseFromTheCdnBase() {
-    boolean bundled = ViewerPage.class.getClassLoader()
-        .getResource("webroot/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js") != null;
+    boolean bundled =
+        ViewerPage.class
+                .getClassLoader()
+                .getResource("webroot/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js")
+            != null;
     String base = bundled ? "/vendor" : "https://cdn.example/npm";
     assertEquals(base + "/aframe@1.5.0/dist/aframe-v1.5.0.min.js", page.aframeUrl());
     assertEquals(base + "/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js", page.mindarUrl());

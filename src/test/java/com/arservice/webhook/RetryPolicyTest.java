@@ -1,17 +1,17 @@
 package com.arservice.webhook;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
-  private static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5));
+  private static final List<Duration> SCHEDULE =
+      List.of(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
   @Test
   void eachFailedAttemptWaitsForItsScheduledDelayTimesJitterUntilTheScheduleIsUsedUp() {
@@ -25,7 +25,9 @@ class RetryPolicyTest {
   void retryAfterInSecondsOrAsADateWinsOverTheScheduleUpToItsLongestDelay() {
     RetryPolicy policy = new RetryPolicy(SCHEDULE, () -> 1.0);
     assertEquals(Optional.of(NOW.plusSeconds(90)), policy.next(1, 503, "90", NOW));
-    assertEquals(Optional.of(NOW.plusSeconds(120)), policy.next(1, 429, "Sun, 01 Mar 2026 10:02:00 GMT", NOW));
+    assertEquals(
+        Optional.of(NOW.plusSeconds(120)),
+        policy.next(1, 429, "Sun, 01 Mar 2026 10:02:00 GMT", NOW));
     assertEquals(Optional.of(NOW.plusSeconds(300)), policy.next(1, 503, "86400", NOW));
     assertEquals(Optional.of(NOW.plusSeconds(5)), policy.next(1, 503, "soon", NOW));
   }
