@@ -1,6 +1,10 @@
 package com.arservice.config;
 
+import java.io.File;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The media tools and the viewer's libraries.
@@ -11,15 +15,31 @@ import java.net.URI;
  *     distinguishable
  * @param viewerCdnBase where the viewer loads A-Frame and MindAR from when the build could not
  *     bundle them
+ * @param toolSearchPath the folders of the process's {@code PATH}, where a tool given by name is
+ *     found
  */
 public record MediaSettings(
-    String ffmpegPath, String ffprobePath, boolean borderEnhancer, URI viewerCdnBase) {
+    String ffmpegPath,
+    String ffprobePath,
+    boolean borderEnhancer,
+    URI viewerCdnBase,
+    List<Path> toolSearchPath) {
 
   static MediaSettings from(Values values) {
     return new MediaSettings(
         values.get(Settings.FFMPEG_PATH),
         values.get(Settings.FFPROBE_PATH),
         values.get(Settings.BORDER_ENHANCER),
-        values.get(Settings.VIEWER_CDN_BASE));
+        values.get(Settings.VIEWER_CDN_BASE),
+        searchPath(System.getenv("PATH")));
+  }
+
+  private static List<Path> searchPath(String path) {
+    return path == null
+        ? List.of()
+        : Arrays.stream(path.split(File.pathSeparator))
+            .filter(d -> !d.isEmpty())
+            .map(Path::of)
+            .toList();
   }
 }

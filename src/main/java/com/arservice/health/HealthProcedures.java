@@ -65,7 +65,11 @@ public final class HealthProcedures {
               blocking(
                   vertx,
                   promise,
-                  () -> tools(config.media().ffmpegPath(), config.media().ffprobePath())));
+                  () ->
+                      tools(
+                          config.media().toolSearchPath(),
+                          config.media().ffmpegPath(),
+                          config.media().ffprobePath())));
     }
     return checks;
   }
@@ -108,11 +112,13 @@ public final class HealthProcedures {
     }
   }
 
-  /** The video tools can be run: each is an executable path, or a name found on PATH. */
-  static Status tools(String... commands) {
+  /**
+   * The video tools can be run: each is an executable path, or a name found in {@code searchPath}.
+   */
+  static Status tools(List<Path> searchPath, String... commands) {
     List<String> missing = new ArrayList<>();
     for (String command : commands) {
-      if (!executable(command)) {
+      if (!executable(searchPath, command)) {
         missing.add(command);
       }
     }
@@ -123,20 +129,11 @@ public final class HealthProcedures {
                 .put("error", "not found or not executable: " + String.join(", ", missing)));
   }
 
-  private static boolean executable(String command) {
+  private static boolean executable(List<Path> searchPath, String command) {
     if (command.contains(File.separator)) {
       return Files.isExecutable(Path.of(command));
     }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
+    return searchPath.stream().anyMatch(dir -> Files.isExecutable(dir.resolve(command)));
   }
 
   private static void blocking(
