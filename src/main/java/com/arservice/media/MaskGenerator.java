@@ -1,5 +1,6 @@
 package com.arservice.media;
 
+import com.arservice.imageio.ImageLimits;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
@@ -39,9 +40,9 @@ public final class MaskGenerator {
 
   private final long maxPixels;
 
-  /** A generator accepting custom masks up to {@link PhotoNormalizer#DEFAULT_MAX_PIXELS}. */
+  /** A generator accepting custom masks up to {@link ImageLimits#MAX_PIXELS}. */
   public MaskGenerator() {
-    this(PhotoNormalizer.DEFAULT_MAX_PIXELS);
+    this(ImageLimits.MAX_PIXELS);
   }
 
   /**

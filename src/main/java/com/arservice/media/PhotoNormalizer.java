@@ -2,6 +2,7 @@ package com.arservice.media;
 
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
+import com.arservice.imageio.ImageLimits;
 import com.arservice.imageio.OrientationReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -21,12 +22,6 @@ import java.util.Locale;
  */
 public final class PhotoNormalizer {
 
-  /** Default largest accepted photo, in pixels (40 megapixels). */
-  public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
-
-  /** Smallest accepted short side, in pixels. */
-  public static final int MIN_SHORT_SIDE = 100;
-
   /** Longest side of the working copy, in pixels. */
   public static final int MAX_LONG_SIDE = 1024;
 
@@ -37,14 +32,14 @@ public final class PhotoNormalizer {
 
   /** A normalizer with the default pixel limit. */
   public PhotoNormalizer() {
-    this(DEFAULT_MAX_PIXELS);
+    this(ImageLimits.MAX_PIXELS);
   }
 
   /**
    * @param maxPixels largest accepted width × height as stored in the file
    */
   public PhotoNormalizer(long maxPixels) {
-    if (maxPixels < (long) MIN_SHORT_SIDE * MIN_SHORT_SIDE) {
+    if (maxPixels < (long) ImageLimits.MIN_SHORT_SIDE * ImageLimits.MIN_SHORT_SIDE) {
       throw new IllegalArgumentException("maxPixels too small: " + maxPixels);
     }
     this.maxPixels = maxPixels;
@@ -88,10 +83,10 @@ public final class PhotoNormalizer {
               megapixels(maxPixels),
               megapixels(w * h)));
     }
-    if (Math.min(w, h) < MIN_SHORT_SIDE) {
+    if (Math.min(w, h) < ImageLimits.MIN_SHORT_SIDE) {
       throw MediaException.badInput(
           "The photo is too small: at least "
-              + MIN_SHORT_SIDE
+              + ImageLimits.MIN_SHORT_SIDE
               + " pixels on the short side are needed");
     }
     int orientation = orientation(input);

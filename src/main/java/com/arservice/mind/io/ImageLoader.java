@@ -3,6 +3,7 @@ package com.arservice.mind.io;
 import com.arservice.imageio.ExifOrientation;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
+import com.arservice.imageio.ImageLimits;
 import com.arservice.imageio.ImageSize;
 import com.arservice.imageio.OrientationReader;
 import com.arservice.mind.detect.GreyImage;
@@ -36,23 +37,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class ImageLoader {
 
-  /** Default upper bound on width times height. */
-  public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
-
-  /**
-   * MindAR's smallest matching keyframe is 100 px on its short side; smaller photos cannot be
-   * compiled.
-   */
-  public static final int MIN_SIDE = 100;
-
   private static final String CMYK_MESSAGE =
       "The image uses CMYK (print) colours, which are not supported; please save it as an RGB JPEG or a PNG.";
 
   private final long maxPixels;
 
-  /** A loader with {@link #DEFAULT_MAX_PIXELS}. */
+  /** A loader with {@link ImageLimits#MAX_PIXELS}. */
   public ImageLoader() {
-    this(DEFAULT_MAX_PIXELS);
+    this(ImageLimits.MAX_PIXELS);
   }
 
   /** A loader refusing images of more than {@code maxPixels} pixels. */
@@ -126,12 +118,12 @@ public final class ImageLoader {
               "The image is too large (%d x %d pixels); the limit is %.0f megapixels, please scale it down.",
               size.width(), size.height(), maxPixels / 1e6));
     }
-    if (Math.min(size.width(), size.height()) < MIN_SIDE) {
+    if (Math.min(size.width(), size.height()) < ImageLimits.MIN_SHORT_SIDE) {
       throw new ImageInputException(
           ImageInputException.Reason.TOO_SMALL,
           String.format(
               "The image is too small (%d x %d pixels); its shorter side needs at least %d pixels.",
-              size.width(), size.height(), MIN_SIDE));
+              size.width(), size.height(), ImageLimits.MIN_SHORT_SIDE));
     }
   }
 
