@@ -5,7 +5,6 @@ import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,28 +189,7 @@ public final class HostileLoadBench {
 
   /** JPEG magic bytes, then zeros: a body that sniffs as a JPEG. */
   private static InputStream jpegLike() {
-    InputStream zeros =
-        new InputStream() {
-          private long left = RAW_UPLOAD_BYTES - 3;
-
-          @Override
-          public int read() {
-            return left-- > 0 ? 0 : -1;
-          }
-
-          @Override
-          public int read(byte[] b, int off, int len) {
-            if (left <= 0) {
-              return -1;
-            }
-            int n = (int) Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, (byte) 0);
-            left -= n;
-            return n;
-          }
-        };
-    return new SequenceInputStream(
-        new java.io.ByteArrayInputStream(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}),
-        zeros);
+    return HostileFiles.paddedBody(
+        new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, RAW_UPLOAD_BYTES);
   }
 }

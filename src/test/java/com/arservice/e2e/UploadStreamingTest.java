@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.HostileFiles;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
@@ -95,27 +96,7 @@ class UploadStreamingTest {
 
   /** A JPEG of {@link #FILE_BYTES}: the photo, then zeros, made as it is read. */
   private static InputStream file(byte[] photo) {
-    return new SequenceInputStream(
-        new ByteArrayInputStream(photo),
-        new InputStream() {
-          private long left = FILE_BYTES - photo.length;
-
-          @Override
-          public int read() {
-            return left-- > 0 ? 0 : -1;
-          }
-
-          @Override
-          public int read(byte[] b, int off, int len) {
-            if (left <= 0) {
-              return -1;
-            }
-            int n = (int) Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, (byte) 0);
-            left -= n;
-            return n;
-          }
-        });
+    return HostileFiles.paddedBody(photo, FILE_BYTES);
   }
 
   private JsonObject send(int port, String type, Supplier<InputStream> body, long length)

@@ -20,9 +20,17 @@ public final class TestVideos {
   }
 
   /**
-   * A testsrc2 clip of the given size, length and frame rate, with a sine tone when {@code audio}.
+   * A testsrc2 clip of the given size, length and frame rate, with a sine tone when {@code audio};
+   * {@code outputOptions} go to ffmpeg just before the output file.
    */
-  public static Path make(Path file, int width, int height, double seconds, boolean audio, int fps)
+  public static Path make(
+      Path file,
+      int width,
+      int height,
+      double seconds,
+      boolean audio,
+      int fps,
+      String... outputOptions)
       throws Exception {
     List<String> command =
         new ArrayList<>(
@@ -53,6 +61,7 @@ public final class TestVideos {
     if (audio) {
       command.addAll(List.of("-c:a", "aac"));
     }
+    command.addAll(List.of(outputOptions));
     command.add(file.toString());
     Process process =
         new ProcessBuilder(command)

@@ -1,11 +1,13 @@
 package com.arservice.testing;
 
+import com.arservice.media.TestVideos;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,35 +118,8 @@ public final class HostileFiles {
    * headers claim {@code claimedSeconds}, which ffprobe then reports as its duration.
    */
   public static Path lyingMp4(Path file, int realSeconds, int claimedSeconds) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "ffmpeg",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=160x120:rate=5",
-                "-t",
-                Integer.toString(realSeconds),
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-crf",
-                "40",
-                "-pix_fmt",
-                "yuv420p",
-                "-use_editlist",
-                "0",
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IOException("ffmpeg could not make " + file);
-    }
+    // no edit list: ffprobe would take the real length from it instead of the patched headers
+    TestVideos.make(file, 160, 120, realSeconds, false, 5, "-crf", "40", "-use_editlist", "0");
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int mvhd = box(bytes, "mvhd");
@@ -155,6 +130,34 @@ public final class HostileFiles {
     b.putInt(mdhd + 20, claimedSeconds * b.getInt(mdhd + 16));
     Files.write(file, bytes);
     return file;
+  }
+
+  /**
+   * An upload body of {@code bytes} bytes made as it is read: {@code head}, then zeros, so a large
+   * body costs the test no memory.
+   */
+  public static InputStream paddedBody(byte[] head, long bytes) {
+    InputStream zeros =
+        new InputStream() {
+          private long left = bytes - head.length;
+
+          @Override
+          public int read() {
+            return left-- > 0 ? 0 : -1;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+              return -1;
+            }
+            int n = (int) Math.min(len, left);
+            Arrays.fill(b, off, off + n, (byte) 0);
+            left -= n;
+            return n;
+          }
+        };
+    return new SequenceInputStream(new ByteArrayInputStream(head), zeros);
   }
 
   /** Offset of a version-0 box's type field. */
