@@ -48,7 +48,8 @@ public final class OtherUser {
                 "--",
                 "sh",
                 "-c",
-                "find \"$1\" -type f | LC_ALL=C sort && find \"$1\" -type f -exec cat {} + >/dev/null",
+                // from /: find cannot start in a working directory that nobody may enter
+                "cd / && find \"$1\" -type f | LC_ALL=C sort && find \"$1\" -type f -exec cat {} + >/dev/null",
                 "sh",
                 folder.toString()),
             java.util.Map.of());
