@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The viewer browser test (ViewerBrowserTest, browser-test/) drives Debian's chromium headless
+# The viewer browser test (ViewerBrowserTest, src/test/browser/) drives Debian's chromium headless
 # through playwright-core: installs chromium (and Node.js/npm when missing) as root, then
-# browser-test/'s locked packages. Idempotent and quiet.
+# src/test/browser/'s locked packages. Idempotent and quiet.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cd "$root/browser-test"
+cd "$root/src/test/browser"
 # the stamp records which lock file node_modules was installed from
 if ! cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the MindAR interop check (MindArInteropTest, interop/check.mjs) needs on a fresh
-# Debian machine, as root: Node.js and npm from apt when `node` is missing, then interop/'s locked
+# Installs what the MindAR interop check (MindArInteropTest, src/test/interop/check.mjs) needs on a fresh
+# Debian machine, as root: Node.js and npm from apt when `node` is missing, then src/test/interop/'s locked
 # packages. Idempotent and quiet. `--ignore-scripts` because mind-ar depends on `canvas`, whose
 # native build fails without its system libraries and which the check never loads.
 set -euo pipefail
@@ -22,7 +22,7 @@ if [ "$major" -lt 18 ]; then
   exit 1
 fi
 
-cd "$root/interop"
+cd "$root/src/test/interop"
 # the stamp records which lock file node_modules was installed from
 if ! cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null

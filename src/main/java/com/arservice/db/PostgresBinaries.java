@@ -19,7 +19,7 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * The PostgreSQL {@value #MAJOR} binaries bundled in the jar for Linux x86-64 and arm64 (zonky's
- * builds, packed into one archive by {@code tools/PostgresArchive.java}), those of this machine
+ * builds, packed into one archive by {@code src/build/PostgresArchive.java}), those of this machine
  * unpacked once per archive into {@code java.io.tmpdir}. We run them ourselves rather than through
  * zonky's {@code EmbeddedPostgres}, whose test defaults (no fsync, trust logins) a service must not
  * have.
@@ -87,7 +87,7 @@ final class PostgresBinaries {
 
   /**
    * Unpacks {@code share/} and {@code arch/} (as the root) of the archive, a tar of files, folders
-   * and symbolic links only, as {@code tools/PostgresArchive.java} writes it.
+   * and symbolic links only, as {@code src/build/PostgresArchive.java} writes it.
    */
   private static void unpack(InputStream archive, String arch, Path root) throws IOException {
     try (InputStream tar = new XZInputStream(new BufferedInputStream(archive))) {

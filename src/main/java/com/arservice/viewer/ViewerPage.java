@@ -21,7 +21,8 @@ import java.util.Map;
  * project's folder; the service renders the page from the data in the language of the request.
  *
  * <p>A-Frame and MindAR come from {@code /vendor/<name>@<version>/...} when the build bundled them
- * (see {@code tools/vendor-assets.json}), else from the same paths under the configured CDN base.
+ * (see {@code src/build/vendor-assets.json}), else from the same paths under the configured CDN
+ * base.
  */
 public final class ViewerPage {
   /** The page data of a project, beside its {@code index.html}. */

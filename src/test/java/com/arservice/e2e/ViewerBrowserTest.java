@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The viewer in a real browser: Debian's chromium, headless with software WebGL, driven by {@code
- * browser-test/view.mjs} (playwright-core), its fake camera playing an MJPEG file that ffmpeg makes
- * from the test photos, against projects compiled by the running service on localhost (a secure
- * context, so the camera is allowed).
+ * src/test/browser/view.mjs} (playwright-core), its fake camera playing an MJPEG file that ffmpeg
+ * makes from the test photos, against projects compiled by the running service on localhost (a
+ * secure context, so the camera is allowed).
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code node} ({@code .ci/setup-chromium.sh} installs
  * them): without them the tests are skipped, except when the environment variable {@code CI} is
@@ -81,7 +81,7 @@ class ViewerBrowserTest {
       }
       return;
     }
-    Path browserTest = project.resolve("browser-test");
+    Path browserTest = project.resolve("src/test/browser");
     if (!Files.exists(browserTest.resolve("node_modules/playwright-core/package.json"))) {
       run(browserTest, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
     }
@@ -313,7 +313,7 @@ class ViewerBrowserTest {
     Path screenshot = work.resolve(testName + "-" + scenario + ".png");
     Path report = work.resolve(testName + "-" + scenario + ".json");
     options.put("screenshot", screenshot.toString()).put("executable", CHROMIUM);
-    String out = run(project.resolve("browser-test"), "node", "view.mjs", options.encode());
+    String out = run(project.resolve("src/test/browser"), "node", "view.mjs", options.encode());
     JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
     try {
       check.accept(result);

@@ -29,15 +29,15 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Checks our {@code .mind} files against the real MindAR 1.2.5 compiler and runtime, run under Node
- * by {@code interop/check.mjs}: same structure and feature points as MindAR's own file for the same
- * photos, and MindAR's runtime detector and matcher find our targets in synthetic camera frames as
- * reliably and precisely as its own, and never in frames of an unrelated photo.
+ * by {@code src/test/interop/check.mjs}: same structure and feature points as MindAR's own file for
+ * the same photos, and MindAR's runtime detector and matcher find our targets in synthetic camera
+ * frames as reliably and precisely as its own, and never in frames of an unrelated photo.
  *
  * <p>Needs {@code node} and {@code npm}: without them the test is skipped, except when the
- * environment variable {@code CI} is {@code "true"}, where it fails. Installs {@code interop/}'s
- * locked packages with {@code npm ci --ignore-scripts} when they are missing (the native build of
- * mind-ar's {@code canvas} dependency is never needed). Work files stay in {@code
- * target/interop-check/} for inspection.
+ * environment variable {@code CI} is {@code "true"}, where it fails. Installs {@code
+ * src/test/interop/}'s locked packages with {@code npm ci --ignore-scripts} when they are missing
+ * (the native build of mind-ar's {@code canvas} dependency is never needed). Work files stay in
+ * {@code target/interop-check/} for inspection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MindArInteropTest {
@@ -68,7 +68,7 @@ class MindArInteropTest {
   @BeforeAll
   void compileReferenceAndRenderFrames() throws Exception {
     project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    interop = project.resolve("interop");
+    interop = project.resolve("src/test/interop");
     nodeMissing = nodeMissing();
     if (nodeMissing != null) {
       return;

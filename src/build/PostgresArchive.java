@@ -1,6 +1,6 @@
 // Build step (pom.xml, generate-resources; run as a source file with XZ for Java on the class
 // path):
-//   java -cp xz.jar tools/PostgresArchive.java OUT.txz ARCH=ZONKY.jar...
+//   java -cp xz.jar src/build/PostgresArchive.java OUT.txz ARCH=ZONKY.jar...
 // packs zonky's PostgreSQL builds for several Linux architectures into one xz-compressed tar, the
 // embedded server's resource (db/PostgresBinaries reads it). share/ is the same for every
 // architecture, so it is stored once; each architecture's bin/ and lib/ go under ARCH/. One solid
