@@ -4,6 +4,7 @@ import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigKeys;
+import com.arservice.config.DatabaseUrl;
 import com.arservice.config.MediaSettings;
 import com.arservice.config.QueueSettings;
 import com.arservice.config.StorageSettings;
@@ -12,6 +13,7 @@ import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
+import com.arservice.legacy.LegacyAdoption;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
 import com.arservice.media.PhotoNormalizer;
@@ -88,6 +90,7 @@ public final class Application implements AutoCloseable {
     Pool pool = null;
     List<String> deployed = new ArrayList<>();
     try {
+      adoptIfAsked(config, database.url());
       int applied = Migrations.migrate(database.url());
       LOG.info("Database schema up to date ({} migration(s) applied now)", applied);
       pool = PgPool.create(vertx, database.url(), config.database().poolSize());
@@ -273,5 +276,24 @@ public final class Application implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Shutdown step failed ({}): {}", what, e.toString());
     }
+  }
+
+  /**
+   * A database of the old Node service is converted when the configuration asks for it, else the
+   * start stops with a sentence saying how; one adopted before, or ours, goes on as it is.
+   */
+  private static void adoptIfAsked(AppConfig config, DatabaseUrl url) {
+    if (LegacyAdoption.state(url) != LegacyAdoption.State.LEGACY) {
+      return;
+    }
+    if (!config.database().adoptLegacySchema()) {
+      throw new IllegalStateException(LegacyAdoption.refusal(url));
+    }
+    LegacyAdoption.apply(
+            url,
+            config.storage().artifacts(),
+            LegacyAdoption.Options.of(config.queue(), false, false, LegacyAdoption.DEFAULT_ZONE))
+        .lines()
+        .forEach(LOG::info);
   }
 }

@@ -31,7 +31,14 @@ public final class Main {
           "usage: java -jar ar-service.jar [serve] [--conf FILE] [--role all|api|worker]   run the service",
           "       java -jar ar-service.jar config [--conf FILE]    print the effective configuration",
           "       java -jar ar-service.jar compile [-o OUT.mind] [--json] IMAGE...   compile MindAR targets",
-          "       java -jar ar-service.jar bench [--runs N] IMAGE...  time the target compiler");
+          "       java -jar ar-service.jar bench [--runs N] IMAGE...  time the target compiler",
+          "       java -jar ar-service.jar adopt --dry-run|--apply [--requeue] [--drop-pgboss] [--timezone ZONE]",
+          "                                  convert the old Node service's tables in place",
+          "       java -jar ar-service.jar import --from postgresql://... [--dry-run] [--requeue] [--timezone ZONE]",
+          "                                  copy the old Node service's projects from another database",
+          "       java -jar ar-service.jar recompile --all|ID... [--mode reference] [--dry-run]",
+          "                                  compile projects again with today's compiler, keeping their ids",
+          "       (each also takes --conf FILE)");
 
   private Main() {}
 
@@ -46,15 +53,25 @@ public final class Main {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("-") ? "serve" : rest.remove(0);
     return switch (command) {
-      case "serve" -> withConfig(rest, err, config -> serve(config, err));
+      case "serve" -> withConfig(rest, false, err, (config, extra) -> serve(config, err));
       case "config" ->
           withConfig(
               rest,
+              false,
               err,
-              config -> {
+              (config, extra) -> {
                 out.println(config.describe().encode());
                 return 0;
               });
+      case "adopt" ->
+          withConfig(
+              rest, true, err, (config, extra) -> TakeoverCommands.adopt(config, extra, out));
+      case "import" ->
+          withConfig(
+              rest, true, err, (config, extra) -> TakeoverCommands.importFrom(config, extra, out));
+      case "recompile" ->
+          withConfig(
+              rest, true, err, (config, extra) -> TakeoverCommands.recompile(config, extra, out));
       case "compile" -> CompileCommand.run(rest.toArray(String[]::new), out, err);
       case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
       case "help", "--help", "-h" -> {
@@ -68,18 +85,23 @@ public final class Main {
     };
   }
 
+  /** A command that runs on the loaded configuration, with the arguments left after it. */
   private interface ConfiguredCommand {
-    int run(AppConfig config) throws Exception;
+    int run(AppConfig config, List<String> extra) throws Exception;
   }
 
-  private static int withConfig(List<String> args, PrintStream err, ConfiguredCommand command) {
+  private static int withConfig(
+      List<String> args, boolean takesMore, PrintStream err, ConfiguredCommand command) {
     Path conf = null;
     JsonObject overrides = new JsonObject();
+    List<String> extra = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       if ("--conf".equals(args.get(i)) && i + 1 < args.size()) {
         conf = Path.of(args.get(++i));
       } else if ("--role".equals(args.get(i)) && i + 1 < args.size()) {
         overrides.put(ConfigKeys.ROLE, args.get(++i));
+      } else if (takesMore) {
+        extra.add(args.get(i));
       } else {
         err.println("ar-service: unexpected argument '" + args.get(i) + "'\n" + USAGE);
         return 2;
@@ -96,7 +118,10 @@ public final class Main {
       probe.close().await();
     }
     try {
-      return command.run(config);
+      return command.run(config, extra);
+    } catch (ConfigException e) {
+      err.println("ar-service: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       err.println("ar-service: " + e.getMessage());
       return 1;

@@ -13,6 +13,7 @@ public final class ConfigKeys {
   public static final String DATA_DIR = "AR_DATA_DIR";
   public static final String DATABASE_URL = "AR_DATABASE_URL";
   public static final String DB_POOL_SIZE = "AR_DB_POOL_SIZE";
+  public static final String ADOPT_LEGACY_SCHEMA = "AR_ADOPT_LEGACY_SCHEMA";
   public static final String BACKEND_URL = "BACKEND_URL";
   public static final String BACKEND_WEBHOOK_SECRET = "BACKEND_WEBHOOK_SECRET";
   public static final String FRONTEND_URL = "FRONTEND_URL";

@@ -9,13 +9,16 @@ import java.util.Optional;
  * @param dataDir the base folder of the embedded database and the default storage folders
  * @param url the external database, or empty when the embedded server is used
  * @param poolSize connections in the one database pool
+ * @param adoptLegacySchema whether a start that finds the old Node service's tables converts them
  */
-public record DatabaseSettings(Path dataDir, Optional<DatabaseUrl> url, int poolSize) {
+public record DatabaseSettings(
+    Path dataDir, Optional<DatabaseUrl> url, int poolSize, boolean adoptLegacySchema) {
 
   static DatabaseSettings from(Values values) {
     return new DatabaseSettings(
         values.get(Settings.DATA_DIR),
         values.optional(Settings.DATABASE_URL),
-        values.get(Settings.DB_POOL_SIZE));
+        values.get(Settings.DB_POOL_SIZE),
+        values.get(Settings.ADOPT_LEGACY_SCHEMA));
   }
 }

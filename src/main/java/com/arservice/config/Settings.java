@@ -27,6 +27,8 @@ final class Settings {
       add(optional(ConfigKeys.DATABASE_URL, DatabaseUrl::parse));
   static final Setting<Integer> DB_POOL_SIZE =
       add(required(ConfigKeys.DB_POOL_SIZE, Parsers.wholeNumber(1, 1000)));
+  static final Setting<Boolean> ADOPT_LEGACY_SCHEMA =
+      add(required(ConfigKeys.ADOPT_LEGACY_SCHEMA, Parsers::bool));
   static final Setting<URI> BACKEND_URL = add(optional(ConfigKeys.BACKEND_URL, Parsers::httpUrl));
   static final Setting<List<String>> BACKEND_WEBHOOK_SECRET =
       add(

@@ -14,18 +14,21 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /view/:id} and {@code /ar/view/:id}: the viewer of a ready project (rendered from its
  * stored page data), or a page that says why there is none yet, in English or Russian.
  */
 final class ViewRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ViewRoutes.class);
+
   private static final Map<String, Map<String, String>> TEXT =
       Map.of(
           "en",
@@ -45,7 +48,11 @@ final class ViewRoutes {
                   "errorTitle",
                   "Something went wrong",
                   "error",
-                  "This AR experience could not be created: "),
+                  "This AR experience could not be created: ",
+                  "missingTitle",
+                  "Files missing",
+                  "missing",
+                  "The files of this AR experience are missing on the server. Please tell the shop."),
           "ru",
               Map.of(
                   "notFoundTitle",
@@ -63,7 +70,11 @@ final class ViewRoutes {
                   "errorTitle",
                   "Что-то пошло не так",
                   "error",
-                  "Не удалось создать AR-проект: "));
+                  "Не удалось создать AR-проект: ",
+                  "missingTitle",
+                  "Файлы не найдены",
+                  "missing",
+                  "Файлы этого AR-проекта пропали с сервера. Пожалуйста, сообщите магазину."));
 
   private final Vertx vertx;
   private final ArtifactStore artifacts;
@@ -116,13 +127,19 @@ final class ViewRoutes {
       vertx
           .executeBlocking(() -> viewerHtml(project.id(), lang), false)
           .onSuccess(
-              html ->
-                  ctx.response()
-                      .putHeader("Content-Type", "text/html; charset=utf-8")
-                      .putHeader("Content-Language", lang)
-                      .putHeader("Vary", "Accept-Language")
-                      .putHeader("Cache-Control", "no-cache")
-                      .end(html))
+              html -> {
+                if (html.isEmpty()) {
+                  LOG.warn("Project {} is ready but its viewer data is missing", project.id());
+                  page(ctx, 404, lang, "missing", "", "error", 0);
+                  return;
+                }
+                ctx.response()
+                    .putHeader("Content-Type", "text/html; charset=utf-8")
+                    .putHeader("Content-Language", lang)
+                    .putHeader("Vary", "Accept-Language")
+                    .putHeader("Cache-Control", "no-cache")
+                    .end(html.get());
+              })
           .onFailure(ctx::fail);
     } else if ("error".equals(status)) {
       page(
@@ -139,21 +156,13 @@ final class ViewRoutes {
   }
 
   /**
-   * The viewer in {@code lang} from the stored page data; projects without it keep their stored
-   * page.
+   * The viewer in {@code lang} from the stored page data (projects adopted from the old service
+   * have it too, beside their old page); empty when the project's files are gone.
    */
-  private String viewerHtml(UUID id, String lang) throws IOException {
-    Optional<byte[]> data = artifacts.read(id, ViewerPage.DATA_FILE);
-    if (data.isPresent()) {
-      return viewer.render(lang, new JsonObject(Buffer.buffer(data.get())));
-    }
+  private Optional<String> viewerHtml(UUID id, String lang) throws IOException {
     return artifacts
-        .read(id, "index.html")
-        .map(html -> new String(html, StandardCharsets.UTF_8))
-        .orElseThrow(
-            () ->
-                new ServiceException(
-                    ServiceException.Code.NOT_FOUND, "The viewer page of this project is missing"));
+        .read(id, ViewerPage.DATA_FILE)
+        .map(data -> viewer.render(lang, new JsonObject(Buffer.buffer(data))));
   }
 
   private static void page(

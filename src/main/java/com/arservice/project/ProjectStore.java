@@ -110,15 +110,76 @@ public final class ProjectStore {
     return out;
   }
 
+  /**
+   * Compiles a finished project again with today's compiler, keeping its id: back to pending with a
+   * new job, in one transaction. Fails NOT_FOUND for an unknown id and CONFLICT for a project that
+   * is deleted or still being compiled.
+   */
+  public Future<Void> recompile(UUID id, JsonObject jobData) {
+    OffsetDateTime now = now();
+    UUID jobId = UUID.randomUUID();
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    """
+                    UPDATE ar_projects SET status = 'pending', progress = 0, current_step = NULL, error_message = NULL,
+                        retry_count = 0, queued_at = $2, updated_at = $2, queue_job_id = $3
+                    WHERE id = $1 AND status IN ('ready', 'error') RETURNING id""")
+                .execute(Tuple.of(id, now, jobId.toString()))
+                .compose(
+                    rows -> {
+                      if (rows.size() > 0) {
+                        return jobs.enqueue(
+                                tx,
+                                jobId,
+                                COMPILE_QUEUE,
+                                jobData.copy().put("projectId", id.toString()),
+                                jobOptions.withSingletonKey(id.toString()))
+                            .<Void>mapEmpty();
+                      }
+                      return find(tx, id)
+                          .compose(
+                              found ->
+                                  Future.failedFuture(
+                                      found.isEmpty()
+                                          ? new ServiceException(Code.NOT_FOUND, "No project " + id)
+                                          : new ServiceException(
+                                              Code.CONFLICT,
+                                              "Project "
+                                                  + id
+                                                  + " is "
+                                                  + found.get().status()
+                                                  + "; only ready and failed projects are compiled again")));
+                    }));
+  }
+
+  /** The ids of all ready projects, oldest first. */
+  public Future<List<UUID>> readyIds() {
+    return pool.query("SELECT id FROM ar_projects WHERE status = 'ready' ORDER BY created_at, id")
+        .execute()
+        .map(
+            rows -> {
+              List<UUID> out = new ArrayList<>();
+              rows.forEach(r -> out.add(r.getUUID("id")));
+              return out;
+            });
+  }
+
   /** The project and its items; empty for an unknown id. */
   public Future<Optional<StoredProject>> find(UUID id) {
-    return pool.preparedQuery("SELECT " + StoredProject.COLUMNS + " FROM ar_projects WHERE id = $1")
+    return find(pool, id);
+  }
+
+  private static Future<Optional<StoredProject>> find(SqlClient client, UUID id) {
+    return client
+        .preparedQuery("SELECT " + StoredProject.COLUMNS + " FROM ar_projects WHERE id = $1")
         .execute(Tuple.of(id))
         .compose(
             rows ->
                 rows.size() == 0
                     ? Future.succeededFuture(Optional.empty())
-                    : pool.preparedQuery(
+                    : client
+                        .preparedQuery(
                             "SELECT "
                                 + StoredProject.ITEM_COLUMNS
                                 + " FROM ar_project_items "

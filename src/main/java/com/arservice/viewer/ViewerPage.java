@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The AR viewer of a ready project: {@code webroot/viewer.html} with the project's targets, videos,
@@ -76,15 +77,24 @@ public final class ViewerPage {
   public void write(
       Path dir, ProjectSpec spec, String artifactBase, List<CompileResult.Target> targets)
       throws IOException {
-    JsonObject data =
-        new JsonObject()
-            .put("projectId", spec.id().toString())
-            .put("viewUrl", spec.viewUrl())
-            .put("markerUrl", artifactBase + "marker.mind")
-            .put("config", spec.config())
-            .put("targets", CompileResult.Target.toJson(targets));
+    JsonObject data = data(spec.id(), spec.viewUrl(), spec.config(), artifactBase, targets);
     Files.writeString(dir.resolve(DATA_FILE), data.encode(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("index.html"), render(null, data), StandardCharsets.UTF_8);
+  }
+
+  /** The page data of a project whose marker is {@code marker.mind} under {@code artifactBase}. */
+  public static JsonObject data(
+      UUID id,
+      String viewUrl,
+      JsonObject config,
+      String artifactBase,
+      List<CompileResult.Target> targets) {
+    return new JsonObject()
+        .put("projectId", id.toString())
+        .put("viewUrl", viewUrl)
+        .put("markerUrl", artifactBase + "marker.mind")
+        .put("config", config)
+        .put("targets", CompileResult.Target.toJson(targets));
   }
 
   /**

@@ -27,6 +27,8 @@ class ArchitectureTest {
           .definedBy("com.arservice.http..")
           .layer("Pipeline")
           .definedBy("com.arservice.pipeline..")
+          .layer("Legacy")
+          .definedBy("com.arservice.legacy..")
           .layer("Viewer")
           .definedBy("com.arservice.viewer..")
           .layer("Health")
@@ -54,6 +56,9 @@ class ArchitectureTest {
           .mayOnlyAccessLayers("Viewer", "Health", "Stores", "Platform", "Neutral")
           .whereLayer("Pipeline")
           .mayOnlyAccessLayers("Viewer", "Stores", "Media", "Mind", "Platform", "Neutral")
+          // the takeover from the old service: a converter beside the pipeline
+          .whereLayer("Legacy")
+          .mayOnlyAccessLayers("Viewer", "Stores", "Mind", "Platform", "Neutral")
           .whereLayer("Viewer")
           .mayOnlyAccessLayers("Stores", "Platform", "Neutral")
           .whereLayer("Health")
