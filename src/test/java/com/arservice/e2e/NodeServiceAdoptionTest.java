@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(PostgresExtension.class)
 class NodeServiceAdoptionTest {
-  // ten seconds before the 02:00 cleanup (time for the checks before it), after the old demo expired
+  // ten seconds before the 02:00 cleanup (time for the checks before it), after the old demo
+  // expired
   private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T01:59:50Z"));
   private byte[] single;
   private byte[] album;
