@@ -247,6 +247,24 @@ class NodeServiceAdoptionTest {
   }
 
   @Test
+  void aReadyProjectWhoseFilesAreGoneIsReportedAndItsViewerSaysSo() throws Exception {
+    try (var files = Files.walk(storage.resolve(READY))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    LegacyReport report = LegacyAdoption.apply(db, storage, options(false));
+    assertTrue(
+        String.join("\n", report.notes()).contains(READY + ": no marker.mind"),
+        report.notes().toString());
+    try (ServiceHarness service = service(false)) {
+      assertEquals("ready", status(service, READY).getString("status"));
+      var page = service.get("/ar/view/" + READY, "Accept-Language", "ru");
+      assertEquals(404, page.statusCode());
+      assertTrue(page.body().contains("Файлы этого AR-проекта пропали"), page.body());
+      assertEquals(200, service.get("/ar/view/" + ALBUM).statusCode(), "the others still work");
+    }
+  }
+
+  @Test
   void askedToRequeueTheUnfinishedProjectsCompileInOurQueue() throws Exception {
     Path uploads = dir.resolve("uploads");
     Files.createDirectories(uploads);

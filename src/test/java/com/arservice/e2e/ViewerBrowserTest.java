@@ -11,6 +11,7 @@ import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.NodeServiceDatabase;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.SettableClock;
 import io.vertx.core.json.JsonArray;
@@ -212,6 +213,62 @@ class ViewerBrowserTest {
         viewer.getJsonArray("videos").getJsonObject(0).getBoolean("paused"),
         "video 0 does not play");
     assertEquals("Found 1 of 2", viewer.getString("counter"));
+  }
+
+  /**
+   * The old Node service's projects after adoption: their markers made by MindAR's own compiler
+   * (the interop package), their videos as the old pipeline left them, our viewer around them.
+   */
+  @Test
+  void projectsTheNodeServiceMadeAreFoundWithTheirOwnMarkersAfterAdoption(
+      @TempDir Path dir, DatabaseUrl server) throws Exception {
+    Path interop = project.resolve("src/test/interop");
+    if (!Files.exists(interop.resolve("node_modules/mind-ar/package.json"))) {
+      run(interop, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error");
+    }
+    Path photos = project.resolve("src/test/resources/photos");
+    Path single = work.resolve("node-single.mind");
+    Path album = work.resolve("node-album.mind");
+    String landscape = photos.resolve("landscape-800x640.jpg").toString();
+    String portrait = photos.resolve("portrait-640x800.jpg").toString();
+    run(interop, "node", "--no-warnings", "check.mjs", "compile", landscape, single.toString());
+    run(
+        interop,
+        "node",
+        "--no-warnings",
+        "check.mjs",
+        "compile",
+        portrait,
+        landscape,
+        album.toString());
+    Path storage = dir.resolve("node-storage");
+    DatabaseUrl old =
+        NodeServiceDatabase.create(
+            server, storage, Files.readAllBytes(single), Files.readAllBytes(album));
+    service.close();
+    service =
+        new ServiceHarness(
+            dir.resolve("node-service"),
+            old,
+            clock,
+            Map.of(
+                ConfigKeys.ADOPT_LEGACY_SCHEMA, true, ConfigKeys.STORAGE_PATH, storage.toString()));
+    browse(
+        "node-single",
+        new JsonObject()
+            .put("url", local(NodeServiceDatabase.READY))
+            .put("camera", flatCamera.toString())
+            .put("mode", "track")
+            .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
+            .put("observeMs", OBSERVE_MS),
+        result -> {
+          assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
+          assertTracked(result, 0);
+        });
+    browse(
+        "node-album",
+        trackSecond(local(NodeServiceDatabase.ALBUM), tiltedCamera),
+        ViewerBrowserTest::assertOnlySecondTracked);
   }
 
   @Test
