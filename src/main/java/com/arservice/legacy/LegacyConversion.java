@@ -190,6 +190,15 @@ final class LegacyConversion {
     if (src.has(ITEMS)) {
       out.put("album items", count(c, "SELECT count(*) FROM " + src.table(ITEMS)));
       out.put(
+          "album item names (ours has no place for them; left in place)",
+          count(
+              c,
+              "SELECT count(*) FROM "
+                  + src.table(ITEMS)
+                  + " i WHERE "
+                  + src.col(ITEMS, "i", "name", "text")
+                  + " IS NOT NULL"));
+      out.put(
           "album items past the 10th of a project (left in place)",
           count(
               c,

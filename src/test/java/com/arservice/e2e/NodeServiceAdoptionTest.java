@@ -247,6 +247,25 @@ class NodeServiceAdoptionTest {
   }
 
   @Test
+  void theOldTablesGoBackWithTheRollbackInTheReadme() throws Exception {
+    LegacyAdoption.apply(db, storage, options(false));
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```sql\nBEGIN;");
+    String rollback = readme.substring(start + 7, readme.indexOf("```", start + 7));
+    try (Connection c = NodeServiceDatabase.connect(db);
+        Statement st = c.createStatement()) {
+      st.execute(rollback);
+    }
+    assertEquals(LegacyAdoption.State.LEGACY, LegacyAdoption.state(db));
+    assertEquals(7, count("SELECT count(*) FROM public.ar_projects"));
+    assertEquals(2, count("SELECT count(*) FROM public.ar_project_items"));
+    assertEquals(4, count("SELECT count(*) FROM public.ar_compilation_logs"));
+    assertEquals(
+        "2026-05-01 10:00:00",
+        text("SELECT created_at::text FROM public.ar_projects WHERE id = '" + READY + "'"));
+  }
+
+  @Test
   void aReadyProjectWhoseFilesAreGoneIsReportedAndItsViewerSaysSo() throws Exception {
     try (var files = Files.walk(storage.resolve(READY))) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
