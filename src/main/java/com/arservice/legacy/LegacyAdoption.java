@@ -115,11 +115,13 @@ public final class LegacyAdoption {
   public static LegacyReport apply(DatabaseUrl url, Path storage, Options options) {
     Map<String, Long> counts = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
+    boolean[] converted = {false};
     Migrations.migrate(
         url,
         new Migrations.Conversion() {
           @Override
           public void before(Connection c) throws SQLException {
+            converted[0] = true;
             LegacySource src = LegacySource.read(c, "public", LegacySource.PGBOSS_JOBS);
             LegacyConversion conversion = new LegacyConversion(src, options.conversion());
             counts.putAll(conversion.plan(c, false));
@@ -162,6 +164,14 @@ public final class LegacyAdoption {
             }
           }
         });
+    if (!converted[0]) {
+      // another instance, started at the same time, adopted it while this one waited for the lock
+      return new LegacyReport(
+          "Nothing to adopt: " + url.redacted() + " was adopted by another instance",
+          true,
+          counts,
+          notes);
+    }
     return new LegacyReport(
         "Adopted the Node service's tables in " + url.redacted(), true, counts, notes);
   }
