@@ -80,7 +80,8 @@
       video.src = art.video;
       video.muted = true;
       video.loop = loop;
-      video.preload = 'auto';
+      // the libraries and the target go first on a slow network; the video loads once tracking runs
+      video.preload = 'none';
       video.crossOrigin = 'anonymous';
       video.setAttribute('playsinline', '');
       video.setAttribute('webkit-playsinline', '');
@@ -206,6 +207,9 @@
 
     scene.addEventListener('arReady', function () {
       state.phase = 'ready';
+      state.videos.forEach(function (v) {
+        if (v) { v.preload = 'auto'; v.load(); }
+      });
       show('loading', false);
       updateHints();
     });

@@ -41,6 +41,8 @@ public final class HttpVerticle extends VerticleBase {
   private final Components components;
   private final Clock clock;
   private HttpServer server;
+  private static final int COMPRESS_FROM_BYTES = 1024;
+
   private Router router;
 
   /**
@@ -69,7 +71,14 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(Failures::handle);
     // No h2c: an upgrade request's body is held in memory until the upgrade is done, so a large
     // upload would land in the heap; clients and nginx then simply speak HTTP/1.1.
-    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false));
+    // JSON and pages compressed as sent (gzip, deflate); static files and artifacts choose their
+    // own
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                .setCompressionSupported(true)
+                .setCompressionContentSizeThreshold(COMPRESS_FROM_BYTES));
     return server.requestHandler(router).listen(config.http().port(), config.http().bindAddress());
   }
 
@@ -122,6 +131,9 @@ public final class HttpVerticle extends VerticleBase {
                 ArtifactStore.PUBLIC_PATH + "/",
                 ARTIFACT_MAX_AGE_S))
         .handler(
+            new ArtifactEncoding(
+                vertx, config.storage().artifacts(), ArtifactStore.PUBLIC_PATH + "/"))
+        .handler(
             StaticHandler.create(FileSystemAccess.ROOT, config.storage().artifacts().toString())
                 .setDirectoryListing(false)
                 .setIncludeHidden(false)
@@ -132,18 +144,12 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ar/view/:id").handler(views::view);
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js →
     // webroot/viewer/x.js.
-    router
-        .get("/viewer/*")
-        .handler(
-            StaticHandler.create("webroot/viewer").setCachingEnabled(true).setMaxAgeSeconds(3600));
+    router.get("/viewer/*").handler(new StaticAssets(vertx, "webroot/viewer", "/viewer/", false));
     // A-Frame and MindAR bundled at build time; the versions are in their paths, so they never
     // change
     router
         .get(ViewerPage.VENDOR_PATH + "/*")
-        .handler(
-            StaticHandler.create("webroot/vendor")
-                .setCachingEnabled(true)
-                .setMaxAgeSeconds(365 * 24 * 3600));
+        .handler(new StaticAssets(vertx, "webroot/vendor", ViewerPage.VENDOR_PATH + "/", true));
     router.get("/openapi.yaml").handler(this::openApi);
     router.get("/admin/webhooks").handler(webhooks::list);
     router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);

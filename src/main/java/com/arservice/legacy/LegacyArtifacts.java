@@ -1,6 +1,7 @@
 package com.arservice.legacy;
 
 import com.arservice.files.AtomicMove;
+import com.arservice.files.Gzip;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.project.CompileResult;
@@ -80,6 +81,9 @@ final class LegacyArtifacts {
         update(c, p.id(), item.index(), t, targets.get(item.index()));
       }
       writeData(dir, p.id(), c, base, made);
+      if (!Files.exists(dir.resolve(MARKER + ".gz"))) {
+        Gzip.writeBeside(marker);
+      }
     }
     return problems;
   }

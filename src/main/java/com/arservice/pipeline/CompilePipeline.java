@@ -9,6 +9,7 @@ import static com.arservice.common.CompileStep.VALIDATE;
 import static com.arservice.common.CompileStep.VIDEO;
 import static com.arservice.common.CompileStep.VIEWER;
 
+import com.arservice.files.Gzip;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
@@ -272,7 +273,11 @@ public final class CompilePipeline {
       details.put("cacheStored", cache.put(key, bytes));
     }
     Files.write(work.resolve(MARKER_FILE), bytes);
+    // phones on mobile data fetch the target compressed (see http/ArtifactEncoding, nginx's
+    // gzip_static)
+    long gzipped = Files.size(Gzip.writeBeside(work.resolve(MARKER_FILE)));
     details
+        .put("gzipBytes", gzipped)
         .put("cacheHit", hit)
         .put("compileMs", (System.nanoTime() - t0) / 1_000_000)
         .put("bytes", bytes.length)

@@ -10,7 +10,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,12 +37,26 @@ public final class ViewerPage {
 
   private final String aframeUrl;
   private final String mindarUrl;
+  private final String viewerUrl;
   private final JsonObject texts;
 
   ViewerPage(String aframeUrl, String mindarUrl) {
     this.aframeUrl = aframeUrl;
     this.mindarUrl = mindarUrl;
+    // the script's URL changes with its content, so browsers may keep it for a year
+    this.viewerUrl = "/viewer/viewer.js?v=" + version(resource("webroot/viewer/viewer.js"));
     this.texts = new JsonObject(resource("webroot/viewer/texts.json"));
+  }
+
+  /** The first 12 hex digits of the SHA-256 of {@code text}: a static file's version. */
+  public static String version(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -116,6 +133,10 @@ public final class ViewerPage {
             aframeUrl,
             "mindarUrl",
             mindarUrl,
+            "viewerUrl",
+            viewerUrl,
+            "markerUrl",
+            data.getString("markerUrl"),
             "textsJson",
             pageTexts.encode(),
             "dataJson",

@@ -93,6 +93,22 @@ class NginxRoutesTest {
       assertTrue(
           viewer.body().contains("/objects/ar-storage/" + id + "/marker.mind"), viewer.body());
       assertEquals(200, get(port, "/viewer/viewer.js").statusCode());
+      HttpResponse<byte[]> library =
+          getBytes(
+              port,
+              "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
+              "Accept-Encoding",
+              "gzip, br");
+      assertEquals("br", library.headers().firstValue("Content-Encoding").orElse(""));
+      byte[] mind = Files.readAllBytes(service.storage.resolve(id).resolve("marker.mind"));
+      HttpResponse<byte[]> target =
+          getBytes(port, "/objects/ar-storage/" + id + "/marker.mind", "Accept-Encoding", "gzip");
+      assertEquals("gzip", target.headers().firstValue("Content-Encoding").orElse(""));
+      assertTrue(target.headers().allValues("Vary").contains("Accept-Encoding"), "gzip_vary");
+      try (var in =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(target.body()))) {
+        assertArrayEquals(mind, in.readAllBytes(), "nginx sends the copy the service wrote");
+      }
       HttpResponse<String> vendor = get(port, "/vendor/none.js");
       assertEquals(404, vendor.statusCode());
       assertEquals(

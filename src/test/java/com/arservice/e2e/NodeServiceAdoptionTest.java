@@ -53,9 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(PostgresExtension.class)
 class NodeServiceAdoptionTest {
-  // ten seconds before the 02:00 cleanup (time for the checks before it), after the old demo
-  // expired
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T01:59:50Z"));
+  // after the old demo expired, hours before the 02:00 cleanup
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
   private byte[] single;
   private byte[] album;
   private Path dir;
@@ -172,7 +171,9 @@ class NodeServiceAdoptionTest {
   @Test
   void adoptedProjectsAnswerAsBeforeTheExpiredDemoIsCleanedUpAndASecondStartChangesNothing()
       throws Exception {
-    try (ServiceHarness service = service(true)) {
+    // ten seconds before the cleanup: time for the checks before it runs
+    SettableClock beforeCleanup = new SettableClock(Instant.parse("2026-06-02T01:59:50Z"));
+    try (ServiceHarness service = service(true, beforeCleanup)) {
       assertEquals(LegacyAdoption.State.ADOPTED, LegacyAdoption.state(db));
       JsonObject ready = status(service, READY);
       assertEquals("ready", ready.getString("status"));

@@ -76,6 +76,7 @@ class CompilePipelineTest {
           List.of(
               "index.html",
               "marker.mind",
+              "marker.mind.gz",
               "mask-0.png",
               "photo-0.jpg",
               "qr-code.png",
