@@ -6,6 +6,7 @@
 //   mode         "status" (a plain page), "camera-error" (wait for the camera-problem screen) or
 //                "track" (wait for targetFound, then watch tracking and the video)
 //   foundTimeoutMs, observeMs, language, screenshot (PNG path written at the end)
+// The result lists every response as {path, status, encoding} (encoding: the Content-Encoding).
 import { chromium } from 'playwright-core';
 
 const opts = JSON.parse(process.argv[2]);
@@ -16,7 +17,7 @@ if (opts.camera) {
   args.push('--use-fake-ui-for-media-stream', '--use-file-for-fake-video-capture=' + opts.camera);
 }
 const browser = await chromium.launch({ executablePath: opts.executable || '/usr/bin/chromium', headless: true, args });
-const result = { console: [] };
+const result = { console: [], responses: [] };
 try {
   const context = await browser.newContext({
     viewport: { width: 640, height: 480 },
@@ -25,6 +26,12 @@ try {
   const page = await context.newPage();
   page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') result.console.push(m.text().slice(0, 300)); });
   page.on('pageerror', e => result.console.push('pageerror: ' + String(e).slice(0, 300)));
+  page.on('response', r => {
+    if (r.url().startsWith('http')) {
+      result.responses.push({ path: new URL(r.url()).pathname, status: r.status(),
+        encoding: r.headers()['content-encoding'] || null });
+    }
+  });
   const response = await page.goto(opts.url, { waitUntil: 'load' });
   result.status = response.status();
   result.title = await page.title();

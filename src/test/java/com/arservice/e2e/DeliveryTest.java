@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.testing.PostgresExtension;
-import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -48,15 +46,7 @@ class DeliveryTest {
   @BeforeAll
   void readyProject(@TempDir Path dir, DatabaseUrl db) throws Exception {
     service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of());
-    id =
-        service
-            .compile(
-                new JsonObject()
-                    .put("userId", "u")
-                    .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                    .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
-            .getString("projectId");
-    assertEquals("ready", service.awaitFinished(id, Duration.ofSeconds(120)).getString("status"));
+    id = service.readyPhotoAndVideo();
     HttpResponse<byte[]> view = service.getBytes("/ar/view/" + id, "Accept-Encoding", ALL);
     assertEquals("gzip", encoding(view), "the page is compressed as it is sent");
     page = new String(gunzip(view.body()), java.nio.charset.StandardCharsets.UTF_8);

@@ -69,15 +69,7 @@ class NginxRoutesTest {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (ServiceHarness service =
         new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), Map.of())) {
-      String id =
-          service
-              .compile(
-                  new JsonObject()
-                      .put("userId", "u")
-                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                      .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
-              .getString("projectId");
-      assertEquals("ready", service.awaitFinished(id, TIMEOUT).getString("status"));
+      String id = service.readyPhotoAndVideo();
       int backendPort = startBackend();
       int port = startNginx(dir.resolve("nginx"), service.app.port(), backendPort, service.storage);
 

@@ -103,6 +103,22 @@ final class ServiceHarness implements AutoCloseable {
     return new JsonObject(r.body());
   }
 
+  /** Compiles the landscape test photo with a short video; returns the ready project's id. */
+  String readyPhotoAndVideo() throws Exception {
+    String id =
+        compile(
+                new JsonObject()
+                    .put("userId", "u")
+                    .put("photoUrl", uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+                    .put("videoUrl", uploadVideo("v.mp4", 320, 240)))
+            .getString("projectId");
+    JsonObject status = awaitFinished(id, Duration.ofSeconds(180));
+    if (!"ready".equals(status.getString("status"))) {
+      throw new AssertionError("project " + id + " did not become ready: " + status.encode());
+    }
+    return id;
+  }
+
   /** Polls the status until the project is ready or in error. */
   JsonObject awaitFinished(String projectId, Duration timeout) {
     return Await.value(

@@ -168,6 +168,7 @@ class ViewerBrowserTest {
             assertTrue(
                 viewer.getJsonArray("planes").getJsonObject(0).getBoolean("alphaMap"),
                 "the mask is the alphaMap");
+            assertCompressed(result);
           });
     }
   }
@@ -359,6 +360,36 @@ class ViewerBrowserTest {
     assertTrue(
         Math.abs(ndc.getDouble(0)) < 1 && Math.abs(ndc.getDouble(1)) < 1,
         "the plane is on screen: " + ndc);
+  }
+
+  /**
+   * The page, the libraries, the viewer script and the target came compressed (brotli where the
+   * browser offers it, which Chromium does over https only, else gzip); the video did not.
+   */
+  private static void assertCompressed(JsonObject result) {
+    Map<String, String> encodings = new java.util.HashMap<>();
+    for (Object o : result.getJsonArray("responses")) {
+      JsonObject r = (JsonObject) o;
+      encodings.putIfAbsent(
+          r.getString("path").replaceFirst(".*/", ""), String.valueOf(r.getString("encoding")));
+    }
+    for (String file :
+        List.of(
+            "aframe-v1.5.0.min.js", "mindar-image-aframe.prod.js", "viewer.js", "marker.mind")) {
+      assertTrue(
+          List.of("br", "gzip").contains(encodings.get(file)),
+          file + " compressed: " + result.getJsonArray("responses").encode());
+    }
+    assertTrue(
+        List.of("gzip", "br")
+            .contains(
+                encodings.entrySet().stream()
+                    .filter(e -> e.getKey().matches("[0-9a-f-]{36}"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse("")),
+        "the page compressed: " + encodings);
+    assertFalse(List.of("br", "gzip").contains(encodings.get("video-0.mp4")), "video as stored");
   }
 
   private interface Check {
