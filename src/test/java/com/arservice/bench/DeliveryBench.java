@@ -1,0 +1,148 @@
+package com.arservice.bench;
+
+import com.arservice.testing.Await;
+import com.arservice.testing.Processes;
+import com.arservice.testing.ServiceProcess;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a phone on a slow mobile network waits for: the real jar (the one in target/, or {@code
+ * -Dar.jar=} another, e.g. an older build) compiles the landscape test photo with a 5 s video, then
+ * {@code src/test/browser/bench.mjs} opens its viewer in Chromium throttled to Slow 4G, with an
+ * empty cache and again with a warm one. Prints bytes by resource, time to targetFound and to the
+ * video playing. Needs chromium, node, ffmpeg.
+ */
+public final class DeliveryBench {
+  private DeliveryBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("ar-delivery-bench");
+    Path uploads = Files.createDirectories(dir.resolve("uploads"));
+    try (InputStream in =
+        DeliveryBench.class.getResourceAsStream("/photos/landscape-800x640.jpg")) {
+      Files.copy(in, uploads.resolve("p.jpg"));
+    }
+    ServiceProcess.makeVideo(uploads.resolve("v.mp4"), 640, 512, 30, 5);
+    Path camera = dir.resolve("camera.mjpeg");
+    run(
+        dir,
+        "ffmpeg",
+        "-loglevel",
+        "error",
+        "-loop",
+        "1",
+        "-i",
+        uploads.resolve("p.jpg").toString(),
+        "-vf",
+        "scale=400:320,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=0x808080,format=yuvj420p",
+        "-r",
+        "10",
+        "-t",
+        "2",
+        "-q:v",
+        "3",
+        camera.toString());
+    int port = Processes.freePort();
+    Process service =
+        ServiceProcess.start(
+            Map.of(
+                "AR_DATA_DIR",
+                dir.resolve("data").toString(),
+                "SHARED_UPLOADS_PATH",
+                uploads.toString(),
+                "PORT",
+                Integer.toString(port)),
+            dir.resolve("service.log"));
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://localhost:" + port;
+    try {
+      ServiceProcess.awaitOk(port, "/health", service, Duration.ofSeconds(60));
+      String body =
+          new JsonObject()
+              .put("userId", "bench")
+              .put("photoUrl", "/objects/uploads/p.jpg")
+              .put("videoUrl", "/objects/uploads/v.mp4")
+              .encode();
+      String id =
+          new JsonObject(
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(base + "/compile"))
+                              .header("Content-Type", "application/json")
+                              .POST(HttpRequest.BodyPublishers.ofString(body))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .getString("projectId");
+      Await.until(
+          "the bench project is ready",
+          Duration.ofSeconds(180),
+          () ->
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/status/" + id)).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body()
+                  .contains("\"status\":\"ready\""));
+      JsonObject options =
+          new JsonObject()
+              .put("url", base + "/ar/view/" + id)
+              .put("camera", camera.toString())
+              .put("executable", System.getProperty("browser.chromium", "/usr/bin/chromium"));
+      String out = run(Path.of("src/test/browser"), "node", "bench.mjs", options.encode());
+      JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+      print(result);
+    } finally {
+      ServiceProcess.stop(service);
+    }
+  }
+
+  private static void print(JsonObject result) {
+    if (result.getValue("failure") != null) {
+      System.out.println("failed: " + result.getString("failure"));
+      return;
+    }
+    for (Object o : result.getJsonArray("visits")) {
+      JsonObject visit = (JsonObject) o;
+      System.out.printf(
+          "%s: %d KB on the wire before targetFound, targetFound %.1f s after the request, video"
+              + " playing %.1f s after targetFound%n",
+          visit.getString("visit"),
+          Math.round(visit.getLong("wireBytes") / 1024.0),
+          visit.getLong("foundMs") / 1000.0,
+          visit.getLong("videoPlayingMs") / 1000.0);
+      JsonArray resources = visit.getJsonArray("resources");
+      for (Object r : resources) {
+        JsonObject res = (JsonObject) r;
+        System.out.printf(
+            "    %8d B  %-6s %s%s%n",
+            res.getLong("bytes"),
+            res.getString("encoding") == null ? "-" : res.getString("encoding"),
+            res.getString("path"),
+            res.getBoolean("cached", false) ? " (cache)" : "");
+      }
+    }
+  }
+
+  private static String run(Path dir, String... command) throws Exception {
+    Process p =
+        new ProcessBuilder(List.of(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+}
