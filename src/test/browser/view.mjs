@@ -6,11 +6,15 @@
 //   mode         "status" (a plain page), "camera-error" (wait for the camera-problem screen) or
 //                "track" (wait for targetFound, then watch tracking and the video)
 //   foundTimeoutMs, observeMs, language, screenshot (PNG path written at the end)
+//   phone        true: a phone's screen (portrait 390x844, device pixel ratio 3, touch) and iOS's
+//                autoplay rule (muted video plays; sound only after a tap: an unmuted play() is
+//                refused and unmuting a playing video pauses it), then a tap on the unmute button
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding).
 import { chromium } from 'playwright-core';
 
 const opts = JSON.parse(process.argv[2]);
-const args = ['--no-sandbox', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+const args = ['--no-sandbox', '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
   '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 if (opts.camera) {
@@ -20,9 +24,34 @@ const browser = await chromium.launch({ executablePath: opts.executable || '/usr
 const result = { console: [], responses: [] };
 try {
   const context = await browser.newContext({
-    viewport: { width: 640, height: 480 },
+    ...(opts.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true }
+      : { viewport: { width: 640, height: 480 } }),
     extraHTTPHeaders: { 'Accept-Language': opts.language || 'en-US,en;q=0.9' }
   });
+  if (opts.phone) {
+    await context.addInitScript(() => {
+      let touched = false;
+      for (const type of ['pointerdown', 'touchend', 'click']) {
+        window.addEventListener(type, () => { touched = true; }, true);
+      }
+      const tapped = () => touched;
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function () {
+        if (!this.muted && !tapped()) {
+          return Promise.reject(new DOMException('play() needs a tap', 'NotAllowedError'));
+        }
+        return play.apply(this, arguments);
+      };
+      const muted = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'muted');
+      Object.defineProperty(HTMLMediaElement.prototype, 'muted', {
+        get() { return muted.get.call(this); },
+        set(value) {
+          muted.set.call(this, value);
+          if (!value && !tapped()) { this.pause(); }
+        }
+      });
+    });
+  }
   const page = await context.newPage();
   page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') result.console.push(m.text().slice(0, 300)); });
   page.on('pageerror', e => result.console.push('pageerror: ' + String(e).slice(0, 300)));
@@ -74,6 +103,15 @@ async function track(page) {
     for (let waited = 0; waited < opts.observeMs; waited += 250) {
       result.samples.push(await page.evaluate(() => window.arViewer.found.map(Boolean)));
       await page.waitForTimeout(250);
+    }
+    if (opts.phone) {
+      result.unmuteVisible = await page.isVisible('#unmute');
+      if (result.unmuteVisible) {
+        await page.tap('#unmute');
+        await page.waitForTimeout(500);
+      }
+      result.afterTap = await page.evaluate(() => ({ unmuteVisible: !document.getElementById('unmute').classList.contains('hidden'),
+        videos: window.arViewer.videos.map(v => v && { muted: v.muted, paused: v.paused }) }));
     }
   }
   result.viewer = await page.evaluate(() => {

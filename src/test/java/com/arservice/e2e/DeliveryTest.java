@@ -61,10 +61,11 @@ class DeliveryTest {
   void theViewerPageStartsTheTargetDownloadAtOnceAndNamesItsScriptByVersion() {
     assertTrue(
         page.contains(
-            "<link rel=\"preload\" href=\"/objects/ar-storage/"
-                + id
-                + "/marker.mind\" as=\"fetch\" crossorigin=\"anonymous\">"),
+            "<meta name=\"ar-marker\" content=\"/objects/ar-storage/" + id + "/marker.mind\">"),
         page);
+    assertTrue(
+        page.indexOf("window.fetch(url)") < page.indexOf("<script src=\"/vendor/"),
+        "the target's download starts before the libraries load");
     assertTrue(page.matches("(?s).*<script src=\"/viewer/viewer\\.js\\?v=[0-9a-f]{12}\">.*"), page);
   }
 

@@ -173,6 +173,31 @@ class ViewerBrowserTest {
     }
   }
 
+  /** On a phone's screen, muted autoplay runs and sound comes with a tap on the unmute button. */
+  @Test
+  void onAPhoneScreenTheVideoPlaysMutedAndATapTurnsTheSoundOn() throws Exception {
+    String view = readyProject(List.of("landscape-800x640.jpg"), null);
+    browse(
+        "phone",
+        new JsonObject()
+            .put("url", view)
+            .put("camera", flatCamera.toString())
+            .put("mode", "track")
+            .put("phone", true)
+            .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
+            .put("observeMs", OBSERVE_MS),
+        result -> {
+          assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
+          assertTracked(result, 0);
+          assertTrue(result.getBoolean("unmuteVisible"), "sound needs a tap: " + result.encode());
+          JsonObject afterTap = result.getJsonObject("afterTap");
+          assertFalse(afterTap.getBoolean("unmuteVisible"), "the button goes");
+          JsonObject video = afterTap.getJsonArray("videos").getJsonObject(0);
+          assertFalse(video.getBoolean("muted"), "the sound is on");
+          assertFalse(video.getBoolean("paused"), "and the video plays on");
+        });
+  }
+
   // MindAR 1.2.5's tracker reuses GPU kernels built for the first target's size; both orders of a
   // smaller and a larger target must still track the second one.
   @Test

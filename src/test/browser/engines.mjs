@@ -1,0 +1,63 @@
+// Opens a viewer page in Firefox ESR (WebDriver BiDi through puppeteer-core) with the canvas camera
+// of camera-shim.mjs, waits for targetFound and the video, then opens it again (warm cache) and
+// waits for targetFound once more. Prints one JSON line, with every response's Content-Encoding.
+// Usage (under xvfb-run): node engines.mjs '{"engine":"firefox","url":...,"photo":...,"foundTimeoutMs":...}'
+import puppeteer from 'puppeteer-core';
+import { cameraShim } from './camera-shim.mjs';
+
+const opts = JSON.parse(process.argv[2]);
+const result = { engine: opts.engine, console: [], responses: [] };
+const browser = await puppeteer.launch({
+  browser: 'firefox',
+  executablePath: opts.executable || '/usr/bin/firefox-esr',
+  headless: false,
+  protocol: 'webDriverBiDi',
+  extraPrefsFirefox: {
+    'media.autoplay.default': 0,
+    'media.autoplay.blocking_policy': 0,
+    'webgl.force-enabled': true,
+    'media.navigator.permission.disabled': true
+  }
+});
+try {
+  const page = await browser.newPage();
+  page.on('console', m => { if (m.type() === 'error') result.console.push(m.text().slice(0, 300)); });
+  page.on('response', r => {
+    if (r.url().startsWith('http')) {
+      result.responses.push({ path: new URL(r.url()).pathname, status: r.status(),
+        encoding: r.headers()['content-encoding'] || null });
+    }
+  });
+  await page.setViewport({ width: 640, height: 480 });
+  await page.evaluateOnNewDocument(cameraShim(opts.photo));
+  const t0 = Date.now();
+  const response = await page.goto(opts.url, { waitUntil: 'load', timeout: 60000 });
+  result.status = response.status();
+  await page.waitForFunction(() => window.arViewer && window.arViewer.phase === 'ready', { timeout: 90000, polling: 200 });
+  result.readyMs = Date.now() - t0;
+  const found = await page.waitForFunction(() => window.arViewer.foundEver.some(Boolean),
+    { timeout: opts.foundTimeoutMs || 60000, polling: 200 }).then(() => true, () => false);
+  result.foundMs = found ? Date.now() - t0 : null;
+  if (found) {
+    await page.waitForFunction(() => window.arViewer.videos.some(v => v && !v.paused && v.currentTime > 0),
+      { timeout: 20000, polling: 200 }).catch(() => {});
+  }
+  const viewer = await page.evaluate(() => ({
+    phase: window.arViewer.phase, error: window.arViewer.error,
+    foundEver: window.arViewer.foundEver.map(Boolean),
+    videos: window.arViewer.videos.map(v => v && { paused: v.paused, time: v.currentTime })
+  }));
+  result.viewer = viewer;
+  if (found) {
+    const t1 = Date.now();
+    await page.reload({ waitUntil: 'load' });
+    const again = await page.waitForFunction(() => window.arViewer && window.arViewer.foundEver.some(Boolean),
+      { timeout: opts.foundTimeoutMs || 60000, polling: 200 }).then(() => true, () => false);
+    result.warmFoundMs = again ? Date.now() - t1 : null;
+  }
+} catch (e) {
+  result.failure = String(e && e.stack || e).slice(0, 1000);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));

@@ -1,0 +1,142 @@
+package com.arservice.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.PostgresExtension;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The viewer in the engines of the other phones: Firefox ESR (Gecko, over WebDriver BiDi) and
+ * WebKitGTK's MiniBrowser (WebKit, the engine of Safari on iPhone, over WebDriver), each under xvfb
+ * with Mesa's software GL and a canvas camera showing the print ({@code
+ * src/test/browser/camera-shim.mjs}). In each the print is found and the video plays, with the
+ * libraries and the target arriving compressed, and found again on a second visit. Skipped without
+ * the browsers ({@code .ci/setup-engines.sh}) unless {@code CI=true}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(PostgresExtension.class)
+class BrowserEnginesTest {
+  private static final String MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+  private static final int FOUND_TIMEOUT_MS = 60_000;
+
+  private ServiceHarness service;
+  private Path driver;
+  private Path photo;
+  private String missing;
+
+  @BeforeAll
+  void readyProject(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    Path project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    driver = project.resolve("src/test/browser");
+    photo = project.resolve("src/test/resources/photos/landscape-800x640.jpg");
+    for (String tool :
+        List.of(
+            "/usr/bin/xvfb-run", "/usr/bin/firefox-esr", "/usr/bin/WebKitWebDriver", MINIBROWSER)) {
+      if (!Files.isExecutable(Path.of(tool))) {
+        missing = tool + " is not installed (.ci/setup-engines.sh)";
+      }
+    }
+    if (missing != null) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail(missing);
+      }
+      return;
+    }
+    if (!Files.exists(driver.resolve("node_modules/puppeteer-core/package.json"))) {
+      run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+    }
+    service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of());
+  }
+
+  @AfterAll
+  void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  void firefoxEsrFindsThePrintPlaysTheVideoAndFindsItAgainFromItsCache() throws Exception {
+    assertFoundAndPlaying(browse("engines.mjs", "firefox"));
+  }
+
+  @Test
+  void webKitGtkFindsThePrintPlaysTheVideoAndFindsItAgainFromItsCache() throws Exception {
+    assertFoundAndPlaying(browse("webkit.mjs", "webkit"));
+  }
+
+  /** Each test has its own project: the shared database is emptied before each. */
+  private JsonObject browse(String script, String engine) throws Exception {
+    Assumptions.assumeTrue(missing == null, missing);
+    String view =
+        "http://localhost:" + service.app.port() + "/ar/view/" + service.readyPhotoAndVideo();
+    JsonObject options =
+        new JsonObject()
+            .put("engine", engine)
+            .put("url", view)
+            .put("photo", photo.toString())
+            .put("minibrowser", MINIBROWSER)
+            .put("foundTimeoutMs", FOUND_TIMEOUT_MS);
+    String out =
+        run("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "node", script, options.encode());
+    return new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+  }
+
+  private static void assertFoundAndPlaying(JsonObject result) {
+    assertNull(result.getValue("failure"), result.encode());
+    assertNotNull(result.getValue("foundMs"), "targetFound: " + result.encode());
+    JsonObject video = result.getJsonObject("viewer").getJsonArray("videos").getJsonObject(0);
+    assertFalse(video.getBoolean("paused"), "the video plays: " + result.encode());
+    assertTrue(video.getDouble("time") > 0, "the video moves: " + result.encode());
+    assertNotNull(
+        result.getValue("warmFoundMs"), "found again on a second visit: " + result.encode());
+    Map<String, String> encodings = new HashMap<>();
+    JsonArray responses = result.getJsonArray("responses");
+    for (Object o : responses) {
+      JsonObject r = (JsonObject) o;
+      encodings.putIfAbsent(
+          r.getString("path").replaceFirst(".*/", ""), String.valueOf(r.getString("encoding")));
+    }
+    for (String file :
+        List.of(
+            "aframe-v1.5.0.min.js", "mindar-image-aframe.prod.js", "viewer.js", "marker.mind")) {
+      assertTrue(
+          List.of("br", "gzip").contains(encodings.get(file)),
+          file + " compressed: " + responses.encode());
+    }
+  }
+
+  private String run(String... command) throws Exception {
+    Process p =
+        new ProcessBuilder(new ArrayList<>(List.of(command)))
+            .directory(driver.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new AssertionError(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+}
