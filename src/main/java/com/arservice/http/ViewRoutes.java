@@ -8,13 +8,12 @@ import com.arservice.project.StoredProject;
 import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
 import com.arservice.viewer.ViewerPage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -113,8 +112,7 @@ final class ViewRoutes {
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
-      vertx
-          .executeBlocking(() -> viewerHtml(project.id(), lang), false)
+      viewerHtml(project.id(), lang)
           .onSuccess(
               html ->
                   ctx.response()
@@ -142,18 +140,23 @@ final class ViewRoutes {
    * The viewer in {@code lang} from the stored page data; projects without it keep their stored
    * page.
    */
-  private String viewerHtml(UUID id, String lang) throws IOException {
-    Optional<byte[]> data = artifacts.read(id, ViewerPage.DATA_FILE);
-    if (data.isPresent()) {
-      return viewer.render(lang, new JsonObject(Buffer.buffer(data.get())));
-    }
+  private Future<String> viewerHtml(UUID id, String lang) {
     return artifacts
-        .read(id, "index.html")
-        .map(html -> new String(html, StandardCharsets.UTF_8))
-        .orElseThrow(
-            () ->
-                new ServiceException(
-                    ServiceException.Code.NOT_FOUND, "The viewer page of this project is missing"));
+        .read(id, ViewerPage.DATA_FILE)
+        .compose(
+            data ->
+                data.isPresent()
+                    ? Future.succeededFuture(viewer.render(lang, new JsonObject(data.get())))
+                    : artifacts
+                        .read(id, "index.html")
+                        .map(
+                            html ->
+                                html.map(Buffer::toString)
+                                    .orElseThrow(
+                                        () ->
+                                            new ServiceException(
+                                                ServiceException.Code.NOT_FOUND,
+                                                "The viewer page of this project is missing"))));
   }
 
   private static void page(

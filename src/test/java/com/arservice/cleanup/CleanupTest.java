@@ -13,6 +13,7 @@ import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.LocalArtifactStore;
+import com.arservice.storage.UploadStore;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.SettableClock;
@@ -32,6 +33,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -275,8 +277,8 @@ class CleanupTest {
             new CleanupStore(pool, clock),
             jobs,
             webhooks,
-            new LocalArtifactStore(storage),
-            new UploadPaths(uploads),
+            new LocalArtifactStore(vertx, storage),
+            new UploadStore(vertx, new UploadPaths(uploads), Optional.empty()),
             "0 2 * * *",
             Duration.ofDays(7),
             Duration.ofDays(30),
