@@ -142,6 +142,27 @@ class S3StorageTest {
   }
 
   @Test
+  void withAPublicBucketUrlTheStatusAndTheViewerPointReadersStraightAtTheBucket(DatabaseUrl db)
+      throws Exception {
+    try (ServiceHarness service =
+        service(db, Map.of(ConfigKeys.S3_PUBLIC_URL, "https://cdn.shop.example/media/"))) {
+      String photo = service.uploadPhoto("portrait-640x800.jpg", "p.jpg");
+      String id =
+          service
+              .compile(new JsonObject().put("userId", "u").put("photoUrl", photo))
+              .getString("projectId");
+      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      String base = "https://cdn.shop.example/media/ar/ar-storage/" + id + "/";
+      assertEquals(base + "marker.mind", status.getString("markerMindUrl"), status.encode());
+      assertEquals(base + "qr-code.png", status.getString("qrCodeUrl"));
+      assertEquals(base + "index.html", status.getString("viewerHtmlUrl"));
+      assertTrue(service.get("/ar/view/" + id).body().contains(base + "marker.mind"));
+      assertTrue(
+          s3.keys("ar/ar-storage/" + id + "/").contains("ar/ar-storage/" + id + "/index.html"));
+    }
+  }
+
+  @Test
   void withWrongCredentialsHealthSaysWhyAndTheCompileIsRetriedWhileTheServiceLivesOn(DatabaseUrl db)
       throws Exception {
     try (ServiceHarness service =
