@@ -74,7 +74,8 @@ final class BucketObjects implements Handler<RoutingContext> {
       }
     }
     response.putHeader("Cache-Control", "public, max-age=" + maxAgeSeconds);
-    object.pipeTo(response);
+    // a reader that goes away must not leave the bucket's connection half read
+    object.pipeTo(response).onFailure(gone -> object.request().reset());
   }
 
   private static UUID uuid(String text) {

@@ -198,7 +198,7 @@ public final class CompileVerticle extends VerticleBase {
                 LOG.info("Project {} compiled in {} ms", id, result.compilationTimeMs());
                 return new Ready(id, result, job.id(), workerId);
               })
-          .recover(e -> Future.succeededFuture(storageFailure(job, id, e)))
+          .recover(e -> removeLeftObjects(id, storageFailure(job, id, e)))
           .andThen(done -> store.discard(folder));
     } catch (PipelineException e) {
       LOG.info("Project {} attempt {} failed: {}", id, job.retryCount() + 1, e.getMessage());
@@ -220,9 +220,11 @@ public final class CompileVerticle extends VerticleBase {
    * crashed goes (the next attempt publishes everything again).
    */
   private Future<Record> failed(Job job, UUID id, JobFailure failure) {
-    if (job.retryCount() == 0) {
-      return Future.succeededFuture(failure);
-    }
+    return job.retryCount() == 0 ? Future.succeededFuture(failure) : removeLeftObjects(id, failure);
+  }
+
+  /** Removes what a failed publish (this one, or an earlier attempt's) left; best effort. */
+  private Future<Record> removeLeftObjects(UUID id, JobFailure failure) {
     return store
         .delete(id)
         .<Record>map(n -> failure)
