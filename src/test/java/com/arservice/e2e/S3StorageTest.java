@@ -73,15 +73,11 @@ class S3StorageTest {
       assertEquals(List.of("ar/uploads/" + photoName), s3.keys("ar/uploads/" + photoName));
       assertFalse(Files.exists(service.uploads.resolve(photoName)), "not in the uploads folder");
 
-      String id =
-          service
-              .compile(
-                  new JsonObject()
-                      .put("userId", "u")
-                      .put("photoUrl", photo)
-                      .put("videoUrl", videoUrl))
-              .getString("projectId");
-      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      JsonObject status =
+          finished(
+              service,
+              new JsonObject().put("userId", "u").put("photoUrl", photo).put("videoUrl", videoUrl));
+      String id = status.getString("projectId");
       assertEquals("ready", status.getString("status"), status.encode());
       String prefix = "ar/ar-storage/" + id + "/";
       List<String> keys = s3.keys(prefix);
@@ -119,11 +115,10 @@ class S3StorageTest {
       assertTrue(page.body().contains("/objects/ar-storage/" + id + "/marker.mind"));
 
       // the same photo again: its targets come from the bucket's cache
-      String again =
-          service
-              .compile(new JsonObject().put("userId", "u").put("photoUrl", photo))
-              .getString("projectId");
-      assertEquals("ready", service.awaitFinished(again, TIMEOUT).getString("status"));
+      JsonObject second =
+          finished(service, new JsonObject().put("userId", "u").put("photoUrl", photo));
+      assertEquals("ready", second.getString("status"));
+      String again = second.getString("projectId");
       JsonArray logs =
           new JsonObject(service.get("/status/" + again + "/logs").body()).getJsonArray("logs");
       assertTrue(
@@ -147,11 +142,9 @@ class S3StorageTest {
     try (ServiceHarness service =
         service(db, Map.of(ConfigKeys.S3_PUBLIC_URL, "https://cdn.shop.example/media/"))) {
       String photo = service.uploadPhoto("portrait-640x800.jpg", "p.jpg");
-      String id =
-          service
-              .compile(new JsonObject().put("userId", "u").put("photoUrl", photo))
-              .getString("projectId");
-      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      JsonObject status =
+          finished(service, new JsonObject().put("userId", "u").put("photoUrl", photo));
+      String id = status.getString("projectId");
       String base = "https://cdn.shop.example/media/ar/ar-storage/" + id + "/";
       assertEquals(base + "marker.mind", status.getString("markerMindUrl"), status.encode());
       assertEquals(base + "qr-code.png", status.getString("qrCodeUrl"));
@@ -181,11 +174,9 @@ class S3StorageTest {
 
       // a file in the shared uploads folder still works; storing the result is what fails
       String photo = service.uploadPhoto("landscape-800x640.jpg", "p.jpg");
-      String id =
-          service
-              .compile(new JsonObject().put("userId", "u").put("photoUrl", photo))
-              .getString("projectId");
-      JsonObject status = service.awaitFinished(id, TIMEOUT);
+      JsonObject status =
+          finished(service, new JsonObject().put("userId", "u").put("photoUrl", photo));
+      String id = status.getString("projectId");
       assertEquals("error", status.getString("status"));
       assertEquals(
           "The project's files could not be stored; it will be tried again",
@@ -262,6 +253,11 @@ class S3StorageTest {
           200, service.getBytes("/objects/ar-storage/" + id + "/video-0.mp4").statusCode());
       assertEquals(200, service.get("/health/ready").statusCode());
     }
+  }
+
+  /** Compiles a project and waits until it is ready or in error; its status. */
+  private static JsonObject finished(ServiceHarness service, JsonObject request) throws Exception {
+    return service.awaitFinished(service.compile(request).getString("projectId"), TIMEOUT);
   }
 
   private static JsonObject check(JsonObject health, String id) {

@@ -45,10 +45,10 @@ public final class RoleProcesses implements AutoCloseable {
     all.put("FRONTEND_URL", "http://localhost:" + roles.apiPort);
     List<Integer> ports = new ArrayList<>(List.of(roles.apiPort));
     try {
-      roles.processes.add(start(dir, "api", roles.apiPort, all));
+      roles.processes.add(startRole(dir, "api", roles.apiPort, all));
       for (int i = 0; i < workers; i++) {
         ports.add(Processes.freePort());
-        roles.processes.add(start(dir, "worker", ports.get(i + 1), all));
+        roles.processes.add(startRole(dir, "worker", ports.get(i + 1), all));
       }
       for (int i = 0; i < ports.size(); i++) {
         ServiceProcess.awaitOk(ports.get(i), "/health/ready", roles.processes.get(i), START);
@@ -80,7 +80,11 @@ public final class RoleProcesses implements AutoCloseable {
     }
   }
 
-  private static Process start(Path dir, String role, int port, Map<String, String> env)
+  /**
+   * One jar process of {@code role} on {@code port} with {@code env}, its own {@code AR_DATA_DIR}
+   * and log in {@code dir}.
+   */
+  public static Process startRole(Path dir, String role, int port, Map<String, String> env)
       throws IOException {
     Map<String, String> all = new HashMap<>(env);
     all.put("PORT", Integer.toString(port));
