@@ -37,7 +37,12 @@ public final class S3Client {
   /** How long a request may stay silent before it fails. */
   private static final long IDLE_TIMEOUT_S = 30;
 
-  private static final long BLOCKING_TIMEOUT_S = 120;
+  /**
+   * The longest a worker thread waits for one operation; a stalled request already fails after
+   * {@link #IDLE_TIMEOUT_S}, so this only guards against a completion that never comes.
+   */
+  private static final long BLOCKING_TIMEOUT_S = 3600;
+
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
   private final Vertx vertx;
