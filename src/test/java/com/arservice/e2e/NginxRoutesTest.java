@@ -10,6 +10,7 @@ import com.arservice.testing.Await;
 import com.arservice.testing.OtherUser;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
+import com.arservice.testing.S3Server;
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -69,15 +70,7 @@ class NginxRoutesTest {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (ServiceHarness service =
         new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), Map.of())) {
-      String id =
-          service
-              .compile(
-                  new JsonObject()
-                      .put("userId", "u")
-                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                      .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
-              .getString("projectId");
-      assertEquals("ready", service.awaitFinished(id, TIMEOUT).getString("status"));
+      String id = readyProject(service);
       int backendPort = startBackend();
       int port = startNginx(dir.resolve("nginx"), service.app.port(), backendPort, service.storage);
 
@@ -150,6 +143,49 @@ class NginxRoutesTest {
               HttpResponse.BodyHandlers.ofString());
       assertEquals(413, tooBig.statusCode());
     }
+  }
+
+  @Test
+  void withArtifactsInABucketNginxHandsTheirPathToTheServiceWhichStreamsThem(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (S3Server s3 = S3Server.start(dir.resolve("s3"));
+        ServiceHarness service =
+            new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), s3.settings())) {
+      String id = readyProject(service);
+      int port =
+          startNginx(dir.resolve("nginx"), service.app.port(), startBackend(), service.storage);
+      String video = "/objects/ar-storage/" + id + "/video-0.mp4";
+      HttpResponse<byte[]> part = getBytes(port, video, "Range", "bytes=0-99");
+      assertEquals(206, part.statusCode());
+      assertEquals(100, part.body().length);
+      assertEquals(
+          part.headers().firstValue("Content-Range").orElse(""),
+          service
+              .getBytes(video, "Range", "bytes=0-99")
+              .headers()
+              .firstValue("Content-Range")
+              .orElse(""),
+          "the same object as the service serves");
+      assertEquals(200, getBytes(port, "/objects/ar-storage/" + id + "/marker.mind").statusCode());
+      assertEquals(404, get(port, "/objects/ar-storage/" + id + "/none.bin").statusCode());
+      assertEquals(
+          404, get(port, "/objects/ar-storage/.cache/").statusCode(), "dot folders stay private");
+    }
+  }
+
+  /** A project of a photo and a video, compiled; its id. */
+  private static String readyProject(ServiceHarness service) throws Exception {
+    String id =
+        service
+            .compile(
+                new JsonObject()
+                    .put("userId", "u")
+                    .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+                    .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
+            .getString("projectId");
+    assertEquals("ready", service.awaitFinished(id, TIMEOUT).getString("status"));
+    return id;
   }
 
   /** The shop backend's stand-in: says which path it was asked for. */
