@@ -29,7 +29,12 @@ import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
 import com.arservice.queue.QueueVerticle;
 import com.arservice.storage.ArtifactStore;
+import com.arservice.storage.Bucket;
+import com.arservice.storage.CacheEntries;
 import com.arservice.storage.LocalArtifactStore;
+import com.arservice.storage.S3ArtifactStore;
+import com.arservice.storage.S3Client;
+import com.arservice.storage.UploadStore;
 import com.arservice.viewer.ViewerPage;
 import com.arservice.webhook.RetryPolicy;
 import com.arservice.webhook.WebhookSigner;
@@ -47,6 +52,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -106,8 +112,12 @@ public final class Application implements AutoCloseable {
               .withRetry(queue.retryLimit(), queue.retryDelay())
               .withExpireIn(queue.expireIn());
       ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, jobOptions);
-      LocalArtifactStore artifacts = new LocalArtifactStore(storage.artifacts());
-      UploadPaths uploads = new UploadPaths(storage.uploads());
+      Optional<Bucket> bucket =
+          storage.s3().map(settings -> new Bucket(vertx, new S3Client(vertx, settings)));
+      LocalArtifactStore folder = new LocalArtifactStore(vertx, storage.artifacts());
+      ArtifactStore artifacts =
+          bucket.<ArtifactStore>map(b -> new S3ArtifactStore(b, folder)).orElse(folder);
+      UploadStore uploads = new UploadStore(vertx, new UploadPaths(storage.uploads()), bucket);
       ViewerPage viewer = ViewerPage.create(config.media().viewerCdnBase());
       String workerId = workerId();
 
@@ -145,7 +155,7 @@ public final class Application implements AutoCloseable {
                         workerId,
                         job -> "The compilation did not finish in time, even after retries"))
                 .await());
-        CompilePipeline pipeline = pipeline(config, viewer);
+        CompilePipeline pipeline = pipeline(config, viewer, bucket);
         deployed.add(
             vertx
                 .deployVerticle(
@@ -180,7 +190,9 @@ public final class Application implements AutoCloseable {
       }
       HttpVerticle http =
           new HttpVerticle(
-              config, new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer), clock);
+              config,
+              new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer, bucket),
+              clock);
       deployed.add(vertx.deployVerticle(http).await());
       LOG.info(
           "AR Service ({} role) listening on {}:{}{}",
@@ -215,17 +227,45 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static CompilePipeline pipeline(AppConfig config, ViewerPage viewer) {
+  private static CompilePipeline pipeline(
+      AppConfig config, ViewerPage viewer, Optional<Bucket> bucket) {
     MediaSettings media = config.media();
+    CacheEntries cache =
+        bucket
+            .map(CacheEntries::inBucket)
+            .orElseGet(
+                () ->
+                    CacheEntries.inFolder(
+                        config.storage().artifacts().resolve(".cache").resolve("mind")));
     return new CompilePipeline(
         new PhotoNormalizer(),
         media.borderEnhancer() ? new BorderEnhancer() : null,
         new MaskGenerator(),
         new VideoProcessor(
             media.ffmpegPath(), media.ffprobePath(), VideoProcessor.Limits.defaults()),
-        new MindCache(config.storage().artifacts().resolve(".cache").resolve("mind")),
+        new MindCache(cache),
         viewer,
-        ArtifactStore.PUBLIC_PATH);
+        artifactUrlBase(config));
+  }
+
+  /**
+   * Where readers find artifacts: the service's own path, or with {@code AR_S3_PUBLIC_URL} the
+   * bucket's public address of the same objects.
+   */
+  private static String artifactUrlBase(AppConfig config) {
+    return config
+        .storage()
+        .s3()
+        .flatMap(
+            s3 ->
+                s3.publicUrl()
+                    .map(
+                        url ->
+                            url.toString().replaceAll("/+$", "")
+                                + "/"
+                                + s3.prefix()
+                                + Bucket.ARTIFACTS))
+        .orElse(ArtifactStore.PUBLIC_PATH);
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

@@ -7,6 +7,7 @@ import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
+import com.arservice.testing.RoleProcesses;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,11 +61,11 @@ class RolesJarIT {
     List<Process> processes = new ArrayList<>();
     try {
       int apiPort = Processes.freePort();
-      Process api = start(dir, "api", apiPort, env);
+      Process api = RoleProcesses.startRole(dir, "api", apiPort, env);
       processes.add(api);
       int[] workerPorts = {Processes.freePort(), Processes.freePort()};
       for (int port : workerPorts) {
-        processes.add(start(dir, "worker", port, env));
+        processes.add(RoleProcesses.startRole(dir, "worker", port, env));
       }
       ServiceProcess.awaitOk(apiPort, "/health/ready", api, START);
       for (int i = 0; i < workerPorts.length; i++) {
@@ -121,15 +122,6 @@ class RolesJarIT {
         assertTrue(ServiceProcess.stop(p), "stopped on SIGTERM");
       }
     }
-  }
-
-  private static Process start(Path dir, String role, int port, Map<String, String> env)
-      throws IOException {
-    Map<String, String> all = new HashMap<>(env);
-    all.put("PORT", Integer.toString(port));
-    all.put("AR_DATA_DIR", dir.resolve(role + "-" + port).toString());
-    return ServiceProcess.start(
-        all, dir.resolve(role + "-" + port + ".log"), "serve", "--role", role);
   }
 
   private void awaitReady(int port, String id) {

@@ -7,9 +7,9 @@ import com.arservice.project.ProjectMessages.ExpiredDemos;
 import com.arservice.project.ProjectMessages.ProjectIds;
 import com.arservice.project.ProjectMessages.Uploads;
 import com.arservice.project.ProjectMessages.UploadsInUse;
-import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.ArtifactStore;
+import com.arservice.storage.UploadStore;
 import com.arservice.webhook.WebhookStore;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -47,7 +47,7 @@ public final class CleanupVerticle extends VerticleBase {
   private final JobStore jobs;
   private final WebhookStore webhooks;
   private final ArtifactStore artifacts;
-  private final UploadPaths uploads;
+  private final UploadStore uploads;
   private final Duration leftoverAge;
   private final Duration uploadRetention;
   private final ExecutionTime schedule;
@@ -68,7 +68,7 @@ public final class CleanupVerticle extends VerticleBase {
       JobStore jobs,
       WebhookStore webhooks,
       ArtifactStore artifacts,
-      UploadPaths uploads,
+      UploadStore uploads,
       String schedule,
       Duration jobRetention,
       Duration webhookRetention,
@@ -145,8 +145,7 @@ public final class CleanupVerticle extends VerticleBase {
                       n -> {
                         summary.put("webhooksPurged", n);
                         Instant now = clock.instant();
-                        return vertx.executeBlocking(
-                            () -> artifacts.removeLeftovers(now.minus(leftoverAge)), false);
+                        return artifacts.removeLeftovers(now.minus(leftoverAge));
                       })
                   .compose(
                       n -> {
@@ -188,7 +187,7 @@ public final class CleanupVerticle extends VerticleBase {
         .eventBus()
         .<Uploads>request(Addresses.PROJECT_UPLOADS_IN_USE, new UploadsInUse())
         .map(reply -> reply.body().urls())
-        .compose(inUse -> vertx.executeBlocking(() -> uploads.removeStale(before, inUse), false));
+        .compose(inUse -> uploads.removeStale(before, inUse));
   }
 
   /** Deletes expired demos batch by batch; returns the ids deleted. */
@@ -221,8 +220,8 @@ public final class CleanupVerticle extends VerticleBase {
 
   /** Files first, then the row: a crash in between leaves a project the next tick deletes again. */
   private Future<Void> deleteDemo(UUID id) {
-    return vertx
-        .executeBlocking(() -> artifacts.delete(id), false)
+    return artifacts
+        .delete(id)
         .compose(
             files ->
                 vertx

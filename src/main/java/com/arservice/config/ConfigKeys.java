@@ -39,6 +39,14 @@ public final class ConfigKeys {
   public static final String ROLE = "AR_ROLE";
   public static final String STORAGE_MIN_FREE_MB = "AR_STORAGE_MIN_FREE_MB";
   public static final String VIEWER_CDN_BASE = "AR_VIEWER_CDN_BASE";
+  public static final String S3_ENDPOINT = "AR_S3_ENDPOINT";
+  public static final String S3_BUCKET = "AR_S3_BUCKET";
+  public static final String S3_REGION = "AR_S3_REGION";
+  public static final String S3_ACCESS_KEY_ID = "AR_S3_ACCESS_KEY_ID";
+  public static final String S3_SECRET_ACCESS_KEY = "AR_S3_SECRET_ACCESS_KEY";
+  public static final String S3_PREFIX = "AR_S3_PREFIX";
+  public static final String S3_PATH_STYLE = "AR_S3_PATH_STYLE";
+  public static final String S3_PUBLIC_URL = "AR_S3_PUBLIC_URL";
 
   /**
    * The keys read from the environment, in the order the README documents them (the setting

@@ -104,6 +104,31 @@ final class Parsers {
     throw new ConfigException(key, "'" + text + "' is not an http(s) URL");
   }
 
+  /** An S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens. */
+  static String bucket(String key, String text) {
+    if (!text.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new ConfigException(
+          key,
+          "'"
+              + text
+              + "' is not a bucket name (3 to 63 lower-case letters, digits, dots, hyphens)");
+    }
+    return text;
+  }
+
+  /**
+   * A folder-like key prefix inside the bucket, such as {@code ar/}: no leading slash, one trailing
+   * slash added.
+   */
+  static String keyPrefix(String key, String text) {
+    String prefix = text.replaceAll("^/+", "").replaceAll("/+$", "");
+    if (!prefix.matches("[A-Za-z0-9._/-]*") || prefix.contains("//") || prefix.contains("..")) {
+      throw new ConfigException(
+          key, "'" + text + "' is not a key prefix (letters, digits, '.', '_', '-' and '/')");
+    }
+    return prefix.isEmpty() ? "" : prefix + "/";
+  }
+
   static String cron(String key, String text) {
     if (text.split("\\s+").length != 5) {
       throw new ConfigException(key, "'" + text + "' is not a 5-field cron expression");

@@ -98,6 +98,20 @@ final class Settings {
       add(required(ConfigKeys.STORAGE_MIN_FREE_MB, Parsers.wholeNumber(0, 10_000_000)));
   static final Setting<URI> VIEWER_CDN_BASE =
       add(required(ConfigKeys.VIEWER_CDN_BASE, Parsers::httpUrl));
+  static final Setting<URI> S3_ENDPOINT = add(optional(ConfigKeys.S3_ENDPOINT, Parsers::httpUrl));
+  static final Setting<String> S3_BUCKET = add(optional(ConfigKeys.S3_BUCKET, Parsers::bucket));
+  static final Setting<String> S3_REGION =
+      add(derived(ConfigKeys.S3_REGION, Parsers::text, values -> "us-east-1"));
+  static final Setting<String> S3_ACCESS_KEY_ID =
+      add(optional(ConfigKeys.S3_ACCESS_KEY_ID, Parsers::text));
+  static final Setting<String> S3_SECRET_ACCESS_KEY =
+      add(optional(ConfigKeys.S3_SECRET_ACCESS_KEY, Parsers::text).masked());
+  static final Setting<String> S3_PREFIX =
+      add(derived(ConfigKeys.S3_PREFIX, Parsers::keyPrefix, values -> ""));
+  static final Setting<Boolean> S3_PATH_STYLE =
+      add(derived(ConfigKeys.S3_PATH_STYLE, Parsers::bool, values -> false));
+  static final Setting<URI> S3_PUBLIC_URL =
+      add(optional(ConfigKeys.S3_PUBLIC_URL, Parsers::httpUrl));
 
   /**
    * The table, in README order (the order of the fields above); a fallback may only read settings

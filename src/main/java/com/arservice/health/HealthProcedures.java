@@ -2,6 +2,7 @@ package com.arservice.health;
 
 import com.arservice.config.AppConfig;
 import com.arservice.queue.JobStore;
+import com.arservice.storage.Bucket;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The checks behind the health routes; a check that does not answer in time counts as DOWN. {@code
@@ -28,35 +30,44 @@ public final class HealthProcedures {
   /**
    * Database, queue (no job stuck past its lease), storage, ffmpeg (when this process compiles).
    */
-  public static HealthChecks full(Vertx vertx, Pool pool, JobStore jobs, AppConfig config) {
+  public static HealthChecks full(
+      Vertx vertx, Pool pool, JobStore jobs, AppConfig config, Optional<Bucket> bucket) {
     HealthChecks checks =
         HealthChecks.create(vertx)
             .register("database", TIMEOUT_MS, promise -> database(pool, promise))
             .register("queue", TIMEOUT_MS, promise -> queue(jobs, promise));
-    return local(vertx, checks, config);
+    return local(vertx, checks, config, bucket);
   }
 
   /**
    * What an orchestrator needs before sending work: database, storage, ffmpeg (when this process
    * compiles).
    */
-  public static HealthChecks ready(Vertx vertx, Pool pool, AppConfig config) {
+  public static HealthChecks ready(
+      Vertx vertx, Pool pool, AppConfig config, Optional<Bucket> bucket) {
     return local(
         vertx,
         HealthChecks.create(vertx)
             .register("database", TIMEOUT_MS, promise -> database(pool, promise)),
-        config);
+        config,
+        bucket);
   }
 
-  private static HealthChecks local(Vertx vertx, HealthChecks checks, AppConfig config) {
+  private static HealthChecks local(
+      Vertx vertx, HealthChecks checks, AppConfig config, Optional<Bucket> bucket) {
     checks.register(
         "storage",
         TIMEOUT_MS,
-        promise ->
+        promise -> {
+          if (bucket.isPresent()) {
+            bucket(bucket.get(), promise);
+          } else {
             blocking(
                 vertx,
                 promise,
-                () -> storage(config.storage().artifacts(), config.storage().minFreeBytes())));
+                () -> storage(config.storage().artifacts(), config.storage().minFreeBytes()));
+          }
+        });
     if (config.role().runsWorkers()) {
       checks.register(
           "ffmpeg",
@@ -79,6 +90,15 @@ public final class HealthProcedures {
         .execute()
         .onSuccess(rows -> promise.tryComplete(Status.OK()))
         .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", message(e)))));
+  }
+
+  /** The bucket answers a listing with the configured credentials. */
+  private static void bucket(Bucket bucket, Promise<Status> promise) {
+    JsonObject data = new JsonObject().put("bucket", bucket.client().settings().bucket());
+    bucket
+        .probe()
+        .onSuccess(v -> promise.tryComplete(Status.OK(data)))
+        .onFailure(e -> promise.tryComplete(Status.KO(data.put("error", message(e)))));
   }
 
   /** A job active more than one lease past its lease's end: nobody reaps, so no worker is alive. */

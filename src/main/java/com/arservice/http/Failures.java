@@ -1,6 +1,7 @@
 package com.arservice.http;
 
 import com.arservice.common.ServiceException;
+import com.arservice.storage.S3Exception;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -44,6 +45,10 @@ final class Failures {
     } else if (failure instanceof ReplyException re && re.failureCode() >= 0) {
       status = status(re);
       message = re.getMessage();
+    } else if (failure instanceof S3Exception se) {
+      status = 503;
+      message = "The object storage is unavailable; please try again shortly";
+      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), se.getMessage());
     } else if (failure != null) {
       status = 500;
       message = "Internal error";

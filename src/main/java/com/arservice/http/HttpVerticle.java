@@ -5,6 +5,8 @@ import com.arservice.config.HttpSettings;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.ArtifactStore;
+import com.arservice.storage.Bucket;
+import com.arservice.storage.UploadStore;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,7 +53,12 @@ public final class HttpVerticle extends VerticleBase {
    * @param jobs the compile queue, read for health and metrics
    */
   public record Components(
-      Pool pool, JobStore jobs, ArtifactStore artifacts, UploadPaths uploads, ViewerPage viewer) {}
+      Pool pool,
+      JobStore jobs,
+      ArtifactStore artifacts,
+      UploadStore uploads,
+      ViewerPage viewer,
+      Optional<Bucket> bucket) {}
 
   public HttpVerticle(AppConfig config, Components components, Clock clock) {
     this.config = config;
@@ -63,7 +70,8 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     router = Router.router(vertx);
     router.route().handler(new RequestLog());
-    OpsRoutes.mount(router, vertx, components.pool(), components.jobs(), config);
+    OpsRoutes.mount(
+        router, vertx, components.pool(), components.jobs(), config, components.bucket());
     if (config.role().servesApi()) {
       api();
     }
@@ -85,16 +93,16 @@ public final class HttpVerticle extends VerticleBase {
   /** The public API; a worker-role process serves only the health and metrics routes. */
   private void api() {
     HttpSettings http = config.http();
-    UploadPaths uploadPaths = components.uploads();
+    UploadPaths uploadPaths = components.uploads().folder();
     Optional<ApiAuth> auth = http.apiToken().map(ApiAuth::new);
     // Without a token configured nobody holds it, so status and logs are always the public form.
     ProjectRoutes projects =
         new ProjectRoutes(
             vertx,
-            uploadPaths,
+            components.uploads(),
             http.frontendUrl(),
             ctx -> auth.isPresent() && auth.get().authorized(ctx));
-    UploadRoutes uploads = new UploadRoutes(vertx, uploadPaths, http.maxUploadBytes());
+    UploadRoutes uploads = new UploadRoutes(vertx, components.uploads(), http.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     router.get("/").handler(this::describe);
@@ -122,24 +130,35 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/uploads").handler(uploads::uploadRaw);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
-    router
-        .get(ArtifactStore.PUBLIC_PATH + "/*")
-        .handler(
-            new ArtifactETag(
-                vertx,
-                config.storage().artifacts(),
-                ArtifactStore.PUBLIC_PATH + "/",
-                ARTIFACT_MAX_AGE_S))
-        .handler(
-            new ArtifactEncoding(
-                vertx, config.storage().artifacts(), ArtifactStore.PUBLIC_PATH + "/"))
-        .handler(
-            StaticHandler.create(FileSystemAccess.ROOT, config.storage().artifacts().toString())
-                .setDirectoryListing(false)
-                .setIncludeHidden(false)
-                .setEnableRangeSupport(true)
-                .setCachingEnabled(false)
-                .setSendVaryHeader(false));
+    components
+        .bucket()
+        .ifPresentOrElse(
+            bucket ->
+                router
+                    .get(ArtifactStore.PUBLIC_PATH + "/*")
+                    .handler(
+                        new BucketObjects(
+                            bucket, ArtifactStore.PUBLIC_PATH + "/", ARTIFACT_MAX_AGE_S)),
+            () ->
+                router
+                    .get(ArtifactStore.PUBLIC_PATH + "/*")
+                    .handler(
+                        new ArtifactETag(
+                            vertx,
+                            config.storage().artifacts(),
+                            ArtifactStore.PUBLIC_PATH + "/",
+                            ARTIFACT_MAX_AGE_S))
+                    .handler(
+                        new ArtifactEncoding(
+                            vertx, config.storage().artifacts(), ArtifactStore.PUBLIC_PATH + "/"))
+                    .handler(
+                        StaticHandler.create(
+                                FileSystemAccess.ROOT, config.storage().artifacts().toString())
+                            .setDirectoryListing(false)
+                            .setIncludeHidden(false)
+                            .setEnableRangeSupport(true)
+                            .setCachingEnabled(false)
+                            .setSendVaryHeader(false)));
     router.get("/view/:id").handler(views::view);
     router.get("/ar/view/:id").handler(views::view);
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js →

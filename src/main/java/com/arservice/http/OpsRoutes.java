@@ -5,6 +5,7 @@ import com.arservice.health.HealthProcedures;
 import com.arservice.metrics.Metrics;
 import com.arservice.project.ProjectStore;
 import com.arservice.queue.JobStore;
+import com.arservice.storage.Bucket;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,16 +27,23 @@ final class OpsRoutes {
 
   private OpsRoutes() {}
 
-  static void mount(Router router, Vertx vertx, Pool pool, JobStore jobs, AppConfig config) {
+  static void mount(
+      Router router,
+      Vertx vertx,
+      Pool pool,
+      JobStore jobs,
+      AppConfig config,
+      Optional<Bucket> bucket) {
     router
         .get("/health")
         .handler(
             HealthCheckHandler.createWithHealthChecks(
-                HealthProcedures.full(vertx, pool, jobs, config)));
+                HealthProcedures.full(vertx, pool, jobs, config, bucket)));
     router
         .get("/health/ready")
         .handler(
-            HealthCheckHandler.createWithHealthChecks(HealthProcedures.ready(vertx, pool, config)));
+            HealthCheckHandler.createWithHealthChecks(
+                HealthProcedures.ready(vertx, pool, config, bucket)));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/metrics").handler(metrics(Metrics.of(vertx), jobs));
   }

@@ -7,7 +7,7 @@ import com.arservice.project.CompileRequest;
 import com.arservice.project.ProjectMessages.Create;
 import com.arservice.project.ProjectMessages.Find;
 import com.arservice.project.ProjectVerticle;
-import com.arservice.project.UploadPaths;
+import com.arservice.storage.UploadStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 /** {@code POST /compile}, {@code GET /status/:id} and {@code GET /status/:id/logs}. */
 final class ProjectRoutes {
   private final Vertx vertx;
-  private final UploadPaths uploads;
+  private final UploadStore uploads;
   private final URI frontendUrl;
   private final Predicate<RoutingContext> fullView;
 
@@ -33,7 +33,7 @@ final class ProjectRoutes {
    * token)?
    */
   ProjectRoutes(
-      Vertx vertx, UploadPaths uploads, URI frontendUrl, Predicate<RoutingContext> fullView) {
+      Vertx vertx, UploadStore uploads, URI frontendUrl, Predicate<RoutingContext> fullView) {
     this.vertx = vertx;
     this.uploads = uploads;
     this.frontendUrl = frontendUrl;
@@ -51,13 +51,7 @@ final class ProjectRoutes {
     CompileRequest request = CompileRequest.parse(body);
     UUID id = UUID.randomUUID();
     String viewUrl = viewUrl(id);
-    vertx
-        .executeBlocking(
-            () -> {
-              checkFiles(request);
-              return null;
-            },
-            false)
+    checkFiles(request)
         .compose(
             v ->
                 vertx
@@ -80,16 +74,19 @@ final class ProjectRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void checkFiles(CompileRequest request) {
-    check("photoUrls", request.photoUrls());
-    check("videoUrls", request.videoUrls());
-    check("maskUrls", request.maskUrls());
+  /** Each named upload exists, in the uploads folder or the bucket; checked one after another. */
+  private Future<Void> checkFiles(CompileRequest request) {
+    return check("photoUrls", request.photoUrls())
+        .compose(v -> check("videoUrls", request.videoUrls()))
+        .compose(v -> check("maskUrls", request.maskUrls()));
   }
 
-  private void check(String field, List<String> urls) {
+  private Future<Void> check(String field, List<String> urls) {
+    Future<Void> chain = Future.succeededFuture();
     for (String url : urls) {
-      uploads.resolve(field, url);
+      chain = chain.compose(v -> uploads.check(field, url));
     }
+    return chain;
   }
 
   private static int estimateSeconds(CompileRequest request) {

@@ -2,9 +2,9 @@ package com.arservice.http;
 
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
-import com.arservice.files.AtomicMove;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.project.UploadPaths;
+import com.arservice.storage.UploadStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -33,26 +33,28 @@ import java.util.UUID;
 final class UploadRoutes {
   /** What we accept, by magic bytes. */
   enum Kind {
-    JPEG("jpg", "image"),
-    PNG("png", "image"),
-    MP4("mp4", "video"),
-    MOV("mov", "video"),
-    WEBM("webm", "video");
+    JPEG("jpg", "image", "image/jpeg"),
+    PNG("png", "image", "image/png"),
+    MP4("mp4", "video", "video/mp4"),
+    MOV("mov", "video", "video/quicktime"),
+    WEBM("webm", "video", "video/webm");
 
     final String extension;
     final String media;
+    final String contentType;
 
-    Kind(String extension, String media) {
+    Kind(String extension, String media, String contentType) {
       this.extension = extension;
       this.media = media;
+      this.contentType = contentType;
     }
   }
 
   private final Vertx vertx;
-  private final UploadPaths uploads;
+  private final UploadStore uploads;
   private final long maxBytes;
 
-  UploadRoutes(Vertx vertx, UploadPaths uploads, long maxBytes) {
+  UploadRoutes(Vertx vertx, UploadStore uploads, long maxBytes) {
     this.vertx = vertx;
     this.uploads = uploads;
     this.maxBytes = maxBytes;
@@ -67,8 +69,7 @@ final class UploadRoutes {
       return;
     }
     FileUpload file = files.get(0);
-    vertx
-        .executeBlocking(() -> store(Path.of(file.uploadedFileName())), false)
+    store(Path.of(file.uploadedFileName()))
         .onSuccess(stored -> created(ctx, stored))
         .onFailure(ctx::fail);
   }
@@ -87,14 +88,15 @@ final class UploadRoutes {
     }
     // no chunk may pass before the file is open to take it
     request.pause();
-    String part = uploads.incoming().resolve(UUID.randomUUID().toString()).toString();
+    Path incoming = uploads.folder().incoming();
+    String part = incoming.resolve(UUID.randomUUID().toString()).toString();
     vertx
         .fileSystem()
-        .mkdirs(uploads.incoming().toString())
+        .mkdirs(incoming.toString())
         .compose(
             v -> vertx.fileSystem().open(part, new OpenOptions().setCreateNew(true).setWrite(true)))
         .compose(file -> receive(ctx, file))
-        .compose(v -> vertx.executeBlocking(() -> store(Path.of(part)), false))
+        .compose(v -> store(Path.of(part)))
         .onSuccess(stored -> created(ctx, stored))
         .onFailure(e -> vertx.fileSystem().delete(part).onComplete(deleted -> ctx.fail(e)));
   }
@@ -156,20 +158,35 @@ final class UploadRoutes {
         .end(stored.encode());
   }
 
-  private JsonObject store(Path uploaded) throws IOException {
-    Kind kind = sniff(uploaded);
-    if (kind == null) {
-      throw new ServiceException(
-          Code.BAD_REQUEST, "Only JPEG or PNG photos and MP4, MOV or WebM videos can be uploaded");
-    }
-    String name = UploadPaths.generatedName(kind.extension);
-    Files.createDirectories(uploads.root());
-    Path target = uploads.root().resolve(name);
-    AtomicMove.move(uploaded, target);
-    return new JsonObject()
-        .put("url", UploadPaths.PREFIX + name)
-        .put("type", kind.media)
-        .put("size", Files.size(target));
+  /** The received file's kind (from its first bytes) and size. */
+  private record Received(Kind kind, long size) {}
+
+  /** Stores a received file under a generated name, in the uploads folder or the bucket. */
+  private Future<JsonObject> store(Path uploaded) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              Kind kind = sniff(uploaded);
+              if (kind == null) {
+                throw new ServiceException(
+                    Code.BAD_REQUEST,
+                    "Only JPEG or PNG photos and MP4, MOV or WebM videos can be uploaded");
+              }
+              return new Received(kind, Files.size(uploaded));
+            },
+            false)
+        .compose(
+            received -> {
+              String name = UploadPaths.generatedName(received.kind().extension);
+              return uploads
+                  .store(uploaded, name, received.kind().contentType)
+                  .map(
+                      v ->
+                          new JsonObject()
+                              .put("url", UploadPaths.PREFIX + name)
+                              .put("type", received.kind().media)
+                              .put("size", received.size()));
+            });
   }
 
   /**

@@ -8,12 +8,11 @@ import com.arservice.project.StoredProject;
 import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
 import com.arservice.viewer.ViewerPage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -124,8 +123,7 @@ final class ViewRoutes {
     if ("deleted".equals(status) || expired) {
       page(ctx, 410, lang, "gone", "", "gone", 0);
     } else if ("ready".equals(status)) {
-      vertx
-          .executeBlocking(() -> viewerHtml(project.id(), lang), false)
+      viewerHtml(project.id(), lang)
           .onSuccess(
               html -> {
                 if (html.isEmpty()) {
@@ -159,10 +157,10 @@ final class ViewRoutes {
    * The viewer in {@code lang} from the stored page data (projects adopted from the old service
    * have it too, beside their old page); empty when the project's files are gone.
    */
-  private Optional<String> viewerHtml(UUID id, String lang) throws IOException {
+  private Future<Optional<String>> viewerHtml(UUID id, String lang) {
     return artifacts
         .read(id, ViewerPage.DATA_FILE)
-        .map(data -> viewer.render(lang, new JsonObject(Buffer.buffer(data))));
+        .map(data -> data.map(d -> viewer.render(lang, new JsonObject(d))));
   }
 
   private static void page(

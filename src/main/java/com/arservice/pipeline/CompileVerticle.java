@@ -12,11 +12,11 @@ import com.arservice.project.ProjectMessages.Step;
 import com.arservice.project.ProjectSpec;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.StoredProject;
-import com.arservice.project.UploadPaths;
 import com.arservice.queue.Job;
 import com.arservice.queue.JobFailure;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.ArtifactStore;
+import com.arservice.storage.UploadStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -45,7 +45,7 @@ public final class CompileVerticle extends VerticleBase {
 
   private final JobStore jobs;
   private final CompilePipeline pipeline;
-  private final UploadPaths uploads;
+  private final UploadStore uploads;
   private final ArtifactStore store;
   private final String workerId;
   private final Duration pollInterval;
@@ -58,7 +58,7 @@ public final class CompileVerticle extends VerticleBase {
   public CompileVerticle(
       JobStore jobs,
       CompilePipeline pipeline,
-      UploadPaths uploads,
+      UploadStore uploads,
       ArtifactStore store,
       String workerId,
       Duration pollInterval) {
@@ -116,7 +116,7 @@ public final class CompileVerticle extends VerticleBase {
         .eventBus()
         .<StoredProject>request(Addresses.PROJECT_GET, new Find(id, false))
         .map(Message::body)
-        .map(project -> outcome(job, id, project))
+        .compose(project -> outcome(job, id, project))
         .onSuccess(
             outcome ->
                 metrics.compileFinished(
@@ -167,14 +167,17 @@ public final class CompileVerticle extends VerticleBase {
   }
 
   /**
-   * Runs the pipeline on this worker thread; the outcome is a {@link Ready} or a {@link
-   * JobFailure}.
+   * Runs the pipeline on this worker thread, then publishes its artifacts; the outcome is a {@link
+   * Ready} or a {@link JobFailure}.
    */
-  private Record outcome(Job job, UUID id, StoredProject project) {
+  private Future<Record> outcome(Job job, UUID id, StoredProject project) {
     Path work = null;
+    Path inputs = null;
+    boolean publishing = false;
     try {
-      ProjectSpec spec = spec(id, project);
       work = store.newWorkFolder(id);
+      inputs = store.newWorkFolder(id);
+      ProjectSpec spec = spec(id, project, inputs);
       final Path folder = work;
       CompileResult result =
           pipeline.run(
@@ -187,51 +190,92 @@ public final class CompileVerticle extends VerticleBase {
                 send(id, Addresses.PROJECT_STEP, new Step(id, event));
               },
               () -> jobs.pastExpiry(job));
-      store.publish(id, folder);
-      LOG.info("Project {} compiled in {} ms", id, result.compilationTimeMs());
-      return new Ready(id, result, job.id(), workerId);
+      publishing = true;
+      return store
+          .publish(id, folder)
+          .<Record>map(
+              v -> {
+                LOG.info("Project {} compiled in {} ms", id, result.compilationTimeMs());
+                return new Ready(id, result, job.id(), workerId);
+              })
+          .recover(e -> removeLeftObjects(id, storageFailure(job, id, e)))
+          .andThen(done -> store.discard(folder));
     } catch (PipelineException e) {
       LOG.info("Project {} attempt {} failed: {}", id, job.retryCount() + 1, e.getMessage());
-      return failure(job, id, e.getMessage(), e.isTransient());
+      return failed(job, id, failure(job, id, e.getMessage(), e.isTransient()));
     } catch (ServiceException e) {
-      return failure(job, id, e.getMessage(), false);
+      return failed(job, id, failure(job, id, e.getMessage(), false));
     } catch (IOException e) {
-      LOG.warn("Project {}: storage failed", id, e);
-      return failure(
-          job,
-          id,
-          MediaException.isDiskFull(e)
-              ? MediaException.DISK_FULL
-              : "The project's files could not be stored; it will be tried again",
-          true);
+      return failed(job, id, storageFailure(job, id, e));
     } finally {
-      store.discard(work);
+      store.discard(inputs);
+      if (!publishing) {
+        store.discard(work);
+      }
     }
+  }
+
+  /**
+   * A failed attempt after earlier ones: what an earlier attempt may have published before it
+   * crashed goes (the next attempt publishes everything again).
+   */
+  private Future<Record> failed(Job job, UUID id, JobFailure failure) {
+    return job.retryCount() == 0 ? Future.succeededFuture(failure) : removeLeftObjects(id, failure);
+  }
+
+  /** Removes what a failed publish (this one, or an earlier attempt's) left; best effort. */
+  private Future<Record> removeLeftObjects(UUID id, JobFailure failure) {
+    return store
+        .delete(id)
+        .<Record>map(n -> failure)
+        .recover(
+            e -> {
+              LOG.warn("Project {}: earlier artifacts not removed: {}", id, e.getMessage());
+              return Future.succeededFuture(failure);
+            });
+  }
+
+  private JobFailure storageFailure(Job job, UUID id, Throwable e) {
+    LOG.warn("Project {}: storage failed: {}", id, e.getMessage());
+    return failure(
+        job,
+        id,
+        e instanceof IOException io && MediaException.isDiskFull(io)
+            ? MediaException.DISK_FULL
+            : "The project's files could not be stored; it will be tried again",
+        true);
   }
 
   private JobFailure failure(Job job, UUID id, String message, boolean transientFailure) {
     return new JobFailure(id, message, transientFailure, job.id(), workerId);
   }
 
-  private ProjectSpec spec(UUID id, StoredProject project) {
+  private ProjectSpec spec(UUID id, StoredProject project, Path inputs) throws IOException {
     List<StoredProject.Item> items = project.targets();
     return new ProjectSpec(
         id,
-        resolve("photoUrls", items, StoredProject.Item::photoUrl),
-        resolve("videoUrls", items, StoredProject.Item::videoUrl),
-        resolve("maskUrls", items, StoredProject.Item::maskUrl),
+        resolve("photoUrls", items, StoredProject.Item::photoUrl, inputs),
+        resolve("videoUrls", items, StoredProject.Item::videoUrl, inputs),
+        resolve("maskUrls", items, StoredProject.Item::maskUrl, inputs),
         project.shapeType(),
         project.viewUrl(),
         project.config());
   }
 
-  /** The resolved uploads of one kind; a kind that the items do not have is empty. */
+  /**
+   * The resolved uploads of one kind (fetched into {@code inputs} from the bucket where they are
+   * there); a kind that the items do not have is empty.
+   */
   private List<Path> resolve(
-      String field, List<StoredProject.Item> items, Function<StoredProject.Item, String> url) {
+      String field,
+      List<StoredProject.Item> items,
+      Function<StoredProject.Item, String> url,
+      Path inputs)
+      throws IOException {
     List<Path> out = new ArrayList<>();
     for (StoredProject.Item item : items) {
       if (url.apply(item) != null) {
-        out.add(uploads.resolve(field, url.apply(item)));
+        out.add(uploads.fetch(field, url.apply(item), inputs));
       }
     }
     return out;

@@ -1,17 +1,12 @@
 package com.arservice.pipeline;
 
-import com.arservice.files.AtomicMove;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
+import com.arservice.storage.CacheEntries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -23,19 +18,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compiled {@code .mind} files keyed by the compiler's version and the SHA-256 of exactly what was
- * compiled (each target's size and grey pixels), kept in a folder on the shared storage so every
- * instance reuses them. Each entry starts with the SHA-256 of the rest, checked on every read, so a
- * damaged entry is a miss (compiled again and replaced), never a wrong target for later projects.
- * The cache only saves time: a failure to read or write it is logged and never fails a compile.
+ * compiled (each target's size and grey pixels), kept where every instance reuses them (a folder on
+ * the shared storage, or the bucket). Each entry starts with the SHA-256 of the rest, checked on
+ * every read, so a damaged entry is a miss (compiled again and replaced), never a wrong target for
+ * later projects. The cache only saves time: a failure to read or write it is logged and never
+ * fails a compile.
  */
 public final class MindCache {
   private static final Logger LOG = LoggerFactory.getLogger(MindCache.class);
   private static final int DIGEST_BYTES = 32;
 
-  private final Path dir;
+  private final CacheEntries entries;
 
+  /** Entries as files in {@code dir}. */
   public MindCache(Path dir) {
-    this.dir = dir;
+    this(CacheEntries.inFolder(dir));
+  }
+
+  public MindCache(CacheEntries entries) {
+    this.entries = entries;
   }
 
   public static String key(List<GreyImage> images) {
@@ -50,70 +51,48 @@ public final class MindCache {
 
   /** The cached file, or empty when there is none, it cannot be read or it fails its check. */
   public Optional<byte[]> get(String key) {
-    Path entry = entry(key);
+    String entry = entry(key);
     byte[] stored;
     try {
-      stored = Files.readAllBytes(entry);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
+      Optional<byte[]> found = entries.read(entry);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      stored = found.get();
+    } catch (IOException | RuntimeException e) {
       LOG.warn(
           "The .mind cache entry {} could not be read ({}); compiling instead",
-          entry.getFileName(),
+          entry,
           e.toString());
       return Optional.empty();
     }
     byte[] mind = Arrays.copyOfRange(stored, Math.min(DIGEST_BYTES, stored.length), stored.length);
     if (stored.length < DIGEST_BYTES
         || !MessageDigest.isEqual(Arrays.copyOf(stored, DIGEST_BYTES), sha256(mind))) {
-      LOG.warn("The .mind cache entry {} is damaged; compiling again", entry.getFileName());
+      LOG.warn("The .mind cache entry {} is damaged; compiling again", entry);
       return Optional.empty();
     }
     return Optional.of(mind);
   }
 
   /**
-   * Stores {@code mind} under {@code key}, replacing what was there; false when it could not. The
-   * entry is written to a temporary file, forced to disk, then renamed into place, so neither a
-   * crash nor several instances writing at once leave a torn entry under its name.
+   * Stores {@code mind} under {@code key}, replacing what was there; false when it could not.
+   * Neither a crash nor several instances writing at once leave a torn entry under its name.
    */
   public boolean put(String key, byte[] mind) {
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, key, ".tmp");
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer data =
-            ByteBuffer.allocate(DIGEST_BYTES + mind.length).put(sha256(mind)).put(mind).flip();
-        while (data.hasRemaining()) {
-          out.write(data);
-        }
-        out.force(true);
-      }
-      AtomicMove.move(tmp, entry(key), StandardCopyOption.REPLACE_EXISTING);
+      entries.write(
+          entry(key),
+          ByteBuffer.allocate(DIGEST_BYTES + mind.length).put(sha256(mind)).put(mind).array());
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("The .mind cache entry {} could not be stored: {}", key, e.toString());
       return false;
-    } finally {
-      deleteQuietly(tmp);
     }
   }
 
-  private Path entry(String key) {
-    return dir.resolve(key + ".mind");
-  }
-
-  private static void deleteQuietly(Path tmp) {
-    if (tmp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException e) {
-      LOG.warn(
-          "The temporary cache file {} could not be deleted: {}", tmp.getFileName(), e.toString());
-    }
+  private static String entry(String key) {
+    return key + ".mind";
   }
 
   private static byte[] sha256(byte[] data) {

@@ -108,13 +108,7 @@ public final class UploadPaths {
    * uploads folder. Blocking (it touches the file system): call it off the event loop.
    */
   public Path resolve(String field, String url) {
-    if (url == null || !url.startsWith(PREFIX)) {
-      throw bad(field, "must be an upload URL of the form " + PREFIX + "<file>");
-    }
-    String name = URLDecoder.decode(url.substring(PREFIX.length()), StandardCharsets.UTF_8);
-    if (!SAFE_NAME.matcher(name).matches() || name.contains("..") || name.contains("\\")) {
-      throw bad(field, "is not a valid upload file name");
-    }
+    String name = name(field, url);
     Path candidate = root.resolve(name).normalize();
     if (!candidate.startsWith(root)) {
       throw bad(field, "is not a valid upload file name");
@@ -134,6 +128,26 @@ public final class UploadPaths {
     } catch (IOException e) {
       throw new ServiceException(Code.BAD_REQUEST, field + ": file not found: " + url);
     }
+  }
+
+  /**
+   * The file name an upload URL of request field {@code field} names, checked like {@link #resolve}
+   * checks it (no file system access).
+   */
+  public static String name(String field, String url) {
+    if (url == null || !url.startsWith(PREFIX)) {
+      throw bad(field, "must be an upload URL of the form " + PREFIX + "<file>");
+    }
+    String name = URLDecoder.decode(url.substring(PREFIX.length()), StandardCharsets.UTF_8);
+    if (!SAFE_NAME.matcher(name).matches() || name.contains("..") || name.contains("\\")) {
+      throw bad(field, "is not a valid upload file name");
+    }
+    return name;
+  }
+
+  /** Whether {@code name} is one {@code POST /uploads} generates (only such are ever deleted). */
+  public static boolean generated(String name) {
+    return GENERATED.matcher(name).matches();
   }
 
   private static ServiceException bad(String field, String problem) {

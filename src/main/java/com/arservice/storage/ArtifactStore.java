@@ -1,5 +1,7 @@
 package com.arservice.storage;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -8,9 +10,11 @@ import java.util.UUID;
 
 /**
  * Where finished projects' artifacts live. The pipeline always writes into a local work folder; a
- * store makes that folder's files the project's artifacts in one step. {@link LocalArtifactStore}
- * is a folder on a (possibly shared) disk; an S3-compatible store would upload in {@code publish}
- * and list/delete by prefix, with nothing in the pipeline changing.
+ * store makes that folder's files the project's artifacts in one step, as far as readers can tell:
+ * nothing of a project is shown before its state says ready, which its outcome sets only after
+ * {@link #publish} succeeded. {@link LocalArtifactStore} is a folder on a (possibly shared) disk,
+ * {@link S3ArtifactStore} a bucket of an S3-compatible server. The asynchronous operations never
+ * block the calling event loop.
  */
 public interface ArtifactStore {
   /**
@@ -22,22 +26,23 @@ public interface ArtifactStore {
   Path newWorkFolder(UUID project) throws IOException;
 
   /**
-   * Makes the files of {@code workFolder} the project's artifacts at once, replacing earlier ones.
+   * Makes the files of {@code workFolder} the project's artifacts, replacing earlier ones; fails
+   * with an {@link IOException} when they could not all be stored.
    */
-  void publish(UUID project, Path workFolder) throws IOException;
+  Future<Void> publish(UUID project, Path workFolder);
 
-  /** Removes all of a project's artifacts; returns how many files went (0 when there were none). */
-  int delete(UUID project) throws IOException;
+  /** Removes all of a project's artifacts; answers how many files went (0 when there were none). */
+  Future<Integer> delete(UUID project);
 
-  /** One artifact's bytes, if the project has it. */
-  Optional<byte[]> read(UUID project, String file) throws IOException;
+  /** One (small) artifact's bytes, if the project has it. */
+  Future<Optional<Buffer>> read(UUID project, String file);
 
-  /** Deletes a work folder that will not be published (null is fine). */
+  /** Deletes a work folder that will not be published (null is fine). Blocking. */
   void discard(Path workFolder);
 
   /**
-   * Deletes what crashed attempts left in local work space (work folders, folders replaced by a
-   * publish) when nothing in them changed since {@code before}; returns how many folders went.
+   * Deletes what crashed attempts left (work folders, folders replaced by a publish, unfinished
+   * uploads) when nothing in them changed since {@code before}; answers how many went.
    */
-  int removeLeftovers(Instant before) throws IOException;
+  Future<Integer> removeLeftovers(Instant before);
 }

@@ -1,6 +1,9 @@
 package com.arservice.storage;
 
 import com.arservice.files.AtomicMove;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,10 +49,13 @@ public final class LocalArtifactStore implements ArtifactStore {
               + REPLACED
               + ")?-?[0-9]+");
 
+  private final Vertx vertx;
   private final Path storage;
   private final Path work;
 
-  public LocalArtifactStore(Path storage) {
+  /** The folder {@code storage}; the blocking file work runs on {@code vertx}'s worker threads. */
+  public LocalArtifactStore(Vertx vertx, Path storage) {
+    this.vertx = vertx;
     this.storage = storage;
     this.work = storage.resolve(".work");
   }
@@ -76,7 +82,16 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public void publish(UUID id, Path workFolder) throws IOException {
+  public Future<Void> publish(UUID id, Path workFolder) {
+    return vertx.executeBlocking(
+        () -> {
+          publishNow(id, workFolder);
+          return null;
+        },
+        false);
+  }
+
+  private void publishNow(UUID id, Path workFolder) throws IOException {
     makeReadable(workFolder);
     Path target = folder(id);
     Path old = null;
@@ -91,17 +106,25 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public int delete(UUID id) throws IOException {
-    return deleteTree(folder(id));
+  public Future<Integer> delete(UUID id) {
+    return vertx.executeBlocking(() -> deleteTree(folder(id)), false);
   }
 
   @Override
-  public Optional<byte[]> read(UUID id, String file) throws IOException {
+  public Future<Optional<Buffer>> read(UUID id, String file) {
     Path path = folder(id).resolve(file).normalize();
-    if (!path.startsWith(folder(id)) || !Files.isRegularFile(path)) {
-      return Optional.empty();
+    if (!path.startsWith(folder(id))) {
+      return Future.succeededFuture(Optional.empty());
     }
-    return Optional.of(Files.readAllBytes(path));
+    // a file that is absent, or not a file, is no artifact
+    return vertx
+        .fileSystem()
+        .props(path.toString())
+        .transform(
+            props ->
+                props.succeeded() && props.result().isRegularFile()
+                    ? vertx.fileSystem().readFile(path.toString()).map(Optional::of)
+                    : Future.succeededFuture(Optional.empty()));
   }
 
   @Override
@@ -117,7 +140,11 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public int removeLeftovers(Instant before) throws IOException {
+  public Future<Integer> removeLeftovers(Instant before) {
+    return vertx.executeBlocking(() -> removeLeftoversNow(before), false);
+  }
+
+  private int removeLeftoversNow(Instant before) throws IOException {
     if (!Files.isDirectory(work)) {
       return 0;
     }

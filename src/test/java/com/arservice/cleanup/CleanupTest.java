@@ -12,14 +12,22 @@ import com.arservice.project.ProjectVerticle;
 import com.arservice.project.UploadPaths;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
+import com.arservice.storage.ArtifactStore;
+import com.arservice.storage.Bucket;
 import com.arservice.storage.LocalArtifactStore;
+import com.arservice.storage.S3ArtifactStore;
+import com.arservice.storage.S3Client;
+import com.arservice.storage.UploadStore;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
+import com.arservice.testing.S3Server;
 import com.arservice.testing.SettableClock;
+import com.arservice.testing.TestConfig;
 import com.arservice.webhook.WebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -32,6 +40,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +54,7 @@ class CleanupTest {
   private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
   private final SettableClock clock = new SettableClock(START);
   private final List<Vertx> instances = new ArrayList<>();
+  private final List<Optional<Bucket>> buckets = new ArrayList<>();
   private Path storage;
   private Path uploads;
   private DatabaseUrl db;
@@ -112,6 +122,29 @@ class CleanupTest {
     assertTrue(
         second.getJsonArray("deleted").isEmpty(), "nothing left to delete: " + second.encode());
     assertEquals(2, deletedEvents().size(), "no second ar.project.deleted");
+  }
+
+  @Test
+  void withABucketAnExpiredDemosObjectsGoByPrefixAndEveryOtherProjectsStay(@TempDir Path dir)
+      throws Exception {
+    try (S3Server s3 = S3Server.start(dir.resolve("s3"))) {
+      CleanupVerticle cleanup = instance("a", s3);
+      Bucket bucket = buckets.get(0).orElseThrow();
+      UUID expired = project(true, "ready", START.minus(Duration.ofHours(1)));
+      UUID customer = project(false, "ready", null);
+      for (UUID id : List.of(expired, customer)) {
+        for (String file : List.of("index.html", "video-0.mp4")) {
+          bucket.put(bucket.projectPrefix(id) + file, Buffer.buffer(file), "text/plain").await();
+        }
+      }
+      Instant tick = cleanup.nextTick(clock.instant());
+      clock.advance(Duration.between(clock.instant(), tick));
+      JsonObject run = cleanup.runTick(tick).await();
+      assertEquals(List.of(expired.toString()), run.getJsonArray("deleted").getList());
+      assertEquals(List.of(), s3.keys("ar-storage/" + expired + "/"));
+      assertEquals(2, s3.keys("ar-storage/" + customer + "/").size(), "a customer's project stays");
+      assertEquals("deleted", status(expired));
+    }
   }
 
   @Test
@@ -256,6 +289,11 @@ class CleanupTest {
    * database.
    */
   private CleanupVerticle instance(String name) {
+    return instance(name, null);
+  }
+
+  /** An instance whose artifacts and uploads are in the bucket of {@code s3} (null: folders). */
+  private CleanupVerticle instance(String name, S3Server s3) {
     Vertx vertx = Vertx.vertx();
     instances.add(vertx);
     Pool pool = PgPool.create(vertx, db, 2);
@@ -270,13 +308,27 @@ class CleanupTest {
                 new ProjectStore(pool, jobs, webhooks, clock, JobOptions.DEFAULTS),
                 Duration.ofHours(24)))
         .await();
+    LocalArtifactStore folder = new LocalArtifactStore(vertx, storage);
+    Optional<Bucket> bucket =
+        Optional.ofNullable(s3)
+            .map(
+                server ->
+                    new Bucket(
+                        vertx,
+                        new S3Client(
+                            vertx,
+                            TestConfig.create(storage, server.settings())
+                                .storage()
+                                .s3()
+                                .orElseThrow())));
+    buckets.add(bucket);
     CleanupVerticle cleanup =
         new CleanupVerticle(
             new CleanupStore(pool, clock),
             jobs,
             webhooks,
-            new LocalArtifactStore(storage),
-            new UploadPaths(uploads),
+            bucket.<ArtifactStore>map(b -> new S3ArtifactStore(b, folder)).orElse(folder),
+            new UploadStore(vertx, new UploadPaths(uploads), bucket),
             "0 2 * * *",
             Duration.ofDays(7),
             Duration.ofDays(30),

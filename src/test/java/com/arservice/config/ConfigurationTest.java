@@ -153,6 +153,45 @@ class ConfigurationTest {
   }
 
   @Test
+  void aBucketIsConfiguredWholeOrNotAtAllWithTheSecretMasked() {
+    assertTrue(AppConfig.from(ConfigLoader.defaults()).storage().s3().isEmpty(), "unset: folders");
+    JsonObject bucket =
+        ConfigLoader.defaults()
+            .put(ConfigKeys.S3_ENDPOINT, "http://minio:9000")
+            .put(ConfigKeys.S3_BUCKET, "ar-service")
+            .put(ConfigKeys.S3_ACCESS_KEY_ID, "key")
+            .put(ConfigKeys.S3_SECRET_ACCESS_KEY, "s3cr3t-value")
+            .put(ConfigKeys.S3_PREFIX, "/shop/ar/")
+            .put(ConfigKeys.S3_PATH_STYLE, "true");
+    AppConfig config = AppConfig.from(bucket);
+    S3Settings s3 = config.storage().s3().orElseThrow();
+    assertEquals("shop/ar/", s3.prefix());
+    assertTrue(s3.pathStyle());
+    assertEquals("us-east-1", s3.region());
+    assertEquals("***", config.describe().getString(ConfigKeys.S3_SECRET_ACCESS_KEY));
+    assertFalse(config.describe().encode().contains("s3cr3t"));
+    assertFalse(s3.toString().contains("s3cr3t"));
+
+    ConfigException noBucket =
+        assertThrows(
+            ConfigException.class,
+            () -> AppConfig.from(bucket.copy().putNull(ConfigKeys.S3_BUCKET)));
+    assertEquals(
+        "Invalid configuration AR_S3_BUCKET: must be set when AR_S3_ENDPOINT is set",
+        noBucket.getMessage());
+    ConfigException noEndpoint =
+        assertThrows(
+            ConfigException.class,
+            () -> AppConfig.from(bucket.copy().putNull(ConfigKeys.S3_ENDPOINT)));
+    assertEquals(
+        "Invalid configuration AR_S3_BUCKET: is set but AR_S3_ENDPOINT is not: set both, or neither",
+        noEndpoint.getMessage());
+    assertInvalid(ConfigKeys.S3_BUCKET, "My_Bucket", "not a bucket name");
+    assertInvalid(ConfigKeys.S3_PREFIX, "a/../b", "not a key prefix");
+    assertInvalid(ConfigKeys.S3_ENDPOINT, "minio:9000", "http(s) URL");
+  }
+
+  @Test
   void databaseUrlsInTheSeedsFormAreParsed() {
     AppConfig config =
         AppConfig.from(

@@ -17,6 +17,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
@@ -318,26 +319,32 @@ class CompileApiTest {
   @Test
   void anArtifactAskedForBeforeItIsPublishedIsServedOnceItIsAndAReplacementAfterThat()
       throws Exception {
-    LocalArtifactStore store = new LocalArtifactStore(service.storage);
-    UUID id = UUID.randomUUID();
-    String url = "/objects/ar-storage/" + id + "/index.html";
-    assertEquals(404, service.get(url).statusCode());
-    assertEquals(
-        404, service.get(url).statusCode(), "asked twice, so a remembered miss would show");
+    Vertx vertx = Vertx.vertx();
+    try {
+      LocalArtifactStore store = new LocalArtifactStore(vertx, service.storage);
+      UUID id = UUID.randomUUID();
+      String url = "/objects/ar-storage/" + id + "/index.html";
+      assertEquals(404, service.get(url).statusCode());
+      assertEquals(
+          404, service.get(url).statusCode(), "asked twice, so a remembered miss would show");
 
-    Path first = store.newWorkFolder(id);
-    Files.writeString(first.resolve("index.html"), "first");
-    store.publish(id, first);
-    HttpResponse<String> published = service.get(url);
-    assertEquals(200, published.statusCode());
-    assertEquals("first", published.body());
-    assertTrue(published.headers().firstValue("Cache-Control").orElse("").contains("max-age=3600"));
-    assertTrue(published.headers().firstValue("Last-Modified").isPresent());
+      Path first = store.newWorkFolder(id);
+      Files.writeString(first.resolve("index.html"), "first");
+      store.publish(id, first).await();
+      HttpResponse<String> published = service.get(url);
+      assertEquals(200, published.statusCode());
+      assertEquals("first", published.body());
+      assertTrue(
+          published.headers().firstValue("Cache-Control").orElse("").contains("max-age=3600"));
+      assertTrue(published.headers().firstValue("Last-Modified").isPresent());
 
-    Path second = store.newWorkFolder(id);
-    Files.writeString(second.resolve("index.html"), "the second, longer attempt");
-    store.publish(id, second);
-    assertEquals("the second, longer attempt", service.get(url).body());
+      Path second = store.newWorkFolder(id);
+      Files.writeString(second.resolve("index.html"), "the second, longer attempt");
+      store.publish(id, second).await();
+      assertEquals("the second, longer attempt", service.get(url).body());
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test

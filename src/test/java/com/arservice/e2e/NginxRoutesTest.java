@@ -10,6 +10,7 @@ import com.arservice.testing.Await;
 import com.arservice.testing.OtherUser;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.Processes;
+import com.arservice.testing.S3Server;
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -160,6 +161,36 @@ class NginxRoutesTest {
     }
   }
 
+  @Test
+  void withArtifactsInABucketNginxHandsTheirPathToTheServiceWhichStreamsThem(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (S3Server s3 = S3Server.start(dir.resolve("s3"));
+        ServiceHarness service =
+            new ServiceHarness(dir.resolve("svc"), db, Clock.systemUTC(), s3.settings())) {
+      String id = service.readyPhotoAndVideo();
+      int port =
+          startNginx(dir.resolve("nginx"), service.app.port(), startBackend(), service.storage);
+      String video = "/objects/ar-storage/" + id + "/video-0.mp4";
+      HttpResponse<byte[]> part = getBytes(port, video, "Range", "bytes=0-99");
+      assertEquals(206, part.statusCode());
+      assertEquals(100, part.body().length);
+      assertEquals(
+          part.headers().firstValue("Content-Range").orElse(""),
+          service
+              .getBytes(video, "Range", "bytes=0-99")
+              .headers()
+              .firstValue("Content-Range")
+              .orElse(""),
+          "the same object as the service serves");
+      assertEquals(200, getBytes(port, "/objects/ar-storage/" + id + "/marker.mind").statusCode());
+      assertEquals(404, get(port, "/objects/ar-storage/" + id + "/none.bin").statusCode());
+      assertEquals(
+          404, get(port, "/objects/ar-storage/.cache/").statusCode(), "dot folders stay private");
+    }
+  }
+
+  /** A project of a photo and a video, compiled; its id. */
   /** The shop backend's stand-in: says which path it was asked for. */
   private int startBackend() throws IOException {
     backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -11,22 +11,20 @@ import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
+import com.arservice.testing.HeadlessViewer;
 import com.arservice.testing.NodeServiceDatabase;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.SettableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,13 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
 class ViewerBrowserTest {
   private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(180);
-  private static final String CHROMIUM =
-      System.getProperty("browser.chromium", "/usr/bin/chromium");
   private static final int FOUND_TIMEOUT_MS = 30_000;
   private static final int NOT_FOUND_WAIT_MS = 20_000;
   private static final int OBSERVE_MS = 4_000;
 
-  private Path project;
+  private HeadlessViewer browser;
   private Path work;
   private String missing;
   private Path flatCamera;
@@ -71,21 +67,15 @@ class ViewerBrowserTest {
 
   @BeforeAll
   void makeCameraFiles() throws Exception {
-    project = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    missing =
-        !Files.isExecutable(Path.of(CHROMIUM))
-            ? CHROMIUM + " is not installed (.ci/setup-chromium.sh)"
-            : !commandWorks("node", "--version") ? "node is not installed" : null;
+    missing = HeadlessViewer.missing();
     if (missing != null) {
       if ("true".equals(System.getenv("CI"))) {
         fail(missing);
       }
       return;
     }
-    Path browserTest = project.resolve("src/test/browser");
-    if (!Files.exists(browserTest.resolve("node_modules/playwright-core/package.json"))) {
-      run(browserTest, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
-    }
+    browser = HeadlessViewer.create();
+    Path project = browser.project();
     work = project.resolve("target/browser-test");
     Files.createDirectories(work);
     Path photos = project.resolve("src/test/resources/photos");
@@ -248,17 +238,20 @@ class ViewerBrowserTest {
   @Test
   void projectsTheNodeServiceMadeAreFoundWithTheirOwnMarkersAfterAdoption(
       @TempDir Path dir, DatabaseUrl server) throws Exception {
+    Path project = browser.project();
     Path interop = project.resolve("src/test/interop");
     if (!Files.exists(interop.resolve("node_modules/mind-ar/package.json"))) {
-      run(interop, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error");
+      HeadlessViewer.run(
+          interop, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error");
     }
     Path photos = project.resolve("src/test/resources/photos");
     Path single = work.resolve("node-single.mind");
     Path album = work.resolve("node-album.mind");
     String landscape = photos.resolve("landscape-800x640.jpg").toString();
     String portrait = photos.resolve("portrait-640x800.jpg").toString();
-    run(interop, "node", "--no-warnings", "check.mjs", "compile", landscape, single.toString());
-    run(
+    HeadlessViewer.run(
+        interop, "node", "--no-warnings", "check.mjs", "compile", landscape, single.toString());
+    HeadlessViewer.run(
         interop,
         "node",
         "--no-warnings",
@@ -425,9 +418,7 @@ class ViewerBrowserTest {
   private void browse(String scenario, JsonObject options, Check check) throws Exception {
     Path screenshot = work.resolve(testName + "-" + scenario + ".png");
     Path report = work.resolve(testName + "-" + scenario + ".json");
-    options.put("screenshot", screenshot.toString()).put("executable", CHROMIUM);
-    String out = run(project.resolve("src/test/browser"), "node", "view.mjs", options.encode());
-    JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+    JsonObject result = browser.view(options.put("screenshot", screenshot.toString()));
     try {
       check.accept(result);
     } catch (AssertionError e) {
@@ -500,54 +491,6 @@ class ViewerBrowserTest {
   }
 
   private Path camera(Path photo, String filter, String name) throws Exception {
-    Path out = work.resolve(name);
-    run(
-        work,
-        "ffmpeg",
-        "-loglevel",
-        "error",
-        "-y",
-        "-loop",
-        "1",
-        "-i",
-        photo.toString(),
-        "-vf",
-        filter + ",format=yuvj420p",
-        "-r",
-        "10",
-        "-t",
-        "2",
-        "-q:v",
-        "3",
-        out.toString());
-    return out;
-  }
-
-  private static boolean commandWorks(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  private static String run(Path dir, String... command) throws Exception {
-    Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
-    List<String> err = new ArrayList<>();
-    Thread drain = new Thread(() -> p.errorReader().lines().forEach(err::add));
-    drain.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish");
-    }
-    drain.join();
-    if (p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed: " + String.join("\n", err));
-    }
-    return out;
+    return HeadlessViewer.camera(work, photo, filter, name);
   }
 }

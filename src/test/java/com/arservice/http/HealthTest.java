@@ -41,7 +41,7 @@ class HealthTest {
     int dbPort = db.url().port();
     Migrations.migrate(db.url());
     Pool pool = PgPool.create(vertx, db.url(), 4);
-    HttpVerticle http = TestHttp.verticle(pool, TestConfig.create(dir));
+    HttpVerticle http = TestHttp.verticle(vertx, pool, TestConfig.create(dir));
     vertx.deployVerticle(http).await();
     WebClient client = WebClient.create(vertx);
 
@@ -94,7 +94,7 @@ class HealthTest {
       throws Exception {
     db = EmbeddedDatabase.start(dir.resolve("pg"), 0);
     Pool pool = PgPool.create(vertx, db.url(), 2);
-    HttpVerticle http = TestHttp.verticle(pool, TestConfig.create(dir));
+    HttpVerticle http = TestHttp.verticle(vertx, pool, TestConfig.create(dir));
     vertx.deployVerticle(http).await();
     WebClient client = WebClient.create(vertx);
     HttpResponse<Buffer> missing =

@@ -38,7 +38,8 @@ class OpenApiTest {
   @SuppressWarnings("unchecked")
   void theServedDocumentDescribesExactlyTheRoutesTheServerHas(
       Vertx vertx, DatabaseUrl db, @TempDir Path dir) {
-    HttpVerticle http = TestHttp.verticle(PgPool.create(vertx, db, 1), TestConfig.create(dir));
+    HttpVerticle http =
+        TestHttp.verticle(vertx, PgPool.create(vertx, db, 1), TestConfig.create(dir));
     vertx.deployVerticle(http).await();
     HttpResponse<Buffer> served =
         WebClient.create(vertx).get(http.actualPort(), "localhost", "/openapi.yaml").send().await();

@@ -1,0 +1,91 @@
+package com.arservice.http;
+
+import com.arservice.storage.Bucket;
+import com.arservice.storage.S3ArtifactStore;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code /objects/ar-storage/<id>/<file>} served from the bucket: the request's range and
+ * conditional headers go to the object's GET, and its status (200, 206, 304, 416), validators and
+ * body come back streamed, with back-pressure, plus the artifacts' {@code Cache-Control}. Objects
+ * never change in place (a recompile publishes them anew), so the bucket's {@code ETag} is a strong
+ * validator.
+ */
+final class BucketObjects implements Handler<RoutingContext> {
+  private static final List<String> FORWARDED =
+      List.of("Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Range");
+  private static final List<String> RETURNED =
+      List.of(
+          "Content-Type",
+          "Content-Length",
+          "Content-Range",
+          "ETag",
+          "Last-Modified",
+          "Accept-Ranges");
+
+  private final Bucket bucket;
+  private final String prefix;
+  private final long maxAgeSeconds;
+
+  BucketObjects(Bucket bucket, String prefix, long maxAgeSeconds) {
+    this.bucket = bucket;
+    this.prefix = prefix;
+    this.maxAgeSeconds = maxAgeSeconds;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    String[] parts = path.startsWith(prefix) ? path.substring(prefix.length()).split("/") : null;
+    UUID id = parts != null && parts.length == 2 ? uuid(parts[0]) : null;
+    if (id == null || !S3ArtifactStore.validName(parts[1])) {
+      ctx.next();
+      return;
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (String name : FORWARDED) {
+      String value = ctx.request().getHeader(name);
+      if (value != null) {
+        headers.add(name, value);
+      }
+    }
+    bucket
+        .get(bucket.projectPrefix(id) + parts[1], headers)
+        .onSuccess(object -> answer(ctx, object))
+        .onFailure(ctx::fail);
+  }
+
+  private void answer(RoutingContext ctx, HttpClientResponse object) {
+    if (object.statusCode() == 404) {
+      object.end().onComplete(done -> ctx.next());
+      return;
+    }
+    HttpServerResponse response = ctx.response().setStatusCode(object.statusCode());
+    for (String name : RETURNED) {
+      String value = object.getHeader(name);
+      if (value != null) {
+        response.putHeader(name, value);
+      }
+    }
+    response.putHeader("Cache-Control", "public, max-age=" + maxAgeSeconds);
+    // as stored: the server compresses JSON and pages, never ranges of videos and images
+    response.putHeader("Content-Encoding", "identity");
+    // a reader that goes away must not leave the bucket's connection half read
+    object.pipeTo(response).onFailure(gone -> object.request().reset());
+  }
+
+  private static UUID uuid(String text) {
+    try {
+      UUID id = UUID.fromString(text);
+      return id.toString().equals(text) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
