@@ -9,6 +9,9 @@ import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.mind.quality.QualityAnalyzer;
+import com.arservice.mind.quality.QualityPhotos;
+import com.arservice.mind.quality.QualityReport;
 import com.arservice.mind.runtime.RuntimeDetection;
 import com.arservice.mind.runtime.RuntimeGrey;
 import com.arservice.mind.runtime.RuntimeTarget;
@@ -60,6 +63,10 @@ class MindArInteropTest {
   private static final int HARD_FRAMES_PER_PHOTO = 8;
   private static final int HARD_FRAME_SEED = 200;
   private static final int OTHER_PHOTO_FRAMES = 4;
+  private static final int VALIDITY_FRAMES = 8;
+  private static final int VALIDITY_SEED = 500;
+  private static final String VALIDITY_HARDNESS = "0.5";
+  private static final double MAX_FOUND_CORNER_ERROR = 10;
   private static final Duration NODE_TIMEOUT = Duration.ofMinutes(10);
 
   /** The Node.js executable; {@code -Dinterop.node=PATH} overrides it. */
@@ -336,6 +343,103 @@ class MindArInteropTest {
     assertTrue(sameDecision >= 0.98 * frames, "found/not found differ: " + detail);
     assertTrue(sameKeyframe >= 0.95 * bothFound, "keyframes differ: " + detail);
     assertTrue(cornersWithin1px >= 0.95 * bothFound, "corners differ: " + detail);
+  }
+
+  @Test
+  void theQualityScoreRanksPhotosAsMindArsRuntimeFindsThem() throws Exception {
+    // the report renders its own views (Java, BoofCV, its seed); the truth here is the real runtime
+    // on frames check.mjs renders (JavaScript, another seed), compiled by our compiler
+    Path dir = work.resolve("quality-validity");
+    Files.createDirectories(dir);
+    Map<String, GreyImage> photos = QualityPhotos.all();
+    List<String> names = new ArrayList<>(photos.keySet());
+    List<GreyImage> images = new ArrayList<>(photos.values());
+    Path mind = dir.resolve("targets.mind");
+    Files.write(mind, MindCompiler.compile(images).mind());
+    double[] scores = new double[names.size()];
+    double[] rates = new double[names.size()];
+    JsonArray table = new JsonArray();
+    QualityAnalyzer analyzer = new QualityAnalyzer();
+    for (int i = 0; i < names.size(); i++) {
+      GreyImage photo = images.get(i);
+      Path png = dir.resolve(names.get(i) + ".png");
+      BufferedImage image =
+          new BufferedImage(photo.width(), photo.height(), BufferedImage.TYPE_BYTE_GRAY);
+      image.getRaster().setDataElements(0, 0, photo.width(), photo.height(), photo.data());
+      ImageIO.write(image, "png", png.toFile());
+      Path jpegs = dir.resolve("frames-" + names.get(i));
+      check(
+          "frames",
+          png.toString(),
+          jpegs.toString(),
+          String.valueOf(VALIDITY_FRAMES),
+          String.valueOf(VALIDITY_SEED + i),
+          VALIDITY_HARDNESS);
+      Path frames = dir.resolve(framesAsPng(jpegs, dir.resolve("png-" + names.get(i)), 99));
+      JsonArray result =
+          check("runtime", mind.toString(), frames.toString(), String.valueOf(i))
+              .getJsonArray("frames");
+      int found = 0;
+      for (int f = 0; f < result.size(); f++) {
+        JsonObject r = result.getJsonObject(f);
+        Double err = r.getDouble("cornerErr");
+        found += r.getInteger("step") >= 0 && err != null && err <= MAX_FOUND_CORNER_ERROR ? 1 : 0;
+      }
+      rates[i] = found / (double) result.size();
+      QualityReport report = analyzer.analyze(photo, false);
+      scores[i] = report.score();
+      table.add(
+          new JsonObject()
+              .put("photo", names.get(i))
+              .put("score", report.score())
+              .put("mindArRate", rates[i]));
+    }
+    double rho = spearman(scores, rates);
+    JsonObject summary = new JsonObject().put("spearman", rho).put("photos", table);
+    Files.writeString(dir.resolve("table.json"), summary.encodePrettily());
+    assertTrue(rho >= 0.8, "Spearman below 0.8: " + summary.encode());
+    for (int i = 0; i < names.size(); i++) {
+      if (rates[i] < 0.3) {
+        assertTrue(scores[i] < QualityReport.POOR, names.get(i) + ": " + summary.encode());
+      } else if (rates[i] >= 0.6) {
+        assertTrue(scores[i] >= QualityReport.GOOD, names.get(i) + ": " + summary.encode());
+      }
+    }
+  }
+
+  /** Spearman's rank correlation, ties given their mean rank. */
+  static double spearman(double[] a, double[] b) {
+    double[] ra = ranks(a);
+    double[] rb = ranks(b);
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ma += ra[i] / a.length;
+      mb += rb[i] / a.length;
+    }
+    double cov = 0;
+    double va = 0;
+    double vb = 0;
+    for (int i = 0; i < a.length; i++) {
+      cov += (ra[i] - ma) * (rb[i] - mb);
+      va += (ra[i] - ma) * (ra[i] - ma);
+      vb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    return cov / Math.sqrt(va * vb);
+  }
+
+  private static double[] ranks(double[] v) {
+    double[] r = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      int below = 0;
+      int equal = 0;
+      for (double w : v) {
+        below += w < v[i] ? 1 : 0;
+        equal += w == v[i] ? 1 : 0;
+      }
+      r[i] = below + (equal + 1) / 2.0;
+    }
+    return r;
   }
 
   /**

@@ -37,7 +37,7 @@ public final class QualityPhotos {
     return photos;
   }
 
-  static GreyImage resource(String name) throws IOException, ImageInputException {
+  public static GreyImage resource(String name) throws IOException, ImageInputException {
     try (InputStream in = QualityPhotos.class.getResourceAsStream("/photos/" + name)) {
       if (in == null) {
         throw new IOException("no test photo " + name);
