@@ -78,10 +78,11 @@ public final class QualityCommand {
                 + report.toJson().substring(1));
       } else {
         out.printf(
-            "%s: score %d (%d stars), found in %d of %d simulated views%n",
+            "%s: score %d (%d %s), found in %d of %d simulated views%n",
             input,
             report.score(),
             report.stars(),
+            report.stars() == 1 ? "star" : "stars",
             Math.round(report.detectionRate().all() * report.views()),
             report.views());
         for (QualityReport.Advice a : report.advice()) {

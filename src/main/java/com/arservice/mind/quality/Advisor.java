@@ -55,6 +55,13 @@ final class Advisor {
         }
       }
     }
+    if (total >= 100 && b.coverage() < 0.35) {
+      out.add(
+          new QualityReport.Advice(
+              "sparse-detail",
+              "Most of the photo has no detail: only a small part of it can be recognised.",
+              "На большей части фотографии нет деталей: узнать можно только её малую часть."));
+    }
     if (b.distinctiveness() < 0.6 && total >= 30) {
       out.add(
           new QualityReport.Advice(

@@ -43,6 +43,13 @@ class QualityAnalyzerTest {
   }
 
   @Test
+  void aStripOfTextOnAnEmptyPageIsCalledSparse() {
+    QualityReport strip = FEW_VIEWS.analyze(QualityPhotos.textStrip(), false);
+    assertTrue(hasAdvice(strip, "sparse-detail"), strip.toJson());
+    assertTrue(strip.score() < QualityReport.POOR, strip.toJson());
+  }
+
+  @Test
   void aDarkCopyIsCalledTooDark() throws Exception {
     GreyImage dark = QualityPhotos.remap(QualityPhotos.resource("landscape-800x640.jpg"), 0.18, 0);
     QualityReport report = FEW_VIEWS.analyze(dark, false);
