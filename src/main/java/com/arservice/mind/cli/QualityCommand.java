@@ -16,12 +16,13 @@ import java.util.List;
  *
  * <p>With {@code --json} it prints one line per image, {@code {"image":"<path as given>",...}}
  * followed by the report's fields; otherwise a short summary with the English advice. {@code
- * --heatmap DIR} writes {@code DIR/<image name>.quality.png}. Any error prints one line naming the
- * file and the reason and exits with status 2, like {@code compile}.
+ * --heatmap DIR} writes {@code DIR/<image name>.quality.png}; {@code --views N} simulates N views
+ * instead of 48 (slower, steadier). Any error prints one line naming the file and the reason and
+ * exits with status 2, like {@code compile}.
  */
 public final class QualityCommand {
 
-  static final String USAGE = "usage: quality [--json] [--heatmap DIR] IMAGE...";
+  static final String USAGE = "usage: quality [--json] [--heatmap DIR] [--views N] IMAGE...";
 
   private QualityCommand() {}
 
@@ -34,6 +35,7 @@ public final class QualityCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean json = false;
     Path heatmaps = null;
+    int views = QualityAnalyzer.DEFAULT_VIEWS;
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -45,6 +47,20 @@ public final class QualityCommand {
           return 2;
         }
         heatmaps = Path.of(args[++i]);
+      } else if (a.equals("--views")) {
+        try {
+          views = Integer.parseInt(args[++i]);
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+          views = 0;
+        }
+        if (views < QualityAnalyzer.MIN_VIEWS) {
+          err.println(
+              "error: --views needs a number of at least "
+                  + QualityAnalyzer.MIN_VIEWS
+                  + "; "
+                  + USAGE);
+          return 2;
+        }
       } else if (a.startsWith("-") && a.length() > 1) {
         err.println("error: unknown option " + a + "; " + USAGE);
         return 2;
@@ -56,7 +72,7 @@ public final class QualityCommand {
     if (images == null) {
       return 2;
     }
-    QualityAnalyzer analyzer = new QualityAnalyzer();
+    QualityAnalyzer analyzer = new QualityAnalyzer(views, QualityAnalyzer.DEFAULT_SEED);
     for (int i = 0; i < images.size(); i++) {
       Path input = inputs.get(i);
       QualityReport report = analyzer.analyze(images.get(i), heatmaps != null);

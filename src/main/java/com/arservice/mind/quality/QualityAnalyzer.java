@@ -30,6 +30,9 @@ public final class QualityAnalyzer {
   /** Views a report simulates unless told otherwise. */
   public static final int DEFAULT_VIEWS = 48;
 
+  /** The fewest views an analyzer accepts. */
+  public static final int MIN_VIEWS = 8;
+
   /** The seed of the views unless told otherwise. */
   public static final long DEFAULT_SEED = 12;
 
@@ -49,8 +52,8 @@ public final class QualityAnalyzer {
 
   /** An analyzer with its own view count and seed. */
   public QualityAnalyzer(int viewCount, long seed) {
-    if (viewCount < 8) {
-      throw new IllegalArgumentException("at least 8 views, got " + viewCount);
+    if (viewCount < MIN_VIEWS) {
+      throw new IllegalArgumentException("at least " + MIN_VIEWS + " views, got " + viewCount);
     }
     this.viewCount = viewCount;
     this.seed = seed;

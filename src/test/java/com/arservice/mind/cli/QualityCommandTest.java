@@ -49,6 +49,19 @@ class QualityCommandTest {
   }
 
   @Test
+  void simulatesAsManyViewsAsAskedAndRefusesTooFew() throws Exception {
+    Path photo = dir.resolve("photo.png");
+    try (InputStream in = getClass().getResourceAsStream("/mind/med.png")) {
+      Files.copy(in, photo);
+    }
+    assertEquals(0, quality("--json", "--views", "16", photo.toString()));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"views\":16,"), out.toString());
+    assertEquals(2, quality("--views", "3", photo.toString()));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("--views needs a number of at least 8"));
+  }
+
+  @Test
   void exitsWithTwoOnAnUnknownOption() {
     assertEquals(2, quality("--nope", "a.jpg"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --nope"));
