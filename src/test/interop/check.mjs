@@ -1,7 +1,8 @@
 // Interop check against the real MindAR 1.2.5 (npm mind-ar, tfjs CPU backend, no canvas).
 //   node check.mjs compile IMAGE... OUT.mind          MindAR's own compiler
-//   node check.mjs frames IMAGE OUTDIR N SEED         synthetic camera frames + truth.json
+//   node check.mjs frames IMAGE OUTDIR N SEED [HARD]  synthetic camera frames + truth.json
 //   node check.mjs match-set TARGET.mind DIR [INDEX|all]  MindAR's runtime detection on each frame
+//   node check.mjs runtime TARGET.mind DIR [INDEX]    the browser runtime's path on each PNG frame
 //   node check.mjs compare OURS.mind REF.mind         structure and point-by-point fidelity
 // Every subcommand prints one JSON object as the LAST line of stdout (tfjs may print a banner first).
 import fs from 'fs';
@@ -171,8 +172,11 @@ function warpPhoto(mips, H, background) {
 }
 
 async function frames(args) {
-  const [imagePath, outDir, nArg, seedArg] = args;
-  if (!seedArg) fail('usage: frames IMAGE OUTDIR N SEED');
+  const [imagePath, outDir, nArg, seedArg, hardArg = '0'] = args;
+  if (!seedArg) fail('usage: frames IMAGE OUTDIR N SEED [HARD]');
+  // HARD 0..1 widens the tilt to 60 degrees, shrinks the print to a third of the frame and adds
+  // blur and noise; 0 (the default) draws exactly the frames of earlier releases
+  const hard = Number(hardArg);
   const n = Number(nArg), random = rng(Number(seedArg));
   const photo = readRgb(imagePath), mips = buildMips(photo);
   const { width: w, height: h } = photo;
@@ -181,8 +185,8 @@ async function frames(args) {
   const corners = [[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]];
   for (let i = 0; i < n; i++) {
     const pose = {
-      tilt: random.range(0, 40) * Math.PI / 180, tiltAxis: random.range(0, 2 * Math.PI),
-      roll: random.range(-Math.PI, Math.PI), size: random.range(300, 460),
+      tilt: random.range(0, 40 + 20 * hard) * Math.PI / 180, tiltAxis: random.range(0, 2 * Math.PI),
+      roll: random.range(-Math.PI, Math.PI), size: random.range(300 - 150 * hard, 460 - 200 * hard),
       tx: random.range(-40, 40), ty: random.range(-30, 30),
     };
     let H = poseHomography(w, h, pose);
@@ -196,7 +200,8 @@ async function frames(args) {
       gain: random.range(0.7, 1.15), offset: random.range(-20, 20),
       gradient: [random.range(-0.2, 0.2), random.range(-0.2, 0.2)],
       tint: [random.range(0.93, 1.07), random.range(0.93, 1.07), random.range(0.93, 1.07)],
-      blur: random.range(0.3, 1.0), noise: random.range(1, 4), quality: Math.round(random.range(70, 90)),
+      blur: random.range(0.3, 1.0 + 1.2 * hard), noise: random.range(1, 4 + 4 * hard),
+      quality: Math.round(random.range(70 - 20 * hard, 90)),
     };
     for (let y = 0; y < FRAME_H; y++) {
       for (let x = 0; x < FRAME_W; x++) {
@@ -312,6 +317,64 @@ async function matchSet(args) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// runtime: what the browser runtime does to a still camera's frames until it finds the target
+// (controller.js _detectAndMatch): the frame's grey as input-loader.js computes it (luma in
+// float32), CropDetector.detectMoving over its 9 crop positions starting at the centre, as over 9
+// video frames, and Matcher.matchDetection on each crop's points until one finds the target.
+// Frames are the PNG files of DIR (so that every reader decodes the same pixels). Per frame it
+// prints the crop step that found the target (or -1), the keyframe, the inlier count and the
+// target's corners by the homography of the matched pairs.
+async function runtimeMode(args) {
+  const [mindPath, dir, indexArg = '0'] = args;
+  if (!dir) fail('usage: runtime TARGET.mind DIR [TARGET_INDEX]');
+  const tf = await tfjs();
+  const { CropDetector } = await import('mind-ar/src/image-target/detector/crop-detector.js');
+  const { Matcher } = await import('mind-ar/src/image-target/matching/matcher.js');
+  const { solveHomography } = await import('mind-ar/src/image-target/utils/homography.js');
+  const target = loadMind(mindPath).dataList[Number(indexArg)];
+  if (!target) fail(`no target ${indexArg} in ${mindPath}`);
+  const { width: w, height: h } = target.targetImage;
+  // with DIR/truth.json (of the JPEG frames these PNGs were made from) each frame also gets the
+  // mean corner error against the truth, as match-set measures it
+  const truthPath = path.join(dir, 'truth.json');
+  const truth = fs.existsSync(truthPath) ? JSON.parse(fs.readFileSync(truthPath, 'utf8')) : null;
+  const crops = new Map();
+  const frames = [];
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort()) {
+    const { width, height, rgba } = readRgba(path.join(dir, name));
+    const grey = new Float32Array(width * height);
+    for (let i = 0; i < grey.length; i++) grey[i] = 0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2];
+    const key = `${width}x${height}`;
+    if (!crops.has(key)) crops.set(key, new CropDetector(width, height));
+    const crop = crops.get(key);
+    crop.lastRandomIndex = 4;
+    const matcher = new Matcher(width, height);
+    const row = { frame: name, step: -1 };
+    for (let step = 0; step < 9; step++) {
+      const { featurePoints } = tf.tidy(() => crop.detectMoving(tf.tensor(grey, [height, width], 'float32')));
+      const r = matcher.matchDetection(target.matchingData, featurePoints);
+      if (r.keyframeIndex === -1) continue;
+      Object.assign(row, { step, keyframe: r.keyframeIndex, matches: r.worldCoords.length });
+      if (r.worldCoords.length >= 4) {
+        const H = solveHomography(r.worldCoords.map((p) => [p.x, p.y]), r.screenCoords.map((p) => [p.x, p.y]));
+        if (H) row.corners = [[0, 0], [w, 0], [w, h], [0, h]].flatMap(([x, y]) => applyH(H, x, y));
+      }
+      const T = truth && truth.frames[name.replace(/\.png$/, '.jpg')];
+      if (T && row.corners) {
+        const sx = truth.target[0] / w, sy = truth.target[1] / h;
+        row.cornerErr = [[0, 0], [w, 0], [w, h], [0, h]].reduce((sum, [x, y], k) => {
+          const [tx, ty] = applyH(T, x * sx - 0.5, y * sy - 0.5);
+          return sum + Math.hypot(row.corners[2 * k] - tx, row.corners[2 * k + 1] - ty) / 4;
+        }, 0);
+      }
+      break;
+    }
+    frames.push(row);
+  }
+  done({ mind: mindPath, target: Number(indexArg), frames });
+}
+
+// ---------------------------------------------------------------------------------------------
 // compare: structure of both files, then per keyframe every REF keypoint looks for an OURS point
 // of the same kind (maxima/minima) within 1 px; matched pairs give the descriptor Hamming distance
 // (of 666 bits) and angle difference, and the share of REF points with a bit-identical counterpart
@@ -393,6 +456,6 @@ function compare(args) {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const commands = { compile, frames, 'match-set': matchSet, compare };
+const commands = { compile, frames, 'match-set': matchSet, runtime: runtimeMode, compare };
 if (!commands[command]) fail(`unknown command ${command}; use one of ${Object.keys(commands).join(', ')}`);
 await commands[command](rest);

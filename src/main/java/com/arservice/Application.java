@@ -22,6 +22,7 @@ import com.arservice.metrics.EventLoopProbe;
 import com.arservice.pipeline.CompilePipeline;
 import com.arservice.pipeline.CompileVerticle;
 import com.arservice.pipeline.MindCache;
+import com.arservice.pipeline.QualityVerticle;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
 import com.arservice.project.UploadPaths;
@@ -186,6 +187,18 @@ public final class Application implements AutoCloseable {
                         storage.uploadRetention(),
                         workerId,
                         clock))
+                .await());
+      }
+      if (config.role().servesApi()) {
+        // POST /quality's reports: a second of one core each, off the event loop
+        deployed.add(
+            vertx
+                .deployVerticle(
+                    new QualityVerticle(),
+                    new DeploymentOptions()
+                        .setThreadingModel(ThreadingModel.WORKER)
+                        .setWorkerPoolName("ar-quality")
+                        .setWorkerPoolSize(1))
                 .await());
       }
       HttpVerticle http =

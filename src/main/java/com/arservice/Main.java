@@ -7,6 +7,7 @@ import com.arservice.config.ConfigLoader;
 import com.arservice.metrics.Metrics;
 import com.arservice.mind.cli.BenchCommand;
 import com.arservice.mind.cli.CompileCommand;
+import com.arservice.mind.cli.QualityCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -22,7 +23,8 @@ import sun.misc.Signal;
 /**
  * Command line entry point: {@code serve} (the default) reads the configuration, migrates the
  * database and deploys the verticles; {@code config} prints the effective configuration; {@code
- * compile} and {@code bench} run the MindAR target compiler on its own.
+ * compile} and {@code bench} run the MindAR target compiler on its own; {@code quality} predicts
+ * how well photos work as targets.
  */
 public final class Main {
   private static final String USAGE =
@@ -38,7 +40,8 @@ public final class Main {
           "                                  copy the old Node service's projects from another database",
           "       java -jar ar-service.jar recompile --all|ID... [--mode reference] [--dry-run]",
           "                                  compile projects again with today's compiler, keeping their ids",
-          "       (each also takes --conf FILE)");
+          "       (each also takes --conf FILE)",
+          "       java -jar ar-service.jar quality [--json] [--heatmap DIR] IMAGE...   predict how well photos work as targets");
 
   private Main() {}
 
@@ -74,6 +77,7 @@ public final class Main {
               rest, true, err, (config, extra) -> TakeoverCommands.recompile(config, extra, out));
       case "compile" -> CompileCommand.run(rest.toArray(String[]::new), out, err);
       case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
+      case "quality" -> QualityCommand.run(rest.toArray(String[]::new), out, err);
       case "help", "--help", "-h" -> {
         out.println(USAGE);
         yield 0;

@@ -53,6 +53,12 @@ public final class Addresses {
   /** Send a webhook event again: {@code {id}} → the event, or NOT_FOUND / CONFLICT. */
   public static final String WEBHOOK_REDELIVER = "ar.webhooks.redeliver";
 
+  /**
+   * Judge a photo as a target (a worker of the API process): {@code QualityCheck} → {@code
+   * QualityCheck.Report}, or BAD_REQUEST for a file that is not a usable photo.
+   */
+  public static final String QUALITY_CHECK = "ar.quality.check";
+
   /** Published (locally) when jobs may be waiting, so idle compile workers look at once. */
   public static final String QUEUE_WAKE = "ar.queue.wake";
 

@@ -90,6 +90,14 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen(config.http().port(), config.http().bindAddress());
   }
 
+  /** A multipart body whose files stream to disk beside the uploads, deleted after the request. */
+  private static BodyHandler fileBody(UploadPaths uploads, HttpSettings http) {
+    return BodyHandler.create(uploads.incoming().toString())
+        .setBodyLimit(http.maxUploadBytes())
+        .setDeleteUploadedFilesOnEnd(true)
+        .setHandleFileUploads(true);
+  }
+
   /** The public API; a worker-role process serves only the health and metrics routes. */
   private void api() {
     HttpSettings http = config.http();
@@ -105,10 +113,12 @@ public final class HttpVerticle extends VerticleBase {
     UploadRoutes uploads = new UploadRoutes(vertx, components.uploads(), http.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
+    QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
     router.get("/").handler(this::describe);
     auth.ifPresent(
         required -> {
           router.post("/compile").handler(required);
+          router.post("/quality").handler(required);
           router.route("/uploads").handler(required);
           router.route("/admin/*").handler(required);
         });
@@ -121,13 +131,18 @@ public final class HttpVerticle extends VerticleBase {
     router
         .post("/uploads")
         .consumes("multipart/form-data")
-        .handler(
-            BodyHandler.create(uploadPaths.incoming().toString())
-                .setBodyLimit(http.maxUploadBytes())
-                .setDeleteUploadedFilesOnEnd(true)
-                .setHandleFileUploads(true))
+        .handler(fileBody(uploadPaths, http))
         .handler(uploads::upload);
     router.post("/uploads").handler(uploads::uploadRaw);
+    router
+        .post("/quality")
+        .consumes("multipart/form-data")
+        .handler(fileBody(uploadPaths, http))
+        .handler(quality::uploaded);
+    router
+        .post("/quality")
+        .handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
+        .handler(quality::byUrl);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
     components
@@ -205,6 +220,12 @@ public final class HttpVerticle extends VerticleBase {
                     "POST",
                     "/uploads",
                     "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
+            .add(
+                endpoint(
+                    "POST",
+                    "/quality",
+                    "will this photo work as a target? its quality report (multipart, or"
+                        + " {photoUrl}): 200 {score, stars, detectionRate, breakdown, advice}"))
             .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
             .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
             .add(endpoint("GET", ArtifactStore.PUBLIC_PATH + "/:id/:file", "a project's artifacts"))

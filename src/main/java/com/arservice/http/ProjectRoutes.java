@@ -41,14 +41,7 @@ final class ProjectRoutes {
   }
 
   void compile(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      ctx.fail(new ServiceException(Code.BAD_REQUEST, "The request body is not valid JSON"));
-      return;
-    }
-    CompileRequest request = CompileRequest.parse(body);
+    CompileRequest request = CompileRequest.parse(jsonBody(ctx));
     UUID id = UUID.randomUUID();
     String viewUrl = viewUrl(id);
     checkFiles(request)
@@ -72,6 +65,15 @@ final class ProjectRoutes {
                             .put("viewUrl", viewUrl)
                             .encode()))
         .onFailure(ctx::fail);
+  }
+
+  /** The request body as a JSON object; BAD_REQUEST (thrown, so the router fails) if it is not. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new ServiceException(Code.BAD_REQUEST, "The request body is not valid JSON");
+    }
   }
 
   /** Each named upload exists, in the uploads folder or the bucket; checked one after another. */

@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.arservice.mind.MindCompiler;
+import com.arservice.mind.MindFile;
+import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.mind.quality.QualityAnalyzer;
+import com.arservice.mind.quality.QualityPhotos;
+import com.arservice.mind.quality.QualityReport;
+import com.arservice.mind.runtime.RuntimeDetection;
+import com.arservice.mind.runtime.RuntimeGrey;
+import com.arservice.mind.runtime.RuntimeTarget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
@@ -14,10 +22,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -49,6 +60,13 @@ class MindArInteropTest {
   private static final int NEGATIVE_FRAMES = 8;
   private static final int FRAME_SEED = 100;
   private static final double MIN_WITHIN_5PX = 0.9;
+  private static final int HARD_FRAMES_PER_PHOTO = 8;
+  private static final int HARD_FRAME_SEED = 200;
+  private static final int OTHER_PHOTO_FRAMES = 4;
+  private static final int VALIDITY_FRAMES = 8;
+  private static final int VALIDITY_SEED = 500;
+  private static final String VALIDITY_HARDNESS = "0.5";
+  private static final double MAX_FOUND_CORNER_ERROR = 10;
   private static final Duration NODE_TIMEOUT = Duration.ofMinutes(10);
 
   /** The Node.js executable; {@code -Dinterop.node=PATH} overrides it. */
@@ -212,6 +230,238 @@ class MindArInteropTest {
   void mindArNeverFindsOurTargetsInFramesOfAnotherPhoto() throws Exception {
     JsonObject r = check("match-set", ours().toString(), negativeFrames.toString(), "all");
     assertEquals(0, r.getInteger("found"), "our targets in negative frames " + summary(r));
+  }
+
+  @Test
+  void ourRuntimePortDecidesAsMindArsRuntimeDoesOnTheSameFrames() throws Exception {
+    // frame sets, each run against one target: the photo's own easy and hard frames, a few frames
+    // of another photo, and frames of the unrelated negative photo
+    Path runtime = work.resolve("runtime");
+    Map<String, Integer> targetOf = new LinkedHashMap<>();
+    for (int i = 0; i < photos.size(); i++) {
+      Path hard = work.resolve("frames-hard-" + i);
+      check(
+          "frames",
+          photos.get(i).toString(),
+          hard.toString(),
+          String.valueOf(HARD_FRAMES_PER_PHOTO),
+          String.valueOf(HARD_FRAME_SEED + i),
+          "1");
+      targetOf.put(framesAsPng(frameDirs.get(i), runtime.resolve("easy-" + i), 99), i);
+      targetOf.put(framesAsPng(hard, runtime.resolve("hard-" + i), 99), i);
+      Path other = frameDirs.get((i + 1) % photos.size());
+      targetOf.put(framesAsPng(other, runtime.resolve("other-" + i), OTHER_PHOTO_FRAMES), i);
+    }
+    targetOf.put(framesAsPng(negativeFrames, runtime.resolve("negative"), 99), 0);
+
+    List<MindTarget> targets = MindFile.read(Files.readAllBytes(ours()));
+    int frames = 0;
+    int sameDecision = 0;
+    int bothFound = 0;
+    int sameKeyframe = 0;
+    int sameStep = 0;
+    int cornersWithin1px = 0;
+    int found = 0;
+    double worstCorner = 0;
+    List<String> differences = new ArrayList<>();
+    for (Map.Entry<String, Integer> set : targetOf.entrySet()) {
+      Path dir = runtime.resolve(set.getKey());
+      MindTarget target = targets.get(set.getValue());
+      RuntimeTarget port = new RuntimeTarget(target);
+      JsonArray reference =
+          check("runtime", ours().toString(), dir.toString(), String.valueOf(set.getValue()))
+              .getJsonArray("frames");
+      for (int f = 0; f < reference.size(); f++) {
+        JsonObject ref = reference.getJsonObject(f);
+        BufferedImage image = ImageIO.read(dir.resolve(ref.getString("frame")).toFile());
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] grey = new float[w * h];
+        RuntimeGrey.fromRgb(image.getRGB(0, 0, w, h, null, 0, w), grey);
+        RuntimeDetection.Still ours = new RuntimeDetection(w, h).detectStill(grey, port);
+        String where = set.getKey() + "/" + ref.getString("frame");
+        frames++;
+        boolean refFound = ref.getInteger("step") >= 0;
+        boolean ourFound = ours.step() >= 0;
+        found += refFound ? 1 : 0;
+        if (refFound != ourFound) {
+          differences.add(
+              where + ": MindAR step " + ref.getInteger("step") + ", ours " + ours.step());
+          continue;
+        }
+        sameDecision++;
+        if (!refFound) {
+          continue;
+        }
+        bothFound++;
+        sameStep += ref.getInteger("step") == ours.step() ? 1 : 0;
+        if (ref.getInteger("keyframe") != ours.result().keyframe()) {
+          differences.add(
+              where
+                  + ": keyframe "
+                  + ref.getInteger("keyframe")
+                  + " vs "
+                  + ours.result().keyframe());
+          continue;
+        }
+        sameKeyframe++;
+        double[] corners = ours.result().corners(target.width(), target.height());
+        JsonArray refCorners = ref.getJsonArray("corners");
+        double worst = Double.POSITIVE_INFINITY;
+        if (corners != null && refCorners != null) {
+          worst = 0;
+          for (int k = 0; k < 4; k++) {
+            double dx = corners[2 * k] - refCorners.getDouble(2 * k);
+            double dy = corners[2 * k + 1] - refCorners.getDouble(2 * k + 1);
+            worst = Math.max(worst, Math.hypot(dx, dy));
+          }
+        } else if (corners == null && refCorners == null) {
+          worst = 0;
+        }
+        worstCorner = Math.max(worstCorner, worst);
+        if (worst <= 1) {
+          cornersWithin1px++;
+        } else {
+          differences.add(where + ": corners " + worst + " px apart");
+        }
+      }
+    }
+    JsonObject figures =
+        new JsonObject()
+            .put("frames", frames)
+            .put("mindArFound", found)
+            .put("sameDecision", sameDecision)
+            .put("bothFound", bothFound)
+            .put("sameStep", sameStep)
+            .put("sameKeyframe", sameKeyframe)
+            .put("cornersWithin1px", cornersWithin1px)
+            .put("worstCornerPx", worstCorner)
+            .put("differences", new JsonArray(differences));
+    Files.writeString(work.resolve("runtime-faithfulness.json"), figures.encodePrettily());
+    String detail = figures.encode();
+    assertTrue(found > 0 && found < frames, "the frames must hold both outcomes: " + detail);
+    assertTrue(sameDecision >= 0.98 * frames, "found/not found differ: " + detail);
+    assertTrue(sameKeyframe >= 0.95 * bothFound, "keyframes differ: " + detail);
+    assertTrue(cornersWithin1px >= 0.95 * bothFound, "corners differ: " + detail);
+  }
+
+  @Test
+  void theQualityScoreRanksPhotosAsMindArsRuntimeFindsThem() throws Exception {
+    // the report renders its own views (Java, BoofCV, its seed); the truth here is the real runtime
+    // on frames check.mjs renders (JavaScript, another seed), compiled by our compiler
+    Path dir = work.resolve("quality-validity");
+    Files.createDirectories(dir);
+    Map<String, GreyImage> photos = QualityPhotos.all();
+    List<String> names = new ArrayList<>(photos.keySet());
+    List<GreyImage> images = new ArrayList<>(photos.values());
+    Path mind = dir.resolve("targets.mind");
+    Files.write(mind, MindCompiler.compile(images).mind());
+    double[] scores = new double[names.size()];
+    double[] rates = new double[names.size()];
+    JsonArray table = new JsonArray();
+    QualityAnalyzer analyzer = new QualityAnalyzer();
+    for (int i = 0; i < names.size(); i++) {
+      GreyImage photo = images.get(i);
+      Path png = dir.resolve(names.get(i) + ".png");
+      BufferedImage image =
+          new BufferedImage(photo.width(), photo.height(), BufferedImage.TYPE_BYTE_GRAY);
+      image.getRaster().setDataElements(0, 0, photo.width(), photo.height(), photo.data());
+      ImageIO.write(image, "png", png.toFile());
+      Path jpegs = dir.resolve("frames-" + names.get(i));
+      check(
+          "frames",
+          png.toString(),
+          jpegs.toString(),
+          String.valueOf(VALIDITY_FRAMES),
+          String.valueOf(VALIDITY_SEED + i),
+          VALIDITY_HARDNESS);
+      Path frames = dir.resolve(framesAsPng(jpegs, dir.resolve("png-" + names.get(i)), 99));
+      JsonArray result =
+          check("runtime", mind.toString(), frames.toString(), String.valueOf(i))
+              .getJsonArray("frames");
+      int found = 0;
+      for (int f = 0; f < result.size(); f++) {
+        JsonObject r = result.getJsonObject(f);
+        Double err = r.getDouble("cornerErr");
+        found += r.getInteger("step") >= 0 && err != null && err <= MAX_FOUND_CORNER_ERROR ? 1 : 0;
+      }
+      rates[i] = found / (double) result.size();
+      QualityReport report = analyzer.analyze(photo, false);
+      scores[i] = report.score();
+      table.add(
+          new JsonObject()
+              .put("photo", names.get(i))
+              .put("score", report.score())
+              .put("mindArRate", rates[i]));
+    }
+    double rho = spearman(scores, rates);
+    JsonObject summary = new JsonObject().put("spearman", rho).put("photos", table);
+    Files.writeString(dir.resolve("table.json"), summary.encodePrettily());
+    assertTrue(rho >= 0.8, "Spearman below 0.8: " + summary.encode());
+    for (int i = 0; i < names.size(); i++) {
+      if (rates[i] < 0.3) {
+        assertTrue(scores[i] < QualityReport.POOR, names.get(i) + ": " + summary.encode());
+      } else if (rates[i] >= 0.6) {
+        assertTrue(scores[i] >= QualityReport.GOOD, names.get(i) + ": " + summary.encode());
+      }
+    }
+  }
+
+  /** Spearman's rank correlation, ties given their mean rank. */
+  static double spearman(double[] a, double[] b) {
+    double[] ra = ranks(a);
+    double[] rb = ranks(b);
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ma += ra[i] / a.length;
+      mb += rb[i] / a.length;
+    }
+    double cov = 0;
+    double va = 0;
+    double vb = 0;
+    for (int i = 0; i < a.length; i++) {
+      cov += (ra[i] - ma) * (rb[i] - mb);
+      va += (ra[i] - ma) * (ra[i] - ma);
+      vb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    return cov / Math.sqrt(va * vb);
+  }
+
+  private static double[] ranks(double[] v) {
+    double[] r = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      int below = 0;
+      int equal = 0;
+      for (double w : v) {
+        below += w < v[i] ? 1 : 0;
+        equal += w == v[i] ? 1 : 0;
+      }
+      r[i] = below + (equal + 1) / 2.0;
+    }
+    return r;
+  }
+
+  /**
+   * Writes the first {@code max} JPEG frames of {@code from} as PNG into {@code to}, so that Node
+   * and Java read the same pixels (JPEG decoders differ); returns the folder's name.
+   */
+  private static String framesAsPng(Path from, Path to, int max) throws IOException {
+    Files.createDirectories(to);
+    List<Path> jpegs;
+    try (Stream<Path> files = Files.list(from)) {
+      jpegs = files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(max).toList();
+    }
+    for (Path jpeg : jpegs) {
+      toPng(jpeg, to);
+    }
+    if (Files.exists(from.resolve("truth.json"))) {
+      Files.copy(
+          from.resolve("truth.json"),
+          to.resolve("truth.json"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    return to.getFileName().toString();
   }
 
   private static String summary(JsonObject matchSet) {

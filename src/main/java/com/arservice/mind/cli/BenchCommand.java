@@ -2,7 +2,6 @@ package com.arservice.mind.cli;
 
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
-import com.arservice.mind.io.ImageLoader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -51,15 +50,8 @@ public final class BenchCommand {
         inputs.add(Path.of(args[i]));
       }
     }
-    if (inputs.isEmpty()) {
-      err.println("error: no image given; " + USAGE);
-      return 2;
-    }
-    List<GreyImage> images;
-    try {
-      images = CompileCommand.load(inputs, new ImageLoader());
-    } catch (CompileCommand.InputError e) {
-      err.println("error: " + e.getMessage());
+    List<GreyImage> images = CompileCommand.loadOrReport(inputs, err, USAGE);
+    if (images == null) {
       return 2;
     }
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -54,16 +54,8 @@ public final class CompileCommand {
         inputs.add(Path.of(a));
       }
     }
-    if (inputs.isEmpty()) {
-      err.println("error: no image given; " + USAGE);
-      return 2;
-    }
-
-    List<GreyImage> images;
-    try {
-      images = load(inputs, new ImageLoader());
-    } catch (InputError e) {
-      err.println("error: " + e.getMessage());
+    List<GreyImage> images = loadOrReport(inputs, err, USAGE);
+    if (images == null) {
       return 2;
     }
     long started = System.nanoTime();
@@ -103,6 +95,23 @@ public final class CompileCommand {
           output, result.mind().length, stats.size(), compileMs);
     }
     return 0;
+  }
+
+  /**
+   * Decodes every input; on none given or a bad one prints the one-line error to {@code err} and
+   * returns null.
+   */
+  static List<GreyImage> loadOrReport(List<Path> inputs, PrintStream err, String usage) {
+    if (inputs.isEmpty()) {
+      err.println("error: no image given; " + usage);
+      return null;
+    }
+    try {
+      return load(inputs, new ImageLoader());
+    } catch (InputError e) {
+      err.println("error: " + e.getMessage());
+      return null;
+    }
   }
 
   /** Decodes every input, failing on the first bad one with its name in the message. */

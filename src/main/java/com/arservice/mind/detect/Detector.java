@@ -118,6 +118,11 @@ public final class Detector {
 
   private final double[] rowPass;
 
+  /** Octave 0 of fractional input: as {@link #rowWide} and {@link #rowPass}, made on first use. */
+  private double[] firstRowWide;
+
+  private double[] firstRowPass;
+
   /** The DoG of the octave above the one searched for extrema, widened to double. */
   private final double[] aboveWide;
 
@@ -219,15 +224,53 @@ public final class Detector {
    *     coordinates are in the pixels of this image
    */
   public List<FeaturePoint> detect(byte[] grey) {
-    if (grey.length != width * height) {
-      throw new IllegalArgumentException(
-          "expected " + width * height + " pixels, got " + grey.length);
-    }
-    List<FeaturePoint> points = new ArrayList<>();
+    checkLength(grey.length);
     if (numOctaves < 3) {
-      return points; // extrema need an octave above and below
+      return new ArrayList<>(); // extrema need an octave above and below
     }
-    buildPyramid(grey);
+    firstOctave(grey, octaveWidth[0], octaveHeight[0]);
+    return detectFromFirstOctave();
+  }
+
+  /**
+   * Detects the feature points of a grey image with fractional intensities, as MindAR's runtime
+   * gets them from a camera frame (its luma, {@code 0.299 r + 0.587 g + 0.114 b} in float32).
+   *
+   * @param grey {@code width * height} intensities in 0..255, row-major
+   * @return the points as {@link #detect(byte[])} returns them
+   */
+  public List<FeaturePoint> detect(float[] grey) {
+    checkLength(grey.length);
+    if (numOctaves < 3) {
+      return new ArrayList<>();
+    }
+    // fractional input makes the integer shortcut of octave 0 inexact: the float kernel runs
+    int w = octaveWidth[0];
+    int h = octaveHeight[0];
+    if (firstRowWide == null) {
+      firstRowWide = new double[w];
+      firstRowPass = new double[w * h];
+    }
+    binomialFilter(grey, gaussian1[0], firstRowWide, firstRowPass, w, h);
+    binomialFilter(gaussian1[0], gaussian2[0], firstRowWide, firstRowPass, w, h);
+    float[] a = gaussian1[0];
+    float[] b = gaussian2[0];
+    float[] d = dog[0];
+    for (int i = 0; i < w * h; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return detectFromFirstOctave();
+  }
+
+  private void checkLength(int pixels) {
+    if (pixels != width * height) {
+      throw new IllegalArgumentException("expected " + width * height + " pixels, got " + pixels);
+    }
+  }
+
+  private List<FeaturePoint> detectFromFirstOctave() {
+    List<FeaturePoint> points = new ArrayList<>();
+    buildUpperOctaves();
     Arrays.fill(prunedScore, 0);
     Arrays.fill(bucketAbsScore, 0);
     Arrays.fill(prunedOctave, 0);
@@ -259,8 +302,7 @@ public final class Detector {
     return points;
   }
 
-  private void buildPyramid(byte[] grey) {
-    firstOctave(grey, octaveWidth[0], octaveHeight[0]);
+  private void buildUpperOctaves() {
     for (int o = 1; o < numOctaves; o++) {
       int w = octaveWidth[o];
       int h = octaveHeight[o];
