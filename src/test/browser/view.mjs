@@ -6,6 +6,8 @@
 //   mode         "status" (a plain page), "camera-error" (wait for the camera-problem screen) or
 //                "track" (wait for targetFound, then watch tracking and the video)
 //   foundTimeoutMs, observeMs, language, screenshot (PNG path written at the end)
+//   revisit      true: after tracking, open the page again (what the first visit cached stays)
+//                and wait for targetFound once more: warmFoundMs
 //   phone        true: a phone's screen (portrait 390x844, device pixel ratio 3, touch) and iOS's
 //                autoplay rule (muted video plays; sound only after a tap: an unmuted play() is
 //                refused and unmuting a playing video pauses it), then a tap on the unmute button
@@ -140,4 +142,11 @@ async function track(page) {
       })
     };
   });
+  if (found && opts.revisit) {
+    const t2 = Date.now();
+    await page.reload({ waitUntil: 'load' });
+    const again = await page.waitForFunction(() => window.arViewer && window.arViewer.foundEver.some(Boolean), null,
+      { timeout: opts.foundTimeoutMs }).then(() => true, () => false);
+    result.warmFoundMs = again ? Date.now() - t2 : null;
+  }
 }

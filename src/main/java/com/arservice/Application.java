@@ -119,7 +119,13 @@ public final class Application implements AutoCloseable {
       ArtifactStore artifacts =
           bucket.<ArtifactStore>map(b -> new S3ArtifactStore(b, folder)).orElse(folder);
       UploadStore uploads = new UploadStore(vertx, new UploadPaths(storage.uploads()), bucket);
-      ViewerPage viewer = ViewerPage.create(config.media().viewerCdnBase());
+      // a page read from a public bucket loads the libraries from the service
+      ViewerPage viewer =
+          ViewerPage.create(
+              config.media().viewerCdnBase(),
+              ArtifactStore.publicBucket(config.storage())
+                  ? Optional.of(config.http().frontendUrl())
+                  : Optional.empty());
       String workerId = workerId();
 
       deployed.add(
@@ -258,27 +264,7 @@ public final class Application implements AutoCloseable {
             media.ffmpegPath(), media.ffprobePath(), VideoProcessor.Limits.defaults()),
         new MindCache(cache),
         viewer,
-        artifactUrlBase(config));
-  }
-
-  /**
-   * Where readers find artifacts: the service's own path, or with {@code AR_S3_PUBLIC_URL} the
-   * bucket's public address of the same objects.
-   */
-  private static String artifactUrlBase(AppConfig config) {
-    return config
-        .storage()
-        .s3()
-        .flatMap(
-            s3 ->
-                s3.publicUrl()
-                    .map(
-                        url ->
-                            url.toString().replaceAll("/+$", "")
-                                + "/"
-                                + s3.prefix()
-                                + Bucket.ARTIFACTS))
-        .orElse(ArtifactStore.PUBLIC_PATH);
+        ArtifactStore.publicBase(config.storage()));
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

@@ -109,6 +109,9 @@ public final class HttpVerticle extends VerticleBase {
             vertx,
             components.uploads(),
             http.frontendUrl(),
+            ArtifactStore.publicBucket(config.storage())
+                ? Optional.of(ArtifactStore.publicBase(config.storage()))
+                : Optional.empty(),
             ctx -> auth.isPresent() && auth.get().authorized(ctx));
     UploadRoutes uploads = new UploadRoutes(vertx, components.uploads(), http.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());

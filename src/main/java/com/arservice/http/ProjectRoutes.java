@@ -26,17 +26,27 @@ final class ProjectRoutes {
   private final Vertx vertx;
   private final UploadStore uploads;
   private final URI frontendUrl;
+  private final Optional<String> publicArtifacts;
   private final Predicate<RoutingContext> fullView;
 
   /**
    * {@code fullView}: may this request see the customer's ids in status and logs (it holds the API
    * token)?
    */
+  /**
+   * @param publicArtifacts the public bucket's address of the artifacts, where the viewer page is
+   *     read straight from it (the view URL and its QR code then name the page there)
+   */
   ProjectRoutes(
-      Vertx vertx, UploadStore uploads, URI frontendUrl, Predicate<RoutingContext> fullView) {
+      Vertx vertx,
+      UploadStore uploads,
+      URI frontendUrl,
+      Optional<String> publicArtifacts,
+      Predicate<RoutingContext> fullView) {
     this.vertx = vertx;
     this.uploads = uploads;
     this.frontendUrl = frontendUrl;
+    this.publicArtifacts = publicArtifacts;
     this.fullView = fullView;
   }
 
@@ -96,6 +106,9 @@ final class ProjectRoutes {
   }
 
   private String viewUrl(UUID id) {
+    if (publicArtifacts.isPresent()) {
+      return publicArtifacts.get() + "/" + id + "/index.html";
+    }
     String base = frontendUrl.toString().replaceAll("/+$", "");
     return base + "/ar/view/" + id;
   }

@@ -1,5 +1,6 @@
 package com.arservice.storage;
 
+import com.arservice.config.StorageSettings;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -21,6 +22,30 @@ public interface ArtifactStore {
    * The public path under which the service serves artifacts, as {@code <PUBLIC_PATH>/<id>/<file>}.
    */
   String PUBLIC_PATH = "/objects/ar-storage";
+
+  /**
+   * Where readers find artifacts: the service's own path, or with {@code AR_S3_PUBLIC_URL} the
+   * bucket's public address of the same objects.
+   */
+  static String publicBase(StorageSettings storage) {
+    return storage
+        .s3()
+        .flatMap(
+            s3 ->
+                s3.publicUrl()
+                    .map(
+                        url ->
+                            url.toString().replaceAll("/+$", "")
+                                + "/"
+                                + s3.prefix()
+                                + Bucket.ARTIFACTS))
+        .orElse(PUBLIC_PATH);
+  }
+
+  /** Whether browsers read artifacts, the viewer page included, straight from a public bucket. */
+  static boolean publicBucket(StorageSettings storage) {
+    return storage.s3().flatMap(s3 -> s3.publicUrl()).isPresent();
+  }
 
   /** A new, private scratch folder on local disk for one compile attempt of {@code project}. */
   Path newWorkFolder(UUID project) throws IOException;

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,11 +39,13 @@ public final class ViewerPage {
   private final String aframeUrl;
   private final String mindarUrl;
   private final String viewerUrl;
+  private final String staticOrigin;
   private final JsonObject texts;
 
-  ViewerPage(String aframeUrl, String mindarUrl) {
+  ViewerPage(String aframeUrl, String mindarUrl, String staticOrigin) {
     this.aframeUrl = aframeUrl;
     this.mindarUrl = mindarUrl;
+    this.staticOrigin = staticOrigin;
     // the script's URL changes with its content, so browsers may keep it for a year
     this.viewerUrl = "/viewer/viewer.js?v=" + version(resource("webroot/viewer/viewer.js"));
     this.texts = new JsonObject(resource("webroot/viewer/texts.json"));
@@ -64,6 +67,15 @@ public final class ViewerPage {
    * cdnBase}.
    */
   public static ViewerPage create(URI cdnBase) {
+    return create(cdnBase, Optional.empty());
+  }
+
+  /**
+   * As {@link #create(URI)}; with {@code staticOrigin} (the service's public address) the static
+   * copy ({@code index.html}, read from a public bucket, not from the service) names the libraries
+   * and the script with it.
+   */
+  public static ViewerPage create(URI cdnBase, Optional<URI> staticOrigin) {
     Map<String, String> urls = new HashMap<>();
     String cdn = cdnBase.toString().replaceAll("/+$", "");
     for (Object o : new JsonObject(resource("vendor-assets.json")).getJsonArray("packages")) {
@@ -79,7 +91,10 @@ public final class ViewerPage {
           ViewerPage.class.getClassLoader().getResource("webroot/vendor" + path) != null;
       urls.put(pin.getString("role"), (bundled ? VENDOR_PATH : cdn) + path);
     }
-    return new ViewerPage(urls.get("aframe"), urls.get("mindar"));
+    return new ViewerPage(
+        urls.get("aframe"),
+        urls.get("mindar"),
+        staticOrigin.map(o -> o.toString().replaceAll("/+$", "")).orElse(""));
   }
 
   public String aframeUrl() {
@@ -96,7 +111,8 @@ public final class ViewerPage {
       throws IOException {
     JsonObject data = data(spec.id(), spec.viewUrl(), spec.config(), artifactBase, targets);
     Files.writeString(dir.resolve(DATA_FILE), data.encode(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("index.html"), render(null, data), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("index.html"), render(null, data, staticOrigin), StandardCharsets.UTF_8);
   }
 
   /** The page data of a project whose marker is {@code marker.mind} under {@code artifactBase}. */
@@ -119,6 +135,11 @@ public final class ViewerPage {
    * every language for the browser to choose from.
    */
   public String render(String lang, JsonObject data) {
+    return render(lang, data, "");
+  }
+
+  /** {@code origin} before the service's own paths (empty: as they are). */
+  private String render(String lang, JsonObject data, String origin) {
     JsonObject pageTexts =
         lang == null ? texts : new JsonObject().put(lang, texts.getJsonObject(lang));
     String title = texts.getJsonObject(lang == null ? "en" : lang).getString("title");
@@ -130,17 +151,21 @@ public final class ViewerPage {
             "title",
             title,
             "aframeUrl",
-            aframeUrl,
+            local(origin, aframeUrl),
             "mindarUrl",
-            mindarUrl,
+            local(origin, mindarUrl),
             "viewerUrl",
-            viewerUrl,
+            origin + viewerUrl,
             "markerUrl",
             data.getString("markerUrl"),
             "textsJson",
             pageTexts.encode(),
             "dataJson",
             data.encode()));
+  }
+
+  private static String local(String origin, String url) {
+    return url.startsWith("/") ? origin + url : url;
   }
 
   private static String resource(String name) {

@@ -152,6 +152,24 @@ class S3StorageTest {
       assertTrue(service.get("/ar/view/" + id).body().contains(base + "marker.mind"));
       assertTrue(
           s3.keys("ar/ar-storage/" + id + "/").contains("ar/ar-storage/" + id + "/index.html"));
+      // the QR code and view URL name the page in the bucket, which works without the service's
+      // paths: the libraries and the script come from the service's public address
+      assertEquals(base + "index.html", status.getString("viewUrl"));
+      JsonObject qr =
+          new JsonObject(service.get("/status/" + id + "/logs").body())
+              .getJsonArray("logs").stream()
+                  .map(o -> (JsonObject) o)
+                  .filter(
+                      e ->
+                          "qr".equals(e.getString("step"))
+                              && "completed".equals(e.getString("status")))
+                  .findFirst()
+                  .orElseThrow();
+      assertEquals(base + "index.html", qr.getJsonObject("details").getString("url"));
+      String page = service.get("/objects/ar-storage/" + id + "/index.html").body();
+      assertTrue(page.contains("src=\"https://shop.example/vendor/aframe@1.5.0/"), page);
+      assertTrue(page.contains("src=\"https://shop.example/viewer/viewer.js?v="), page);
+      assertTrue(page.contains(base + "marker.mind"), page);
     }
   }
 

@@ -140,12 +140,14 @@ class ViewerBrowserTest {
             .contains("<script src=\"/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js\">"),
         "self-hosted MindAR");
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
+      boolean flat = camera.equals(flatCamera);
       browse(
           camera.getFileName().toString(),
           new JsonObject()
               .put("url", view)
               .put("camera", camera.toString())
               .put("mode", "track")
+              .put("revisit", flat)
               .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
               .put("observeMs", OBSERVE_MS),
           result -> {
@@ -159,6 +161,10 @@ class ViewerBrowserTest {
                 viewer.getJsonArray("planes").getJsonObject(0).getBoolean("alphaMap"),
                 "the mask is the alphaMap");
             assertCompressed(result);
+            if (flat) {
+              assertNotNull(
+                  result.getValue("warmFoundMs"), "found again from the cache: " + result.encode());
+            }
           });
     }
   }
