@@ -164,6 +164,13 @@ class ViewerBrowserTest {
             if (flat) {
               assertNotNull(
                   result.getValue("warmFoundMs"), "found again from the cache: " + result.encode());
+            } else {
+              assertEquals(
+                  1,
+                  result.getJsonArray("responses").stream()
+                      .filter(r -> ((JsonObject) r).getString("path").endsWith("/marker.mind"))
+                      .count(),
+                  "the target is downloaded once: MindAR gets the page's early download");
             }
           });
     }
