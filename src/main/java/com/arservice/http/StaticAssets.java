@@ -45,7 +45,9 @@ final class StaticAssets implements Handler<RoutingContext> {
   private final String folder;
   private final String prefix;
   private final boolean versionedPaths;
-  private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
+
+  /** The files found so far; misses are not kept, so no request can grow the map. */
+  private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
   /**
    * @param prefix the URL path the folder is mounted at, with its trailing slash
@@ -66,16 +68,16 @@ final class StaticAssets implements Handler<RoutingContext> {
       return;
     }
     String name = path.substring(prefix.length());
-    Optional<Asset> cached = assets.get(name);
+    Asset cached = assets.get(name);
     if (cached != null) {
-      send(ctx, cached);
+      send(ctx, Optional.of(cached));
       return;
     }
     vertx
         .executeBlocking(() -> load(name), false)
         .onSuccess(
             asset -> {
-              assets.putIfAbsent(name, asset);
+              asset.ifPresent(a -> assets.putIfAbsent(name, a));
               send(ctx, asset);
             })
         .onFailure(ctx::fail);

@@ -102,6 +102,7 @@ class DeliveryTest {
         service.getBytes("/viewer/viewer.js", "Accept-Encoding", ALL);
     assertEquals("public, no-cache", unversioned.headers().firstValue("Cache-Control").orElse(""));
     assertEquals(404, service.getBytes("/vendor/none.js").statusCode());
+    assertEquals(404, service.getBytes("/vendor/none.js").statusCode(), "a miss stays a miss");
   }
 
   @Test
