@@ -146,6 +146,8 @@ public final class S3Client {
                         .setMethod(method)
                         .setAbsoluteURI(uri.toString())
                         .setHeaders(h)
+                        // waiting for a pooled connection is bounded too, not only a quiet one
+                        .setConnectTimeout(IDLE_TIMEOUT_S * 1000)
                         .setIdleTimeout(IDLE_TIMEOUT_S * 1000)))
         .compose(request -> sendBody(request, payload))
         .recover(e -> Future.failedFuture(e instanceof S3Exception ? e : unreachable(e)))

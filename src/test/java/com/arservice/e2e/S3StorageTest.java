@@ -26,9 +26,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (s3proxy), nothing in the storage folder: uploads, compiling, serving with ranges and validators,
  * bad credentials, and the bucket going away during a compile.
  */
+// a hung bucket request fails the test instead of the whole run
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @ExtendWith({PostgresExtension.class, BlockedThreadWatch.class})
 class S3StorageTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -20,12 +20,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bucket store against a real S3 server (s3proxy, which checks every request's signature). */
+// a hung bucket request fails the test instead of the whole run
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class S3ArtifactStoreTest {
   private final Vertx vertx = Vertx.vertx();
   @TempDir Path dir;
