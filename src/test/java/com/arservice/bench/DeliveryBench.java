@@ -1,6 +1,7 @@
 package com.arservice.bench;
 
 import com.arservice.testing.Await;
+import com.arservice.testing.HeadlessViewer;
 import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +35,7 @@ public final class DeliveryBench {
     }
     ServiceProcess.makeVideo(uploads.resolve("v.mp4"), 640, 512, 30, 5);
     Path camera = dir.resolve("camera.mjpeg");
-    run(
+    HeadlessViewer.run(
         dir,
         "ffmpeg",
         "-loglevel",
@@ -98,7 +98,8 @@ public final class DeliveryBench {
               .put("url", base + "/ar/view/" + id)
               .put("camera", camera.toString())
               .put("executable", System.getProperty("browser.chromium", "/usr/bin/chromium"));
-      String out = run(Path.of("src/test/browser"), "node", "bench.mjs", options.encode());
+      String out =
+          HeadlessViewer.run(Path.of("src/test/browser"), "node", "bench.mjs", options.encode());
       JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
       print(result);
     } finally {
@@ -131,18 +132,5 @@ public final class DeliveryBench {
             res.getBoolean("cached", false) ? " (cache)" : "");
       }
     }
-  }
-
-  private static String run(Path dir, String... command) throws Exception {
-    Process p =
-        new ProcessBuilder(List.of(command))
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
   }
 }

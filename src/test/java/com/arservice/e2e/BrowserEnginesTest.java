@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.HeadlessViewer;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,7 @@ class BrowserEnginesTest {
       return;
     }
     if (!Files.exists(driver.resolve("node_modules/puppeteer-core/package.json"))) {
-      run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+      HeadlessViewer.run(driver, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
     }
     service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of());
   }
@@ -99,7 +98,15 @@ class BrowserEnginesTest {
             .put("minibrowser", MINIBROWSER)
             .put("foundTimeoutMs", FOUND_TIMEOUT_MS);
     String out =
-        run("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "node", script, options.encode());
+        HeadlessViewer.run(
+            driver,
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1280x1024x24",
+            "node",
+            script,
+            options.encode());
     return new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
   }
 
@@ -125,18 +132,5 @@ class BrowserEnginesTest {
           List.of("br", "gzip").contains(encodings.get(file)),
           file + " compressed: " + responses.encode());
     }
-  }
-
-  private String run(String... command) throws Exception {
-    Process p =
-        new ProcessBuilder(new ArrayList<>(List.of(command)))
-            .directory(driver.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
   }
 }
