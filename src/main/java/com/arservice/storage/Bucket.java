@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.w3c.dom.Element;
 
 /**
@@ -79,61 +80,81 @@ public final class Bucket {
             props ->
                 props.size() > MULTIPART_THRESHOLD
                     ? multipart.upload(key, file, props.size(), contentType)
-                    : client
-                        .send(
-                            HttpMethod.PUT,
-                            key,
-                            null,
-                            type(contentType),
-                            Payload.of(file, 0, props.size()),
-                            OK)
-                        .compose(HttpClientResponse::end));
+                    : client.send(
+                        HttpMethod.PUT,
+                        key,
+                        null,
+                        type(contentType),
+                        Payload.of(file, 0, props.size()),
+                        OK,
+                        HttpClientResponse::end));
   }
 
   public Future<Void> put(String key, Buffer data, String contentType) {
-    return client
-        .send(HttpMethod.PUT, key, null, type(contentType), Payload.of(data), OK)
-        .compose(HttpClientResponse::end);
+    return client.send(
+        HttpMethod.PUT,
+        key,
+        null,
+        type(contentType),
+        Payload.of(data),
+        OK,
+        HttpClientResponse::end);
   }
 
   /**
    * A GET of {@code key} with the given conditional and range headers: the response (200, 206, 304,
-   * 404 or 416), body unread, for the caller to stream on.
+   * 404 or 416), body unread, for the caller to stream on: call it on the Vert.x context that reads
+   * the body (as a route handler does), which the body arrives on.
    */
   public Future<HttpClientResponse> get(String key, MultiMap headers) {
-    return client.send(HttpMethod.GET, key, null, headers, null, Set.of(200, 206, 304, 404, 416));
+    return client.send(
+        HttpMethod.GET,
+        key,
+        null,
+        headers,
+        null,
+        Set.of(200, 206, 304, 404, 416),
+        Future::succeededFuture);
   }
 
   /** A small object's bytes, empty when there is none. */
   public Future<Optional<Buffer>> read(String key) {
-    return client
-        .send(HttpMethod.GET, key, null, NONE, null, Set.of(200, 404))
-        .compose(
-            r ->
-                r.statusCode() == 404
-                    ? r.end().map(Optional.<Buffer>empty())
-                    : r.body().map(Optional::of));
+    return ifPresent(key, Optional.empty(), r -> r.body().map(Optional::of));
   }
 
   /** Streams an object into {@code target}; false when there is no such object. */
   public Future<Boolean> download(String key, Path target) {
-    return client
-        .send(HttpMethod.GET, key, null, NONE, null, Set.of(200, 404))
-        .compose(
-            r -> r.statusCode() == 404 ? r.end().map(false) : client.saveBody(r, target).map(true));
+    return ifPresent(key, false, r -> client.saveBody(r, target).map(true));
+  }
+
+  /** A GET of {@code key}: what {@code found} makes of its response, or {@code missing}. */
+  private <T> Future<T> ifPresent(
+      String key, T missing, Function<HttpClientResponse, Future<T>> found) {
+    return client.send(
+        HttpMethod.GET,
+        key,
+        null,
+        NONE,
+        null,
+        Set.of(200, 404),
+        r -> r.statusCode() == 404 ? r.end().map(missing) : found.apply(r));
   }
 
   public Future<Boolean> exists(String key) {
-    return client
-        .send(HttpMethod.HEAD, key, null, NONE, null, Set.of(200, 404))
-        .compose(r -> r.end().map(r.statusCode() == 200));
+    return client.send(
+        HttpMethod.HEAD,
+        key,
+        null,
+        NONE,
+        null,
+        Set.of(200, 404),
+        r -> r.end().map(r.statusCode() == 200));
   }
 
   /** Deletes an object; one that is not there is fine. */
   public Future<Void> delete(String key) {
-    return client
-        .send(HttpMethod.DELETE, key, null, NONE, null, Set.of(200, 204, 404))
-        .compose(HttpClientResponse::end);
+    return client.send(
+        HttpMethod.DELETE, key, null, NONE, null, Set.of(200, 204, 404), HttpClientResponse::end);
   }
 
   /** Every object whose key starts with {@code prefix}, page by page. */
@@ -147,8 +168,7 @@ public final class Bucket {
             + S3Client.encode(prefix)
             + (token == null ? "" : "&continuation-token=" + S3Client.encode(token));
     return client
-        .send(HttpMethod.GET, "", query, NONE, null, OK)
-        .compose(HttpClientResponse::body)
+        .send(HttpMethod.GET, "", query, NONE, null, OK, HttpClientResponse::body)
         .compose(
             xml -> {
               Element result;
@@ -194,15 +214,14 @@ public final class Bucket {
 
   /** The bucket answers a listing with these credentials: the health check's probe. */
   public Future<Void> probe() {
-    return client
-        .send(
-            HttpMethod.GET,
-            "",
-            "list-type=2&max-keys=1&prefix=" + S3Client.encode(prefix()),
-            NONE,
-            null,
-            OK)
-        .compose(HttpClientResponse::end);
+    return client.send(
+        HttpMethod.GET,
+        "",
+        "list-type=2&max-keys=1&prefix=" + S3Client.encode(prefix()),
+        NONE,
+        null,
+        OK,
+        HttpClientResponse::end);
   }
 
   private static MultiMap type(String contentType) {

@@ -5,6 +5,7 @@ import com.arservice.config.S3Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.w3c.dom.Element;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -117,10 +119,30 @@ public final class S3Client {
   }
 
   /**
-   * Sends a signed request and answers the response when its status is one of {@code expected} (its
-   * body not yet read); any other status fails with the server's error code and message.
+   * Sends a signed request and, when the answer's status is one of {@code expected}, answers what
+   * {@code read} makes of the response (its body, its end...); any other status fails with the
+   * server's error code and message. {@code read} runs on the thread the response arrives on: a
+   * body whose handlers were set later, from another thread, may already be gone, so a call from
+   * outside Vert.x moves the whole exchange onto this client's own context.
    */
-  Future<HttpClientResponse> send(
+  <T> Future<T> send(
+      HttpMethod method,
+      String key,
+      String query,
+      MultiMap headers,
+      Payload payload,
+      Set<Integer> expected,
+      Function<HttpClientResponse, Future<T>> read) {
+    if (Vertx.currentContext() == null) {
+      Promise<T> result = Promise.promise();
+      own.runOnContext(
+          v -> send(method, key, query, headers, payload, expected, read).onComplete(result));
+      return result.future();
+    }
+    return send(method, key, query, headers, payload, expected).compose(read);
+  }
+
+  private Future<HttpClientResponse> send(
       HttpMethod method,
       String key,
       String query,
@@ -247,6 +269,8 @@ public final class S3Client {
             target.toString(),
             new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
         .compose((AsyncFile file) -> response.pipeTo(file))
+        // a body left paused or half read would keep its pooled connection forever
+        .onFailure(e -> response.request().reset())
         .recover(e -> Future.failedFuture(e instanceof S3Exception ? e : unreachable(e)));
   }
 

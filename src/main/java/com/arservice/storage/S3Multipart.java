@@ -42,8 +42,8 @@ final class S3Multipart {
             "uploads=",
             MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType),
             Payload.of(Buffer.buffer()),
-            OK)
-        .compose(HttpClientResponse::body)
+            OK,
+            HttpClientResponse::body)
         .compose(xml -> parsed(xml, "UploadId"))
         .compose(
             id ->
@@ -65,8 +65,8 @@ final class S3Multipart {
             "partNumber=" + number + "&uploadId=" + S3Client.encode(id),
             NONE,
             Payload.of(file, offset, Math.min(PART_SIZE, size - offset)),
-            OK)
-        .compose(r -> r.end().map(r.getHeader("ETag")))
+            OK,
+            r -> r.end().map(r.getHeader("ETag")))
         .compose(
             etag -> {
               etags.add(etag);
@@ -91,8 +91,8 @@ final class S3Multipart {
             "uploadId=" + S3Client.encode(id),
             MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/xml"),
             Payload.of(Buffer.buffer(xml.toString())),
-            OK)
-        .compose(HttpClientResponse::body)
+            OK,
+            HttpClientResponse::body)
         .compose(
             answer -> {
               // S3 may answer 200 with an error document when completing fails late
@@ -115,22 +115,27 @@ final class S3Multipart {
   }
 
   private Future<Void> abort(String key, String id) {
-    return client
-        .send(
-            HttpMethod.DELETE,
-            key,
-            "uploadId=" + S3Client.encode(id),
-            NONE,
-            null,
-            Set.of(200, 204, 404))
-        .compose(HttpClientResponse::end);
+    return client.send(
+        HttpMethod.DELETE,
+        key,
+        "uploadId=" + S3Client.encode(id),
+        NONE,
+        null,
+        Set.of(200, 204, 404),
+        HttpClientResponse::end);
   }
 
   /** Aborts the unfinished uploads under {@code prefix} begun before {@code before}. */
   Future<Integer> abortBefore(String prefix, Instant before) {
     return client
-        .send(HttpMethod.GET, "", "prefix=" + S3Client.encode(prefix) + "&uploads=", NONE, null, OK)
-        .compose(HttpClientResponse::body)
+        .send(
+            HttpMethod.GET,
+            "",
+            "prefix=" + S3Client.encode(prefix) + "&uploads=",
+            NONE,
+            null,
+            OK,
+            HttpClientResponse::body)
         .compose(
             xml -> {
               Future<Integer> chain = Future.succeededFuture(0);

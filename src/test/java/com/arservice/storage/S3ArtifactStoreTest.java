@@ -125,6 +125,21 @@ class S3ArtifactStoreTest {
     assertEquals(2, server.keys("shop-a/ar-storage/" + other + "/").size());
   }
 
+  // a body that arrived before a foreign thread set its handlers was lost: the call never ended
+  @Test
+  void callsFromOutsideVertxGetEveryAnswerWithItsBody() throws Exception {
+    UUID id = UUID.randomUUID();
+    Path work = store.newWorkFolder(id);
+    Files.writeString(work.resolve("a.txt"), "a");
+    store.publish(id, work).await();
+    Bucket bucket = store.bucket();
+    for (int i = 0; i < 400; i++) {
+      assertEquals(1, bucket.list(bucket.projectPrefix(id)).await().size());
+      assertTrue(bucket.exists(store.key(id, "a.txt")).await());
+      assertEquals("a", bucket.read(store.key(id, "a.txt")).await().orElseThrow().toString());
+    }
+  }
+
   @Test
   void mindFilesAreCachedInTheBucketAndADamagedEntryIsAMiss() throws Exception {
     MindCache cache = new MindCache(CacheEntries.inBucket(store.bucket()));
