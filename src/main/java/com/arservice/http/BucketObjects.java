@@ -2,6 +2,7 @@ package com.arservice.http;
 
 import com.arservice.storage.Bucket;
 import com.arservice.storage.S3ArtifactStore;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
@@ -15,7 +16,8 @@ import java.util.UUID;
  * conditional headers go to the object's GET, and its status (200, 206, 304, 416), validators and
  * body come back streamed, with back-pressure, plus the artifacts' {@code Cache-Control}. Objects
  * never change in place (a recompile publishes them anew), so the bucket's {@code ETag} is a strong
- * validator.
+ * validator. A whole target asked for by a client that accepts gzip comes from its gzip copy, as
+ * from the local folder.
  */
 final class BucketObjects implements Handler<RoutingContext> {
   private static final List<String> FORWARDED =
@@ -28,6 +30,8 @@ final class BucketObjects implements Handler<RoutingContext> {
           "ETag",
           "Last-Modified",
           "Accept-Ranges");
+
+  private static final String TARGET = ".mind";
 
   private final Bucket bucket;
   private final String prefix;
@@ -55,10 +59,31 @@ final class BucketObjects implements Handler<RoutingContext> {
         headers.add(name, value);
       }
     }
-    bucket
-        .get(bucket.projectPrefix(id) + parts[1], headers)
+    String key = bucket.projectPrefix(id) + parts[1];
+    boolean target = key.endsWith(TARGET);
+    if (target) {
+      ctx.response().putHeader("Vary", "Accept-Encoding");
+    }
+    boolean gzip =
+        target
+            && headers.get("Range") == null
+            && "gzip"
+                .equals(
+                    StaticAssets.choose(ctx.request().getHeader("Accept-Encoding"), false, true));
+    (gzip ? gzipped(key, headers) : bucket.get(key, headers))
         .onSuccess(object -> answer(ctx, object))
         .onFailure(ctx::fail);
+  }
+
+  /** The target's gzip copy the pipeline publishes beside it, or the target itself without one. */
+  private Future<HttpClientResponse> gzipped(String key, MultiMap headers) {
+    return bucket
+        .get(key + ".gz", headers)
+        .compose(
+            copy ->
+                copy.statusCode() == 404
+                    ? copy.end().compose(v -> bucket.get(key, headers))
+                    : Future.succeededFuture(copy));
   }
 
   private void answer(RoutingContext ctx, HttpClientResponse object) {
@@ -74,8 +99,14 @@ final class BucketObjects implements Handler<RoutingContext> {
       }
     }
     response.putHeader("Cache-Control", "public, max-age=" + maxAgeSeconds);
-    // as stored: the server compresses JSON and pages, never ranges of videos and images
-    response.putHeader("Content-Encoding", "identity");
+    if (object.request().path().endsWith(TARGET + ".gz")) {
+      response
+          .putHeader("Content-Encoding", "gzip")
+          .putHeader("Content-Type", "application/octet-stream");
+    } else {
+      // as stored: the server compresses JSON and pages, never ranges of videos and images
+      response.putHeader("Content-Encoding", "identity");
+    }
     // a reader that goes away must not leave the bucket's connection half read
     object.pipeTo(response).onFailure(gone -> object.request().reset());
   }

@@ -1,5 +1,6 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,10 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +115,19 @@ class S3StorageTest {
       String etag = whole.headers().firstValue("ETag").orElseThrow();
       assertTrue(whole.headers().firstValue("Cache-Control").orElse("").contains("max-age=3600"));
       assertEquals(304, service.getBytes(url, "If-None-Match", etag).statusCode());
+      String target = "/objects/ar-storage/" + id + "/marker.mind";
+      HttpResponse<byte[]> plain = service.getBytes(target);
+      assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty(), "as stored");
+      HttpResponse<byte[]> packed = service.getBytes(target, "Accept-Encoding", "gzip, br");
+      assertEquals("gzip", packed.headers().firstValue("Content-Encoding").orElse(""));
+      assertTrue(packed.body().length < plain.body().length, "the target travels gzipped");
+      assertArrayEquals(
+          plain.body(),
+          new GZIPInputStream(new ByteArrayInputStream(packed.body())).readAllBytes());
+      HttpResponse<byte[]> head =
+          service.getBytes(target, "Accept-Encoding", "gzip", "Range", "bytes=0-9");
+      assertEquals(206, head.statusCode());
+      assertArrayEquals(Arrays.copyOf(plain.body(), 10), head.body(), "a range as stored");
       assertEquals(404, service.get("/objects/ar-storage/" + id + "/none.txt").statusCode());
       assertEquals(404, service.get("/objects/ar-storage/" + id + "/..%2F..%2Fx").statusCode());
 
