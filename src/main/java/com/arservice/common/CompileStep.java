@@ -13,6 +13,7 @@ public enum CompileStep {
   MASKS(25),
   VIDEO(60),
   MARKER(85),
+  QUALITY(88),
   VIEWER(90),
   QR(95);
 

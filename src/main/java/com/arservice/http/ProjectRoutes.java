@@ -101,8 +101,9 @@ final class ProjectRoutes {
     return chain;
   }
 
+  /** Per photo: its target and, since the quality step, about 1.5 s of quality report. */
   private static int estimateSeconds(CompileRequest request) {
-    return 3 + request.photoUrls().size() * (request.videoUrls().isEmpty() ? 1 : 6);
+    return 3 + request.photoUrls().size() * (request.videoUrls().isEmpty() ? 3 : 8);
   }
 
   private String viewUrl(UUID id) {

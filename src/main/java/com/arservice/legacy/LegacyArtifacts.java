@@ -121,6 +121,7 @@ final class LegacyArtifacts {
         mask == null ? null : base + mask,
         hasVideo ? w : null,
         hasVideo ? h : null,
+        null,
         null);
   }
 

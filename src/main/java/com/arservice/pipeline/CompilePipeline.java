@@ -5,6 +5,7 @@ import static com.arservice.common.CompileStep.MARKER;
 import static com.arservice.common.CompileStep.MASKS;
 import static com.arservice.common.CompileStep.PHOTO;
 import static com.arservice.common.CompileStep.QR;
+import static com.arservice.common.CompileStep.QUALITY;
 import static com.arservice.common.CompileStep.VALIDATE;
 import static com.arservice.common.CompileStep.VIDEO;
 import static com.arservice.common.CompileStep.VIEWER;
@@ -24,6 +25,7 @@ import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.mind.quality.QualityReport;
 import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
 import com.arservice.viewer.ViewerPage;
@@ -39,9 +41,10 @@ import java.util.List;
 /**
  * The compile job of one project, step by step ({@link com.arservice.common.CompileStep}), writing
  * every artifact into a work folder: photo normalisation, optional border, masks, videos, the
- * {@code .mind} targets, the viewer page and the QR code. Blocking and CPU-heavy: run it on a
- * worker thread. Each step is reported to the listener as started, then completed (with details and
- * progress) or failed; each gets what it needs from the steps before as their results.
+ * {@code .mind} targets, each target's quality report and heat-map, the viewer page and the QR
+ * code. Blocking and CPU-heavy: run it on a worker thread. Each step is reported to the listener as
+ * started, then completed (with details and progress) or failed; each gets what it needs from the
+ * steps before as their results.
  *
  * <p>Failures become {@link PipelineException}s with a sentence for the shop owner: bad input and a
  * customer file that exhausts the memory are permanent, a full disk ({@link
@@ -68,6 +71,7 @@ public final class CompilePipeline {
   private final MindCache cache;
   private final ViewerPage viewer;
   private final String storageUrlBase;
+  private final QualityStep quality = new QualityStep();
 
   /** The image compiled into the marker, and the size of the image to print. */
   private record MarkerImage(Path file, int printedWidth, int printedHeight) {}
@@ -113,6 +117,12 @@ public final class CompilePipeline {
     List<VideoProcessor.Result> clips =
         steps.call(VIDEO, details -> transcode(spec, work, normalized, stop, details));
     List<MindTarget> marker = steps.call(MARKER, details -> compileMarker(work, images, details));
+    List<QualityReport> reports =
+        steps.call(
+            QUALITY,
+            details ->
+                quality.run(
+                    work, images.stream().map(MarkerImage::file).toList(), marker, details));
     List<ReadyStatus.Target> made = new ArrayList<>();
     for (int i = 0; i < normalized.size(); i++) {
       made.add(
@@ -122,7 +132,8 @@ public final class CompilePipeline {
               images.get(i).printedHeight(),
               masked.get(i),
               i < clips.size() ? clips.get(i) : null,
-              marker.get(i)));
+              marker.get(i),
+              reports.get(i)));
     }
     String base = storageUrlBase + "/" + spec.id() + "/";
     List<CompileResult.Target> targets = ReadyStatus.targets(base, made);

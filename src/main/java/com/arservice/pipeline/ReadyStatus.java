@@ -3,6 +3,7 @@ package com.arservice.pipeline;
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindTarget;
+import com.arservice.mind.quality.QualityReport;
 import com.arservice.project.CompileResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class ReadyStatus {
    * @param mask whether a mask was written
    * @param video the transcoded video, or {@code null} for a photo-only target
    * @param marker the compiled marker target
+   * @param quality its quality report
    */
   record Target(
       PhotoNormalizer.Result photo,
@@ -28,7 +30,8 @@ final class ReadyStatus {
       int printedHeight,
       boolean mask,
       VideoProcessor.Result video,
-      MindTarget marker) {}
+      MindTarget marker,
+      QualityReport quality) {}
 
   private ReadyStatus() {}
 
@@ -56,7 +59,11 @@ final class ReadyStatus {
               t.mask() ? base + CompilePipeline.maskFile(i) : null,
               v == null ? null : v.output().width(),
               v == null ? null : v.output().height(),
-              v == null ? null : (int) v.output().durationMillis()));
+              v == null ? null : (int) v.output().durationMillis(),
+              QualityStep.result(
+                  t.quality(),
+                  base + QualityStep.heatmapFile(i),
+                  QualityStep.warning(i, targets.size(), t.quality().score()))));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package com.arservice.project;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,7 @@ public record CompileResult(
    *
    * @param videoUrl null for a photo-only target, and so are the video's sizes
    * @param maskUrl null when the target has no mask
+   * @param quality its quality report; null where none was made (adopted from the old service)
    */
   public record Target(
       int photoWidth,
@@ -43,7 +45,8 @@ public record CompileResult(
       String maskUrl,
       Integer videoWidth,
       Integer videoHeight,
-      Integer videoDurationMs) {
+      Integer videoDurationMs,
+      Quality quality) {
 
     /** The public URLs of its files, as stored with the item and shown in status. */
     public JsonObject artifacts() {
@@ -84,6 +87,80 @@ public record CompileResult(
       targets.forEach(t -> out.add(t.toJson()));
       return out;
     }
+  }
+
+  /**
+   * What the compile job's quality step found of one target: its quality report as the API shows
+   * it, the heat-map's public URL and, for a target that will often not be found, a warning.
+   *
+   * @param detectionRate the report's {@code detectionRate} object
+   * @param breakdown the report's {@code breakdown} object
+   * @param advice the report's {@code advice}: {@code {code, en, ru}} objects, most important first
+   * @param warning a sentence for the shop owner when the score is poor, else null
+   */
+  public record Quality(
+      int score,
+      int stars,
+      int views,
+      JsonObject detectionRate,
+      JsonObject breakdown,
+      JsonArray advice,
+      String heatmapUrl,
+      String warning) {
+
+    /** As stored with the item and shown in status as {@code targets[i].quality}. */
+    public JsonObject toJson() {
+      JsonObject out =
+          new JsonObject()
+              .put("score", score)
+              .put("stars", stars)
+              .put("views", views)
+              .put("detectionRate", detectionRate)
+              .put("breakdown", breakdown)
+              .put("advice", advice)
+              .put("heatmapUrl", heatmapUrl);
+      return warning == null ? out : out.put("warning", warning);
+    }
+  }
+
+  /**
+   * The {@code quality} of {@code ar.compilation.complete}: the weakest target's {@code score},
+   * {@code stars} and {@code advice} (for one photo, its own), every target's as {@code targets},
+   * and, when a target scores poorly, {@code warning} (the poor targets' sentences); null when no
+   * target has a report.
+   */
+  public JsonObject qualityEvent() {
+    JsonArray each = new JsonArray();
+    Quality weakest = null;
+    List<String> warnings = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      Quality q = targets.get(i).quality();
+      if (q == null) {
+        continue;
+      }
+      each.add(
+          new JsonObject()
+              .put("index", i)
+              .put("score", q.score())
+              .put("stars", q.stars())
+              .put("advice", q.advice()));
+      if (weakest == null || q.score() < weakest.score()) {
+        weakest = q;
+      }
+      if (q.warning() != null) {
+        warnings.add(q.warning());
+      }
+    }
+    if (weakest == null) {
+      return null;
+    }
+    JsonObject out =
+        new JsonObject()
+            .put("score", weakest.score())
+            .put("stars", weakest.stars())
+            .put("advice", weakest.advice())
+            .put("targets", each);
+    return warnings.isEmpty() ? out : out.put("warning", String.join(" ", warnings));
   }
 
   /** The project's photo: the first target's. */

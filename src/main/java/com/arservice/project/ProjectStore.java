@@ -299,30 +299,34 @@ public final class ProjectStore {
                                         first.videoDurationMs(),
                                         result.photoAspectRatio(),
                                         result.videoAspectRatio())))
-                            .compose(rows -> readyEvents(tx, id, rows.iterator().next())))
+                            .compose(
+                                rows ->
+                                    readyEvents(
+                                        tx, id, rows.iterator().next(), result.qualityEvent())))
                 .compose(
                     v ->
                         tx.preparedQuery(
                                 """
                 UPDATE ar_project_items SET photo_width = $3, photo_height = $4, video_width = $5, video_height = $6,
-                    video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10
+                    video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10, quality = $11
                 WHERE project_id = $1 AND item_index = $2""")
                             .executeBatch(targetTuples(id, result.targets())))
                 .mapEmpty());
   }
 
-  private Future<Void> readyEvents(SqlClient tx, UUID id, Row project) {
+  /** The ready events; {@code quality} (see {@link CompileResult#qualityEvent}) may be null. */
+  private Future<Void> readyEvents(SqlClient tx, UUID id, Row project, JsonObject quality) {
     String viewUrl = project.getString("view_url");
-    Future<UUID> complete =
-        webhooks.add(
-            tx,
-            WebhookStore.COMPILATION_COMPLETE,
-            id,
-            new JsonObject()
-                .put("projectId", id.toString())
-                .put("viewUrl", viewUrl)
-                .put("qrCodeUrl", project.getString("qr_code_url"))
-                .put("status", "ready"));
+    JsonObject data =
+        new JsonObject()
+            .put("projectId", id.toString())
+            .put("viewUrl", viewUrl)
+            .put("qrCodeUrl", project.getString("qr_code_url"))
+            .put("status", "ready");
+    if (quality != null) {
+      data.put("quality", quality);
+    }
+    Future<UUID> complete = webhooks.add(tx, WebhookStore.COMPILATION_COMPLETE, id, data);
     if (project.getBoolean("is_demo")) {
       return complete.mapEmpty();
     }
@@ -357,7 +361,8 @@ public final class ProjectStore {
                   t.videoDurationMs(),
                   t.keyframes(),
                   t.points(),
-                  t.artifacts())));
+                  t.artifacts(),
+                  t.quality() == null ? null : t.quality().toJson())));
     }
     return out;
   }

@@ -41,7 +41,8 @@ public final class ProjectView {
               .put("videoDurationMs", t.videoDurationMs())
               .put("keyframes", t.keyframes())
               .put("points", t.points())
-              .put("artifacts", t.artifacts()));
+              .put("artifacts", t.artifacts())
+              .put("quality", t.quality()));
     }
     return new JsonObject()
         .put("projectId", p.id().toString())

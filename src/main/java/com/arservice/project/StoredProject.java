@@ -45,7 +45,7 @@ public record StoredProject(
   /** The columns {@link Item#of} reads, for a {@code SELECT} of {@code ar_project_items}. */
   static final String ITEM_COLUMNS =
       "item_index, photo_url, video_url, mask_url, photo_width, photo_height, "
-          + "video_width, video_height, video_duration_ms, keyframes, points, artifacts";
+          + "video_width, video_height, video_duration_ms, keyframes, points, artifacts, quality";
 
   public StoredProject {
     targets = List.copyOf(targets);
@@ -56,6 +56,8 @@ public record StoredProject(
    *
    * @param artifacts the public URLs of its files ({@code photo}, {@code video}, {@code mask});
    *     empty until ready
+   * @param quality its quality report as status shows it ({@link CompileResult.Quality#toJson});
+   *     null until ready and for projects compiled before the quality step
    */
   public record Item(
       int index,
@@ -69,7 +71,8 @@ public record StoredProject(
       Integer videoDurationMs,
       Integer keyframes,
       Integer points,
-      JsonObject artifacts) {
+      JsonObject artifacts,
+      JsonObject quality) {
 
     static Item of(Row r) {
       return new Item(
@@ -84,7 +87,8 @@ public record StoredProject(
           r.getInteger("video_duration_ms"),
           r.getInteger("keyframes"),
           r.getInteger("points"),
-          r.getJsonObject("artifacts"));
+          r.getJsonObject("artifacts"),
+          r.getJsonObject("quality"));
     }
   }
 

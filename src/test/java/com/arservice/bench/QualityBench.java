@@ -20,8 +20,12 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=com.arservice.bench.QualityBench [-Dexec.args="24 48 96 192"]
+ *   -Dexec.mainClass=com.arservice.bench.QualityBench [-Dexec.args="24 48 96 192"] \
+ *   [-Dbench.photos=logo,text-strip]
  * </pre>
+ *
+ * <p>{@code bench.photos} limits the run to the named photos (names as printed), since the spread
+ * at many views takes minutes per photo.
  */
 public final class QualityBench {
   private static final int SEEDS = 5;
@@ -36,9 +40,13 @@ public final class QualityBench {
             : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     Map<String, GreyImage> photos = new LinkedHashMap<>(QualityPhotos.all());
     photos.put("wide-1024x768", QualityPhotos.resource("wide-1024x768.jpg"));
+    String only = System.getProperty("bench.photos");
+    if (only != null) {
+      photos.keySet().retainAll(List.of(only.split(",")));
+    }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     QualityAnalyzer report = new QualityAnalyzer();
-    report.analyze(photos.get("wide-1024x768"), true); // warm-up
+    report.analyze(QualityPhotos.resource("wide-1024x768.jpg"), true); // warm-up
     for (Map.Entry<String, GreyImage> e : photos.entrySet()) {
       long[] cpu = new long[RUNS];
       long[] compile = new long[RUNS];
@@ -53,11 +61,12 @@ public final class QualityBench {
       Arrays.sort(cpu);
       Arrays.sort(compile);
       List<String> spread = new ArrayList<>();
+      MindTarget compiled = MindCompiler.compileTarget(e.getValue());
       for (int n : counts) {
         int min = 101;
         int max = -1;
         for (long seed = 1; seed <= SEEDS; seed++) {
-          int s = new QualityAnalyzer(n, seed).analyze(e.getValue(), false).score();
+          int s = new QualityAnalyzer(n, seed).analyze(e.getValue(), compiled, false).score();
           min = Math.min(min, s);
           max = Math.max(max, s);
         }

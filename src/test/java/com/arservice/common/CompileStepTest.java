@@ -13,7 +13,8 @@ class CompileStepTest {
   @Test
   void namesTheStepsInTheOrderTheyRunAndTheLogShows() {
     assertEquals(
-        List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"),
+        List.of(
+            "validate", "photo", "border", "masks", "video", "marker", "quality", "viewer", "qr"),
         Arrays.stream(CompileStep.values()).map(CompileStep::logName).toList());
   }
 

@@ -89,6 +89,20 @@ class CompileApiTest {
     assertEquals(accepted.getString("viewUrl"), decodeQr(qr.body()));
 
     JsonObject target = status.getJsonArray("targets").getJsonObject(0);
+    JsonObject quality = target.getJsonObject("quality");
+    int score = quality.getInteger("score");
+    assertTrue(score >= 0 && score <= 100, quality.encode());
+    assertEquals((int) Math.round(score / 20.0), quality.getInteger("stars"));
+    assertTrue(quality.getJsonObject("detectionRate").containsKey("far"), quality.encode());
+    assertTrue(quality.getJsonObject("breakdown").getDouble("coverage") > 0, quality.encode());
+    assertFalse(quality.getJsonArray("advice").isEmpty());
+    assertEquals("/objects/ar-storage/" + id + "/quality-0.png", quality.getString("heatmapUrl"));
+    HttpResponse<byte[]> heatmap = service.getBytes(quality.getString("heatmapUrl"));
+    assertEquals(200, heatmap.statusCode());
+    assertEquals("image/png", heatmap.headers().firstValue("Content-Type").orElse(""));
+    BufferedImage map = ImageIO.read(new ByteArrayInputStream(heatmap.body()));
+    assertEquals(800, map.getWidth());
+    assertEquals(640, map.getHeight());
     String videoUrl = target.getJsonObject("artifacts").getString("video");
     HttpResponse<byte[]> range = service.getBytes(videoUrl, "Range", "bytes=0-99");
     assertEquals(206, range.statusCode());
@@ -111,7 +125,8 @@ class CompileApiTest {
             .map(e -> e.getString("step"))
             .toList();
     assertEquals(
-        List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"),
+        List.of(
+            "validate", "photo", "border", "masks", "video", "marker", "quality", "viewer", "qr"),
         completed);
 
     HttpResponse<String> viewer = service.get("/ar/view/" + id);

@@ -95,6 +95,7 @@ class S3StorageTest {
               "video-0.mp4",
               "photo-0.jpg",
               "qr-code.png",
+              "quality-0.png",
               "index.html",
               "viewer.json")) {
         assertTrue(keys.contains(prefix + file), file + " in " + keys);
@@ -176,17 +177,7 @@ class S3StorageTest {
       // the QR code and view URL name the page in the bucket, which works without the service's
       // paths: the libraries and the script come from the service's public address
       assertEquals(base + "index.html", status.getString("viewUrl"));
-      JsonObject qr =
-          new JsonObject(service.get("/status/" + id + "/logs").body())
-              .getJsonArray("logs").stream()
-                  .map(o -> (JsonObject) o)
-                  .filter(
-                      e ->
-                          "qr".equals(e.getString("step"))
-                              && "completed".equals(e.getString("status")))
-                  .findFirst()
-                  .orElseThrow();
-      assertEquals(base + "index.html", qr.getJsonObject("details").getString("url"));
+      assertEquals(base + "index.html", service.completedStep(id, "qr").getString("url"));
       String page = service.get("/objects/ar-storage/" + id + "/index.html").body();
       assertTrue(page.contains("src=\"https://shop.example/vendor/aframe@1.5.0/"), page);
       assertTrue(page.contains("src=\"https://shop.example/viewer/viewer.js?v="), page);

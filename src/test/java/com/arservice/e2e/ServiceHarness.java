@@ -119,6 +119,18 @@ final class ServiceHarness implements AutoCloseable {
     return id;
   }
 
+  /** The details of the step log's {@code completed} entry of {@code step}. */
+  JsonObject completedStep(String projectId, String step) throws Exception {
+    return new JsonObject(get("/status/" + projectId + "/logs").body())
+        .getJsonArray("logs").stream()
+            .map(o -> (JsonObject) o)
+            .filter(
+                e -> step.equals(e.getString("step")) && "completed".equals(e.getString("status")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(step + " did not complete in " + projectId))
+            .getJsonObject("details");
+  }
+
   /** Polls the status until the project is ready or in error. */
   JsonObject awaitFinished(String projectId, Duration timeout) {
     return Await.value(

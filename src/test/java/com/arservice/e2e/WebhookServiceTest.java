@@ -1,10 +1,13 @@
 package com.arservice.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.mind.quality.QualityPhotos;
+import com.arservice.mind.quality.QualityReport;
 import com.arservice.project.ProjectStore;
 import com.arservice.queue.JobOptions;
 import com.arservice.queue.JobStore;
@@ -21,12 +24,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,19 +63,11 @@ class WebhookServiceTest {
       @TempDir Path dir, DatabaseUrl db) throws Exception {
     WebhookReceiver receiver = WebhookReceiver.start(vertx, 0, Clock.systemUTC(), SECRET);
     try (ServiceHarness service =
-        new ServiceHarness(
+        withBackend(
             dir,
             db,
-            Clock.systemUTC(),
-            Map.of(
-                ConfigKeys.BACKEND_URL,
-                receiver.url(),
-                ConfigKeys.BACKEND_WEBHOOK_SECRET,
-                SECRET,
-                ConfigKeys.API_TOKEN,
-                TOKEN,
-                ConfigKeys.WEBHOOK_RETRY_SCHEDULE,
-                "PT0.2S"))) {
+            receiver,
+            Map.of(ConfigKeys.API_TOKEN, TOKEN, ConfigKeys.WEBHOOK_RETRY_SCHEDULE, "PT0.2S"))) {
       HttpResponse<String> accepted =
           service.post(
               "/compile",
@@ -94,6 +91,17 @@ class WebhookServiceTest {
       assertEquals(id, complete.getString("projectId"));
       assertEquals("https://shop.example/ar/view/" + id, complete.getString("viewUrl"));
       assertEquals("ready", complete.getString("status"));
+      JsonObject quality = complete.getJsonObject("quality");
+      assertTrue(quality.getInteger("score") >= QualityReport.GOOD, quality.encode());
+      assertFalse(quality.containsKey("warning"), "a good photo has no warning");
+      JsonObject reported =
+          new JsonObject(service.get("/status/" + id, "Authorization", "Bearer " + TOKEN).body())
+              .getJsonArray("targets")
+              .getJsonObject(0)
+              .getJsonObject("quality");
+      assertEquals(reported.getInteger("score"), quality.getInteger("score"));
+      assertEquals(reported.getJsonArray("advice"), quality.getJsonArray("advice"));
+      assertEquals(1, quality.getJsonArray("targets").size());
       JsonObject email =
           bodies.stream()
               .filter(b -> b.getString("event").equals(WebhookStore.EMAIL_REQUEST))
@@ -139,6 +147,52 @@ class WebhookServiceTest {
                   "Bearer " + TOKEN)
               .statusCode());
     }
+  }
+
+  @Test
+  void aHopelessPhotoStillBecomesReadyWithAWarningInItsLogAndWebhook(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
+    WebhookReceiver receiver = WebhookReceiver.start(vertx, 0, Clock.systemUTC(), SECRET);
+    try (ServiceHarness service = withBackend(dir, db, receiver, Map.of())) {
+      Files.createDirectories(service.uploads);
+      QualityPhotos.writePng(QualityPhotos.tiles(), service.uploads.resolve("tiles.png"));
+      String id =
+          service
+              .compile(
+                  new JsonObject().put("userId", "u").put("photoUrl", "/objects/uploads/tiles.png"))
+              .getString("projectId");
+
+      JsonObject status = service.awaitFinished(id, Duration.ofSeconds(120));
+      assertEquals("ready", status.getString("status"), status.encode());
+      JsonObject quality = status.getJsonArray("targets").getJsonObject(0).getJsonObject("quality");
+      int score = quality.getInteger("score");
+      assertTrue(score < QualityReport.POOR, quality.encode());
+      String warning = quality.getString("warning");
+      assertTrue(warning.startsWith("The photo scores " + score + " of 100"), warning);
+      assertEquals(warning, service.completedStep(id, "quality").getString("warning"));
+
+      Await.until("both events arrive", () -> receiver.acceptedIds().size() == 2);
+      JsonObject complete =
+          receiver.received().stream()
+              .map(r -> new JsonObject(r.body()))
+              .filter(b -> b.getString("event").equals(WebhookStore.COMPILATION_COMPLETE))
+              .findFirst()
+              .orElseThrow()
+              .getJsonObject("data");
+      assertEquals("ready", complete.getString("status"));
+      assertEquals(score, complete.getJsonObject("quality").getInteger("score"));
+      assertEquals(warning, complete.getJsonObject("quality").getString("warning"));
+    }
+  }
+
+  /** The service, sending its webhooks to {@code receiver}, with {@code more} settings. */
+  private static ServiceHarness withBackend(
+      Path dir, DatabaseUrl db, WebhookReceiver receiver, Map<String, Object> more)
+      throws Exception {
+    Map<String, Object> settings = new HashMap<>(more);
+    settings.put(ConfigKeys.BACKEND_URL, receiver.url());
+    settings.put(ConfigKeys.BACKEND_WEBHOOK_SECRET, SECRET);
+    return new ServiceHarness(dir, db, Clock.systemUTC(), settings);
   }
 
   private static JsonArray delivered(ServiceHarness service, String projectId) {

@@ -362,11 +362,7 @@ class MindArInteropTest {
     QualityAnalyzer analyzer = new QualityAnalyzer();
     for (int i = 0; i < names.size(); i++) {
       GreyImage photo = images.get(i);
-      Path png = dir.resolve(names.get(i) + ".png");
-      BufferedImage image =
-          new BufferedImage(photo.width(), photo.height(), BufferedImage.TYPE_BYTE_GRAY);
-      image.getRaster().setDataElements(0, 0, photo.width(), photo.height(), photo.data());
-      ImageIO.write(image, "png", png.toFile());
+      Path png = QualityPhotos.writePng(photo, dir.resolve(names.get(i) + ".png"));
       Path jpegs = dir.resolve("frames-" + names.get(i));
       check(
           "frames",

@@ -15,6 +15,9 @@ import com.arservice.media.TestVideos;
 import com.arservice.media.VideoProcessor;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
+import com.arservice.mind.quality.QualityAnalyzer;
+import com.arservice.mind.quality.QualityPhotos;
+import com.arservice.mind.quality.QualityReport;
 import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
 import com.arservice.project.StepEvent;
@@ -42,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cache folder.
  */
 class CompilePipelineTest {
-  private static final List<Integer> PROGRESS = List.of(5, 15, 20, 25, 60, 85, 90, 95);
+  private static final List<Integer> PROGRESS = List.of(5, 15, 20, 25, 60, 85, 88, 90, 95);
 
   @TempDir static Path media;
   private static Path video;
@@ -80,6 +83,7 @@ class CompilePipelineTest {
               "mask-0.png",
               "photo-0.jpg",
               "qr-code.png",
+              "quality-0.png",
               "video-0.mp4",
               "viewer.json"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -133,6 +137,45 @@ class CompilePipelineTest {
     assertEquals(
         id.toString(),
         new JsonObject(Files.readString(work.resolve("viewer.json"))).getString("projectId"));
+
+    CompileResult.Quality quality = result.first().quality();
+    assertTrue(quality.score() >= QualityReport.GOOD, "a rich photo: " + quality.toJson());
+    assertEquals(Math.round(quality.score() / 20.0), quality.stars());
+    assertEquals(base + "quality-0.png", quality.heatmapUrl());
+    assertNull(quality.warning());
+    BufferedImage heatmap = ImageIO.read(work.resolve("quality-0.png").toFile());
+    assertEquals(800, heatmap.getWidth(), "the heat-map is of the compiled photo");
+    assertEquals(640, heatmap.getHeight());
+    JsonObject details = detailsOf("quality");
+    assertEquals(QualityAnalyzer.DEFAULT_VIEWS, details.getInteger("views"));
+    assertEquals(
+        new JsonObject()
+            .put("score", quality.score())
+            .put("stars", quality.stars())
+            .put("heatmap", "quality-0.png"),
+        details.getJsonArray("targets").getJsonObject(0));
+    assertFalse(details.containsKey("warning"), "a good photo has no warning");
+  }
+
+  @Test
+  void aHopelessPhotoStillCompilesWithAWarningInItsQualityStepAndResult() throws Exception {
+    Path sky = QualityPhotos.writePng(QualityPhotos.gradient(), dir.resolve("sky.png"));
+
+    CompileResult result = photoOnlyResult(sky, "sky");
+
+    CompileResult.Quality quality = result.first().quality();
+    assertTrue(quality.score() < QualityReport.POOR, quality.toJson().encode());
+    assertEquals(
+        "The photo scores "
+            + quality.score()
+            + " of 100 as an AR target: customers' phones will often fail to recognise the print;"
+            + " see the quality advice.",
+        quality.warning());
+    assertEquals(quality.warning(), detailsOf("quality").getString("warning"));
+    assertEquals(
+        CompileStep.values().length * 2, events.size(), "every step ran after the warning");
+    assertTrue(Files.size(dir.resolve("sky").resolve("quality-0.png")) > 0);
+    assertFalse(quality.advice().isEmpty());
   }
 
   @Test
@@ -232,12 +275,15 @@ class CompilePipelineTest {
     Path photo = photo("wide-1024x768.jpg");
     Path first = photoOnly(photo, "first");
     assertEquals(false, detailsOf("marker").getBoolean("cacheHit"));
+    JsonObject compiledQuality = detailsOf("quality");
 
     Path second = photoOnly(photo, "second");
 
     JsonObject details = detailsOf("marker");
     assertEquals(true, details.getBoolean("cacheHit"));
     assertFalse(details.containsKey("cacheStored"), "a hit stores nothing");
+    assertEquals(
+        compiledQuality, detailsOf("quality"), "the cached target gives the same quality report");
     assertArrayEquals(
         Files.readAllBytes(first.resolve("marker.mind")),
         Files.readAllBytes(second.resolve("marker.mind")));
@@ -270,11 +316,16 @@ class CompilePipelineTest {
    * events.
    */
   private Path photoOnly(Path photo, String name) throws Exception {
+    photoOnlyResult(photo, name);
+    return dir.resolve(name);
+  }
+
+  /** {@link #photoOnly}, answering what the run made. */
+  private CompileResult photoOnlyResult(Path photo, String name) throws Exception {
     events.clear();
     Path work = Files.createDirectories(dir.resolve(name));
-    pipeline(videos())
+    return pipeline(videos())
         .run(spec(UUID.randomUUID(), photo, List.of()), work, events::add, StopSignal.NEVER);
-    return work;
   }
 
   private CompilePipeline pipeline(VideoProcessor videos) {

@@ -90,6 +90,110 @@ class ProjectOutboxTest {
   }
 
   @Test
+  void
+      anAlbumsCompleteEventAddsEachTargetsQualityTheWeakestScoreAndTheWarningAndStoresTheReports() {
+    UUID id =
+        create(false, new JsonArray().add("/objects/uploads/a.jpg").add("/objects/uploads/b.jpg"));
+    String base = "/objects/ar-storage/" + id + "/";
+    JsonArray goodAdvice = advice("good");
+    JsonArray poorAdvice = advice("likely-to-fail");
+    CompileResult.Quality good = quality(94, goodAdvice, base + "quality-0.png", null);
+    CompileResult.Quality poor =
+        quality(12, poorAdvice, base + "quality-1.png", "Photo 2 of 2 scores 12 of 100.");
+    CompileResult one = result(id);
+    CompileResult album =
+        new CompileResult(
+            one.compilationTimeMs(),
+            one.markerMindUrl(),
+            one.viewerHtmlUrl(),
+            one.qrCodeUrl(),
+            List.of(withQuality(one.first(), good), withQuality(one.first(), poor)));
+
+    projects.finishReady(id, album, claim().id(), "w").await();
+
+    JsonObject data = events(id).get(0).getJsonObject("data");
+    assertEquals(
+        new JsonObject()
+            .put("projectId", id.toString())
+            .put("viewUrl", viewUrl(id))
+            .put("qrCodeUrl", base + "qr-code.png")
+            .put("status", "ready")
+            .put(
+                "quality",
+                new JsonObject()
+                    .put("score", 12)
+                    .put("stars", 1)
+                    .put("advice", poorAdvice)
+                    .put(
+                        "targets",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("index", 0)
+                                    .put("score", 94)
+                                    .put("stars", 5)
+                                    .put("advice", goodAdvice))
+                            .add(
+                                new JsonObject()
+                                    .put("index", 1)
+                                    .put("score", 12)
+                                    .put("stars", 1)
+                                    .put("advice", poorAdvice)))
+                    .put("warning", "Photo 2 of 2 scores 12 of 100.")),
+        data);
+    List<StoredProject.Item> items = projects.find(id).await().orElseThrow().targets();
+    assertEquals(good.toJson(), items.get(0).quality());
+    assertEquals(poor.toJson(), items.get(1).quality());
+    assertFalse(items.get(0).quality().containsKey("warning"));
+  }
+
+  @Test
+  void aCompleteEventWithoutQualityReportsHasTheOldServicesFieldsOnly() {
+    UUID id = create(true);
+    projects.finishReady(id, result(id), claim().id(), "w").await();
+    assertFalse(events(id).get(0).getJsonObject("data").containsKey("quality"));
+    assertEquals(null, projects.find(id).await().orElseThrow().targets().get(0).quality());
+  }
+
+  private static JsonArray advice(String code) {
+    return new JsonArray()
+        .add(
+            new JsonObject().put("code", code).put("en", code + " (en)").put("ru", code + " (ru)"));
+  }
+
+  private static CompileResult.Quality quality(
+      int score, JsonArray advice, String heatmapUrl, String warning) {
+    return new CompileResult.Quality(
+        score,
+        (int) Math.round(score / 20.0),
+        48,
+        new JsonObject().put("all", score / 100.0),
+        new JsonObject().put("coverage", 0.5),
+        advice,
+        heatmapUrl,
+        warning);
+  }
+
+  private static CompileResult.Target withQuality(CompileResult.Target t, CompileResult.Quality q) {
+    return new CompileResult.Target(
+        t.photoWidth(),
+        t.photoHeight(),
+        t.printedWidth(),
+        t.printedHeight(),
+        t.targetWidth(),
+        t.targetHeight(),
+        t.keyframes(),
+        t.points(),
+        t.photoUrl(),
+        t.videoUrl(),
+        t.maskUrl(),
+        t.videoWidth(),
+        t.videoHeight(),
+        t.videoDurationMs(),
+        q);
+  }
+
+  @Test
   void aReadyDemoEmitsNoEmailRequest() {
     UUID id = create(true);
     projects.finishReady(id, result(id), claim().id(), "w").await();
@@ -154,6 +258,10 @@ class ProjectOutboxTest {
   }
 
   private UUID create(boolean demo) {
+    return create(demo, new JsonArray().add("/objects/uploads/p.jpg"));
+  }
+
+  private UUID create(boolean demo, JsonArray photoUrls) {
     UUID id = UUID.randomUUID();
     projects
         .create(
@@ -162,7 +270,7 @@ class ProjectOutboxTest {
                 new JsonObject()
                     .put("userId", "user-9")
                     .put("isDemo", demo)
-                    .put("photoUrls", new JsonArray().add("/objects/uploads/p.jpg"))),
+                    .put("photoUrls", photoUrls)),
             viewUrl(id),
             Duration.ofHours(24))
         .await();
@@ -195,6 +303,7 @@ class ProjectOutboxTest {
                 3,
                 120,
                 base + "photo-0.jpg",
+                null,
                 null,
                 null,
                 null,

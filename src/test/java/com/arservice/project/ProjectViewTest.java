@@ -57,7 +57,8 @@ class ProjectViewTest {
                 null,
                 null,
                 null,
-                new JsonObject())));
+                new JsonObject(),
+                null)));
   }
 
   @Test

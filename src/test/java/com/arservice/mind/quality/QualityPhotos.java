@@ -3,12 +3,15 @@ package com.arservice.mind.quality;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * Test photos from good to hopeless, generated deterministically: two rich scenes (the interop
@@ -46,8 +49,19 @@ public final class QualityPhotos {
     }
   }
 
+  /** {@code photo} as a grey PNG file, as an upload would be. */
+  public static Path writePng(GreyImage photo, Path file) throws IOException {
+    BufferedImage image =
+        new BufferedImage(photo.width(), photo.height(), BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setDataElements(0, 0, photo.width(), photo.height(), photo.data());
+    if (!ImageIO.write(image, "png", file.toFile())) {
+      throw new IOException("no PNG writer");
+    }
+    return file;
+  }
+
   /** A sky: a smooth top-to-bottom gradient with a faint grain. */
-  static GreyImage gradient() {
+  public static GreyImage gradient() {
     Random random = new Random(1);
     byte[] g = new byte[W * H];
     for (int y = 0; y < H; y++) {
@@ -59,7 +73,7 @@ public final class QualityPhotos {
   }
 
   /** One 50x50 tile of random blobs, repeated over the whole photo. */
-  static GreyImage tiles() {
+  public static GreyImage tiles() {
     Random random = new Random(2);
     int t = 50;
     int[] tile = new int[t * t];
