@@ -210,7 +210,7 @@ public final class Application implements AutoCloseable {
       HttpVerticle http =
           new HttpVerticle(
               config,
-              new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer, bucket),
+              new HttpVerticle.Components(pool, jobs, webhooks, artifacts, uploads, viewer, bucket),
               clock);
       deployed.add(vertx.deployVerticle(http).await());
       LOG.info(

@@ -8,6 +8,7 @@ import com.arservice.storage.ArtifactStore;
 import com.arservice.storage.Bucket;
 import com.arservice.storage.UploadStore;
 import com.arservice.viewer.ViewerPage;
+import com.arservice.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -50,11 +51,13 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * What the routes serve, wired once by the application and shared with the other verticles.
    *
-   * @param jobs the compile queue, read for health and metrics
+   * @param jobs the compile queue, read for health, metrics and the console
+   * @param webhooks the webhook outbox, read for the console's counts
    */
   public record Components(
       Pool pool,
       JobStore jobs,
+      WebhookStore webhooks,
       ArtifactStore artifacts,
       UploadStore uploads,
       ViewerPage viewer,
@@ -117,6 +120,10 @@ public final class HttpVerticle extends VerticleBase {
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
+    ProjectActions actions = new ProjectActions(vertx, components.artifacts());
+    AdminRoutes admin =
+        new AdminRoutes(
+            vertx, components.jobs(), components.webhooks(), config.storage().artifacts(), clock);
     router.get("/").handler(this::describe);
     auth.ifPresent(
         required -> {
@@ -124,6 +131,7 @@ public final class HttpVerticle extends VerticleBase {
           router.post("/quality").handler(required);
           router.route("/uploads").handler(required);
           router.route("/admin/*").handler(required);
+          router.route("/projects/*").handler(required);
         });
     router
         .post("/compile")
@@ -190,6 +198,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/openapi.yaml").handler(this::openApi);
     router.get("/admin/webhooks").handler(webhooks::list);
     router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);
+    router.delete("/projects/:id").handler(actions::delete);
+    router.post("/projects/:id/retry").handler(actions::retry);
+    router.get("/admin/projects").handler(admin::projects);
+    router.get("/admin/stats").handler(admin::stats);
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -237,7 +249,15 @@ public final class HttpVerticle extends VerticleBase {
             .add(
                 endpoint(
                     "GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))
-            .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"));
+            .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"))
+            .add(endpoint("DELETE", "/projects/:id", "delete a project and its files"))
+            .add(endpoint("POST", "/projects/:id/retry", "compile a failed project again"))
+            .add(
+                endpoint(
+                    "GET",
+                    "/admin/projects",
+                    "projects, newest first (?status=&userId=&orderId=&q=&demo=&after=&limit=)"))
+            .add(endpoint("GET", "/admin/stats", "jobs, compilations, webhooks, disk, instances"));
     ctx.json(
         new JsonObject()
             .put("service", "ar-service")
