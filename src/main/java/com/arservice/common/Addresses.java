@@ -64,11 +64,15 @@ public final class Addresses {
    */
   public static final String PROJECT_CHANGES = "ar.projects.changes";
 
+  private static final String PROJECT_CHANGED = "ar.projects.changed.";
+
   /**
-   * Published (locally) with a project id when the project changed in any process (from the
+   * Published (locally) with the project id when the project changed in any process (from the
    * database's NOTIFY), so live streams of this process look at once.
    */
-  public static final String PROJECT_CHANGED = "ar.projects.changed";
+  public static String projectChanged(String projectId) {
+    return PROJECT_CHANGED + projectId;
+  }
 
   /** Webhook events, newest first: {@code {projectId?, state?}} → {@code {webhooks: [...]}}. */
   public static final String WEBHOOK_LIST = "ar.webhooks.list";

@@ -120,6 +120,12 @@ public final class HttpVerticle extends VerticleBase {
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
+    ProjectEvents events =
+        new ProjectEvents(
+            vertx,
+            config.queue().pollInterval(),
+            http.sseHeartbeat(),
+            ctx -> auth.isPresent() && auth.get().authorized(ctx));
     ProjectActions actions = new ProjectActions(vertx, components.artifacts());
     AdminRoutes admin =
         new AdminRoutes(
@@ -156,6 +162,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(quality::byUrl);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
+    router.get("/status/:id/events").handler(events::stream);
     components
         .bucket()
         .ifPresentOrElse(
@@ -243,6 +250,11 @@ public final class HttpVerticle extends VerticleBase {
                         + " {photoUrl}): 200 {score, stars, detectionRate, breakdown, advice}"))
             .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
             .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
+            .add(
+                endpoint(
+                    "GET",
+                    "/status/:id/events",
+                    "a project's progress as Server-Sent Events, until ready or error"))
             .add(endpoint("GET", ArtifactStore.PUBLIC_PATH + "/:id/:file", "a project's artifacts"))
             .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
             .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
