@@ -105,7 +105,8 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     HttpSettings http = config.http();
     UploadPaths uploadPaths = components.uploads().folder();
-    Optional<ApiAuth> auth = http.apiToken().map(ApiAuth::new);
+    ConsoleSession console = new ConsoleSession(http.apiToken(), clock);
+    Optional<ApiAuth> auth = http.apiToken().map(token -> new ApiAuth(token, console));
     // Without a token configured nobody holds it, so status and logs are always the public form.
     ProjectRoutes projects =
         new ProjectRoutes(
@@ -131,6 +132,17 @@ public final class HttpVerticle extends VerticleBase {
         new AdminRoutes(
             vertx, components.jobs(), components.webhooks(), config.storage().artifacts(), clock);
     router.get("/").handler(this::describe);
+    // The console's page, scripts and sign-in are open; what they call is guarded below.
+    router.get("/admin/").handler(ctx -> ctx.reroute("/admin/app/index.html"));
+    router
+        .get("/admin/app/*")
+        .handler(new StaticAssets(vertx, "webroot/admin", "/admin/app/", false));
+    router.get("/admin/session").handler(console::state);
+    router
+        .post("/admin/session")
+        .handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
+        .handler(console::signIn);
+    router.delete("/admin/session").handler(console::signOut);
     auth.ifPresent(
         required -> {
           router.post("/compile").handler(required);
