@@ -148,17 +148,20 @@ async function project(id) {
     s.status === 'ready' || s.status === 'error' || s.status === 'deleted' ? h('button', { class: 'action danger', id: 'delete', onclick: async () => {
       if (confirm(t('confirmDelete'))) { await api('/projects/' + id, { method: 'DELETE' }); project(id); }
     } }, t('delete')) : null);
-  const photos = h('div', { class: 'photos', id: 'photos' }, (s.targets || []).map((target, i) => {
+  // A deleted project's files are gone; only its record and history remain.
+  const photos = h('div', { class: 'photos', id: 'photos' }, (s.status === 'deleted' ? [] : s.targets || []).map((target, i) => {
     const quality = target.quality;
-    const photo = target.artifacts && target.artifacts.photo || target.photoUrl;
+    // the published copies (the upload URLs name the shop's folder, which the service does not serve)
+    const files = target.artifacts || {};
+    const photo = files.photo;
     return h('figure', {}, photo ? h('img', { src: photo, alt: 'photo ' + i }) : null,
       quality && quality.heatmapUrl ? h('a', { href: quality.heatmapUrl, class: 'heatmap', target: '_blank' }, h('img', { src: quality.heatmapUrl, alt: t('heatmap') })) : null,
+      files.video ? h('video', { src: files.video, controls: '', muted: '', playsinline: '', preload: 'metadata' }) : null,
       h('figcaption', {}, '#' + (i + 1) + (quality && typeof quality.score === 'number' ? ' · ' + t('score') + ' ' + quality.score : '')));
   }));
   show(h('h1', {}, id), state, h('p', {}, s.userId || '', s.orderId ? ' · ' + s.orderId : '', s.errorMessage ? h('span', { class: 'error' }, ' ' + s.errorMessage) : null),
     actions, photos,
     s.status === 'ready' ? h('p', {}, h('a', { href: s.viewUrl, id: 'viewer-link', target: '_blank' }, t('viewer')),
-      s.videoUrl ? h('video', { src: s.videoUrl, controls: '', muted: '', playsinline: '' }) : null,
       s.qrCodeUrl ? h('img', { src: s.qrCodeUrl, alt: t('qr'), width: 160 }) : null) : null,
     h('h2', {}, t('log')), h('table', { id: 'log' }, h('thead', {}, h('tr', {}, [t('step'), t('status'), t('duration')].map(c => h('th', {}, c)))), log),
     h('h2', {}, t('events')), webhookTable(hooks.webhooks, () => project(id)));
