@@ -193,8 +193,8 @@ function webhookTable(events, reload) {
 
 async function webhooks() {
   const [failed, pending] = await Promise.all([api('/admin/webhooks?state=failed'), api('/admin/webhooks?state=pending')]);
-  show(h('h1', {}, t('webhooks')), h('h2', {}, t('failed')), webhookTable(failed.webhooks, webhooks),
-    h('h2', {}, t('pending')), webhookTable(pending.webhooks, webhooks));
+  show(h('section', { id: 'webhooks-page' }, h('h1', {}, t('webhooks')), h('h2', {}, t('failed')),
+    webhookTable(failed.webhooks, webhooks), h('h2', {}, t('pending')), webhookTable(pending.webhooks, webhooks)));
 }
 
 async function route() {

@@ -76,8 +76,8 @@ try {
   await page.click('#nav a[href="#/webhooks"]');
   let redeliver = null;
   for (let i = 0; i < 60 && !redeliver; i++) {
-    await page.waitForSelector('main h1');
-    redeliver = await page.$('table.webhooks tr[data-id] button.redeliver');
+    await page.waitForSelector('#webhooks-page');
+    redeliver = await page.$('#webhooks-page table.webhooks tr[data-id] button.redeliver');
     if (!redeliver) { await page.waitForTimeout(500); await page.reload(); }
   }
   await shot('7-webhooks');
