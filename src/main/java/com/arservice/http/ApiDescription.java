@@ -68,7 +68,9 @@ final class ApiDescription {
                     "GET",
                     "/admin/projects",
                     "projects, newest first (?status=&userId=&orderId=&q=&demo=&after=&limit=)"))
-            .add(endpoint("GET", "/admin/stats", "jobs, compilations, webhooks, disk, instances"));
+            .add(endpoint("GET", "/admin/stats", "jobs, compilations, webhooks, disk, instances"))
+            .add(endpoint("GET", "/admin/", "the operator's console (signs in with the API token)"))
+            .add(endpoint("POST", "/admin/session", "sign the console in: a session cookie"));
     ctx.json(
         new JsonObject()
             .put("service", "ar-service")
