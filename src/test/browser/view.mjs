@@ -8,11 +8,14 @@
 //   foundTimeoutMs, observeMs, language, screenshot (PNG path written at the end)
 //   revisit      true: after tracking, open the page again (what the first visit cached stays)
 //                and wait for targetFound once more: warmFoundMs
+//   signalFile   with mode "status": created once the page follows its event stream; then the
+//                page must open the viewer by itself within awaitViewerMs (result.openedViewer)
 //   phone        true: a phone's screen (portrait 390x844, device pixel ratio 3, touch) and iOS's
 //                autoplay rule (muted video plays; sound only after a tap: an unmuted play() is
 //                refused and unmuting a playing video pauses it), then a tap on the unmute button
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding).
 import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
 
 const opts = JSON.parse(process.argv[2]);
 const args = ['--no-sandbox', '--use-fake-device-for-media-stream',
@@ -77,6 +80,12 @@ try {
     }));
   } else if (opts.mode === 'track') {
     await track(page);
+  } else if (opts.mode === 'status' && opts.signalFile) {
+    result.live = await page.evaluate(() => !!document.getElementById('step'));
+    writeFileSync(opts.signalFile, '');
+    result.openedViewer = await page.waitForFunction(() => window.arViewer, null, { timeout: opts.awaitViewerMs })
+      .then(() => true, () => false);
+    result.titleAfter = await page.title();
   }
   if (opts.screenshot) {
     await page.screenshot({ path: opts.screenshot });

@@ -23,6 +23,7 @@ import com.arservice.pipeline.CompilePipeline;
 import com.arservice.pipeline.CompileVerticle;
 import com.arservice.pipeline.MindCache;
 import com.arservice.pipeline.QualityVerticle;
+import com.arservice.project.ChangeListener;
 import com.arservice.project.ProjectStore;
 import com.arservice.project.ProjectVerticle;
 import com.arservice.project.UploadPaths;
@@ -196,6 +197,11 @@ public final class Application implements AutoCloseable {
                 .await());
       }
       if (config.role().servesApi()) {
+        // live streams hear of changes that any process made
+        deployed.add(
+            vertx
+                .deployVerticle(new ChangeListener(PgPool.connectOptions(database.url())))
+                .await());
         // POST /quality's reports: a second of one core each, off the event loop
         deployed.add(
             vertx
@@ -210,7 +216,7 @@ public final class Application implements AutoCloseable {
       HttpVerticle http =
           new HttpVerticle(
               config,
-              new HttpVerticle.Components(pool, jobs, artifacts, uploads, viewer, bucket),
+              new HttpVerticle.Components(pool, jobs, webhooks, artifacts, uploads, viewer, bucket),
               clock);
       deployed.add(vertx.deployVerticle(http).await());
       LOG.info(

@@ -47,6 +47,33 @@ public final class Addresses {
    */
   public static final String PROJECT_DELETE = "ar.projects.delete";
 
+  /** A new compile attempt for a project in error: {@code ProjectMessages.Retry}, or CONFLICT. */
+  public static final String PROJECT_RETRY = "ar.projects.retry";
+
+  /**
+   * A page of projects for the console: {@code ProjectMessages.Page} → {@code {projects, next}}.
+   */
+  public static final String PROJECT_PAGE = "ar.projects.page";
+
+  /** Project counts for the console: {@code ProjectMessages.Stats} → JSON. */
+  public static final String PROJECT_STATS = "ar.projects.stats";
+
+  /**
+   * What a live stream has not sent: {@code ProjectMessages.Since} → {@code
+   * ProjectMessages.Changes}, or NOT_FOUND.
+   */
+  public static final String PROJECT_CHANGES = "ar.projects.changes";
+
+  private static final String PROJECT_CHANGED = "ar.projects.changed.";
+
+  /**
+   * Published (locally) with the project id when the project changed in any process (from the
+   * database's NOTIFY), so live streams of this process look at once.
+   */
+  public static String projectChanged(String projectId) {
+    return PROJECT_CHANGED + projectId;
+  }
+
   /** Webhook events, newest first: {@code {projectId?, state?}} → {@code {webhooks: [...]}}. */
   public static final String WEBHOOK_LIST = "ar.webhooks.list";
 

@@ -25,6 +25,7 @@ public final class ConfigKeys {
   public static final String DEMO_TTL = "AR_DEMO_TTL";
   public static final String COMPILE_WORKERS = "AR_COMPILE_WORKERS";
   public static final String MAX_UPLOAD_MB = "AR_MAX_UPLOAD_MB";
+  public static final String SSE_HEARTBEAT = "AR_SSE_HEARTBEAT";
   public static final String QUEUE_RETRY_LIMIT = "AR_QUEUE_RETRY_LIMIT";
   public static final String QUEUE_RETRY_DELAY = "AR_QUEUE_RETRY_DELAY";
   public static final String QUEUE_EXPIRE_IN = "AR_QUEUE_EXPIRE_IN";

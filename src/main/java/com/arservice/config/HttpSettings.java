@@ -1,6 +1,7 @@
 package com.arservice.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param apiToken the bearer token {@code POST /compile}, uploads and admin routes require; empty =
  *     open
  * @param maxUploadBytes the largest {@code POST /uploads} body
+ * @param sseHeartbeat how often a live stream with nothing to say sends a comment, so proxies and
+ *     browsers keep it open
  */
 public record HttpSettings(
     int port,
@@ -20,7 +23,8 @@ public record HttpSettings(
     boolean loopbackOnly,
     URI frontendUrl,
     Optional<String> apiToken,
-    long maxUploadBytes) {
+    long maxUploadBytes,
+    Duration sseHeartbeat) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
@@ -30,6 +34,7 @@ public record HttpSettings(
         Parsers.resolve(ConfigKeys.BIND_ADDRESS, bind).isLoopbackAddress(),
         values.get(Settings.FRONTEND_URL),
         values.optional(Settings.API_TOKEN),
-        values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB);
+        values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
+        values.get(Settings.SSE_HEARTBEAT));
   }
 }

@@ -69,6 +69,8 @@ final class Settings {
               values -> Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
   static final Setting<Integer> MAX_UPLOAD_MB =
       add(required(ConfigKeys.MAX_UPLOAD_MB, Parsers.wholeNumber(1, 10_000)));
+  static final Setting<Duration> SSE_HEARTBEAT =
+      add(required(ConfigKeys.SSE_HEARTBEAT, Parsers::duration));
   static final Setting<Integer> QUEUE_RETRY_LIMIT =
       add(required(ConfigKeys.QUEUE_RETRY_LIMIT, Parsers.wholeNumber(0, 100)));
   static final Setting<Duration> QUEUE_RETRY_DELAY =

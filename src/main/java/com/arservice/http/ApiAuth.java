@@ -8,21 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * {@code Authorization: Bearer <AR_API_TOKEN>}, compared in constant time: required on write and
- * admin routes, and what shows a project's status in full.
+ * {@code Authorization: Bearer <AR_API_TOKEN>}, compared in constant time, or the console's session
+ * cookie: required on write and admin routes, and what shows a project's status in full.
  */
 final class ApiAuth implements Handler<RoutingContext> {
   private final byte[] expected;
+  private final ConsoleSession console;
 
-  ApiAuth(String token) {
+  ApiAuth(String token, ConsoleSession console) {
     this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.console = console;
   }
 
-  /** Whether the request carries the token. */
+  /** Whether the request carries the token, or the console's session that stands for it. */
   boolean authorized(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(expected, given);
+    return MessageDigest.isEqual(expected, given) || console.authorized(ctx);
   }
 
   @Override

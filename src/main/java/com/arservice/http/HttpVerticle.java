@@ -8,23 +8,17 @@ import com.arservice.storage.ArtifactStore;
 import com.arservice.storage.Bucket;
 import com.arservice.storage.UploadStore;
 import com.arservice.viewer.ViewerPage;
+import com.arservice.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +31,6 @@ import java.util.Optional;
 public final class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
   private static final long ARTIFACT_MAX_AGE_S = 3600;
-  private static final String OPENAPI = loadOpenApi();
 
   private final AppConfig config;
   private final Components components;
@@ -50,11 +43,13 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * What the routes serve, wired once by the application and shared with the other verticles.
    *
-   * @param jobs the compile queue, read for health and metrics
+   * @param jobs the compile queue, read for health, metrics and the console
+   * @param webhooks the webhook outbox, read for the console's counts
    */
   public record Components(
       Pool pool,
       JobStore jobs,
+      WebhookStore webhooks,
       ArtifactStore artifacts,
       UploadStore uploads,
       ViewerPage viewer,
@@ -102,7 +97,8 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     HttpSettings http = config.http();
     UploadPaths uploadPaths = components.uploads().folder();
-    Optional<ApiAuth> auth = http.apiToken().map(ApiAuth::new);
+    ConsoleSession console = new ConsoleSession(http.apiToken(), clock);
+    Optional<ApiAuth> auth = http.apiToken().map(token -> new ApiAuth(token, console));
     // Without a token configured nobody holds it, so status and logs are always the public form.
     ProjectRoutes projects =
         new ProjectRoutes(
@@ -117,13 +113,35 @@ public final class HttpVerticle extends VerticleBase {
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
-    router.get("/").handler(this::describe);
+    ProjectEvents events =
+        new ProjectEvents(
+            vertx,
+            config.queue().pollInterval(),
+            http.sseHeartbeat(),
+            ctx -> auth.isPresent() && auth.get().authorized(ctx));
+    ProjectActions actions = new ProjectActions(vertx, components.artifacts());
+    AdminRoutes admin =
+        new AdminRoutes(
+            vertx, components.jobs(), components.webhooks(), config.storage().artifacts(), clock);
+    router.get("/").handler(ApiDescription::describe);
+    // The console's page, scripts and sign-in are open; what they call is guarded below.
+    router.get("/admin/").handler(ctx -> ctx.reroute("/admin/app/index.html"));
+    router
+        .get("/admin/app/*")
+        .handler(new StaticAssets(vertx, "webroot/admin", "/admin/app/", false));
+    router.get("/admin/session").handler(console::state);
+    router
+        .post("/admin/session")
+        .handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT))
+        .handler(console::signIn);
+    router.delete("/admin/session").handler(console::signOut);
     auth.ifPresent(
         required -> {
           router.post("/compile").handler(required);
           router.post("/quality").handler(required);
           router.route("/uploads").handler(required);
           router.route("/admin/*").handler(required);
+          router.route("/projects/*").handler(required);
         });
     router
         .post("/compile")
@@ -148,6 +166,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(quality::byUrl);
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
+    router.get("/status/:id/events").handler(events::stream);
     components
         .bucket()
         .ifPresentOrElse(
@@ -187,66 +206,18 @@ public final class HttpVerticle extends VerticleBase {
     router
         .get(ViewerPage.VENDOR_PATH + "/*")
         .handler(new StaticAssets(vertx, "webroot/vendor", ViewerPage.VENDOR_PATH + "/", true));
-    router.get("/openapi.yaml").handler(this::openApi);
+    router.get("/openapi.yaml").handler(ApiDescription::openApi);
     router.get("/admin/webhooks").handler(webhooks::list);
     router.post("/admin/webhooks/:id/redeliver").handler(webhooks::redeliver);
+    router.delete("/projects/:id").handler(actions::delete);
+    router.post("/projects/:id/retry").handler(actions::retry);
+    router.get("/admin/projects").handler(admin::projects);
+    router.get("/admin/stats").handler(admin::stats);
   }
 
   /** The port actually bound (useful when configured as 0). */
   public int actualPort() {
     return server.actualPort();
-  }
-
-  private void describe(RoutingContext ctx) {
-    JsonArray endpoints =
-        new JsonArray()
-            .add(endpoint("GET", "/", "this description"))
-            .add(
-                endpoint(
-                    "GET",
-                    "/health",
-                    "health of the database, queue, storage and ffmpeg: 200 UP or 503 DOWN"))
-            .add(endpoint("GET", "/health/live", "the process is up (no database check): 200"))
-            .add(
-                endpoint(
-                    "GET",
-                    "/health/ready",
-                    "ready for work (database, storage, ffmpeg): 200 or 503"))
-            .add(endpoint("GET", "/metrics", "Prometheus metrics"))
-            .add(
-                endpoint(
-                    "POST",
-                    "/compile",
-                    "start an AR project from uploaded photos and videos: 202 {projectId}"))
-            .add(
-                endpoint(
-                    "POST",
-                    "/uploads",
-                    "store one photo, video or mask (multipart, or the body itself): 201 {url}"))
-            .add(
-                endpoint(
-                    "POST",
-                    "/quality",
-                    "will this photo work as a target? its quality report (multipart, or"
-                        + " {photoUrl}): 200 {score, stars, detectionRate, breakdown, advice}"))
-            .add(endpoint("GET", "/status/:id", "a project's state, progress and artifact URLs"))
-            .add(endpoint("GET", "/status/:id/logs", "a project's compilation step log"))
-            .add(endpoint("GET", ArtifactStore.PUBLIC_PATH + "/:id/:file", "a project's artifacts"))
-            .add(endpoint("GET", "/ar/view/:id", "the AR viewer of a project (also /view/:id)"))
-            .add(endpoint("GET", "/openapi.yaml", "the OpenAPI 3 description of this API"))
-            .add(
-                endpoint(
-                    "GET", "/admin/webhooks", "webhook events, newest first (?projectId=&state=)"))
-            .add(endpoint("POST", "/admin/webhooks/:id/redeliver", "send a webhook event again"));
-    ctx.json(
-        new JsonObject()
-            .put("service", "ar-service")
-            .put("description", "Turns a printed photo and a video into a MindAR web AR experience")
-            .put("endpoints", endpoints));
-  }
-
-  private void openApi(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(OPENAPI);
   }
 
   /** Every route with a method and a path, as {@code "METHOD /path"}, for the OpenAPI test. */
@@ -258,17 +229,5 @@ public final class HttpVerticle extends VerticleBase {
       }
     }
     return out;
-  }
-
-  private static String loadOpenApi() {
-    try (InputStream in = HttpVerticle.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonObject endpoint(String method, String path, String description) {
-    return new JsonObject().put("method", method).put("path", path).put("description", description);
   }
 }

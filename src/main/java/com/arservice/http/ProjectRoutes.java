@@ -62,19 +62,24 @@ final class ProjectRoutes {
                     .request(Addresses.PROJECT_CREATE, new Create(id, request, viewUrl)))
         .onSuccess(
             reply ->
-                ctx.response()
-                    .setStatusCode(202)
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("projectId", id.toString())
-                            .put("status", "pending")
-                            .put("markersCount", request.photoUrls().size())
-                            .put("estimatedTimeSeconds", estimateSeconds(request))
-                            .put("statusUrl", "/status/" + id)
-                            .put("viewUrl", viewUrl)
-                            .encode()))
+                accepted(
+                    ctx,
+                    new JsonObject()
+                        .put("projectId", id.toString())
+                        .put("status", "pending")
+                        .put("markersCount", request.photoUrls().size())
+                        .put("estimatedTimeSeconds", estimateSeconds(request))
+                        .put("statusUrl", "/status/" + id)
+                        .put("viewUrl", viewUrl)))
         .onFailure(ctx::fail);
+  }
+
+  /** Answers {@code 202 Accepted} with {@code body}. */
+  static void accepted(RoutingContext ctx, JsonObject body) {
+    ctx.response()
+        .setStatusCode(202)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
   }
 
   /** The request body as a JSON object; BAD_REQUEST (thrown, so the router fails) if it is not. */

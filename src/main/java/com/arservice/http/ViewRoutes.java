@@ -43,7 +43,7 @@ final class ViewRoutes {
                   "preparingTitle",
                   "Being prepared",
                   "preparing",
-                  "Your AR experience is being prepared. This page refreshes by itself.",
+                  "Your AR experience is being prepared. It opens by itself when it is ready.",
                   "errorTitle",
                   "Something went wrong",
                   "error",
@@ -65,7 +65,7 @@ final class ViewRoutes {
                   "preparingTitle",
                   "Готовится",
                   "preparing",
-                  "Ваш AR-проект готовится. Страница обновится сама.",
+                  "Ваш AR-проект готовится. Он откроется сам, когда будет готов.",
                   "errorTitle",
                   "Что-то пошло не так",
                   "error",
@@ -91,7 +91,7 @@ final class ViewRoutes {
     String lang = language(ctx);
     Optional<UUID> id = ProjectVerticle.parseId(ctx.pathParam("id"));
     if (id.isEmpty()) {
-      page(ctx, 404, lang, "notFound", "", "gone", 0);
+      page(ctx, 404, lang, "notFound", "", "gone", 0, "");
       return;
     }
     vertx
@@ -109,7 +109,7 @@ final class ViewRoutes {
             e -> {
               if (e instanceof ReplyException re
                   && re.failureCode() == ServiceException.Code.NOT_FOUND.ordinal()) {
-                page(ctx, 404, lang, "notFound", "", "gone", 0);
+                page(ctx, 404, lang, "notFound", "", "gone", 0, "");
               } else {
                 ctx.fail(e);
               }
@@ -121,14 +121,14 @@ final class ViewRoutes {
     boolean expired =
         project.expiresAt() != null && project.expiresAt().toInstant().isBefore(clock.instant());
     if ("deleted".equals(status) || expired) {
-      page(ctx, 410, lang, "gone", "", "gone", 0);
+      page(ctx, 410, lang, "gone", "", "gone", 0, "");
     } else if ("ready".equals(status)) {
       viewerHtml(project.id(), lang)
           .onSuccess(
               html -> {
                 if (html.isEmpty()) {
                   LOG.warn("Project {} is ready but its viewer data is missing", project.id());
-                  page(ctx, 404, lang, "missing", "", "error", 0);
+                  page(ctx, 404, lang, "missing", "", "error", 0, "");
                   return;
                 }
                 ctx.response()
@@ -147,9 +147,18 @@ final class ViewRoutes {
           "error",
           Objects.requireNonNullElse(project.errorMessage(), ""),
           "error",
-          0);
+          0,
+          "");
     } else {
-      page(ctx, 200, lang, "preparing", "", "preparing", project.progress());
+      page(
+          ctx,
+          200,
+          lang,
+          "preparing",
+          "",
+          "preparing",
+          project.progress(),
+          "/status/" + project.id() + "/events");
     }
   }
 
@@ -163,6 +172,7 @@ final class ViewRoutes {
         .map(data -> data.map(d -> viewer.render(lang, new JsonObject(d))));
   }
 
+  /** {@code events}: where the page follows the project's progress live (empty: nowhere). */
   private static void page(
       RoutingContext ctx,
       int status,
@@ -170,7 +180,8 @@ final class ViewRoutes {
       String key,
       String detail,
       String state,
-      int progress) {
+      int progress,
+      String events) {
     Map<String, String> text = TEXT.get(lang);
     String html =
         Templates.render(
@@ -187,7 +198,9 @@ final class ViewRoutes {
                 "progress",
                 Integer.toString(progress),
                 "refreshSeconds",
-                "3"));
+                "3",
+                "events",
+                events));
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "text/html; charset=utf-8")

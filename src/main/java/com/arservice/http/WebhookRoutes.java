@@ -35,12 +35,7 @@ final class WebhookRoutes {
         .<JsonObject>request(
             Addresses.WEBHOOK_REDELIVER, new JsonObject().put("id", ctx.pathParam("id")))
         .map(Message::body)
-        .onSuccess(
-            event ->
-                ctx.response()
-                    .setStatusCode(202)
-                    .putHeader("Content-Type", "application/json")
-                    .end(event.encode()))
+        .onSuccess(event -> ProjectRoutes.accepted(ctx, event))
         .onFailure(ctx::fail);
   }
 }

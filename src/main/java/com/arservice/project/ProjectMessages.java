@@ -51,4 +51,32 @@ public final class ProjectMessages {
    * it.
    */
   public record Delete(UUID projectId, String reason) {}
+
+  /**
+   * A page of projects for the console, newest first; null filters match everything. Answered with
+   * {@code {projects, next}}.
+   */
+  public record Page(
+      String status,
+      String userId,
+      String orderId,
+      String q,
+      Boolean demo,
+      PageCursor after,
+      int limit) {}
+
+  /** Counts for the console over the last {@code hours} hours; answered with JSON. */
+  public record Stats(int hours) {}
+
+  /** A new compile attempt for a project in error. */
+  public record Retry(UUID projectId) {}
+
+  /**
+   * What a live stream has not sent yet: the status and the step-log lines after {@code afterLine};
+   * answered with {@link Changes}.
+   */
+  public record Since(UUID projectId, long afterLine, boolean full) {}
+
+  /** A project's status (API shape) and its step-log lines after the asked-for one, with ids. */
+  public record Changes(io.vertx.core.json.JsonObject status, io.vertx.core.json.JsonArray lines) {}
 }

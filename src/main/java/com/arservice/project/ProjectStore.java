@@ -31,6 +31,14 @@ public final class ProjectStore {
   /** The queue that compile jobs go to (the old service's pg-boss queue name). */
   public static final String COMPILE_QUEUE = "ar-compile";
 
+  /**
+   * The NOTIFY channel of project changes (state, progress, a step-log line); the payload is the
+   * project id, so a process that serves a live stream learns of changes another process made.
+   */
+  public static final String CHANGES_CHANNEL = "ar_projects";
+
+  private static final String NOTIFY = "SELECT pg_notify('" + CHANGES_CHANNEL + "', $1)";
+
   private final Pool pool;
   private final JobStore jobs;
   private final Clock clock;
@@ -116,6 +124,23 @@ public final class ProjectStore {
    * is deleted or still being compiled.
    */
   public Future<Void> recompile(UUID id, JsonObject jobData) {
+    return requeue(
+        id,
+        jobData,
+        List.of("ready", "error"),
+        "only ready and failed projects are compiled again");
+  }
+
+  /**
+   * A new attempt for a project in error: back to pending with a new compile job, in one
+   * transaction. NOT_FOUND for an unknown id, CONFLICT for a project in any other state.
+   */
+  public Future<Void> retry(UUID id) {
+    return requeue(
+        id, new JsonObject(), List.of("error"), "only a failed project can be tried again");
+  }
+
+  private Future<Void> requeue(UUID id, JsonObject jobData, List<String> from, String rule) {
     OffsetDateTime now = now();
     UUID jobId = UUID.randomUUID();
     return pool.withTransaction(
@@ -124,8 +149,8 @@ public final class ProjectStore {
                     """
                     UPDATE ar_projects SET status = 'pending', progress = 0, current_step = NULL, error_message = NULL,
                         retry_count = 0, queued_at = $2, updated_at = $2, queue_job_id = $3
-                    WHERE id = $1 AND status IN ('ready', 'error') RETURNING id""")
-                .execute(Tuple.of(id, now, jobId.toString()))
+                    WHERE id = $1 AND status = ANY($4) RETURNING id""")
+                .execute(Tuple.of(id, now, jobId.toString(), from.toArray(String[]::new)))
                 .compose(
                     rows -> {
                       if (rows.size() > 0) {
@@ -135,7 +160,7 @@ public final class ProjectStore {
                                 COMPILE_QUEUE,
                                 jobData.copy().put("projectId", id.toString()),
                                 jobOptions.withSingletonKey(id.toString()))
-                            .<Void>mapEmpty();
+                            .compose(job -> changed(tx, id));
                       }
                       return find(tx, id)
                           .compose(
@@ -149,8 +174,14 @@ public final class ProjectStore {
                                                   + id
                                                   + " is "
                                                   + found.get().status()
-                                                  + "; only ready and failed projects are compiled again")));
+                                                  + "; "
+                                                  + rule)));
                     }));
+  }
+
+  /** Tells live streams in every process (on commit) that the project changed. */
+  private static Future<Void> changed(SqlClient tx, UUID id) {
+    return tx.preparedQuery(NOTIFY).execute(Tuple.of(id.toString())).mapEmpty();
   }
 
   /** The ids of all ready projects, oldest first. */
@@ -191,17 +222,26 @@ public final class ProjectStore {
 
   /** The step log of a project, oldest first. */
   public Future<JsonArray> logs(UUID id) {
-    return pool.preparedQuery(
-            "SELECT step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
-                + "WHERE project_id = $1 ORDER BY id")
-        .execute(Tuple.of(id))
+    return logs(
+        "SELECT step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
+            + "WHERE project_id = $1 ORDER BY id",
+        Tuple.of(id));
+  }
+
+  private Future<JsonArray> logs(String sql, Tuple args) {
+    return pool.preparedQuery(sql)
+        .execute(args)
         .map(
             rows -> {
               JsonArray out = new JsonArray();
+              boolean withIds = rows.columnsNames().contains("id");
               for (Row r : rows) {
+                JsonObject line = new JsonObject();
+                if (withIds) {
+                  line.put("id", r.getLong("id"));
+                }
                 out.add(
-                    new JsonObject()
-                        .put("step", r.getString("step"))
+                    line.put("step", r.getString("step"))
                         .put("status", r.getString("status"))
                         .put("durationMs", r.getInteger("duration_ms"))
                         .put("details", r.getJsonObject("details"))
@@ -212,14 +252,182 @@ public final class ProjectStore {
             });
   }
 
+  /**
+   * One page of projects, newest first, after {@code query.after()}'s cursor (keyset paging: the
+   * page costs the same however deep it is): {@code {projects: [...], next: cursor|null}}.
+   */
+  public Future<JsonObject> page(ProjectMessages.Page query) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder where = new StringBuilder("TRUE");
+    equal(where, args, "p.status", query.status());
+    equal(where, args, "p.user_id", query.userId());
+    equal(where, args, "p.order_id", query.orderId());
+    equal(where, args, "p.is_demo", query.demo());
+    if (query.q() != null) {
+      args.add("%" + query.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      int n = args.size();
+      where.append(
+          " AND (p.id::text LIKE lower($"
+              + n
+              + ") OR p.user_id ILIKE $"
+              + n
+              + " OR p.order_id ILIKE $"
+              + n
+              + ")");
+    }
+    if (query.after() != null) {
+      args.add(query.after().createdAt());
+      args.add(query.after().id());
+      where
+          .append(" AND (p.created_at, p.id) < ($")
+          .append(args.size() - 1)
+          .append(", $")
+          .append(args.size())
+          .append(")");
+    }
+    args.add(query.limit() + 1);
+    return pool.preparedQuery(
+            "SELECT p.id, p.user_id, p.order_id, p.is_demo, p.status, p.progress, p.current_step, "
+                + "p.error_message, p.compilation_time_ms, p.created_at, "
+                + "(SELECT count(*)::int FROM ar_project_items i WHERE i.project_id = p.id) AS targets "
+                + "FROM ar_projects p WHERE "
+                + where
+                + " ORDER BY p.created_at DESC, p.id DESC LIMIT $"
+                + args.size())
+        .execute(Tuple.from(args))
+        .map(
+            rows -> {
+              JsonArray projects = new JsonArray();
+              PageCursor next = null;
+              for (Row r : rows) {
+                if (projects.size() == query.limit()) {
+                  break;
+                }
+                next = new PageCursor(r.getOffsetDateTime("created_at"), r.getUUID("id"));
+                projects.add(
+                    new JsonObject()
+                        .put("projectId", r.getUUID("id").toString())
+                        .put("userId", r.getString("user_id"))
+                        .put("orderId", r.getString("order_id"))
+                        .put("isDemo", r.getBoolean("is_demo"))
+                        .put("status", r.getString("status"))
+                        .put("progress", r.getInteger("progress"))
+                        .put("currentStep", r.getString("current_step"))
+                        .put("errorMessage", r.getString("error_message"))
+                        .put("compilationTimeMs", r.getInteger("compilation_time_ms"))
+                        .put("markersCount", r.getInteger("targets"))
+                        .put("createdAt", r.getOffsetDateTime("created_at").toString()));
+              }
+              boolean more = rows.size() > query.limit();
+              return new JsonObject()
+                  .put("projects", projects)
+                  .put("next", more ? next.encode() : null);
+            });
+  }
+
+  /** Adds {@code AND column = $n} for a filter that is set. */
+  private static void equal(StringBuilder where, List<Object> args, String column, Object value) {
+    if (value != null) {
+      args.add(value);
+      where.append(" AND ").append(column).append(" = $").append(args.size());
+    }
+  }
+
+  /**
+   * Projects by state, and the compilations that ended in the last {@code hours} hours, per hour
+   * (oldest first) and in all, with the median compile time of the ready ones: {@code {byStatus,
+   * hourly: [{from, ready, failed}], ready, failed, medianCompileMs}}.
+   */
+  public Future<JsonObject> stats(int hours) {
+    OffsetDateTime now = now();
+    OffsetDateTime from = now.minusHours(hours);
+    Future<JsonObject> byStatus =
+        pool.query("SELECT status, count(*)::int AS n FROM ar_projects GROUP BY status")
+            .execute()
+            .map(
+                rows -> {
+                  JsonObject out = new JsonObject();
+                  rows.forEach(r -> out.put(r.getString("status"), r.getInteger("n")));
+                  return out;
+                });
+    // A failed compilation is one that ended with an error message (it stays so once deleted).
+    Future<JsonArray> hourly =
+        pool.preparedQuery(
+                """
+                SELECT floor(extract(epoch FROM (compilation_finished_at - $1)) / 3600)::int AS bucket,
+                    count(*) FILTER (WHERE error_message IS NULL)::int AS ready,
+                    count(*) FILTER (WHERE error_message IS NOT NULL)::int AS failed
+                FROM ar_projects WHERE compilation_finished_at > $1 AND compilation_finished_at <= $2
+                GROUP BY 1""")
+            .execute(Tuple.of(from, now))
+            .map(
+                rows -> {
+                  int[][] counts = new int[hours][2];
+                  for (Row r : rows) {
+                    int b = Math.min(hours - 1, Math.max(0, r.getInteger("bucket")));
+                    counts[b][0] += r.getInteger("ready");
+                    counts[b][1] += r.getInteger("failed");
+                  }
+                  JsonArray out = new JsonArray();
+                  for (int b = 0; b < hours; b++) {
+                    out.add(
+                        new JsonObject()
+                            .put("from", from.plusHours(b).toString())
+                            .put("ready", counts[b][0])
+                            .put("failed", counts[b][1]));
+                  }
+                  return out;
+                });
+    Future<Integer> median =
+        pool.preparedQuery(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY compilation_time_ms) AS m "
+                    + "FROM ar_projects WHERE compilation_finished_at > $1 AND error_message IS NULL "
+                    + "AND compilation_time_ms IS NOT NULL")
+            .execute(Tuple.of(from))
+            .map(
+                rows -> {
+                  Double m = rows.iterator().next().getDouble("m");
+                  return m == null ? null : (int) Math.round(m);
+                });
+    return Future.all(byStatus, hourly, median)
+        .map(
+            v -> {
+              int ready = 0;
+              int failed = 0;
+              for (Object o : hourly.result()) {
+                ready += ((JsonObject) o).getInteger("ready");
+                failed += ((JsonObject) o).getInteger("failed");
+              }
+              return new JsonObject()
+                  .put("byStatus", byStatus.result())
+                  .put("hourly", hourly.result())
+                  .put("ready", ready)
+                  .put("failed", failed)
+                  .put("medianCompileMs", median.result());
+            });
+  }
+
+  /**
+   * The step-log lines of a project after line {@code afterLine} (0: from the start), oldest first,
+   * each with its {@code id}: what a live stream has not sent yet.
+   */
+  public Future<JsonArray> logsAfter(UUID id, long afterLine) {
+    return logs(
+        "SELECT id, step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
+            + "WHERE project_id = $1 AND id > $2 ORDER BY id",
+        Tuple.of(id, afterLine));
+  }
+
   /** Marks a project as being compiled (again, after a retry) from now on. */
   public Future<Void> markProcessing(UUID id, int attempt) {
-    return pool.preparedQuery(
-            "UPDATE ar_projects SET status = 'processing', compilation_started_at = $2, "
-                + "updated_at = $2, retry_count = $3, error_message = NULL, progress = 0 WHERE id = $1 "
-                + "AND status IN ('pending', 'processing')")
-        .execute(Tuple.of(id, now(), attempt))
-        .mapEmpty();
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "UPDATE ar_projects SET status = 'processing', compilation_started_at = $2, "
+                        + "updated_at = $2, retry_count = $3, error_message = NULL, progress = 0 WHERE id = $1 "
+                        + "AND status IN ('pending', 'processing')")
+                .execute(Tuple.of(id, now(), attempt))
+                .compose(v -> changed(tx, id)));
   }
 
   /** Records one step's event in the log and, when given, the project's progress. */
@@ -249,7 +457,8 @@ public final class ProjectStore {
                                             + "updated_at = $4 WHERE id = $1")
                                     .execute(
                                         Tuple.of(
-                                            id, event.progress(), event.step().logName(), now))))
+                                            id, event.progress(), event.step().logName(), now)))
+                    .compose(v -> changed(tx, id)))
         .mapEmpty();
   }
 
@@ -311,7 +520,7 @@ public final class ProjectStore {
                     video_duration_ms = $7, keyframes = $8, points = $9, artifacts = $10, quality = $11
                 WHERE project_id = $1 AND item_index = $2""")
                             .executeBatch(targetTuples(id, result.targets())))
-                .mapEmpty());
+                .compose(v -> changed(tx, id)));
   }
 
   /** The ready events; {@code quality} (see {@link CompileResult#qualityEvent}) may be null. */
@@ -389,7 +598,7 @@ public final class ProjectStore {
                                       "UPDATE ar_projects SET current_step = 'waiting to retry', updated_at = $2 "
                                           + "WHERE id = $1")
                                   .execute(Tuple.of(id, now()))
-                                  .mapEmpty();
+                                  .compose(v -> changed(tx, id));
                       return change.map(state);
                     }));
   }
@@ -415,15 +624,17 @@ public final class ProjectStore {
             rows ->
                 rows.size() == 0 || "error".equals(rows.iterator().next().getString("previous"))
                     ? Future.succeededFuture()
-                    : webhooks
-                        .add(
-                            tx,
-                            WebhookStore.COMPILATION_FAILED,
-                            id,
-                            new JsonObject()
-                                .put("projectId", id.toString())
-                                .put("errorMessage", message)
-                                .put("status", "error"))
+                    : changed(tx, id)
+                        .compose(
+                            v ->
+                                webhooks.add(
+                                    tx,
+                                    WebhookStore.COMPILATION_FAILED,
+                                    id,
+                                    new JsonObject()
+                                        .put("projectId", id.toString())
+                                        .put("errorMessage", message)
+                                        .put("status", "error")))
                         .mapEmpty());
   }
 
@@ -487,6 +698,7 @@ public final class ProjectStore {
                                         .put("isDemo", rows.iterator().next().getBoolean("is_demo"))
                                         .put("reason", reason)
                                         .put("status", "deleted"))
+                                .compose(v -> changed(tx, id))
                                 .map(true)));
   }
 

@@ -5,6 +5,7 @@ import com.arservice.common.LocalCodecs;
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
 import com.arservice.metrics.Metrics;
+import com.arservice.project.ProjectMessages.Changes;
 import com.arservice.project.ProjectMessages.Create;
 import com.arservice.project.ProjectMessages.Delete;
 import com.arservice.project.ProjectMessages.ExpiredDemos;
@@ -12,6 +13,9 @@ import com.arservice.project.ProjectMessages.Find;
 import com.arservice.project.ProjectMessages.Processing;
 import com.arservice.project.ProjectMessages.ProjectIds;
 import com.arservice.project.ProjectMessages.Ready;
+import com.arservice.project.ProjectMessages.Retry;
+import com.arservice.project.ProjectMessages.Since;
+import com.arservice.project.ProjectMessages.Stats;
 import com.arservice.project.ProjectMessages.Step;
 import com.arservice.project.ProjectMessages.Uploads;
 import com.arservice.project.ProjectMessages.UploadsInUse;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Persistence of projects: the only verticle that writes them, driven by event-bus requests. */
@@ -49,118 +54,101 @@ public final class ProjectVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     return Future.all(
         List.of(
-            bus.<Create>consumer(
-                    Addresses.PROJECT_CREATE,
-                    m ->
-                        answer(
-                            m,
-                            () ->
-                                store.create(
-                                    m.body().projectId(),
-                                    m.body().request(),
-                                    m.body().viewUrl(),
-                                    demoTtl)))
-                .completion(),
-            bus.<Find>consumer(
-                    Addresses.PROJECT_STATUS,
-                    m ->
-                        answer(
-                            m,
-                            () ->
-                                found(m.body().projectId())
-                                    .map(
-                                        p ->
-                                            m.body().full()
-                                                ? ProjectView.status(p)
-                                                : ProjectView.publicStatus(p))))
-                .completion(),
-            bus.<Find>consumer(
-                    Addresses.PROJECT_GET, m -> answer(m, () -> found(m.body().projectId())))
-                .completion(),
-            bus.<Find>consumer(
-                    Addresses.PROJECT_LOGS,
-                    m ->
-                        answer(
-                            m,
-                            () ->
-                                found(m.body().projectId())
-                                    .compose(
-                                        p ->
-                                            store
-                                                .logs(m.body().projectId())
-                                                .map(
-                                                    logs ->
-                                                        m.body().full()
-                                                            ? logs
-                                                            : ProjectView.publicLogs(p, logs)))))
-                .completion(),
-            bus.<Processing>consumer(
-                    Addresses.PROJECT_PROCESSING,
-                    m ->
-                        answer(
-                            m,
-                            () ->
-                                inOrder(
-                                    m.body().projectId(),
-                                    () ->
-                                        store.markProcessing(
-                                            m.body().projectId(), m.body().attempt()))))
-                .completion(),
-            bus.<Step>consumer(
-                    Addresses.PROJECT_STEP,
-                    m ->
-                        answer(
-                            m,
-                            () ->
-                                inOrder(
-                                    m.body().projectId(),
-                                    () -> store.step(m.body().projectId(), m.body().event()))))
-                .completion(),
-            bus.<Ready>consumer(
-                    Addresses.PROJECT_READY,
-                    m -> answer(m, () -> inOrder(m.body().projectId(), () -> ready(m.body()))))
-                .completion(),
-            bus.<JobFailure>consumer(
-                    Addresses.PROJECT_FAILED,
-                    m -> answer(m, () -> inOrder(m.body().projectId(), () -> failed(m.body()))))
-                .completion(),
-            bus.<ExpiredDemos>consumer(
-                    Addresses.PROJECT_EXPIRED_DEMOS,
-                    m -> answer(m, () -> store.expiredDemos(m.body().limit()).map(ProjectIds::new)))
-                .completion(),
-            bus.<UploadsInUse>consumer(
-                    Addresses.PROJECT_UPLOADS_IN_USE,
-                    m ->
-                        answer(
-                            m,
-                            () -> store.uploadsInUse().map(urls -> new Uploads(Set.copyOf(urls)))))
-                .completion(),
-            bus.<Delete>consumer(
-                    Addresses.PROJECT_DELETE,
-                    m ->
-                        answer(m, () -> store.markDeleted(m.body().projectId(), m.body().reason())))
-                .completion()));
+            on(
+                bus,
+                Addresses.PROJECT_CREATE,
+                (Create c) -> store.create(c.projectId(), c.request(), c.viewUrl(), demoTtl)),
+            on(
+                bus,
+                Addresses.PROJECT_STATUS,
+                (Find f) -> found(f.projectId()).map(p -> view(p, f.full()))),
+            on(bus, Addresses.PROJECT_GET, (Find f) -> found(f.projectId())),
+            on(
+                bus,
+                Addresses.PROJECT_LOGS,
+                (Find f) ->
+                    found(f.projectId())
+                        .compose(p -> store.logs(f.projectId()).map(l -> logs(p, l, f.full())))),
+            on(bus, Addresses.PROJECT_CHANGES, this::changes),
+            on(
+                bus,
+                Addresses.PROJECT_PROCESSING,
+                (Processing m) ->
+                    inOrder(m.projectId(), () -> store.markProcessing(m.projectId(), m.attempt()))),
+            on(
+                bus,
+                Addresses.PROJECT_STEP,
+                (Step m) -> inOrder(m.projectId(), () -> store.step(m.projectId(), m.event()))),
+            on(bus, Addresses.PROJECT_READY, (Ready m) -> inOrder(m.projectId(), () -> ready(m))),
+            on(
+                bus,
+                Addresses.PROJECT_FAILED,
+                (JobFailure m) -> inOrder(m.projectId(), () -> failed(m))),
+            on(
+                bus,
+                Addresses.PROJECT_EXPIRED_DEMOS,
+                (ExpiredDemos m) -> store.expiredDemos(m.limit()).map(ProjectIds::new)),
+            on(
+                bus,
+                Addresses.PROJECT_UPLOADS_IN_USE,
+                (UploadsInUse m) ->
+                    store.uploadsInUse().map(urls -> new Uploads(Set.copyOf(urls)))),
+            on(
+                bus,
+                Addresses.PROJECT_DELETE,
+                (Delete m) ->
+                    inOrder(m.projectId(), () -> store.markDeleted(m.projectId(), m.reason()))),
+            on(
+                bus,
+                Addresses.PROJECT_RETRY,
+                (Retry m) -> inOrder(m.projectId(), () -> store.retry(m.projectId()))),
+            on(bus, Addresses.PROJECT_PAGE, store::page),
+            on(bus, Addresses.PROJECT_STATS, (Stats m) -> store.stats(m.hours()))));
+  }
+
+  /** Answers {@code address} with {@code action}'s result, or fails the message with its code. */
+  private static <T> Future<Void> on(EventBus bus, String address, Function<T, Future<?>> action) {
+    return bus.<T>consumer(address, m -> answer(m, () -> action.apply(m.body()))).completion();
+  }
+
+  private Future<Changes> changes(Since since) {
+    return found(since.projectId())
+        .compose(
+            p ->
+                store
+                    .logsAfter(p.id(), since.afterLine())
+                    .map(
+                        lines -> new Changes(view(p, since.full()), logs(p, lines, since.full()))));
+  }
+
+  private static io.vertx.core.json.JsonObject view(StoredProject p, boolean full) {
+    return full ? ProjectView.status(p) : ProjectView.publicStatus(p);
+  }
+
+  private static io.vertx.core.json.JsonArray logs(
+      StoredProject p, io.vertx.core.json.JsonArray lines, boolean full) {
+    return full ? lines : ProjectView.publicLogs(p, lines);
   }
 
   /**
    * Runs a project's writes one after the other, in the order their messages arrived, so the step
    * log and progress never go backwards even though the pool has many connections.
    */
-  private Future<Void> inOrder(UUID id, Supplier<Future<?>> write) {
+  private <T> Future<T> inOrder(UUID id, Supplier<Future<T>> write) {
     Future<?> previous = tails.getOrDefault(id, Future.succeededFuture());
-    Future<Void> next = previous.transform(ignored -> write.get()).mapEmpty();
+    Future<T> next = previous.transform(ignored -> write.get());
     tails.put(id, next);
     next.onComplete(r -> tails.remove(id, next));
     return next;
   }
 
-  private Future<?> ready(Ready ready) {
+  private Future<Void> ready(Ready ready) {
     return store
         .finishReady(ready.projectId(), ready.result(), ready.jobId(), ready.workerId())
         .onSuccess(v -> metrics.jobEnded(JobState.COMPLETED.sql()));
   }
 
-  private Future<?> failed(JobFailure failure) {
+  private Future<Void> failed(JobFailure failure) {
     if (failure.jobId() == null) {
       return store.markError(failure.projectId(), failure.errorMessage());
     }
@@ -171,7 +159,8 @@ public final class ProjectVerticle extends VerticleBase {
             failure.transientFailure(),
             failure.jobId(),
             failure.workerId())
-        .onSuccess(state -> state.map(JobState::sql).ifPresent(metrics::jobEnded));
+        .onSuccess(state -> state.map(JobState::sql).ifPresent(metrics::jobEnded))
+        .mapEmpty();
   }
 
   private Future<StoredProject> found(UUID id) {

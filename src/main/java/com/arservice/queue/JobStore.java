@@ -1,6 +1,7 @@
 package com.arservice.queue;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -173,6 +174,46 @@ public final class JobStore {
                 + " > $4")
         .execute(Tuple.of(workerId, now.plus(lease), inHand.toArray(UUID[]::new), now))
         .map(RowSet::rowCount);
+  }
+
+  /**
+   * Records that worker process {@code workerId} is alive now, so operators see which instances run
+   * (the console's overview); the first call of a process also records its start.
+   */
+  public Future<Void> seen(String workerId, String role) {
+    OffsetDateTime now = now();
+    return pool.preparedQuery(
+            "INSERT INTO ar_instances (worker_id, role, started_at, last_seen_at) VALUES ($1, $2, $3, $3) "
+                + "ON CONFLICT (worker_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at")
+        .execute(Tuple.of(workerId, role, now))
+        .mapEmpty();
+  }
+
+  /**
+   * The worker processes seen within {@code within}, most recently seen first: {@code [{workerId,
+   * role, startedAt, lastSeenAt, activeJobs}]}.
+   */
+  public Future<JsonArray> instances(Duration within) {
+    return pool.preparedQuery(
+            """
+            SELECT i.worker_id, i.role, i.started_at, i.last_seen_at,
+                (SELECT count(*)::int FROM ar_jobs j WHERE j.worker_id = i.worker_id AND j.state = 'active') AS active
+            FROM ar_instances i WHERE i.last_seen_at >= $1 ORDER BY i.last_seen_at DESC, i.worker_id""")
+        .execute(Tuple.of(now().minus(within)))
+        .map(
+            rows -> {
+              JsonArray out = new JsonArray();
+              for (Row r : rows) {
+                out.add(
+                    new JsonObject()
+                        .put("workerId", r.getString("worker_id"))
+                        .put("role", r.getString("role"))
+                        .put("startedAt", r.getOffsetDateTime("started_at").toString())
+                        .put("lastSeenAt", r.getOffsetDateTime("last_seen_at").toString())
+                        .put("activeJobs", r.getInteger("active")));
+              }
+              return out;
+            });
   }
 
   /** Whether the attempt of a claimed job has run past its expiry, by this store's clock. */

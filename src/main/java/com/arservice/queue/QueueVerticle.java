@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class QueueVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(QueueVerticle.class);
 
+  /** What {@code ar_instances.role} says of the processes that run this verticle. */
+  private static final String ROLE = "worker";
+
   private final JobStore jobs;
   private final PgConnectOptions listenOptions;
   private final String queue;
@@ -48,10 +51,13 @@ public final class QueueVerticle extends VerticleBase {
     long leaseMs = jobs.lease().toMillis();
     vertx.setPeriodic(
         Math.max(100, leaseMs / 3),
-        id ->
-            jobs.heartbeat(workerId)
-                .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage())));
+        id -> {
+          jobs.heartbeat(workerId)
+              .onFailure(e -> LOG.warn("Lease renewal failed: {}", e.getMessage()));
+          beat();
+        });
     vertx.setPeriodic(Math.max(100, leaseMs / 2), id -> reap());
+    beat();
     subscriber =
         PgPool.listener(
             vertx,
@@ -76,6 +82,12 @@ public final class QueueVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+
+  /** The instance's own heartbeat, whether or not it holds jobs, for the console. */
+  private void beat() {
+    jobs.seen(workerId, ROLE)
+        .onFailure(e -> LOG.debug("Recording this instance failed: {}", e.getMessage()));
   }
 
   private void reap() {

@@ -188,6 +188,33 @@ public final class WebhookStore {
   }
 
   /**
+   * Events by state, and those that failed for good or are overdue: {@code {byState, backlog,
+   * failed, oldestPendingAt}} (backlog: pending ones, oldestPendingAt: null without any).
+   */
+  public Future<JsonObject> stats() {
+    return pool.query(
+            "SELECT state, count(*)::int AS n, min(created_at) AS oldest FROM ar_webhook_events GROUP BY state")
+        .execute()
+        .map(
+            rows -> {
+              JsonObject byState = new JsonObject();
+              STATES.forEach(st -> byState.put(st, 0));
+              OffsetDateTime oldest = null;
+              for (Row r : rows) {
+                byState.put(r.getString("state"), r.getInteger("n"));
+                if ("pending".equals(r.getString("state"))) {
+                  oldest = r.getOffsetDateTime("oldest");
+                }
+              }
+              return new JsonObject()
+                  .put("byState", byState)
+                  .put("backlog", byState.getInteger("pending"))
+                  .put("failed", byState.getInteger("failed"))
+                  .put("oldestPendingAt", oldest == null ? null : oldest.toString());
+            });
+  }
+
+  /**
    * Puts an event back in the queue, due now with a fresh retry schedule; empty for an unknown id.
    */
   public Future<Optional<JsonObject>> redeliver(UUID id) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
 import com.arservice.testing.OtherUser;
@@ -158,6 +159,55 @@ class NginxRoutesTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(413, tooBig.statusCode());
+    }
+  }
+
+  @Test
+  void aProjectsLiveProgressPassesThroughUnbufferedWhileTheRestOfStatusStaysHidden(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // No workers: the project stays pending, so the stream stays open with only heartbeats.
+    try (ServiceHarness service =
+        new ServiceHarness(
+            dir.resolve("svc"),
+            db,
+            Clock.systemUTC(),
+            Map.of(ConfigKeys.ROLE, "api", ConfigKeys.SSE_HEARTBEAT, "PT0.1S"))) {
+      String id =
+          service
+              .compile(
+                  new JsonObject()
+                      .put("userId", "u")
+                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg")))
+              .getString("projectId");
+      int port =
+          startNginx(dir.resolve("nginx"), service.app.port(), startBackend(), service.storage);
+      HttpResponse<java.io.InputStream> stream =
+          http.send(
+              HttpRequest.newBuilder(uri(port, "/status/" + id + "/events"))
+                  .header("Accept-Encoding", "gzip")
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, stream.statusCode());
+      assertTrue(
+          stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+      assertTrue(stream.headers().firstValue("Content-Encoding").isEmpty(), "not compressed");
+      try (var lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+        // A buffering proxy would hold these few hundred bytes back until the stream ended.
+        assertEquals("retry: 2000", lines.readLine());
+        assertEquals("id: 0", lines.readLine());
+        assertEquals("event: status", lines.readLine());
+        assertTrue(lines.readLine().contains("\"status\":\"pending\""));
+        assertEquals("", lines.readLine());
+        assertEquals(": heartbeat", lines.readLine());
+        assertEquals("", lines.readLine());
+        assertEquals(": heartbeat", lines.readLine());
+      }
+      assertEquals(404, get(port, "/status/" + id).statusCode());
+      assertEquals(404, get(port, "/status/" + id + "/logs").statusCode());
     }
   }
 

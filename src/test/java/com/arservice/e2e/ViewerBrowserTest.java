@@ -346,19 +346,38 @@ class ViewerBrowserTest {
   }
 
   @Test
-  void aProjectStillWaitingIsBeingPreparedAndAnExpiredDemoIsGone() throws Exception {
+  void aProjectStillWaitingIsBeingPreparedOpensItsViewerWhenReadyAndAnExpiredDemoIsGone()
+      throws Exception {
     JsonObject accepted = submit(List.of("landscape-800x640.jpg"), true, null);
     String id = accepted.getString("projectId");
     awaitRetryScheduled(id);
+    // Once the page follows its stream, the clock moves and the retry compiles the project.
+    Path signal = work.resolve(testName + ".following");
+    Files.deleteIfExists(signal);
+    Thread mover =
+        new Thread(
+            () -> {
+              Await.until(
+                  "the page follows its event stream", COMPILE_TIMEOUT, () -> Files.exists(signal));
+              clock.advance(Duration.ofHours(2));
+            });
+    mover.start();
     browse(
         "preparing",
-        new JsonObject().put("url", local(id)).put("mode", "status"),
+        new JsonObject()
+            .put("url", local(id))
+            .put("mode", "status")
+            .put("signalFile", signal.toString())
+            .put("awaitViewerMs", COMPILE_TIMEOUT.toMillis()),
         result -> {
           assertEquals(200, result.getInteger("status"));
           assertEquals("Being prepared", result.getString("title"));
           assertTrue(result.getString("text").contains("being prepared"), result.getString("text"));
+          assertTrue(result.getBoolean("live"), "the page follows /status/:id/events");
+          assertTrue(result.getBoolean("openedViewer"), "the viewer opened by itself");
+          assertFalse(result.getString("titleAfter").equals("Being prepared"));
         });
-    clock.advance(Duration.ofHours(2));
+    mover.join();
     assertEquals("ready", service.awaitFinished(id, COMPILE_TIMEOUT).getString("status"));
     clock.advance(Duration.ofHours(25));
     browse(

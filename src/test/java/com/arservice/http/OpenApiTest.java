@@ -32,7 +32,8 @@ class OpenApiTest {
       Map.of(
           "/objects/ar-storage/", "/objects/ar-storage/{id}/{file}",
           "/viewer/", "/viewer/{file}",
-          "/vendor/", "/vendor/{package}/{file}");
+          "/vendor/", "/vendor/{package}/{file}",
+          "/admin/app/", "/admin/app/{file}");
 
   @Test
   @SuppressWarnings("unchecked")

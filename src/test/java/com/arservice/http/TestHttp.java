@@ -6,6 +6,7 @@ import com.arservice.queue.JobStore;
 import com.arservice.storage.LocalArtifactStore;
 import com.arservice.storage.UploadStore;
 import com.arservice.viewer.ViewerPage;
+import com.arservice.webhook.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -23,6 +24,7 @@ final class TestHttp {
         new HttpVerticle.Components(
             pool,
             new JobStore(pool, clock, config.queue().lease(), () -> 1.0),
+            new WebhookStore(pool, clock, false),
             new LocalArtifactStore(vertx, config.storage().artifacts()),
             new UploadStore(vertx, new UploadPaths(config.storage().uploads()), Optional.empty()),
             ViewerPage.create(config.media().viewerCdnBase()),
