@@ -25,7 +25,7 @@ import java.util.Map;
  * </pre>
  */
 public final class RobustBench {
-  private static final int RUNS = 3;
+  private static final int RUNS = Integer.getInteger("bench.runs", 3);
 
   private RobustBench() {}
 

@@ -20,33 +20,41 @@ import java.util.Random;
 
 /**
  * The {@link MarkerMode#ROBUST} compiler: MindAR's keyframes and candidate points, but each
- * keyframe keeps only the points the runtime re-detects and matches correctly most often in
- * simulated phone views of the print ({@link ViewRenderer}, {@link ViewPlan}, the runtime's own
- * crops and detector), with trees built over the kept points as MindAR builds them; the tracking
- * keyframe the 1.2.5 runtime reads ({@code trackingData[1]}, 128 px) as MindAR makes it, the one it
- * never reads as a valid 1x1 image; positions and angles rounded to float32 and written compactly
- * ({@link MindFile#writeCompact}).
+ * keyframe keeps only the points the runtime re-detects most often in simulated phone views of the
+ * print ({@link ViewRenderer}, {@link ViewPlan}, the runtime's own crops and detector), with trees
+ * built over the kept points as MindAR builds them; keyframes larger than any view shows are
+ * dropped; the tracking keyframe the 1.2.5 runtime reads ({@code trackingData[1]}, 128 px) is
+ * MindAR's, the one it never reads a valid 1x1 image; positions and angles are rounded to float32
+ * and written compactly ({@link MindFile#writeCompact}).
  *
- * <p>A point earns a vote in a view when a runtime feature point of its kind, detected in a crop
- * the runtime would take, has it as nearest descriptor among all of the keyframe's candidates,
- * passes the runtime's 0.7 ratio test and lies within the runtime's 3 px inlier distance of the
- * point's true position. Deterministic (seeded views); stateless.
+ * <p>A point earns a vote each time a runtime feature point of its kind, detected in a crop the
+ * runtime would take, lies within the runtime's 3 px inlier distance of the point's true position
+ * with a descriptor within {@link #NEAR_BITS} bits (the nearest such point gets it). Deterministic
+ * (seeded views); stateless.
  */
 public final class RobustCompiler {
 
   /** Simulated views each target is judged on. */
-  static final int VIEWS = 24;
+  static final int VIEWS = 32;
 
   /** The views' seed: not the quality report's, so its score judges other views. */
   static final long SEED = 20261202L;
 
   /** At most this share of a keyframe's candidates is kept. */
-  static final double KEEP_SHARE = 0.6;
+  static final double KEEP_SHARE = 0.7;
 
   /** But never fewer than this many per keyframe (when it has them). */
   static final int MIN_KEEP = 24;
 
-  private static final double RATIO = 0.7;
+  /**
+   * Keyframes whose longer side exceeds this many frame widths are dropped: a print never shows
+   * larger than the frame in the views, and the runtime pays for every keyframe on every crop.
+   */
+  static final double MAX_SIDE = 1.1;
+
+  /** A re-detected point counts when its descriptor is within this many of 666 bits. */
+  static final int NEAR_BITS = 150;
+
   private static final double INLIER_DISTANCE = 3;
   private static final int WORDS = 21;
   private static final int MAX_CROPS_PER_VIEW = 3;
@@ -79,7 +87,16 @@ public final class RobustCompiler {
   public static MindTarget compileTarget(GreyImage image) {
     int w = image.width();
     int h = image.height();
-    List<MatchingKeyframe> candidates = MindCompiler.matchingKeyframes(image);
+    List<MatchingKeyframe> all = MindCompiler.matchingKeyframes(image);
+    List<MatchingKeyframe> candidates = new ArrayList<>();
+    for (MatchingKeyframe k : all) {
+      if (Math.max(k.width(), k.height()) <= MAX_SIDE * ViewRenderer.WIDTH) {
+        candidates.add(k);
+      }
+    }
+    if (candidates.isEmpty()) {
+      candidates.add(all.get(all.size() - 1));
+    }
     int[][] votes = votes(image, candidates);
     List<MatchingKeyframe> matching = new ArrayList<>(candidates.size());
     for (int k = 0; k < candidates.size(); k++) {
@@ -155,10 +172,8 @@ public final class RobustCompiler {
       renderer.render(v, truth, random, frame);
       double[] inverse = Geometry.invert(truth);
       double[] corners = Homography.corners(truth, w, h);
-      double onScreen = Math.sqrt(Math.abs(Geometry.area(corners)) / ((double) w * h));
-      int[] near = nearestKeyframes(keyframes, onScreen);
-      for (int k : near) {
-        cands[k].project(truth);
+      for (Candidates c : cands) {
+        c.project(truth);
       }
       for (int position : positions(crops, corners)) {
         for (FeaturePoint q : crops.detect(frame, position)) {
@@ -167,8 +182,8 @@ public final class RobustCompiler {
           if (px < 0 || py < 0 || px >= w || py >= h) {
             continue; // the table: no candidate can be its true match
           }
-          for (int k : near) {
-            int best = cands[k].correctMatch(q);
+          for (int k = 0; k < cands.length; k++) {
+            int best = cands[k].nearMatch(q);
             if (best >= 0) {
               votes[k][best]++;
             }
@@ -177,27 +192,6 @@ public final class RobustCompiler {
       }
     }
     return votes;
-  }
-
-  /** The two keyframes whose scale is nearest the print's scale on screen. */
-  private static int[] nearestKeyframes(List<MatchingKeyframe> keyframes, double scale) {
-    int first = -1;
-    int second = -1;
-    double d1 = Double.MAX_VALUE;
-    double d2 = Double.MAX_VALUE;
-    for (int k = 0; k < keyframes.size(); k++) {
-      double d = Math.abs(Math.log(keyframes.get(k).scale() / scale));
-      if (d < d1) {
-        second = first;
-        d2 = d1;
-        first = k;
-        d1 = d;
-      } else if (d < d2) {
-        second = k;
-        d2 = d;
-      }
-    }
-    return second < 0 ? new int[] {first} : new int[] {first, second};
   }
 
   /**
@@ -270,29 +264,20 @@ public final class RobustCompiler {
     }
 
     /**
-     * The candidate the runtime's first pass would pair with {@code q} when that pair is right, or
-     * -1: nearest descriptor of {@code q}'s kind, ratio test passed, true position within the
-     * inlier distance.
+     * The candidate {@code q} re-detects, or -1: of {@code q}'s kind, true position within the
+     * runtime's inlier distance, the nearest descriptor of those within {@link #NEAR_BITS}.
      */
-    int correctMatch(FeaturePoint q) {
+    int nearMatch(FeaturePoint q) {
       double qx = q.x() + 0.5;
       double qy = q.y() + 0.5;
       double r2 = INLIER_DISTANCE * INLIER_DISTANCE;
-      boolean any = false;
-      for (int i = 0; i < size && !any; i++) {
-        double dx = fx[i] - qx;
-        double dy = fy[i] - qy;
-        any = maxima[i] == q.maxima() && dx * dx + dy * dy <= r2;
-      }
-      if (!any) {
-        return -1;
-      }
       int[] qd = q.descriptors();
       int best = -1;
-      int d1 = Integer.MAX_VALUE;
-      int d2 = Integer.MAX_VALUE;
+      int d1 = NEAR_BITS + 1;
       for (int i = 0; i < size; i++) {
-        if (maxima[i] != q.maxima()) {
+        double dx = fx[i] - qx;
+        double dy = fy[i] - qy;
+        if (maxima[i] != q.maxima() || dx * dx + dy * dy > r2) {
           continue;
         }
         int o = i * WORDS;
@@ -301,19 +286,11 @@ public final class RobustCompiler {
           d += Integer.bitCount(descriptors[o + j] ^ qd[j]);
         }
         if (d < d1) {
-          d2 = d1;
           d1 = d;
           best = i;
-        } else if (d < d2) {
-          d2 = d;
         }
       }
-      if (best < 0 || (d2 != Integer.MAX_VALUE && d1 >= RATIO * d2)) {
-        return -1;
-      }
-      double dx = fx[best] - qx;
-      double dy = fy[best] - qy;
-      return dx * dx + dy * dy <= r2 ? best : -1;
+      return best;
     }
   }
 }
