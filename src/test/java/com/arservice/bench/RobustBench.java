@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=com.arservice.bench.RobustBench [-Dexec.args="VIEWS"]
+ *   -Dexec.mainClass=com.arservice.bench.RobustBench [-Dexec.args="VIEWS"] [-Dbench.runs=3]
  * </pre>
  */
 public final class RobustBench {
