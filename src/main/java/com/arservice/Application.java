@@ -19,6 +19,7 @@ import com.arservice.media.MaskGenerator;
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.VideoProcessor;
 import com.arservice.metrics.EventLoopProbe;
+import com.arservice.mind.MarkerMode;
 import com.arservice.pipeline.CompilePipeline;
 import com.arservice.pipeline.CompileVerticle;
 import com.arservice.pipeline.MindCache;
@@ -270,7 +271,8 @@ public final class Application implements AutoCloseable {
             media.ffmpegPath(), media.ffprobePath(), VideoProcessor.Limits.defaults()),
         new MindCache(cache),
         viewer,
-        ArtifactStore.publicBase(config.storage()));
+        ArtifactStore.publicBase(config.storage()),
+        MarkerMode.parse(media.markerMode()));
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

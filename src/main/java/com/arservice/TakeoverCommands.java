@@ -36,8 +36,11 @@ import java.util.UUID;
  * one configured) and prints what it does.
  */
 final class TakeoverCommands {
-  /** The marker modes a recompile can ask for; today's compiler makes MindAR's own files. */
-  static final Set<String> MODES = Set.of("reference");
+  /**
+   * The marker modes a recompile can ask for: MindAR's own files, or the robust ones (see {@code
+   * MarkerMode}).
+   */
+  static final Set<String> MODES = Set.of("reference", "robust");
 
   private TakeoverCommands() {}
 
@@ -138,7 +141,7 @@ final class TakeoverCommands {
 
   static int recompile(AppConfig config, List<String> args, PrintStream out) throws Exception {
     Flags flags = new Flags(args).known("--all", "--mode", "--dry-run");
-    String mode = flags.value("--mode", "reference");
+    String mode = flags.value("--mode", config.media().markerMode());
     if (!MODES.contains(mode)) {
       throw new ConfigException("--mode", "must be one of " + MODES);
     }

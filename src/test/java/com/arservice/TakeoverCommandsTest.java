@@ -114,6 +114,9 @@ class TakeoverCommandsTest {
     assertTrue(
         run(2, "recompile", READY, "--mode", "fancy", "--conf", conf.toString())
             .contains("must be one of"));
+    String robust =
+        run(0, "recompile", WAITING, "--mode", "robust", "--dry-run", "--conf", conf.toString());
+    assertTrue(robust.contains(WAITING + ": would be compiled again (mode robust)"), robust);
     String out = run(0, "recompile", READY, WAITING, "--conf", conf.toString());
     assertTrue(out.contains(READY + ": skipped, its uploads are no longer"), out);
     assertTrue(out.contains(WAITING + ": queued (mode reference)"), out);

@@ -13,6 +13,8 @@ import java.util.List;
  * @param ffprobePath the ffprobe binary (a path, or a name looked up on PATH)
  * @param borderEnhancer whether photos get a seeded pattern frame so similar photos stay
  *     distinguishable
+ * @param markerMode how targets are compiled unless a recompile asks otherwise: {@code reference}
+ *     or {@code robust}
  * @param viewerCdnBase where the viewer loads A-Frame and MindAR from when the build could not
  *     bundle them
  * @param toolSearchPath the folders of the process's {@code PATH}, where a tool given by name is
@@ -22,6 +24,7 @@ public record MediaSettings(
     String ffmpegPath,
     String ffprobePath,
     boolean borderEnhancer,
+    String markerMode,
     URI viewerCdnBase,
     List<Path> toolSearchPath) {
 
@@ -30,6 +33,7 @@ public record MediaSettings(
         values.get(Settings.FFMPEG_PATH),
         values.get(Settings.FFPROBE_PATH),
         values.get(Settings.BORDER_ENHANCER),
+        values.get(Settings.MARKER_MODE),
         values.get(Settings.VIEWER_CDN_BASE),
         searchPath(System.getenv("PATH")));
   }

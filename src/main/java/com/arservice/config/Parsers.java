@@ -50,6 +50,15 @@ final class Parsers {
     };
   }
 
+  /** A marker compile mode's name; the compiler parses it (config stays below the compiler). */
+  static String markerMode(String key, String text) {
+    String mode = text.toLowerCase(Locale.ROOT);
+    if (!mode.equals("reference") && !mode.equals("robust")) {
+      throw new ConfigException(key, "'" + text + "' is not reference or robust");
+    }
+    return mode;
+  }
+
   static Path path(String key, String text) {
     return Path.of(text).toAbsolutePath().normalize();
   }

@@ -58,6 +58,8 @@ final class Settings {
       add(required(ConfigKeys.DEMO_CLEANUP_SCHEDULE, Parsers::cron));
   static final Setting<Boolean> BORDER_ENHANCER =
       add(derived(ConfigKeys.BORDER_ENHANCER, Parsers::bool, values -> false));
+  static final Setting<String> MARKER_MODE =
+      add(derived(ConfigKeys.MARKER_MODE, Parsers::markerMode, values -> "reference"));
   static final Setting<String> API_TOKEN =
       add(optional(ConfigKeys.API_TOKEN, Parsers::text).masked());
   static final Setting<Duration> DEMO_TTL = add(required(ConfigKeys.DEMO_TTL, Parsers::duration));

@@ -47,10 +47,16 @@ public final class MindCompiler {
   /** Compiles the images, one target each, into {@code .mind} bytes. */
   public static Result compile(List<GreyImage> images) {
     List<MindTarget> targets = new ArrayList<>(images.size());
-    List<TargetStats> stats = new ArrayList<>(images.size());
     for (GreyImage image : images) {
-      MindTarget t = compileTarget(image);
-      targets.add(t);
+      targets.add(compileTarget(image));
+    }
+    return new Result(MindFile.write(targets), stats(targets));
+  }
+
+  /** One summary per target, in order. */
+  public static List<TargetStats> stats(List<MindTarget> targets) {
+    List<TargetStats> stats = new ArrayList<>(targets.size());
+    for (MindTarget t : targets) {
       int tracking = 0;
       for (TrackingImage ti : t.trackingData()) {
         tracking += ti.points().size();
@@ -59,11 +65,24 @@ public final class MindCompiler {
           new TargetStats(
               t.width(), t.height(), t.matchingData().size(), t.matchingPointCount(), tracking));
     }
-    return new Result(MindFile.write(targets), List.copyOf(stats));
+    return List.copyOf(stats);
   }
 
   /** Compiles one image into the target model (what {@link MindFile#write} encodes). */
   public static MindTarget compileTarget(GreyImage image) {
+    int w = image.width();
+    int h = image.height();
+    List<MatchingKeyframe> matching = matchingKeyframes(image);
+    List<TrackingImage> tracking = new ArrayList<>();
+    for (double scale : ImageList.trackingScales(w, h)) {
+      GreyImage t = ImageList.resize(image.data(), w, h, scale);
+      tracking.add(TrackingExtractor.extract(t, scale));
+    }
+    return new MindTarget(w, h, List.copyOf(tracking), List.copyOf(matching));
+  }
+
+  /** MindAR's matching keyframes of one image, largest (scale 1) first. */
+  public static List<MatchingKeyframe> matchingKeyframes(GreyImage image) {
     int w = image.width();
     int h = image.height();
     List<MatchingKeyframe> matching = new ArrayList<>();
@@ -85,11 +104,6 @@ public final class MindCompiler {
               HierarchicalClustering.build(maxima),
               HierarchicalClustering.build(minima)));
     }
-    List<TrackingImage> tracking = new ArrayList<>();
-    for (double scale : ImageList.trackingScales(w, h)) {
-      GreyImage t = ImageList.resize(image.data(), w, h, scale);
-      tracking.add(TrackingExtractor.extract(t, scale));
-    }
-    return new MindTarget(w, h, List.copyOf(tracking), List.copyOf(matching));
+    return matching;
   }
 }

@@ -33,8 +33,21 @@ public final class MindFile {
 
   private MindFile() {}
 
-  /** Encodes the targets, in order, as a {@code .mind} file. */
+  /** Encodes the targets, in order, as a {@code .mind} file, numbers as MindAR writes them. */
   public static byte[] write(List<MindTarget> targets) {
+    return write(targets, false);
+  }
+
+  /**
+   * Encodes the targets with the smallest number encodings the runtime's decoder reads back as the
+   * same values: integers in the smallest integer format, other numbers that a float32 holds
+   * exactly as float32 (callers round what they want stored small), the rest as float64.
+   */
+  public static byte[] writeCompact(List<MindTarget> targets) {
+    return write(targets, true);
+  }
+
+  private static byte[] write(List<MindTarget> targets, boolean compact) {
     try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
       p.packMapHeader(2);
       p.packString("v");
@@ -42,7 +55,7 @@ public final class MindFile {
       p.packString("dataList");
       p.packArrayHeader(targets.size());
       for (MindTarget t : targets) {
-        writeTarget(p, t);
+        new Writer(p, compact).target(t);
       }
       return p.toByteArray();
     } catch (IOException e) {
@@ -50,115 +63,126 @@ public final class MindFile {
     }
   }
 
-  private static void writeTarget(MessagePacker p, MindTarget t) throws IOException {
-    p.packMapHeader(3);
-    p.packString("targetImage");
-    p.packMapHeader(2);
-    p.packString("width");
-    p.packInt(t.width());
-    p.packString("height");
-    p.packInt(t.height());
-    p.packString("trackingData");
-    p.packArrayHeader(t.trackingData().size());
-    for (TrackingImage ti : t.trackingData()) {
-      writeTracking(p, ti);
-    }
-    p.packString("matchingData");
-    p.packArrayHeader(t.matchingData().size());
-    for (MatchingKeyframe k : t.matchingData()) {
-      writeKeyframe(p, k);
-    }
-  }
-
-  private static void writeTracking(MessagePacker p, TrackingImage ti) throws IOException {
-    p.packMapHeader(5);
-    p.packString("data");
-    p.packBinaryHeader(ti.data().length);
-    p.writePayload(ti.data());
-    p.packString("scale");
-    packNumber(p, ti.scale());
-    p.packString("width");
-    p.packInt(ti.width());
-    p.packString("height");
-    p.packInt(ti.height());
-    p.packString("points");
-    p.packArrayHeader(ti.points().size());
-    for (TrackingImage.Point pt : ti.points()) {
+  /** One file's encoder: the packer and the number encoding. */
+  private record Writer(MessagePacker p, boolean compact) {
+    void target(MindTarget t) throws IOException {
+      p.packMapHeader(3);
+      p.packString("targetImage");
       p.packMapHeader(2);
-      p.packString("x");
-      p.packInt(pt.x());
-      p.packString("y");
-      p.packInt(pt.y());
+      p.packString("width");
+      p.packInt(t.width());
+      p.packString("height");
+      p.packInt(t.height());
+      p.packString("trackingData");
+      p.packArrayHeader(t.trackingData().size());
+      for (TrackingImage ti : t.trackingData()) {
+        tracking(ti);
+      }
+      p.packString("matchingData");
+      p.packArrayHeader(t.matchingData().size());
+      for (MatchingKeyframe k : t.matchingData()) {
+        keyframe(k);
+      }
     }
-  }
 
-  private static void writeKeyframe(MessagePacker p, MatchingKeyframe k) throws IOException {
-    p.packMapHeader(7);
-    p.packString("maximaPoints");
-    writePoints(p, k.maximaPoints());
-    p.packString("minimaPoints");
-    writePoints(p, k.minimaPoints());
-    p.packString("maximaPointsCluster");
-    writeCluster(p, k.maximaCluster());
-    p.packString("minimaPointsCluster");
-    writeCluster(p, k.minimaCluster());
-    p.packString("width");
-    p.packInt(k.width());
-    p.packString("height");
-    p.packInt(k.height());
-    p.packString("scale");
-    packNumber(p, k.scale());
-  }
-
-  private static void writePoints(MessagePacker p, List<FeaturePoint> points) throws IOException {
-    p.packArrayHeader(points.size());
-    for (FeaturePoint f : points) {
-      p.packMapHeader(6);
-      p.packString("maxima");
-      p.packBoolean(f.maxima());
-      p.packString("x");
-      packNumber(p, f.x());
-      p.packString("y");
-      packNumber(p, f.y());
+    private void tracking(TrackingImage ti) throws IOException {
+      p.packMapHeader(5);
+      p.packString("data");
+      p.packBinaryHeader(ti.data().length);
+      p.writePayload(ti.data());
       p.packString("scale");
-      packNumber(p, f.scale());
-      p.packString("angle");
-      packNumber(p, f.angle());
-      p.packString("descriptors");
-      p.packArrayHeader(f.descriptors().length);
-      for (int word : f.descriptors()) {
-        p.packLong(Integer.toUnsignedLong(word));
+      number(ti.scale());
+      p.packString("width");
+      p.packInt(ti.width());
+      p.packString("height");
+      p.packInt(ti.height());
+      p.packString("points");
+      p.packArrayHeader(ti.points().size());
+      for (TrackingImage.Point pt : ti.points()) {
+        p.packMapHeader(2);
+        p.packString("x");
+        p.packInt(pt.x());
+        p.packString("y");
+        p.packInt(pt.y());
       }
     }
-  }
 
-  private static void writeCluster(MessagePacker p, ClusterNode root) throws IOException {
-    p.packMapHeader(1);
-    p.packString("rootNode");
-    writeNode(p, root);
-  }
-
-  private static void writeNode(MessagePacker p, ClusterNode n) throws IOException {
-    p.packMapHeader(3);
-    p.packString("centerPointIndex");
-    if (n.centerPointIndex() < 0) {
-      p.packNil();
-    } else {
-      p.packString(Integer.toString(n.centerPointIndex()));
+    private void keyframe(MatchingKeyframe k) throws IOException {
+      p.packMapHeader(7);
+      p.packString("maximaPoints");
+      points(k.maximaPoints());
+      p.packString("minimaPoints");
+      points(k.minimaPoints());
+      p.packString("maximaPointsCluster");
+      cluster(k.maximaCluster());
+      p.packString("minimaPointsCluster");
+      cluster(k.minimaCluster());
+      p.packString("width");
+      p.packInt(k.width());
+      p.packString("height");
+      p.packInt(k.height());
+      p.packString("scale");
+      number(k.scale());
     }
-    p.packString("leaf");
-    p.packBoolean(n.leaf());
-    if (n.leaf()) {
-      p.packString("pointIndexes");
-      p.packArrayHeader(n.pointIndexes().length);
-      for (int i : n.pointIndexes()) {
-        p.packInt(i);
+
+    private void points(List<FeaturePoint> points) throws IOException {
+      p.packArrayHeader(points.size());
+      for (FeaturePoint f : points) {
+        p.packMapHeader(6);
+        p.packString("maxima");
+        p.packBoolean(f.maxima());
+        p.packString("x");
+        number(f.x());
+        p.packString("y");
+        number(f.y());
+        p.packString("scale");
+        number(f.scale());
+        p.packString("angle");
+        number(f.angle());
+        p.packString("descriptors");
+        p.packArrayHeader(f.descriptors().length);
+        for (int word : f.descriptors()) {
+          p.packLong(Integer.toUnsignedLong(word));
+        }
       }
-    } else {
-      p.packString("children");
-      p.packArrayHeader(n.children().size());
-      for (ClusterNode c : n.children()) {
-        writeNode(p, c);
+    }
+
+    private void cluster(ClusterNode root) throws IOException {
+      p.packMapHeader(1);
+      p.packString("rootNode");
+      node(root);
+    }
+
+    private void node(ClusterNode n) throws IOException {
+      p.packMapHeader(3);
+      p.packString("centerPointIndex");
+      if (n.centerPointIndex() < 0) {
+        p.packNil();
+      } else {
+        p.packString(Integer.toString(n.centerPointIndex()));
+      }
+      p.packString("leaf");
+      p.packBoolean(n.leaf());
+      if (n.leaf()) {
+        p.packString("pointIndexes");
+        p.packArrayHeader(n.pointIndexes().length);
+        for (int i : n.pointIndexes()) {
+          p.packInt(i);
+        }
+      } else {
+        p.packString("children");
+        p.packArrayHeader(n.children().size());
+        for (ClusterNode c : n.children()) {
+          node(c);
+        }
+      }
+    }
+
+    private void number(double v) throws IOException {
+      if (compact && v != Math.rint(v) && (double) (float) v == v) {
+        p.packFloat((float) v);
+      } else {
+        packNumber(p, v);
       }
     }
   }

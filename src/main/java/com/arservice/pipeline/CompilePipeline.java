@@ -20,12 +20,13 @@ import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.QrCodeWriter;
 import com.arservice.media.StopSignal;
 import com.arservice.media.VideoProcessor;
-import com.arservice.mind.MindCompiler;
+import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
 import com.arservice.mind.quality.QualityReport;
+import com.arservice.mind.quality.RobustCompiler;
 import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
 import com.arservice.viewer.ViewerPage;
@@ -72,6 +73,7 @@ public final class CompilePipeline {
   private final ViewerPage viewer;
   private final String storageUrlBase;
   private final QualityStep quality = new QualityStep();
+  private final MarkerMode defaultMode;
 
   /** The image compiled into the marker, and the size of the image to print. */
   private record MarkerImage(Path file, int printedWidth, int printedHeight) {}
@@ -79,6 +81,7 @@ public final class CompilePipeline {
   /**
    * @param border null when the border enhancer is off
    * @param storageUrlBase public path of the storage folder, e.g. {@code /objects/ar-storage}
+   * @param defaultMode how markers are compiled when the project's spec does not say
    */
   public CompilePipeline(
       PhotoNormalizer photos,
@@ -87,7 +90,8 @@ public final class CompilePipeline {
       VideoProcessor videos,
       MindCache cache,
       ViewerPage viewer,
-      String storageUrlBase) {
+      String storageUrlBase,
+      MarkerMode defaultMode) {
     this.photos = photos;
     this.border = border;
     this.masks = masks;
@@ -95,6 +99,7 @@ public final class CompilePipeline {
     this.cache = cache;
     this.viewer = viewer;
     this.storageUrlBase = storageUrlBase;
+    this.defaultMode = defaultMode;
   }
 
   /**
@@ -116,7 +121,9 @@ public final class CompilePipeline {
         steps.call(MASKS, details -> writeMasks(spec, work, normalized, details));
     List<VideoProcessor.Result> clips =
         steps.call(VIDEO, details -> transcode(spec, work, normalized, stop, details));
-    List<MindTarget> marker = steps.call(MARKER, details -> compileMarker(work, images, details));
+    MarkerMode mode = spec.markerMode() == null ? defaultMode : MarkerMode.parse(spec.markerMode());
+    List<MindTarget> marker =
+        steps.call(MARKER, details -> compileMarker(work, images, mode, details));
     List<QualityReport> reports =
         steps.call(
             QUALITY,
@@ -149,7 +156,7 @@ public final class CompilePipeline {
           QrCodeWriter.write(spec.viewUrl(), work.resolve(QR_FILE));
           details.put("url", spec.viewUrl());
         });
-    return ReadyStatus.of((int) ((System.nanoTime() - start) / 1_000_000), base, targets);
+    return ReadyStatus.of((int) ((System.nanoTime() - start) / 1_000_000), mode, base, targets);
   }
 
   /** The uploads still exist and the videos are ones ffprobe can read within the limits. */
@@ -262,14 +269,15 @@ public final class CompilePipeline {
   /**
    * All targets in one {@code .mind} file, from the cache when these pixels were compiled before.
    */
-  private List<MindTarget> compileMarker(Path work, List<MarkerImage> images, JsonObject details)
+  private List<MindTarget> compileMarker(
+      Path work, List<MarkerImage> images, MarkerMode mode, JsonObject details)
       throws ImageInputException, IOException {
     List<GreyImage> greys = new ArrayList<>();
     ImageLoader loader = new ImageLoader();
     for (MarkerImage image : images) {
       greys.add(loader.load(image.file()));
     }
-    String key = MindCache.key(greys);
+    String key = MindCache.key(greys, mode);
     long t0 = System.nanoTime();
     byte[] bytes = cache.get(key).orElse(null);
     boolean hit = bytes != null;
@@ -278,9 +286,9 @@ public final class CompilePipeline {
       targets.addAll(MindFile.read(bytes));
     } else {
       for (GreyImage g : greys) {
-        targets.add(MindCompiler.compileTarget(g));
+        targets.add(RobustCompiler.compileTarget(g, mode));
       }
-      bytes = MindFile.write(targets);
+      bytes = RobustCompiler.write(targets, mode);
       details.put("cacheStored", cache.put(key, bytes));
     }
     Files.write(work.resolve(MARKER_FILE), bytes);
@@ -288,6 +296,7 @@ public final class CompilePipeline {
     // gzip_static)
     long gzipped = Files.size(Gzip.writeBeside(work.resolve(MARKER_FILE)));
     details
+        .put("mode", mode.id())
         .put("gzipBytes", gzipped)
         .put("cacheHit", hit)
         .put("compileMs", (System.nanoTime() - t0) / 1_000_000)

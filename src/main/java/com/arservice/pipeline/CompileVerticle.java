@@ -177,7 +177,7 @@ public final class CompileVerticle extends VerticleBase {
     try {
       work = store.newWorkFolder(id);
       inputs = store.newWorkFolder(id);
-      ProjectSpec spec = spec(id, project, inputs);
+      ProjectSpec spec = spec(id, project, inputs, job.data().getString("mode"));
       final Path folder = work;
       CompileResult result =
           pipeline.run(
@@ -250,7 +250,9 @@ public final class CompileVerticle extends VerticleBase {
     return new JobFailure(id, message, transientFailure, job.id(), workerId);
   }
 
-  private ProjectSpec spec(UUID id, StoredProject project, Path inputs) throws IOException {
+  /** What to compile; {@code mode} is the marker mode a recompile asked for, or null. */
+  private ProjectSpec spec(UUID id, StoredProject project, Path inputs, String mode)
+      throws IOException {
     List<StoredProject.Item> items = project.targets();
     return new ProjectSpec(
         id,
@@ -259,7 +261,8 @@ public final class CompileVerticle extends VerticleBase {
         resolve("maskUrls", items, StoredProject.Item::maskUrl, inputs),
         project.shapeType(),
         project.viewUrl(),
-        project.config());
+        project.config(),
+        mode);
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.arservice.pipeline;
 
+import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.storage.CacheEntries;
@@ -39,9 +40,14 @@ public final class MindCache {
     this.entries = entries;
   }
 
-  public static String key(List<GreyImage> images) {
+  public static String key(List<GreyImage> images, MarkerMode mode) {
     MessageDigest sha = sha256();
-    sha.update((MindCompiler.VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+    // reference keeps its keys of before the modes, so cached files stay valid
+    String version =
+        mode == MarkerMode.REFERENCE
+            ? MindCompiler.VERSION
+            : MindCompiler.VERSION + "/" + mode.id();
+    sha.update((version + "\n").getBytes(StandardCharsets.UTF_8));
     for (GreyImage img : images) {
       sha.update(ByteBuffer.allocate(8).putInt(img.width()).putInt(img.height()).array());
       sha.update(img.data());

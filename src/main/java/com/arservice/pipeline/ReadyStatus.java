@@ -2,6 +2,7 @@ package com.arservice.pipeline;
 
 import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.VideoProcessor;
+import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.quality.QualityReport;
 import com.arservice.project.CompileResult;
@@ -68,10 +69,15 @@ final class ReadyStatus {
     return out;
   }
 
-  /** The whole result, for {@code targets} made by {@link #targets}, after {@code compileMs}. */
-  static CompileResult of(int compileMs, String base, List<CompileResult.Target> targets) {
+  /**
+   * The whole result, for {@code targets} made by {@link #targets} in {@code mode}, after {@code
+   * compileMs}.
+   */
+  static CompileResult of(
+      int compileMs, MarkerMode mode, String base, List<CompileResult.Target> targets) {
     return new CompileResult(
         compileMs,
+        mode.id(),
         base + CompilePipeline.MARKER_FILE,
         base + CompilePipeline.VIEWER_FILE,
         base + CompilePipeline.QR_FILE,

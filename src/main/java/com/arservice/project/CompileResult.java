@@ -10,10 +10,12 @@ import java.util.List;
  * each target's sizes. The first target's photo and video are the project's own (the old service
  * showed one photo). It belongs to the project, which stores it, not to the pipeline.
  *
+ * @param markerMode how the marker was compiled: {@code reference} or {@code robust}
  * @param targets one per photo, at least one
  */
 public record CompileResult(
     int compilationTimeMs,
+    String markerMode,
     String markerMindUrl,
     String viewerHtmlUrl,
     String qrCodeUrl,

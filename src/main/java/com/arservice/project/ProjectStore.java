@@ -489,7 +489,8 @@ public final class ProjectStore {
             UPDATE ar_projects SET status = 'ready', progress = 100, current_step = 'done', updated_at = $2,
                 compilation_finished_at = $2, compilation_time_ms = $3, marker_mind_url = $4, viewer_html_url = $5,
                 qr_code_url = $6, photo_width = $7, photo_height = $8, video_width = $9, video_height = $10,
-                video_duration_ms = $11, photo_aspect_ratio = $12, video_aspect_ratio = $13, error_message = NULL
+                video_duration_ms = $11, photo_aspect_ratio = $12, video_aspect_ratio = $13, error_message = NULL,
+                marker_mode = $14
             WHERE id = $1
             RETURNING user_id, view_url, qr_code_url, is_demo""")
                             .execute(
@@ -507,7 +508,8 @@ public final class ProjectStore {
                                         first.videoHeight(),
                                         first.videoDurationMs(),
                                         result.photoAspectRatio(),
-                                        result.videoAspectRatio())))
+                                        result.videoAspectRatio(),
+                                        result.markerMode())))
                             .compose(
                                 rows ->
                                     readyEvents(

@@ -55,6 +55,7 @@ public final class ProjectView {
         .put("photoUrl", p.photoUrl())
         .put("videoUrl", p.videoUrl())
         .put("viewerHtmlUrl", p.viewerHtmlUrl())
+        .put("markerMode", p.markerMode())
         .put("compilationTimeMs", p.compilationTimeMs())
         .put("errorMessage", p.errorMessage())
         .put("createdAt", text(p.createdAt()))

@@ -28,6 +28,7 @@ public record StoredProject(
     String qrCodeUrl,
     String markerMindUrl,
     String viewerHtmlUrl,
+    String markerMode,
     Integer compilationTimeMs,
     String errorMessage,
     int retryCount,
@@ -40,7 +41,7 @@ public record StoredProject(
   static final String COLUMNS =
       "id, user_id, order_id, is_demo, status, progress, current_step, shape_type, config, "
           + "photo_url, video_url, mask_url, view_url, qr_code_url, marker_mind_url, viewer_html_url, "
-          + "compilation_time_ms, error_message, retry_count, created_at, updated_at, expires_at";
+          + "marker_mode, compilation_time_ms, error_message, retry_count, created_at, updated_at, expires_at";
 
   /** The columns {@link Item#of} reads, for a {@code SELECT} of {@code ar_project_items}. */
   static final String ITEM_COLUMNS =
@@ -112,6 +113,7 @@ public record StoredProject(
         r.getString("qr_code_url"),
         r.getString("marker_mind_url"),
         r.getString("viewer_html_url"),
+        r.getString("marker_mode"),
         r.getInteger("compilation_time_ms"),
         r.getString("error_message"),
         r.getInteger("retry_count"),

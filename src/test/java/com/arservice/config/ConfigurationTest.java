@@ -115,6 +115,7 @@ class ConfigurationTest {
     assertInvalid(ConfigKeys.DEMO_CLEANUP_SCHEDULE, "0 2 * *", "5-field cron");
     assertInvalid(ConfigKeys.DEMO_CLEANUP_SCHEDULE, "0 25 * * *", "not a valid cron");
     assertInvalid(ConfigKeys.BORDER_ENHANCER, "maybe", "not true or false");
+    assertInvalid(ConfigKeys.MARKER_MODE, "fast", "'fast' is not reference or robust");
     assertInvalid(ConfigKeys.DATABASE_URL, "mysql://x@h/db", "postgresql://");
     assertInvalid(ConfigKeys.DATABASE_URL, "postgresql://u:p@host:5432", "no database name");
     assertInvalid(ConfigKeys.BACKEND_URL, "backend:5002", "http(s) URL");

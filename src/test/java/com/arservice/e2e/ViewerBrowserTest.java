@@ -64,6 +64,9 @@ class ViewerBrowserTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
   private ServiceHarness service;
   private String testName;
+  private Path serviceDir;
+  private DatabaseUrl serviceDb;
+  private Path crashingFfmpeg;
 
   @BeforeAll
   void makeCameraFiles() throws Exception {
@@ -113,13 +116,24 @@ class ViewerBrowserTest {
         "#!/bin/sh\nif [ ! -e \"$0.crashed\" ]; then : > \"$0.crashed\"; kill -9 $$; fi\n"
             + "exec ffmpeg \"$@\"\n");
     Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
-    service =
-        new ServiceHarness(
-            dir,
-            db,
-            clock,
-            Map.of(
-                ConfigKeys.FFMPEG_PATH, ffmpeg.toString(), ConfigKeys.QUEUE_RETRY_DELAY, "PT1H"));
+    serviceDir = dir;
+    serviceDb = db;
+    crashingFfmpeg = ffmpeg;
+    service = service(dir, "reference");
+  }
+
+  private ServiceHarness service(Path dir, String markerMode) throws Exception {
+    return new ServiceHarness(
+        dir,
+        serviceDb,
+        clock,
+        Map.of(
+            ConfigKeys.FFMPEG_PATH,
+            crashingFfmpeg.toString(),
+            ConfigKeys.QUEUE_RETRY_DELAY,
+            "PT1H",
+            ConfigKeys.MARKER_MODE,
+            markerMode));
   }
 
   @AfterEach
@@ -174,6 +188,41 @@ class ViewerBrowserTest {
             }
           });
     }
+  }
+
+  /** Robust targets in the unmodified MindAR 1.2.5 runtime of a real browser. */
+  @Test
+  void robustTargetsAreFoundFlatTiltedAndInAnAlbumOfMixedSizesAndADifferentPhotoNever()
+      throws Exception {
+    service.close();
+    service = service(Files.createDirectories(serviceDir.resolve("robust")), "robust");
+    String view = readyProject(List.of("landscape-800x640.jpg"), null);
+    JsonObject status =
+        new JsonObject(service.get("/status/" + view.substring(view.lastIndexOf('/') + 1)).body());
+    assertEquals("robust", status.getString("markerMode"), status.encode());
+    for (Path camera : List.of(flatCamera, tiltedCamera)) {
+      browse(
+          "robust-" + camera.getFileName(),
+          trackSecond(view, camera),
+          result -> {
+            assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
+            assertTracked(result, 0);
+          });
+    }
+    browse(
+        "robust-other-photo",
+        trackSecond(view, otherPhotoCamera)
+            .put("foundTimeoutMs", NOT_FOUND_WAIT_MS)
+            .put("observeMs", 0),
+        result -> {
+          assertNull(result.getValue("failure"), result.getString("failure"));
+          assertNull(result.getValue("foundMs"), "no targetFound in 20 s");
+        });
+    String album = readyProject(List.of("wide-1024x768.jpg", "portrait-640x800.jpg"), null);
+    browse(
+        "robust-album",
+        trackSecond(album, portraitCamera),
+        ViewerBrowserTest::assertOnlySecondTracked);
   }
 
   /** On a phone's screen, muted autoplay runs and sound comes with a tap on the unmute button. */

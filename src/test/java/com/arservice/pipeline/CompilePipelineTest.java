@@ -13,6 +13,7 @@ import com.arservice.media.PhotoNormalizer;
 import com.arservice.media.StopSignal;
 import com.arservice.media.TestVideos;
 import com.arservice.media.VideoProcessor;
+import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.quality.QualityAnalyzer;
@@ -291,6 +292,38 @@ class CompilePipelineTest {
   }
 
   @Test
+  void aRobustRecompileIsLoggedAndReportedAsRobustAndCachedApartFromTheReferenceFile()
+      throws Exception {
+    Path photo = photo("portrait-640x800.jpg");
+    Path reference = photoOnly(photo, "reference");
+    assertEquals("reference", detailsOf("marker").getString("mode"));
+    events.clear();
+    Path work = Files.createDirectories(dir.resolve("robust"));
+    ProjectSpec base = spec(UUID.randomUUID(), photo, List.of());
+    ProjectSpec robust =
+        new ProjectSpec(
+            base.id(),
+            base.photos(),
+            base.videos(),
+            base.masks(),
+            base.shapeType(),
+            base.viewUrl(),
+            base.config(),
+            "robust");
+
+    CompileResult result = pipeline(videos()).run(robust, work, events::add, StopSignal.NEVER);
+
+    JsonObject details = detailsOf("marker");
+    assertEquals("robust", details.getString("mode"));
+    assertEquals(false, details.getBoolean("cacheHit"), "the reference entry is not used");
+    assertEquals("robust", result.markerMode());
+    assertEquals(2, cacheEntries().size());
+    long robustBytes = Files.size(work.resolve("marker.mind"));
+    assertTrue(robustBytes < Files.size(reference.resolve("marker.mind")) * 0.6, robustBytes + "");
+    assertEquals(1, MindFile.read(Files.readAllBytes(work.resolve("marker.mind"))).size());
+  }
+
+  @Test
   void aDamagedCacheEntryIsAMissThatIsCompiledAgainAndReplaced() throws Exception {
     Path photo = photo("portrait-640x800.jpg");
     Path first = photoOnly(photo, "first");
@@ -336,7 +369,8 @@ class CompilePipelineTest {
         videos,
         new MindCache(cacheDir()),
         ViewerPage.create(URI.create("https://cdn.example/npm")),
-        "/objects/ar-storage");
+        "/objects/ar-storage",
+        MarkerMode.REFERENCE);
   }
 
   private Path cacheDir() {
@@ -375,7 +409,8 @@ class CompilePipelineTest {
         List.of(),
         "circle",
         "https://shop.example/ar/view/" + id,
-        new JsonObject().put("fitMode", "cover").put("loop", true));
+        new JsonObject().put("fitMode", "cover").put("loop", true),
+        null);
   }
 
   private Path photo(String name) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.mind.MarkerMode;
 import com.arservice.mind.detect.GreyImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code .mind} cache on its own: what it gives back, what it refuses, what it replaces. */
 class MindCacheTest {
+  private static final MarkerMode REF = MarkerMode.REFERENCE;
+
   private static final byte[] MIND = "a compiled target".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path dir;
@@ -64,18 +67,25 @@ class MindCacheTest {
   }
 
   @Test
+  void theKeyFollowsTheMarkerMode() {
+    List<GreyImage> images = List.of(new GreyImage(new byte[12], 4, 3));
+    assertNotEquals(MindCache.key(images, REF), MindCache.key(images, MarkerMode.ROBUST));
+  }
+
+  @Test
   void theKeyFollowsEveryPixelAndTheSizeOfEachImage() {
     byte[] pixels = new byte[12];
-    String key = MindCache.key(List.of(new GreyImage(pixels.clone(), 4, 3)));
+    String key = MindCache.key(List.of(new GreyImage(pixels.clone(), 4, 3)), REF);
 
-    assertEquals(key, MindCache.key(List.of(new GreyImage(pixels.clone(), 4, 3))));
+    assertEquals(key, MindCache.key(List.of(new GreyImage(pixels.clone(), 4, 3)), REF));
     byte[] changed = pixels.clone();
     changed[11] = 1;
-    assertNotEquals(key, MindCache.key(List.of(new GreyImage(changed, 4, 3))));
-    assertNotEquals(key, MindCache.key(List.of(new GreyImage(pixels.clone(), 3, 4))));
+    assertNotEquals(key, MindCache.key(List.of(new GreyImage(changed, 4, 3)), REF));
+    assertNotEquals(key, MindCache.key(List.of(new GreyImage(pixels.clone(), 3, 4)), REF));
     assertNotEquals(
         key,
         MindCache.key(
-            List.of(new GreyImage(pixels.clone(), 4, 3), new GreyImage(pixels.clone(), 4, 3))));
+            List.of(new GreyImage(pixels.clone(), 4, 3), new GreyImage(pixels.clone(), 4, 3)),
+            REF));
   }
 }

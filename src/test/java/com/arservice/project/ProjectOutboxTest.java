@@ -66,6 +66,10 @@ class ProjectOutboxTest {
     Job job = claim();
     projects.finishReady(id, result(id), job.id(), "w").await();
 
+    assertEquals(
+        "robust",
+        ProjectView.status(projects.find(id).await().orElseThrow()).getString("markerMode"),
+        "the status says how the marker was compiled");
     List<JsonObject> events = events(id);
     assertEquals(2, events.size());
     JsonObject complete = events.get(0);
@@ -104,6 +108,7 @@ class ProjectOutboxTest {
     CompileResult album =
         new CompileResult(
             one.compilationTimeMs(),
+            one.markerMode(),
             one.markerMindUrl(),
             one.viewerHtmlUrl(),
             one.qrCodeUrl(),
@@ -289,6 +294,7 @@ class ProjectOutboxTest {
     String base = "/objects/ar-storage/" + id + "/";
     return new CompileResult(
         1200,
+        "robust",
         base + "marker.mind",
         base + "index.html",
         base + "qr-code.png",

@@ -39,6 +39,7 @@ class ProjectViewTest {
         null,
         null,
         null,
+        null,
         "The photo file anna-smith.jpg no longer exists (user 42, order A-7, 1042 px)",
         0,
         OffsetDateTime.now(),

@@ -1,9 +1,11 @@
 package com.arservice.mind.cli;
 
 import com.arservice.imageio.ImageInputException;
+import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MindCompiler;
 import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
+import com.arservice.mind.quality.RobustCompiler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,8 +15,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code compile [-o OUT.mind] [--json] IMAGE...}: compiles JPEG/PNG photos into one MindAR {@code
- * .mind} file (default {@code targets.mind}), one target per photo in the given order.
+ * {@code compile [-o OUT.mind] [--mode reference|robust] [--json] IMAGE...}: compiles JPEG/PNG
+ * photos into one MindAR {@code .mind} file (default {@code targets.mind}), one target per photo in
+ * the given order, as MindAR's own compiler does ({@code reference}, the default) or in {@link
+ * MarkerMode#ROBUST}.
  *
  * <p>With {@code --json} it prints one line {@code
  * {"output":...,"targets":N,"keyframes":[..],"points":[..],"compileMs":M}}, where compileMs is the
@@ -23,7 +27,8 @@ import java.util.stream.Collectors;
  */
 public final class CompileCommand {
 
-  static final String USAGE = "usage: compile [-o OUT.mind] [--json] IMAGE...";
+  static final String USAGE =
+      "usage: compile [-o OUT.mind] [--mode reference|robust] [--json] IMAGE...";
 
   private CompileCommand() {}
 
@@ -36,6 +41,7 @@ public final class CompileCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Path output = Path.of("targets.mind");
     boolean json = false;
+    MarkerMode mode = MarkerMode.REFERENCE;
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -45,6 +51,17 @@ public final class CompileCommand {
           return 2;
         }
         output = Path.of(args[++i]);
+      } else if (a.equals("--mode")) {
+        if (i + 1 >= args.length) {
+          err.println("error: --mode needs reference or robust; " + USAGE);
+          return 2;
+        }
+        try {
+          mode = MarkerMode.parse(args[++i]);
+        } catch (IllegalArgumentException e) {
+          err.println("error: --mode '" + args[i] + "' " + e.getMessage() + "; " + USAGE);
+          return 2;
+        }
       } else if (a.equals("--json")) {
         json = true;
       } else if (a.startsWith("-") && a.length() > 1) {
@@ -59,7 +76,7 @@ public final class CompileCommand {
       return 2;
     }
     long started = System.nanoTime();
-    MindCompiler.Result result = MindCompiler.compile(images);
+    MindCompiler.Result result = RobustCompiler.compile(images, mode);
     long compileMs = (System.nanoTime() - started) / 1_000_000;
     try {
       Files.write(output, result.mind());
@@ -74,6 +91,8 @@ public final class CompileCommand {
       out.println(
           "{\"output\":"
               + jsonString(output.toString())
+              + ",\"mode\":"
+              + jsonString(mode.id())
               + ",\"targets\":"
               + stats.size()
               + ",\"keyframes\":"
@@ -91,8 +110,8 @@ public final class CompileCommand {
             inputs.get(i), s.width(), s.height(), s.keyframes(), s.points(), s.trackingPoints());
       }
       out.printf(
-          "wrote %s (%d bytes, %d targets) in %d ms%n",
-          output, result.mind().length, stats.size(), compileMs);
+          "wrote %s (%d bytes, %d targets, mode %s) in %d ms%n",
+          output, result.mind().length, stats.size(), mode.id(), compileMs);
     }
     return 0;
   }

@@ -34,7 +34,7 @@ class CompileCommandTest {
         line.matches(
             "\\{\"output\":\""
                 + java.util.regex.Pattern.quote(target.toString())
-                + "\",\"targets\":2,\"keyframes\":\\[5,5],\"points\":\\[231,231],\"compileMs\":\\d+}"),
+                + "\",\"mode\":\"reference\",\"targets\":2,\"keyframes\":\\[5,5],\"points\":\\[231,231],\"compileMs\":\\d+}"),
         line);
     assertEquals("", err.toString(StandardCharsets.UTF_8));
     List<MindTarget> targets = MindFile.read(Files.readAllBytes(target));
@@ -53,6 +53,28 @@ class CompileCommandTest {
     }
     assertTrue(
         out.toString(StandardCharsets.UTF_8).contains("5 keyframes, 231 points"), out.toString());
+  }
+
+  @Test
+  void robustModeWritesASmallerFileTheReaderAccepts() throws Exception {
+    Path photo = copyResource("/mind/med.png", "a.png");
+    Path robust = dir.resolve("robust.mind");
+    assertEquals(0, compile("-o", robust.toString(), "--mode", "robust", photo.toString()));
+    byte[] bytes = Files.readAllBytes(robust);
+    try (InputStream ref = getClass().getResourceAsStream("/mind/med.mind")) {
+      int reference = ref.readAllBytes().length;
+      assertTrue(bytes.length < reference * 0.6, bytes.length + " of " + reference + " bytes");
+    }
+    MindTarget t = MindFile.read(bytes).get(0);
+    assertEquals(5, t.matchingData().size());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("mode robust"), out.toString());
+  }
+
+  @Test
+  void exitsWithTwoOnAnUnknownMode() throws Exception {
+    Path photo = copyResource("/mind/med.png", "a.png");
+    assertEquals(2, compile("--mode", "fast", photo.toString()));
+    assertErrorLine("--mode 'fast' is not reference or robust; " + CompileCommand.USAGE);
   }
 
   @Test
