@@ -96,7 +96,8 @@ class ProjectEventsTest {
               .map(e -> data(e).getString("step"))
               .toList();
       assertEquals(
-          List.of("validate", "photo", "border", "masks", "video", "marker", "viewer", "qr"),
+          List.of(
+              "validate", "photo", "border", "masks", "video", "marker", "quality", "viewer", "qr"),
           steps);
       int progress = 0;
       for (SseEvent e : events) {
