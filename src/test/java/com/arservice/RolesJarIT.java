@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,7 @@ class RolesJarIT {
             "a worker serves no API");
       }
       List<String> ids = new ArrayList<>();
+      CompletableFuture<List<String>> stream = null;
       for (int i = 0; i < 8; i++) {
         HttpResponse<String> r =
             http.send(
@@ -92,6 +95,22 @@ class RolesJarIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         ids.add(new JsonObject(r.body()).getString("projectId"));
+        if (i == 0) {
+          // the api process follows a compile that a worker process runs
+          stream =
+              http.sendAsync(
+                      HttpRequest.newBuilder(
+                              URI.create(
+                                  "http://localhost:"
+                                      + apiPort
+                                      + "/status/"
+                                      + ids.get(0)
+                                      + "/events"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofLines())
+                  .thenApply(
+                      response -> response.body().filter(l -> l.startsWith("event: ")).toList());
+        }
       }
       for (String id : ids) {
         awaitReady(apiPort, id);
@@ -106,6 +125,10 @@ class RolesJarIT {
                 .toList(),
             "compiled once: " + id);
       }
+      List<String> events = stream.get(START.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(
+          "event: ready", events.get(events.size() - 1), "the stream ends ready: " + events);
+      assertTrue(events.contains("event: step"), "steps arrive live: " + events);
       Map<String, Integer> byWorker = new HashMap<>();
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
           Statement st = c.createStatement();
