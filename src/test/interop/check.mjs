@@ -322,9 +322,8 @@ async function matchSet(args) {
 // float32), CropDetector.detectMoving over its 9 crop positions starting at the centre, as over 9
 // video frames, and Matcher.matchDetection on each crop's points until one finds the target.
 // Frames are the PNG files of DIR (so that every reader decodes the same pixels). Per frame it
-// prints the crop step that found the target (or -1), the keyframe, the inlier count, the
-// target's corners by the homography of the matched pairs, and the time matchDetection took over
-// the crops tried (matchMs, matchCalls).
+// prints the crop step that found the target (or -1), the keyframe, the inlier count and the
+// target's corners by the homography of the matched pairs.
 async function runtimeMode(args) {
   const [mindPath, dir, indexArg = '0'] = args;
   if (!dir) fail('usage: runtime TARGET.mind DIR [TARGET_INDEX]');
@@ -350,13 +349,10 @@ async function runtimeMode(args) {
     const crop = crops.get(key);
     crop.lastRandomIndex = 4;
     const matcher = new Matcher(width, height);
-    const row = { frame: name, step: -1, matchMs: 0, matchCalls: 0 };
+    const row = { frame: name, step: -1 };
     for (let step = 0; step < 9; step++) {
       const { featurePoints } = tf.tidy(() => crop.detectMoving(tf.tensor(grey, [height, width], 'float32')));
-      const t0 = performance.now();
       const r = matcher.matchDetection(target.matchingData, featurePoints);
-      row.matchMs += performance.now() - t0;
-      row.matchCalls++;
       if (r.keyframeIndex === -1) continue;
       Object.assign(row, { step, keyframe: r.keyframeIndex, matches: r.worldCoords.length });
       if (r.worldCoords.length >= 4) {
