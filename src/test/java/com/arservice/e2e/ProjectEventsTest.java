@@ -145,14 +145,7 @@ class ProjectEventsTest {
             db,
             Clock.systemUTC(),
             shared(dir, "all", ffmpeg, Map.of(ConfigKeys.SSE_HEARTBEAT, "PT0.1S")))) {
-      String id =
-          service
-              .compile(
-                  new JsonObject()
-                      .put("userId", "u")
-                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                      .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
-              .getString("projectId");
+      String id = service.compilePhotoAndVideo();
       ffmpeg.awaitStarted();
       StringBuilder body = new StringBuilder();
       HttpClientResponse response =

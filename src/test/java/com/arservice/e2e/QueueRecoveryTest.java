@@ -64,14 +64,7 @@ class QueueRecoveryTest {
                 ffmpeg.toString(),
                 ConfigKeys.QUEUE_RETRY_DELAY,
                 "PT0.5S"))) {
-      String id =
-          service
-              .compile(
-                  new JsonObject()
-                      .put("userId", "u")
-                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                      .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
-              .getString("projectId");
+      String id = service.compilePhotoAndVideo();
       JsonObject status = service.awaitFinished(id, TIMEOUT);
       assertEquals("ready", status.getString("status"), status.encode());
       assertEquals(1, status.getInteger("retryCount"));
@@ -108,14 +101,7 @@ class QueueRecoveryTest {
                 "PT1M",
                 ConfigKeys.QUEUE_RETRY_DELAY,
                 "PT1S"))) {
-      String id =
-          service
-              .compile(
-                  new JsonObject()
-                      .put("userId", "u")
-                      .put("photoUrl", service.uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                      .put("videoUrl", service.uploadVideo("v.mp4", 320, 240)))
-              .getString("projectId");
+      String id = service.compilePhotoAndVideo();
       Await.until("the first ffmpeg runs", () -> lines(pids).size() == 1);
       long first = Long.parseLong(lines(pids).get(0));
 

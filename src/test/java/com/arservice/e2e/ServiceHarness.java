@@ -105,6 +105,16 @@ final class ServiceHarness implements AutoCloseable {
   }
 
   /** Posts a compile request and returns the 202 body. */
+  /** Compiles the landscape test photo with a one-second video; answers the project's id. */
+  String compilePhotoAndVideo() throws Exception {
+    return compile(
+            new JsonObject()
+                .put("userId", "u")
+                .put("photoUrl", uploadPhoto("landscape-800x640.jpg", "p.jpg"))
+                .put("videoUrl", uploadVideo("v.mp4", 320, 240)))
+        .getString("projectId");
+  }
+
   JsonObject compile(JsonObject request) throws Exception {
     HttpResponse<String> r = post("/compile", request.encode());
     if (r.statusCode() != 202) {
