@@ -62,8 +62,9 @@ public final class RobustFramesBench {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[1]);
-    List<String> names = new ArrayList<>(photos().keySet());
-    List<GreyImage> photos = new ArrayList<>(photos().values());
+    Map<String, GreyImage> set = photos();
+    List<String> names = new ArrayList<>(set.keySet());
+    List<GreyImage> photos = new ArrayList<>(set.values());
     if (args[0].equals("photos")) {
       Files.createDirectories(dir);
       for (int i = 0; i < photos.size(); i++) {
@@ -72,7 +73,10 @@ public final class RobustFramesBench {
       return;
     }
     MarkerMode[] modes = MarkerMode.values();
-    Tally[] all = {new Tally(), new Tally()};
+    Tally[] all = new Tally[modes.length];
+    for (int m = 0; m < modes.length; m++) {
+      all[m] = new Tally();
+    }
     System.out.println("photo | mode | easy | hard | other photo | bytes | compile ms");
     for (int i = 0; i < photos.size(); i++) {
       for (int m = 0; m < modes.length; m++) {
@@ -109,6 +113,8 @@ public final class RobustFramesBench {
     int other;
     long nanos;
     long crops;
+    RuntimeDetection detection;
+    int detectionSize = -1;
 
     void add(Tally t) {
       frames += t.frames;
@@ -183,7 +189,11 @@ public final class RobustFramesBench {
       float[] grey = new float[w * h];
       RuntimeGrey.fromRgb(image.getRGB(0, 0, w, h, null, 0, w), grey);
       long t0 = System.nanoTime();
-      RuntimeDetection.Still s = new RuntimeDetection(w, h).detectStill(grey, port);
+      if (detectionSize != w * 65536 + h) {
+        detection = new RuntimeDetection(w, h);
+        detectionSize = w * 65536 + h;
+      }
+      RuntimeDetection.Still s = detection.detectStill(grey, port);
       nanos += System.nanoTime() - t0;
       crops += s.step() < 0 ? 9 : s.step() + 1;
       return s;

@@ -36,7 +36,7 @@ public final class QualityAnalyzer {
   /** The seed of the views unless told otherwise. */
   public static final long DEFAULT_SEED = 12;
 
-  private static final double MAX_CORNER_ERROR = 10;
+  static final double MAX_CORNER_ERROR = 10;
   private static final int GRID = 10;
   private static final int REPEAT_BITS = 50;
   private static final double REPEAT_MIN_DISTANCE = 10;
