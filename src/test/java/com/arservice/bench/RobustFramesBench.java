@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
  * check.mjs runtime} does) on camera frames that {@code check.mjs frames} renders with its own
  * camera model: per photo of the robust photo set, frames found (corners within 10 px) easy and
  * hard, and finds among 4 frames of another photo. On the frames of the issue's comparison (8 + 8
- * per photo, seeds 900 + i and 950 + i) it counts what the real runtime counted: 78 and 79 of 128.
+ * per photo, seeds 900 + i and 950 + i) it counts what the real runtime counted: 78 and 80 of 128.
  *
  * <pre>
  * java -cp CP com.arservice.bench.RobustFramesBench photos DIR      # DIR/0.png .. DIR/7.png

@@ -43,8 +43,11 @@ public final class RobustCompiler {
   /** At most this share of a keyframe's candidates is kept. */
   static final double KEEP_SHARE = 0.7;
 
-  /** But never fewer than this many per keyframe (when it has them). */
-  static final int MIN_KEEP = 24;
+  /**
+   * But never fewer than this many per keyframe (when it has them): a weak print's keyframes hold
+   * few points, and pruning them by votes cost the text strip a third of its easy frames.
+   */
+  static final int MIN_KEEP = 150;
 
   /**
    * Keyframes whose longer side exceeds this many frame widths are dropped: a print never shows
