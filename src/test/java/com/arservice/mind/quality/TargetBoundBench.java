@@ -1,6 +1,5 @@
 package com.arservice.mind.quality;
 
-import com.arservice.bench.RobustFramesBench;
 import com.arservice.mind.ClusterNode;
 import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MatchingKeyframe;

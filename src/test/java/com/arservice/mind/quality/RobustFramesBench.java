@@ -1,10 +1,8 @@
-package com.arservice.bench;
+package com.arservice.mind.quality;
 
 import com.arservice.mind.MarkerMode;
 import com.arservice.mind.MindTarget;
 import com.arservice.mind.detect.GreyImage;
-import com.arservice.mind.quality.QualityPhotos;
-import com.arservice.mind.quality.RobustCompiler;
 import com.arservice.mind.runtime.Homography;
 import com.arservice.mind.runtime.RuntimeDetection;
 import com.arservice.mind.runtime.RuntimeGrey;
@@ -29,18 +27,17 @@ import javax.imageio.ImageIO;
  * per photo, seeds 900 + i and 950 + i) it counts what the real runtime counted: 78 and 80 of 128.
  *
  * <pre>
- * java -cp CP com.arservice.bench.RobustFramesBench photos DIR      # DIR/0.png .. DIR/7.png
+ * java -cp CP com.arservice.mind.quality.RobustFramesBench photos DIR      # DIR/0.png .. DIR/7.png
  * cd src/test/interop; for i in 0 1 2 3 4 5 6 7; do
  *   node check.mjs frames DIR/$i.png DIR/easy-$i 8 $((900 + i))
  *   node check.mjs frames DIR/$i.png DIR/hard-$i 8 $((950 + i)) 1; done
- * java -cp CP com.arservice.bench.RobustFramesBench eval DIR
+ * java -cp CP com.arservice.mind.quality.RobustFramesBench eval DIR
  * </pre>
  *
  * (CP: {@code target/classes:target/test-classes} and {@code mvn dependency:build-classpath}.)
  */
 public final class RobustFramesBench {
 
-  private static final double MAX_CORNER_ERROR = 10;
   private static final int OTHER_FRAMES = 4;
 
   private RobustFramesBench() {}
@@ -151,17 +148,18 @@ public final class RobustFramesBench {
           continue;
         }
         // truth maps pixel centres, the runtime's world has pixel edges at integers
-        double[] corners = {0, 0, w, 0, w, h, 0, h};
-        double err = 0;
+        double[] edges = {0, 0, w, 0, w, h, 0, h};
+        double[] truthCorners = new double[8];
         for (int k = 0; k < 4; k++) {
-          double x = corners[2 * k] * sx - 0.5;
-          double y = corners[2 * k + 1] * sy - 0.5;
-          err +=
-              Math.hypot(
-                      c[2 * k] - Homography.mapX(t, x, y), c[2 * k + 1] - Homography.mapY(t, x, y))
-                  / 4;
+          double x = edges[2 * k] * sx - 0.5;
+          double y = edges[2 * k + 1] * sy - 0.5;
+          truthCorners[2 * k] = Homography.mapX(t, x, y);
+          truthCorners[2 * k + 1] = Homography.mapY(t, x, y);
         }
-        n += err <= MAX_CORNER_ERROR ? 1 : 0;
+        n +=
+            Geometry.meanCornerDistance(c, truthCorners) <= QualityAnalyzer.MAX_CORNER_ERROR
+                ? 1
+                : 0;
       }
       found += n;
       return n;
