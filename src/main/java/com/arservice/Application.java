@@ -3,10 +3,10 @@ package com.arservice;
 import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
-import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.config.MediaSettings;
 import com.arservice.config.QueueSettings;
+import com.arservice.config.StartupWarnings;
 import com.arservice.config.StorageSettings;
 import com.arservice.config.WebhookSettings;
 import com.arservice.db.DatabaseServer;
@@ -146,7 +146,7 @@ public final class Application implements AutoCloseable {
                   new WebhookVerticle(
                       webhooks,
                       hooks.backendUrl().map(WebhookVerticle::endpoint).orElse(null),
-                      new WebhookSigner(hooks.secrets()),
+                      new WebhookSigner(hooks.secrets(), hooks.secretHeader()),
                       new RetryPolicy(hooks.retrySchedule(), () -> 0.8 + random.nextDouble() * 0.4),
                       PgPool.connectOptions(database.url()),
                       workerId,
@@ -228,18 +228,7 @@ public final class Application implements AutoCloseable {
           config.role().runsWorkers()
               ? " with " + queue.compileWorkers() + " compile worker(s) as " + workerId
               : "");
-      if (config.role().servesApi()
-          && config.http().apiToken().isEmpty()
-          && !config.http().loopbackOnly()) {
-        LOG.warn(
-            "{} is not set and the service listens on {}, not only on loopback: anyone who reaches port {} "
-                + "may compile, upload and use /admin. Set {}, or {}=127.0.0.1 behind a proxy on this machine",
-            ConfigKeys.API_TOKEN,
-            config.http().bindAddress(),
-            http.actualPort(),
-            ConfigKeys.API_TOKEN,
-            ConfigKeys.BIND_ADDRESS);
-      }
+      StartupWarnings.of(config, http.actualPort()).forEach(LOG::warn);
       return new Application(vertx, database, pool, deployed, http.actualPort());
     } catch (Exception | Error e) {
       for (String id : deployed) {

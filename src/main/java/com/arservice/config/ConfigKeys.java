@@ -16,6 +16,7 @@ public final class ConfigKeys {
   public static final String ADOPT_LEGACY_SCHEMA = "AR_ADOPT_LEGACY_SCHEMA";
   public static final String BACKEND_URL = "BACKEND_URL";
   public static final String BACKEND_WEBHOOK_SECRET = "BACKEND_WEBHOOK_SECRET";
+  public static final String WEBHOOK_SECRET_HEADER = "AR_WEBHOOK_SECRET_HEADER";
   public static final String FRONTEND_URL = "FRONTEND_URL";
   public static final String STORAGE_PATH = "AR_STORAGE_PATH";
   public static final String UPLOADS_PATH = "SHARED_UPLOADS_PATH";

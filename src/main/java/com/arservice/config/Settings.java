@@ -34,6 +34,8 @@ final class Settings {
       add(
           derived(ConfigKeys.BACKEND_WEBHOOK_SECRET, Parsers::list, values -> List.<String>of())
               .masked());
+  static final Setting<Boolean> WEBHOOK_SECRET_HEADER =
+      add(required(ConfigKeys.WEBHOOK_SECRET_HEADER, Parsers::bool));
   static final Setting<URI> FRONTEND_URL =
       add(
           derived(

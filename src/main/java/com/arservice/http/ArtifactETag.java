@@ -19,21 +19,18 @@ import java.time.format.DateTimeFormatter;
 final class ArtifactETag implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final Path storage;
-  private final String prefix;
   private final long maxAgeSeconds;
 
-  ArtifactETag(Vertx vertx, Path storage, String prefix, long maxAgeSeconds) {
+  ArtifactETag(Vertx vertx, Path storage, long maxAgeSeconds) {
     this.vertx = vertx;
     this.storage = storage;
-    this.prefix = prefix;
     this.maxAgeSeconds = maxAgeSeconds;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    Path file = storage.resolve(path.substring(prefix.length())).normalize();
-    if (!path.startsWith(prefix) || !file.startsWith(storage)) {
+    Path file = storage.resolve(ctx.<String>get(ArtifactPath.RELATIVE)).normalize();
+    if (!file.startsWith(storage)) {
       ctx.next();
       return;
     }

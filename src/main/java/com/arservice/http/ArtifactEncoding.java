@@ -16,24 +16,22 @@ final class ArtifactEncoding implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final Path storage;
-  private final String prefix;
 
-  ArtifactEncoding(Vertx vertx, Path storage, String prefix) {
+  ArtifactEncoding(Vertx vertx, Path storage) {
     this.vertx = vertx;
     this.storage = storage;
-    this.prefix = prefix;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    if (!path.startsWith(prefix) || !path.endsWith(TARGET)) {
+    String relative = ctx.get(ArtifactPath.RELATIVE);
+    if (!relative.endsWith(TARGET)) {
       ctx.response().putHeader("Content-Encoding", "identity");
       ctx.next();
       return;
     }
     ctx.response().putHeader("Vary", "Accept-Encoding");
-    Path gz = storage.resolve(path.substring(prefix.length()) + ".gz").normalize();
+    Path gz = storage.resolve(relative + ".gz").normalize();
     boolean wantsGzip =
         "gzip".equals(StaticAssets.choose(ctx.request().getHeader("Accept-Encoding"), false, true));
     if (!wantsGzip || ctx.request().getHeader("Range") != null || !gz.startsWith(storage)) {

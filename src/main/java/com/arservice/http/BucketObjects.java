@@ -34,20 +34,17 @@ final class BucketObjects implements Handler<RoutingContext> {
   private static final String TARGET = ".mind";
 
   private final Bucket bucket;
-  private final String prefix;
   private final long maxAgeSeconds;
 
-  BucketObjects(Bucket bucket, String prefix, long maxAgeSeconds) {
+  BucketObjects(Bucket bucket, long maxAgeSeconds) {
     this.bucket = bucket;
-    this.prefix = prefix;
     this.maxAgeSeconds = maxAgeSeconds;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    String[] parts = path.startsWith(prefix) ? path.substring(prefix.length()).split("/") : null;
-    UUID id = parts != null && parts.length == 2 ? uuid(parts[0]) : null;
+    String[] parts = ctx.<String>get(ArtifactPath.RELATIVE).split("/");
+    UUID id = parts.length == 2 ? uuid(parts[0]) : null;
     if (id == null || !S3ArtifactStore.validName(parts[1])) {
       ctx.next();
       return;

@@ -49,6 +49,10 @@ final class Failures {
       status = 503;
       message = "The object storage is unavailable; please try again shortly";
       LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), se.getMessage());
+    } else if (ctx.request().authority() == null) {
+      // Vert.x refuses to route an HTTP/1.x request without Host; that is the client's mistake.
+      status = 400;
+      message = "A Host header is required";
     } else if (failure != null) {
       status = 500;
       message = "Internal error";

@@ -65,6 +65,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     router = Router.router(vertx);
     router.route().handler(new RequestLog());
+    router.route().handler(MalformedPath::check);
     OpsRoutes.mount(
         router, vertx, components.pool(), components.jobs(), config, components.bucket());
     if (config.role().servesApi()) {
@@ -167,27 +168,18 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/status/:id").handler(projects::status);
     router.get("/status/:id/logs").handler(projects::logs);
     router.get("/status/:id/events").handler(events::stream);
+    String artifactPrefix = ArtifactStore.PUBLIC_PATH + "/";
+    Route artifactRoute =
+        router.get(ArtifactStore.PUBLIC_PATH + "/*").handler(new ArtifactPath(artifactPrefix));
     components
         .bucket()
         .ifPresentOrElse(
-            bucket ->
-                router
-                    .get(ArtifactStore.PUBLIC_PATH + "/*")
-                    .handler(
-                        new BucketObjects(
-                            bucket, ArtifactStore.PUBLIC_PATH + "/", ARTIFACT_MAX_AGE_S)),
+            bucket -> artifactRoute.handler(new BucketObjects(bucket, ARTIFACT_MAX_AGE_S)),
             () ->
-                router
-                    .get(ArtifactStore.PUBLIC_PATH + "/*")
+                artifactRoute
                     .handler(
-                        new ArtifactETag(
-                            vertx,
-                            config.storage().artifacts(),
-                            ArtifactStore.PUBLIC_PATH + "/",
-                            ARTIFACT_MAX_AGE_S))
-                    .handler(
-                        new ArtifactEncoding(
-                            vertx, config.storage().artifacts(), ArtifactStore.PUBLIC_PATH + "/"))
+                        new ArtifactETag(vertx, config.storage().artifacts(), ARTIFACT_MAX_AGE_S))
+                    .handler(new ArtifactEncoding(vertx, config.storage().artifacts()))
                     .handler(
                         StaticHandler.create(
                                 FileSystemAccess.ROOT, config.storage().artifacts().toString())

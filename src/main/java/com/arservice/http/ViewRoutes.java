@@ -4,6 +4,7 @@ import com.arservice.common.Addresses;
 import com.arservice.common.ServiceException;
 import com.arservice.project.ProjectMessages.Find;
 import com.arservice.project.ProjectVerticle;
+import com.arservice.project.ProjectView;
 import com.arservice.project.StoredProject;
 import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
@@ -145,7 +146,7 @@ final class ViewRoutes {
           200,
           lang,
           "error",
-          Objects.requireNonNullElse(project.errorMessage(), ""),
+          Objects.requireNonNullElse(ProjectView.publicErrorMessage(project), ""),
           "error",
           0,
           "");

@@ -97,7 +97,15 @@ public final class ProjectView {
     JsonArray targets = out.getJsonArray("targets");
     JsonObject first = targets.isEmpty() ? new JsonObject() : targets.getJsonObject(0);
     out.put("photoUrl", first.getString("photoUrl")).put("videoUrl", first.getString("videoUrl"));
-    return out.put("errorMessage", scrub(identifying(p), out.getString("errorMessage")));
+    return out.put("errorMessage", publicErrorMessage(p));
+  }
+
+  /**
+   * The error message as every public surface shows it (status, event stream, viewer page), with
+   * the values identifying the customer blanked.
+   */
+  public static String publicErrorMessage(StoredProject p) {
+    return scrub(identifying(p), p.errorMessage());
   }
 
   /** The step log with every value identifying the customer blanked in its details and errors. */

@@ -138,7 +138,12 @@ public final class UploadPaths {
     if (url == null || !url.startsWith(PREFIX)) {
       throw bad(field, "must be an upload URL of the form " + PREFIX + "<file>");
     }
-    String name = URLDecoder.decode(url.substring(PREFIX.length()), StandardCharsets.UTF_8);
+    String name;
+    try {
+      name = URLDecoder.decode(url.substring(PREFIX.length()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException badEscape) {
+      throw bad(field, "is not a valid upload file name");
+    }
     if (!SAFE_NAME.matcher(name).matches() || name.contains("..") || name.contains("\\")) {
       throw bad(field, "is not a valid upload file name");
     }

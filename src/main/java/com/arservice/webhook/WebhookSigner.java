@@ -19,13 +19,16 @@ public final class WebhookSigner {
   private static final String PREFIX = "whsec_";
 
   private final List<String> secrets;
+  private final boolean secretHeader;
   private final List<byte[]> keys = new ArrayList<>();
 
   /**
-   * @param secrets current secret first (it also goes into {@code X-Webhook-Secret})
+   * @param secrets current secret first
+   * @param secretHeader whether the current secret also goes into {@code X-Webhook-Secret}
    */
-  public WebhookSigner(List<String> secrets) {
+  public WebhookSigner(List<String> secrets, boolean secretHeader) {
     this.secrets = List.copyOf(secrets);
+    this.secretHeader = secretHeader;
     for (String s : secrets) {
       keys.add(
           s.startsWith(PREFIX)
@@ -35,11 +38,11 @@ public final class WebhookSigner {
   }
 
   /**
-   * The value of {@code X-Webhook-Secret}, the shop backend's existing check; empty without
-   * secrets.
+   * The value of {@code X-Webhook-Secret}, the shop backend's existing check; empty without secrets
+   * or with the header switched off.
    */
-  public Optional<String> currentSecret() {
-    return secrets.isEmpty() ? Optional.empty() : Optional.of(secrets.get(0));
+  public Optional<String> secretHeader() {
+    return secrets.isEmpty() || !secretHeader ? Optional.empty() : Optional.of(secrets.get(0));
   }
 
   /** The {@code webhook-signature} header value; empty without secrets. */

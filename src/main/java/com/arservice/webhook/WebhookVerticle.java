@@ -197,7 +197,7 @@ public final class WebhookVerticle extends VerticleBase {
     signer
         .signature(id, timestamp, event.body())
         .ifPresent(s -> request.putHeader("webhook-signature", s));
-    signer.currentSecret().ifPresent(s -> request.putHeader("X-Webhook-Secret", s));
+    signer.secretHeader().ifPresent(s -> request.putHeader("X-Webhook-Secret", s));
     return request
         .sendBuffer(Buffer.buffer(event.body()))
         .transform(sent -> record(event, sent))

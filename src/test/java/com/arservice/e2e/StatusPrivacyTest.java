@@ -10,9 +10,11 @@ import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,6 +82,47 @@ class StatusPrivacyTest {
     }
   }
 
+  @Test
+  void aFailedProjectNamesNoCustomerFileOnAnyPublicSurface(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
+    Map<String, Object> api = Map.of(ConfigKeys.API_TOKEN, TOKEN, ConfigKeys.ROLE, "api");
+    try (ServiceHarness service = new ServiceHarness(dir, db, Clock.systemUTC(), api)) {
+      String upload = "orders/John Smith order 4711.jpg";
+      Files.createDirectories(service.uploads.resolve("orders"));
+      String url = service.uploadPhoto("landscape-800x640.jpg", upload);
+      HttpResponse<String> accepted =
+          service.post("/compile", request(url).encode(), "Authorization", "Bearer " + TOKEN);
+      assertEquals(202, accepted.statusCode(), accepted.body());
+      String id = new JsonObject(accepted.body()).getString("projectId");
+      // The shop's backend removes the file before a worker gets to it.
+      Files.delete(service.uploads.resolve(upload));
+      try (ServiceHarness worker =
+          new ServiceHarness(dir, db, Clock.systemUTC(), Map.of(ConfigKeys.ROLE, "worker"))) {
+        assertEquals("error", service.awaitFinished(id, TIMEOUT).getString("status"));
+      }
+      String stored =
+          new JsonObject(service.get("/status/" + id, "Authorization", "Bearer " + TOKEN).body())
+              .getString("errorMessage");
+      assertTrue(stored.contains("John Smith order 4711.jpg"), "the shop sees it: " + stored);
+
+      Map<String, String> surfaces = new LinkedHashMap<>();
+      surfaces.put("status", service.get("/status/" + id).body());
+      surfaces.put("logs", service.get("/status/" + id + "/logs").body());
+      surfaces.put("events", service.get("/status/" + id + "/events").body());
+      surfaces.put("viewer", service.get("/ar/view/" + id).body());
+      surfaces.put("viewer ru", service.get("/view/" + id, "Accept-Language", "ru").body());
+      for (var surface : surfaces.entrySet()) {
+        String body = surface.getValue();
+        assertTrue(
+            surface.getKey().equals("logs") || body.contains("file not found"),
+            surface.getKey() + " says why: " + body);
+        assertFalse(
+            body.contains("John Smith") || body.contains("4711") || body.contains(USER),
+            surface.getKey() + ": " + body);
+      }
+    }
+  }
+
   private static JsonObject request(String photo) {
     return new JsonObject().put("userId", USER).put("orderId", ORDER).put("photoUrl", photo);
   }
@@ -94,7 +137,12 @@ class StatusPrivacyTest {
     assertTrue(
         status.headers().allValues("Vary").contains("Authorization"),
         "the answer depends on the token");
-    for (String body : new String[] {status.body(), logs.body()}) {
+    String published = "/objects/ar-storage/" + id + "/";
+    String page = service.get(published + "index.html").body();
+    String viewerData = service.get(published + "viewer.json").body();
+    String viewer = service.get("/ar/view/" + id).body();
+    assertTrue(page.contains("marker.mind") && viewerData.contains("marker.mind"), viewerData);
+    for (String body : new String[] {status.body(), logs.body(), page, viewerData, viewer}) {
       assertFalse(
           body.contains(USER) || body.contains(ORDER) || body.contains("/objects/uploads/"), body);
     }

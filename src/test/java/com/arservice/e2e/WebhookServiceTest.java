@@ -2,6 +2,7 @@ package com.arservice.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.config.ConfigKeys;
@@ -228,19 +229,8 @@ class WebhookServiceTest {
     UUID id = UUID.randomUUID();
     try (ServiceHarness first = new ServiceHarness(dir.resolve("first"), db, clock, settings)) {
       Pool pool = first.app.pool();
-      pool.preparedQuery(
-              "INSERT INTO ar_projects (id, user_id, photo_url, status) VALUES ($1, 'u', 'p', 'processing')")
-          .execute(Tuple.of(id))
-          .await();
       // The state change commits with its event while the backend is down.
-      new ProjectStore(
-              pool,
-              new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0),
-              new WebhookStore(pool, clock, true),
-              clock,
-              JobOptions.DEFAULTS)
-          .markError(id, "The photo is unreadable")
-          .await();
+      failProject(pool, clock, id, "The photo is unreadable");
       Await.until("the first attempt failed", () -> attempts(pool, id) == 1);
     }
     WebhookReceiver receiver = WebhookReceiver.start(vertx, port, clock, SECRET);
@@ -254,6 +244,36 @@ class WebhookServiceTest {
       Await.until("the delivery is recorded", () -> attempts(second.app.pool(), id) == 2);
       assertEquals(1, receiver.received().size());
     }
+  }
+
+  @Test
+  void withTheSecretHeaderOffDeliveriesCarryOnlyTheSignatures(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
+    WebhookReceiver receiver = WebhookReceiver.start(vertx, 0, Clock.systemUTC(), SECRET);
+    try (ServiceHarness service =
+        withBackend(dir, db, receiver, Map.of(ConfigKeys.WEBHOOK_SECRET_HEADER, false))) {
+      failProject(service.app.pool(), Clock.systemUTC(), UUID.randomUUID(), "Unreadable");
+      Await.until("the event is delivered", () -> receiver.acceptedIds().size() == 1);
+      WebhookReceiver.Request delivery = receiver.received().get(0);
+      assertTrue(delivery.verified(), "the signature still proves it");
+      assertNull(delivery.secretHeader(), "the secret does not travel");
+    }
+  }
+
+  /** A processing project that fails, committing its failure event as the pipeline does. */
+  private static void failProject(Pool pool, Clock clock, UUID id, String message) {
+    pool.preparedQuery(
+            "INSERT INTO ar_projects (id, user_id, photo_url, status) VALUES ($1, 'u', 'p', 'processing')")
+        .execute(Tuple.of(id))
+        .await();
+    new ProjectStore(
+            pool,
+            new JobStore(pool, clock, Duration.ofSeconds(30), () -> 1.0),
+            new WebhookStore(pool, clock, true),
+            clock,
+            JobOptions.DEFAULTS)
+        .markError(id, message)
+        .await();
   }
 
   private static int attempts(Pool pool, UUID projectId) {

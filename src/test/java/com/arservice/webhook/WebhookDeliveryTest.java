@@ -271,7 +271,7 @@ class WebhookDeliveryTest {
             new WebhookVerticle(
                 store,
                 null,
-                new WebhookSigner(List.of()),
+                new WebhookSigner(List.of(), true),
                 policy("PT1S"),
                 PgPool.connectOptions(db),
                 "a",
@@ -310,7 +310,7 @@ class WebhookDeliveryTest {
             new WebhookVerticle(
                 store,
                 WebhookVerticle.endpoint(URI.create(backendUrl)),
-                new WebhookSigner(secrets),
+                new WebhookSigner(secrets, true),
                 policy(schedule),
                 PgPool.connectOptions(db),
                 owner,
