@@ -75,6 +75,9 @@ public final class Application implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
   private static final long STOP_TIMEOUT_S = 60;
 
+  /** Shorter API tokens are warned about at start-up. */
+  private static final int MIN_TOKEN_LENGTH = 32;
+
   private final Vertx vertx;
   private final DatabaseServer database;
   private final Pool pool;
@@ -239,6 +242,13 @@ public final class Application implements AutoCloseable {
             http.actualPort(),
             ConfigKeys.API_TOKEN,
             ConfigKeys.BIND_ADDRESS);
+      }
+      if (config.role().servesApi()
+          && config.http().apiToken().filter(t -> t.length() < MIN_TOKEN_LENGTH).isPresent()) {
+        LOG.warn(
+            "{} has fewer than {} characters and may be guessed; use a long random one, e.g. `openssl rand -hex 32`",
+            ConfigKeys.API_TOKEN,
+            MIN_TOKEN_LENGTH);
       }
       return new Application(vertx, database, pool, deployed, http.actualPort());
     } catch (Exception | Error e) {
