@@ -75,6 +75,17 @@ class ConsoleSessionTest {
       assertEquals(
           404, service.send("DELETE", unknown, "Cookie", cookie, CONSOLE, "1").statusCode());
       assertEquals(401, service.get("/admin/stats", "Cookie", "ar_console=1.forged").statusCode());
+      // The session is looked up in the database before the body is read; none of it is lost.
+      HttpResponse<String> compile =
+          service.post(
+              "/compile",
+              new JsonObject().put("userId", "u").put("photoUrl", "not-an-upload").encode(),
+              "Cookie",
+              cookie,
+              CONSOLE,
+              "1");
+      assertEquals(400, compile.statusCode(), compile.body());
+      assertTrue(compile.body().contains("photoUrl"), compile.body());
 
       HttpResponse<String> https =
           service.post("/admin/session", body, CONSOLE, "1", "X-Forwarded-Proto", "https");
