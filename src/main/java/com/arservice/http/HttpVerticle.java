@@ -104,7 +104,8 @@ public final class HttpVerticle extends VerticleBase {
     ConsoleSession console =
         new ConsoleSession(http.apiToken(), new SessionStore(components.pool()), throttle, clock);
     Optional<ApiAuth> auth = http.apiToken().map(token -> new ApiAuth(token, console, throttle));
-    // Without a token configured nobody holds it, so status and logs are always the public form.
+    // Status and logs are in full where ApiAuth.resolve (mounted below) found the token; without a
+    // token configured nobody holds it, so they are always the public form.
     ProjectRoutes projects =
         new ProjectRoutes(
             vertx,

@@ -118,6 +118,19 @@ class ConsoleSessionTest {
 
       clock.advance(Duration.ofHours(12));
       assertEquals(401, service.get("/admin/stats", "Cookie", second).statusCode(), "expired");
+      signIn(service);
+      assertEquals(
+          1L,
+          service
+              .app
+              .pool()
+              .query("SELECT count(*) FROM ar_console_sessions")
+              .execute()
+              .await()
+              .iterator()
+              .next()
+              .getLong(0),
+          "a sign-in forgets the expired sessions");
     }
   }
 
