@@ -5,7 +5,7 @@
 //   releaseFile created once the project's log shows its held video step (the test's ffmpeg waits)
 //   acceptFile  created before the redelivery (the stand-in backend accepts from then on)
 //   shots       folder for a screenshot of each page (kept by the test on failure)
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 const opts = JSON.parse(process.argv[2]);
@@ -91,6 +91,15 @@ try {
   await page.waitForFunction(() => document.querySelector('#nav a[href="#/overview"]').textContent === 'Обзор');
   result.russian = await page.textContent('#nav a[href="#/projects"]');
   await shot('8-russian');
+
+  // Signing out ends the session itself: a copy of the cookie taken before opens nothing after.
+  const [session] = (await context.cookies()).filter(c => c.name === 'ar_console');
+  await page.click('#sign-out');
+  await page.waitForSelector('#sign-in input[name=token]');
+  const elsewhere = await request.newContext();
+  result.copiedCookieAfterSignOut = (await elsewhere.get(opts.base + '/admin/stats',
+    { headers: { Cookie: 'ar_console=' + session.value } })).status();
+  await elsewhere.dispose();
 } catch (e) {
   result.failure = String(e && e.stack || e).slice(0, 1500);
   if (page) { await shot('failure').catch(() => {}); }

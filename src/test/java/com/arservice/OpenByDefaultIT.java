@@ -15,15 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jar warns at start-up when its open write and admin routes can be reached from other
- * machines.
+ * machines, and when its token is short enough to guess.
  */
 class OpenByDefaultIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final String WARNING = "AR_API_TOKEN is not set and the service listens on ";
+  private static final String SHORT_TOKEN = "AR_API_TOKEN has fewer than 32 characters";
 
   @Test
-  void withoutATokenOnEveryInterfaceTheStartUpWarnsAndOnLoopbackOrWithATokenItDoesNot(
-      @TempDir Path dir) throws Exception {
+  void
+      withoutATokenOnEveryInterfaceTheStartUpWarnsAndOnLoopbackOrWithATokenItDoesNotButAShortTokenIsWarnedAbout(
+          @TempDir Path dir) throws Exception {
     String open = startAndStop(dir, "open", Map.of());
     assertTrue(open.contains(WARNING + "0.0.0.0, not only on loopback"), open);
     assertTrue(open.contains("listening on 0.0.0.0:"), open);
@@ -34,6 +36,8 @@ class OpenByDefaultIT {
 
     String withToken = startAndStop(dir, "token", Map.of("AR_API_TOKEN", "t0ken"));
     assertFalse(withToken.contains(WARNING), withToken);
+    assertTrue(withToken.contains(SHORT_TOKEN), withToken);
+    assertFalse(open.contains(SHORT_TOKEN), open);
   }
 
   /** Starts the jar with {@code env} until it answers, stops it and returns its log. */

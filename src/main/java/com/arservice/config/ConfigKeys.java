@@ -24,6 +24,7 @@ public final class ConfigKeys {
   public static final String BORDER_ENHANCER = "AR_ENABLE_BORDER_ENHANCER";
   public static final String MARKER_MODE = "AR_MARKER_MODE";
   public static final String API_TOKEN = "AR_API_TOKEN";
+  public static final String TRUSTED_PROXIES = "AR_TRUSTED_PROXIES";
   public static final String DEMO_TTL = "AR_DEMO_TTL";
   public static final String COMPILE_WORKERS = "AR_COMPILE_WORKERS";
   public static final String MAX_UPLOAD_MB = "AR_MAX_UPLOAD_MB";

@@ -2,6 +2,7 @@ package com.arservice.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param frontendUrl the public site; viewer links start with it
  * @param apiToken the bearer token {@code POST /compile}, uploads and admin routes require; empty =
  *     open
+ * @param trustedProxies the peers whose {@code X-Forwarded-For} names the client (for throttling
+ *     failed sign-ins); empty = none, the peer is the client
  * @param maxUploadBytes the largest {@code POST /uploads} body
  * @param sseHeartbeat how often a live stream with nothing to say sends a comment, so proxies and
  *     browsers keep it open
@@ -23,6 +26,7 @@ public record HttpSettings(
     boolean loopbackOnly,
     URI frontendUrl,
     Optional<String> apiToken,
+    List<AddressRange> trustedProxies,
     long maxUploadBytes,
     Duration sseHeartbeat) {
 
@@ -34,6 +38,7 @@ public record HttpSettings(
         Parsers.resolve(ConfigKeys.BIND_ADDRESS, bind).isLoopbackAddress(),
         values.get(Settings.FRONTEND_URL),
         values.optional(Settings.API_TOKEN),
+        values.get(Settings.TRUSTED_PROXIES),
         values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
         values.get(Settings.SSE_HEARTBEAT));
   }

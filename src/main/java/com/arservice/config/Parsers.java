@@ -92,6 +92,19 @@ final class Parsers {
     return text;
   }
 
+  /** Comma-separated IP addresses and CIDR blocks, written as digits (never looked up). */
+  static List<AddressRange> addressRanges(String key, String text) {
+    return list(key, text).stream()
+        .map(
+            part ->
+                AddressRange.parse(part)
+                    .orElseThrow(
+                        () ->
+                            new ConfigException(
+                                key, "'" + part + "' is not an IP address or CIDR block")))
+        .toList();
+  }
+
   static InetAddress resolve(String key, String text) {
     try {
       return InetAddress.getByName(text);

@@ -64,6 +64,15 @@ final class Settings {
       add(derived(ConfigKeys.MARKER_MODE, Parsers::markerMode, values -> "reference"));
   static final Setting<String> API_TOKEN =
       add(optional(ConfigKeys.API_TOKEN, Parsers::text).masked());
+  static final Setting<List<AddressRange>> TRUSTED_PROXIES =
+      add(
+          derived(
+                  ConfigKeys.TRUSTED_PROXIES,
+                  Parsers::addressRanges,
+                  values -> List.<AddressRange>of())
+              .printedAs(
+                  ranges ->
+                      String.join(",", ranges.stream().map(AddressRange::toString).toList())));
   static final Setting<Duration> DEMO_TTL = add(required(ConfigKeys.DEMO_TTL, Parsers::duration));
   static final Setting<Integer> COMPILE_WORKERS =
       add(

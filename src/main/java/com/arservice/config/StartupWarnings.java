@@ -5,6 +5,9 @@ import java.util.List;
 
 /** What a configuration leaves open to an attacker, said once at start-up, one line each. */
 public final class StartupWarnings {
+  /** Shorter API tokens are warned about. */
+  static final int MIN_TOKEN_LENGTH = 32;
+
   private StartupWarnings() {}
 
   /**
@@ -25,6 +28,14 @@ public final class StartupWarnings {
               + ", or "
               + ConfigKeys.BIND_ADDRESS
               + "=127.0.0.1 behind a proxy on this machine");
+    }
+    if (config.role().servesApi()
+        && http.apiToken().filter(t -> t.length() < MIN_TOKEN_LENGTH).isPresent()) {
+      out.add(
+          ConfigKeys.API_TOKEN
+              + " has fewer than "
+              + MIN_TOKEN_LENGTH
+              + " characters and may be guessed; use a long random one, e.g. `openssl rand -hex 32`");
     }
     WebhookSettings hooks = config.webhooks();
     if (hooks.backendUrl().isPresent() && hooks.secrets().isEmpty()) {

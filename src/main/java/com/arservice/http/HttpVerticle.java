@@ -98,9 +98,15 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     HttpSettings http = config.http();
     UploadPaths uploadPaths = components.uploads().folder();
-    ConsoleSession console = new ConsoleSession(http.apiToken(), clock);
-    Optional<ApiAuth> auth = http.apiToken().map(token -> new ApiAuth(token, console));
-    // Without a token configured nobody holds it, so status and logs are always the public form.
+    AuthThrottle throttle =
+        new AuthThrottle(
+            new FailureLimiter(clock, FailureLimiter.MAX_CLIENTS),
+            new ClientAddress(http.trustedProxies()));
+    ConsoleSession console =
+        new ConsoleSession(http.apiToken(), new SessionStore(components.pool()), throttle, clock);
+    Optional<ApiAuth> auth = http.apiToken().map(token -> new ApiAuth(token, console, throttle));
+    // Status and logs are in full where ApiAuth.resolve (mounted below) found the token; without a
+    // token configured nobody holds it, so they are always the public form.
     ProjectRoutes projects =
         new ProjectRoutes(
             vertx,
@@ -109,17 +115,14 @@ public final class HttpVerticle extends VerticleBase {
             ArtifactStore.publicBucket(config.storage())
                 ? Optional.of(ArtifactStore.publicBase(config.storage()))
                 : Optional.empty(),
-            ctx -> auth.isPresent() && auth.get().authorized(ctx));
+            ApiAuth::fullView);
     UploadRoutes uploads = new UploadRoutes(vertx, components.uploads(), http.maxUploadBytes());
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
     ProjectEvents events =
         new ProjectEvents(
-            vertx,
-            config.queue().pollInterval(),
-            http.sseHeartbeat(),
-            ctx -> auth.isPresent() && auth.get().authorized(ctx));
+            vertx, config.queue().pollInterval(), http.sseHeartbeat(), ApiAuth::fullView);
     ProjectActions actions = new ProjectActions(vertx, components.artifacts());
     AdminRoutes admin =
         new AdminRoutes(
@@ -138,11 +141,12 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/admin/session").handler(console::signOut);
     auth.ifPresent(
         required -> {
-          router.post("/compile").handler(required);
-          router.post("/quality").handler(required);
-          router.route("/uploads").handler(required);
-          router.route("/admin/*").handler(required);
-          router.route("/projects/*").handler(required);
+          router.post("/compile").handler(required::require);
+          router.post("/quality").handler(required::require);
+          router.route("/uploads").handler(required::require);
+          router.route("/admin/*").handler(required::require);
+          router.route("/projects/*").handler(required::require);
+          router.route("/status/*").handler(required::resolve);
         });
     router
         .post("/compile")

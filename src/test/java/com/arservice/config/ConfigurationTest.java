@@ -125,6 +125,29 @@ class ConfigurationTest {
   }
 
   @Test
+  void trustedProxiesAreAddressesAndBlocksLoopbackByDefaultAndNoneWhenEmpty() {
+    AppConfig defaults = AppConfig.from(ConfigLoader.defaults());
+    assertEquals(
+        List.of(
+            AddressRange.parse("127.0.0.1").orElseThrow(), AddressRange.parse("::1").orElseThrow()),
+        defaults.http().trustedProxies());
+    AppConfig compose =
+        AppConfig.from(
+            ConfigLoader.defaults().put(ConfigKeys.TRUSTED_PROXIES, "10.0.0.0/8, fd00::/8"));
+    assertEquals(
+        "10.0.0.0/8,fd00:0:0:0:0:0:0:0/8",
+        compose.describe().getString(ConfigKeys.TRUSTED_PROXIES));
+    assertEquals(
+        List.of(),
+        AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.TRUSTED_PROXIES, ""))
+            .http()
+            .trustedProxies());
+    assertInvalid(
+        ConfigKeys.TRUSTED_PROXIES, "nginx", "'nginx' is not an IP address or CIDR block");
+    assertInvalid(ConfigKeys.TRUSTED_PROXIES, "10.0.0.0/33", "not an IP address or CIDR block");
+  }
+
+  @Test
   void webhookSecretsAndRetryScheduleAreLists() {
     AppConfig config =
         AppConfig.from(

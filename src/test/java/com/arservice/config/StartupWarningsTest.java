@@ -44,6 +44,14 @@ class StartupWarningsTest {
   }
 
   @Test
+  void aTokenShorterThan32CharactersIsWarnedAbout() {
+    List<String> warnings =
+        StartupWarnings.of(config(Map.of(ConfigKeys.API_TOKEN, SECRET_LIKE.substring(1))), 5000);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("AR_API_TOKEN has fewer than 32 characters"));
+  }
+
+  @Test
   void anOpenApiOnEveryInterfaceIsWarnedAboutWithItsPort() {
     List<String> warnings = StartupWarnings.of(config(Map.of()), 5123);
     assertEquals(1, warnings.size(), warnings.toString());

@@ -133,6 +133,10 @@ class ConsoleBrowserTest {
             backend.acceptedIds().contains(result.getString("redelivered")),
             "the redelivered event reached the backend: " + backend.received());
         assertEquals("Проекты", result.getString("russian"));
+        assertEquals(
+            401,
+            result.getInteger("copiedCookieAfterSignOut"),
+            "signing out ended the session, not only the browser's cookie");
       } catch (AssertionError e) {
         Files.writeString(shots.resolve("result.json"), result.encodePrettily());
         throw new AssertionError(e.getMessage() + " (screenshots in " + shots + ")", e);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class PostgresExtension implements BeforeEachCallback, ParameterResolver {
   private static final String TABLES =
-      "ar_compilation_logs, ar_project_items, ar_webhook_events, ar_projects, ar_jobs, ar_cleanup_runs, ar_instances";
+      "ar_compilation_logs, ar_project_items, ar_webhook_events, ar_projects, ar_jobs, ar_cleanup_runs, ar_instances, ar_console_sessions";
 
   public static synchronized DatabaseUrl url() {
     return Holder.DB.url();
