@@ -13,6 +13,7 @@ public final class ServiceException extends RuntimeException {
     GONE,
     CONFLICT,
     TOO_LARGE,
+    TOO_MANY_REQUESTS,
     UNAVAILABLE,
     INTERNAL
   }

@@ -22,6 +22,7 @@ final class Failures {
       case CONFLICT -> 409;
       case GONE -> 410;
       case TOO_LARGE -> 413;
+      case TOO_MANY_REQUESTS -> 429;
       case UNAVAILABLE -> 503;
       case INTERNAL -> 500;
     };

@@ -114,11 +114,7 @@ public final class HttpVerticle extends VerticleBase {
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
     ProjectEvents events =
-        new ProjectEvents(
-            vertx,
-            config.queue().pollInterval(),
-            http.sseHeartbeat(),
-            ctx -> auth.isPresent() && auth.get().authorized(ctx));
+        ProjectEvents.start(vertx, http, ctx -> auth.isPresent() && auth.get().authorized(ctx));
     ProjectActions actions = new ProjectActions(vertx, components.artifacts());
     AdminRoutes admin =
         new AdminRoutes(
