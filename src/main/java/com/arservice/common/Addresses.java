@@ -64,15 +64,17 @@ public final class Addresses {
    */
   public static final String PROJECT_CHANGES = "ar.projects.changes";
 
-  private static final String PROJECT_CHANGED = "ar.projects.changed.";
+  /**
+   * When each of some projects last changed: {@code ProjectMessages.Recheck} → {@code
+   * ProjectMessages.Versions}.
+   */
+  public static final String PROJECT_VERSIONS = "ar.projects.versions";
 
   /**
-   * Published (locally) with the project id when the project changed in any process (from the
-   * database's NOTIFY), so live streams of this process look at once.
+   * Published (locally) with the project id when a project changed in any process (from the
+   * database's NOTIFY), so the live streams of this process look at once.
    */
-  public static String projectChanged(String projectId) {
-    return PROJECT_CHANGED + projectId;
-  }
+  public static final String PROJECT_CHANGED = "ar.projects.changed";
 
   /** Webhook events, newest first: {@code {projectId?, state?}} → {@code {webhooks: [...]}}. */
   public static final String WEBHOOK_LIST = "ar.webhooks.list";

@@ -29,6 +29,8 @@ public final class ConfigKeys {
   public static final String COMPILE_WORKERS = "AR_COMPILE_WORKERS";
   public static final String MAX_UPLOAD_MB = "AR_MAX_UPLOAD_MB";
   public static final String SSE_HEARTBEAT = "AR_SSE_HEARTBEAT";
+  public static final String SSE_RECHECK_INTERVAL = "AR_SSE_RECHECK_INTERVAL";
+  public static final String SSE_MAX_PER_CLIENT = "AR_SSE_MAX_PER_CLIENT";
   public static final String QUEUE_RETRY_LIMIT = "AR_QUEUE_RETRY_LIMIT";
   public static final String QUEUE_RETRY_DELAY = "AR_QUEUE_RETRY_DELAY";
   public static final String QUEUE_EXPIRE_IN = "AR_QUEUE_EXPIRE_IN";

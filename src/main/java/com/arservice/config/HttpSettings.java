@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param maxUploadBytes the largest {@code POST /uploads} body
  * @param sseHeartbeat how often a live stream with nothing to say sends a comment, so proxies and
  *     browsers keep it open
+ * @param sseRecheck how often the process looks in one query whether a project with open streams
+ *     changed without its NOTIFY arriving (the LISTEN connection was down)
+ * @param sseMaxPerClient the most live streams one client address may hold open at once
  */
 public record HttpSettings(
     int port,
@@ -28,7 +31,9 @@ public record HttpSettings(
     Optional<String> apiToken,
     List<AddressRange> trustedProxies,
     long maxUploadBytes,
-    Duration sseHeartbeat) {
+    Duration sseHeartbeat,
+    Duration sseRecheck,
+    int sseMaxPerClient) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
@@ -40,6 +45,8 @@ public record HttpSettings(
         values.optional(Settings.API_TOKEN),
         values.get(Settings.TRUSTED_PROXIES),
         values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
-        values.get(Settings.SSE_HEARTBEAT));
+        values.get(Settings.SSE_HEARTBEAT),
+        values.get(Settings.SSE_RECHECK_INTERVAL),
+        values.get(Settings.SSE_MAX_PER_CLIENT));
   }
 }

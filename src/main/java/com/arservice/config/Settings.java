@@ -84,6 +84,10 @@ final class Settings {
       add(required(ConfigKeys.MAX_UPLOAD_MB, Parsers.wholeNumber(1, 10_000)));
   static final Setting<Duration> SSE_HEARTBEAT =
       add(required(ConfigKeys.SSE_HEARTBEAT, Parsers::duration));
+  static final Setting<Duration> SSE_RECHECK_INTERVAL =
+      add(required(ConfigKeys.SSE_RECHECK_INTERVAL, Parsers::duration));
+  static final Setting<Integer> SSE_MAX_PER_CLIENT =
+      add(required(ConfigKeys.SSE_MAX_PER_CLIENT, Parsers.wholeNumber(1, 100_000)));
   static final Setting<Integer> QUEUE_RETRY_LIMIT =
       add(required(ConfigKeys.QUEUE_RETRY_LIMIT, Parsers.wholeNumber(0, 100)));
   static final Setting<Duration> QUEUE_RETRY_DELAY =

@@ -98,10 +98,9 @@ public final class HttpVerticle extends VerticleBase {
   private void api() {
     HttpSettings http = config.http();
     UploadPaths uploadPaths = components.uploads().folder();
+    ClientAddress clients = new ClientAddress(http.trustedProxies());
     AuthThrottle throttle =
-        new AuthThrottle(
-            new FailureLimiter(clock, FailureLimiter.MAX_CLIENTS),
-            new ClientAddress(http.trustedProxies()));
+        new AuthThrottle(new FailureLimiter(clock, FailureLimiter.MAX_CLIENTS), clients);
     ConsoleSession console =
         new ConsoleSession(http.apiToken(), new SessionStore(components.pool()), throttle, clock);
     Optional<ApiAuth> auth = http.apiToken().map(token -> new ApiAuth(token, console, throttle));
@@ -120,9 +119,7 @@ public final class HttpVerticle extends VerticleBase {
     ViewRoutes views = new ViewRoutes(vertx, components.artifacts(), clock, components.viewer());
     WebhookRoutes webhooks = new WebhookRoutes(vertx);
     QualityRoutes quality = new QualityRoutes(vertx, uploadPaths);
-    ProjectEvents events =
-        new ProjectEvents(
-            vertx, config.queue().pollInterval(), http.sseHeartbeat(), ApiAuth::fullView);
+    ProjectEvents events = ProjectEvents.start(vertx, http, ApiAuth::fullView, clients);
     ProjectActions actions = new ProjectActions(vertx, components.artifacts());
     AdminRoutes admin =
         new AdminRoutes(

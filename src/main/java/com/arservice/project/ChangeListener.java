@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the database's {@code NOTIFY ar_projects, '<id>'} into a local publish on {@link
- * Addresses#projectChanged}, so this process's live streams hear of changes that any process (a
- * worker elsewhere) committed. Streams also poll, which covers the time the connection is down.
+ * Addresses#PROJECT_CHANGED}, so this process's live streams hear of changes that any process (a
+ * worker elsewhere) committed: one LISTEN connection per process, whatever the number of streams. A
+ * periodic recheck of the projects with open streams covers the time the connection is down.
  */
 public final class ChangeListener extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
@@ -31,13 +32,13 @@ public final class ChangeListener extends VerticleBase {
             vertx,
             options,
             ProjectStore.CHANGES_CHANNEL,
-            id -> vertx.eventBus().publish(Addresses.projectChanged(id), id));
+            id -> vertx.eventBus().publish(Addresses.PROJECT_CHANGED, id));
     return subscriber
         .connect()
         .recover(
             e -> {
               LOG.warn(
-                  "LISTEN connection failed ({}); live streams fall back to polling",
+                  "LISTEN connection failed ({}); live streams fall back to the periodic recheck",
                   e.getMessage());
               return Future.succeededFuture();
             });

@@ -1,6 +1,8 @@
 package com.arservice.project;
 
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -77,6 +79,21 @@ public final class ProjectMessages {
    */
   public record Since(UUID projectId, long afterLine, boolean full) {}
 
-  /** A project's status (API shape) and its step-log lines after the asked-for one, with ids. */
-  public record Changes(io.vertx.core.json.JsonObject status, io.vertx.core.json.JsonArray lines) {}
+  /**
+   * A project's status (API shape), its step-log lines after the asked-for one, with ids, and when
+   * the project row last changed.
+   */
+  public record Changes(
+      io.vertx.core.json.JsonObject status,
+      io.vertx.core.json.JsonArray lines,
+      OffsetDateTime updatedAt) {}
+
+  /** How far each of these projects has come, in one query; answered with {@link Versions}. */
+  public record Recheck(List<UUID> projectIds) {}
+
+  /** When a project row last changed and its newest step-log line (0: none). */
+  public record Version(OffsetDateTime updatedAt, long lastLine) {}
+
+  /** The versions of the rechecked projects that exist. */
+  public record Versions(Map<UUID, Version> byProject) {}
 }

@@ -19,7 +19,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -416,6 +418,29 @@ public final class ProjectStore {
         "SELECT id, step, status, duration_ms, details, error, created_at FROM ar_compilation_logs "
             + "WHERE project_id = $1 AND id > $2 ORDER BY id",
         Tuple.of(id, afterLine));
+  }
+
+  /**
+   * When each of {@code ids} last changed and its newest step-log line, in one query: how live
+   * streams notice a change whose NOTIFY they missed.
+   */
+  public Future<Map<UUID, ProjectMessages.Version>> versions(List<UUID> ids) {
+    return pool.preparedQuery(
+            "SELECT p.id, p.updated_at, (SELECT max(l.id) FROM ar_compilation_logs l "
+                + "WHERE l.project_id = p.id) AS last_line FROM ar_projects p WHERE p.id = ANY($1)")
+        .execute(Tuple.of(ids.toArray(UUID[]::new)))
+        .map(
+            rows -> {
+              Map<UUID, ProjectMessages.Version> out = new HashMap<>();
+              for (Row r : rows) {
+                Long last = r.getLong("last_line");
+                out.put(
+                    r.getUUID("id"),
+                    new ProjectMessages.Version(
+                        r.getOffsetDateTime("updated_at"), last == null ? 0 : last));
+              }
+              return out;
+            });
   }
 
   /** Marks a project as being compiled (again, after a retry) from now on. */

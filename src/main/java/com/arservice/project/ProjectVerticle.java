@@ -13,12 +13,14 @@ import com.arservice.project.ProjectMessages.Find;
 import com.arservice.project.ProjectMessages.Processing;
 import com.arservice.project.ProjectMessages.ProjectIds;
 import com.arservice.project.ProjectMessages.Ready;
+import com.arservice.project.ProjectMessages.Recheck;
 import com.arservice.project.ProjectMessages.Retry;
 import com.arservice.project.ProjectMessages.Since;
 import com.arservice.project.ProjectMessages.Stats;
 import com.arservice.project.ProjectMessages.Step;
 import com.arservice.project.ProjectMessages.Uploads;
 import com.arservice.project.ProjectMessages.UploadsInUse;
+import com.arservice.project.ProjectMessages.Versions;
 import com.arservice.queue.JobFailure;
 import com.arservice.queue.JobState;
 import io.vertx.core.Future;
@@ -72,6 +74,10 @@ public final class ProjectVerticle extends VerticleBase {
             on(bus, Addresses.PROJECT_CHANGES, this::changes),
             on(
                 bus,
+                Addresses.PROJECT_VERSIONS,
+                (Recheck m) -> store.versions(m.projectIds()).map(Versions::new)),
+            on(
+                bus,
                 Addresses.PROJECT_PROCESSING,
                 (Processing m) ->
                     inOrder(m.projectId(), () -> store.markProcessing(m.projectId(), m.attempt()))),
@@ -118,7 +124,11 @@ public final class ProjectVerticle extends VerticleBase {
                 store
                     .logsAfter(p.id(), since.afterLine())
                     .map(
-                        lines -> new Changes(view(p, since.full()), logs(p, lines, since.full()))));
+                        lines ->
+                            new Changes(
+                                view(p, since.full()),
+                                logs(p, lines, since.full()),
+                                p.updatedAt())));
   }
 
   private static io.vertx.core.json.JsonObject view(StoredProject p, boolean full) {

@@ -56,13 +56,13 @@ class ProjectEventsTest {
   void aCompileOnAWorkerIsSeenLiveFromPendingToReadyAndAReconnectResumes(
       @TempDir Path dir, DatabaseUrl db) throws Exception {
     HeldFfmpeg ffmpeg = new HeldFfmpeg(dir);
-    // The API polls only once a minute: what arrives sooner came by NOTIFY from the worker.
+    // The API rechecks only every ten minutes: what arrives sooner came by NOTIFY from the worker.
     try (ServiceHarness api =
             new ServiceHarness(
                 dir.resolve("api"),
                 db,
                 Clock.systemUTC(),
-                shared(dir, "api", ffmpeg, Map.of(ConfigKeys.QUEUE_POLL_INTERVAL, "PT60S")));
+                shared(dir, "api", ffmpeg, Map.of(ConfigKeys.SSE_RECHECK_INTERVAL, "PT10M")));
         ServiceHarness worker =
             new ServiceHarness(
                 dir.resolve("w"), db, Clock.systemUTC(), shared(dir, "worker", ffmpeg, Map.of()))) {
