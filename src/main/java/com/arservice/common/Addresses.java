@@ -64,7 +64,8 @@ public final class Addresses {
    */
   public static final String PROJECT_CHANGES = "ar.projects.changes";
 
-  private static final String PROJECT_CHANGED = "ar.projects.changed.";
+  /** The start of every {@link #projectChanged} address. */
+  public static final String PROJECT_CHANGED = "ar.projects.changed.";
 
   /**
    * Published (locally) with the project id when the project changed in any process (from the

@@ -27,6 +27,9 @@ public final class ConfigKeys {
   public static final String COMPILE_WORKERS = "AR_COMPILE_WORKERS";
   public static final String MAX_UPLOAD_MB = "AR_MAX_UPLOAD_MB";
   public static final String SSE_HEARTBEAT = "AR_SSE_HEARTBEAT";
+  public static final String HTTP_IDLE_TIMEOUT = "AR_HTTP_IDLE_TIMEOUT";
+  public static final String HTTP_HEADER_TIMEOUT = "AR_HTTP_HEADER_TIMEOUT";
+  public static final String METRICS_TOKEN = "AR_METRICS_TOKEN";
   public static final String QUEUE_RETRY_LIMIT = "AR_QUEUE_RETRY_LIMIT";
   public static final String QUEUE_RETRY_DELAY = "AR_QUEUE_RETRY_DELAY";
   public static final String QUEUE_EXPIRE_IN = "AR_QUEUE_EXPIRE_IN";

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param maxUploadBytes the largest {@code POST /uploads} body
  * @param sseHeartbeat how often a live stream with nothing to say sends a comment, so proxies and
  *     browsers keep it open
+ * @param idleTimeout how long a connection may neither send nor receive a byte before it is closed
+ * @param headerTimeout how long a client has to send a request's head, from opening the connection
+ *     or from the end of the previous response
+ * @param metricsToken the bearer token {@code /metrics} requires; empty = open
  */
 public record HttpSettings(
     int port,
@@ -24,7 +28,10 @@ public record HttpSettings(
     URI frontendUrl,
     Optional<String> apiToken,
     long maxUploadBytes,
-    Duration sseHeartbeat) {
+    Duration sseHeartbeat,
+    Duration idleTimeout,
+    Duration headerTimeout,
+    Optional<String> metricsToken) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
@@ -35,6 +42,9 @@ public record HttpSettings(
         values.get(Settings.FRONTEND_URL),
         values.optional(Settings.API_TOKEN),
         values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
-        values.get(Settings.SSE_HEARTBEAT));
+        values.get(Settings.SSE_HEARTBEAT),
+        values.get(Settings.HTTP_IDLE_TIMEOUT),
+        values.get(Settings.HTTP_HEADER_TIMEOUT),
+        values.optional(Settings.METRICS_TOKEN));
   }
 }
