@@ -35,6 +35,17 @@ public record HttpSettings(
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
+    Duration heartbeat = values.get(Settings.SSE_HEARTBEAT);
+    Duration idle = values.get(Settings.HTTP_IDLE_TIMEOUT);
+    if (heartbeat.compareTo(idle) >= 0) {
+      throw new ConfigException(
+          ConfigKeys.SSE_HEARTBEAT,
+          "must be shorter than "
+              + ConfigKeys.HTTP_IDLE_TIMEOUT
+              + " ("
+              + idle
+              + "), or live streams are closed as idle");
+    }
     return new HttpSettings(
         values.get(Settings.PORT),
         bind,
@@ -42,8 +53,8 @@ public record HttpSettings(
         values.get(Settings.FRONTEND_URL),
         values.optional(Settings.API_TOKEN),
         values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
-        values.get(Settings.SSE_HEARTBEAT),
-        values.get(Settings.HTTP_IDLE_TIMEOUT),
+        heartbeat,
+        idle,
         values.get(Settings.HTTP_HEADER_TIMEOUT),
         values.optional(Settings.METRICS_TOKEN));
   }
