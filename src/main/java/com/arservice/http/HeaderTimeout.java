@@ -15,6 +15,8 @@ import java.util.Map;
  * (a live stream, a large upload), is left to the idle timeout.
  */
 final class HeaderTimeout {
+  private static final String COUNTED = HeaderTimeout.class.getName();
+
   private final Vertx vertx;
   private final long millis;
 
@@ -33,6 +35,7 @@ final class HeaderTimeout {
     connection.closeHandler(
         v -> {
           watches.remove(connection);
+          watch.closed = true;
           watch.disarm();
         });
     watch.arm();
@@ -41,7 +44,9 @@ final class HeaderTimeout {
   /** A request's head has arrived: no deadline until its response has ended. */
   void requestArrived(RoutingContext ctx) {
     Watch watch = watches.get(ctx.request().connection());
-    if (watch != null) {
+    // a rerouted request passes here again
+    if (watch != null && ctx.get(COUNTED) == null) {
+      ctx.put(COUNTED, true);
       watch.serving++;
       watch.disarm();
       ctx.addEndHandler(
@@ -58,6 +63,7 @@ final class HeaderTimeout {
   private final class Watch {
     private final HttpConnection connection;
     private int serving;
+    private boolean closed;
     private long timer = -1;
 
     Watch(HttpConnection connection) {
@@ -66,6 +72,9 @@ final class HeaderTimeout {
 
     void arm() {
       disarm();
+      if (closed) {
+        return;
+      }
       timer = vertx.setTimer(millis, id -> connection.close());
     }
 
