@@ -31,6 +31,9 @@ public final class ConfigKeys {
   public static final String SSE_HEARTBEAT = "AR_SSE_HEARTBEAT";
   public static final String SSE_RECHECK_INTERVAL = "AR_SSE_RECHECK_INTERVAL";
   public static final String SSE_MAX_PER_CLIENT = "AR_SSE_MAX_PER_CLIENT";
+  public static final String HTTP_IDLE_TIMEOUT = "AR_HTTP_IDLE_TIMEOUT";
+  public static final String HTTP_HEADER_TIMEOUT = "AR_HTTP_HEADER_TIMEOUT";
+  public static final String METRICS_TOKEN = "AR_METRICS_TOKEN";
   public static final String QUEUE_RETRY_LIMIT = "AR_QUEUE_RETRY_LIMIT";
   public static final String QUEUE_RETRY_DELAY = "AR_QUEUE_RETRY_DELAY";
   public static final String QUEUE_EXPIRE_IN = "AR_QUEUE_EXPIRE_IN";

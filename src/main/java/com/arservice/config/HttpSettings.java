@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param sseRecheck how often the process looks in one query whether a project with open streams
  *     changed without its NOTIFY arriving (the LISTEN connection was down)
  * @param sseMaxPerClient the most live streams one client address may hold open at once
+ * @param idleTimeout how long a connection may neither send nor receive a byte before it is closed
+ * @param headerTimeout how long a client has to send a request's head, from opening the connection
+ *     or from the end of the previous response
+ * @param metricsToken the bearer token {@code /metrics} requires; empty = open
  */
 public record HttpSettings(
     int port,
@@ -33,10 +37,24 @@ public record HttpSettings(
     long maxUploadBytes,
     Duration sseHeartbeat,
     Duration sseRecheck,
-    int sseMaxPerClient) {
+    int sseMaxPerClient,
+    Duration idleTimeout,
+    Duration headerTimeout,
+    Optional<String> metricsToken) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
+    Duration heartbeat = values.get(Settings.SSE_HEARTBEAT);
+    Duration idle = values.get(Settings.HTTP_IDLE_TIMEOUT);
+    if (heartbeat.compareTo(idle) >= 0) {
+      throw new ConfigException(
+          ConfigKeys.SSE_HEARTBEAT,
+          "must be shorter than "
+              + ConfigKeys.HTTP_IDLE_TIMEOUT
+              + " ("
+              + idle
+              + "), or live streams are closed as idle");
+    }
     return new HttpSettings(
         values.get(Settings.PORT),
         bind,
@@ -45,8 +63,11 @@ public record HttpSettings(
         values.optional(Settings.API_TOKEN),
         values.get(Settings.TRUSTED_PROXIES),
         values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
-        values.get(Settings.SSE_HEARTBEAT),
+        heartbeat,
         values.get(Settings.SSE_RECHECK_INTERVAL),
-        values.get(Settings.SSE_MAX_PER_CLIENT));
+        values.get(Settings.SSE_MAX_PER_CLIENT),
+        idle,
+        values.get(Settings.HTTP_HEADER_TIMEOUT),
+        values.optional(Settings.METRICS_TOKEN));
   }
 }

@@ -88,6 +88,12 @@ final class Settings {
       add(required(ConfigKeys.SSE_RECHECK_INTERVAL, Parsers::duration));
   static final Setting<Integer> SSE_MAX_PER_CLIENT =
       add(required(ConfigKeys.SSE_MAX_PER_CLIENT, Parsers.wholeNumber(1, 100_000)));
+  static final Setting<Duration> HTTP_IDLE_TIMEOUT =
+      add(required(ConfigKeys.HTTP_IDLE_TIMEOUT, Parsers::duration));
+  static final Setting<Duration> HTTP_HEADER_TIMEOUT =
+      add(required(ConfigKeys.HTTP_HEADER_TIMEOUT, Parsers::duration));
+  static final Setting<String> METRICS_TOKEN =
+      add(optional(ConfigKeys.METRICS_TOKEN, Parsers::text).masked());
   static final Setting<Integer> QUEUE_RETRY_LIMIT =
       add(required(ConfigKeys.QUEUE_RETRY_LIMIT, Parsers.wholeNumber(0, 100)));
   static final Setting<Duration> QUEUE_RETRY_DELAY =

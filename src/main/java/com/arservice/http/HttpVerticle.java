@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The REST front door: routes, request log and failure mapping; business work goes over the event
@@ -64,6 +65,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     router = Router.router(vertx);
+    HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.http().headerTimeout());
+    router.route().handler(headerTimeout::requestArrived);
     router.route().handler(new RequestLog());
     router.route().handler(MalformedPath::check);
     OpsRoutes.mount(
@@ -76,14 +79,20 @@ public final class HttpVerticle extends VerticleBase {
     // No h2c: an upgrade request's body is held in memory until the upgrade is done, so a large
     // upload would land in the heap; clients and nginx then simply speak HTTP/1.1.
     // JSON and pages compressed as sent (gzip, deflate); static files and artifacts choose their
-    // own
+    // own. The idle timeout counts bytes either way, so a live stream's heartbeats keep it open.
     server =
         vertx.createHttpServer(
             new HttpServerOptions()
                 .setHttp2ClearTextEnabled(false)
                 .setCompressionSupported(true)
-                .setCompressionContentSizeThreshold(COMPRESS_FROM_BYTES));
-    return server.requestHandler(router).listen(config.http().port(), config.http().bindAddress());
+                .setCompressionContentSizeThreshold(COMPRESS_FROM_BYTES)
+                .setIdleTimeout(
+                    (int) Math.min(Integer.MAX_VALUE, config.http().idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    return server
+        .connectionHandler(headerTimeout::connected)
+        .requestHandler(router)
+        .listen(config.http().port(), config.http().bindAddress());
   }
 
   /** A multipart body whose files stream to disk beside the uploads, deleted after the request. */

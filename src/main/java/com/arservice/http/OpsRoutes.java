@@ -1,5 +1,7 @@
 package com.arservice.http;
 
+import com.arservice.common.ServiceException;
+import com.arservice.common.ServiceException.Code;
 import com.arservice.config.AppConfig;
 import com.arservice.health.HealthProcedures;
 import com.arservice.metrics.Metrics;
@@ -14,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +49,24 @@ final class OpsRoutes {
             HealthCheckHandler.createWithHealthChecks(
                 HealthProcedures.ready(vertx, pool, config, bucket)));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    config
+        .http()
+        .metricsToken()
+        .ifPresent(token -> router.get("/metrics").handler(ctx -> requireToken(ctx, token)));
     router.get("/metrics").handler(metrics(Metrics.of(vertx), jobs));
+  }
+
+  /** {@code Authorization: Bearer <AR_METRICS_TOKEN>}, compared in constant time. */
+  private static void requireToken(RoutingContext ctx, String token) {
+    String header = ctx.request().getHeader("Authorization");
+    if (MessageDigest.isEqual(
+        ("Bearer " + token).getBytes(StandardCharsets.UTF_8),
+        header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8))) {
+      ctx.next();
+    } else {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      ctx.fail(new ServiceException(Code.UNAUTHORIZED, "A valid metrics token is required"));
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,13 @@ public final class Metrics {
       durations(
           50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000,
           600_000);
+
+  /**
+   * The request methods counted by name (RFC 9110's and PATCH); any other token a client sends
+   * counts as {@code OTHER}, or each made-up one would add its own series.
+   */
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
   private static final Duration[] LOOP_BUCKETS = durations(1, 5, 10, 50, 100, 500, 1_000, 5_000);
   private static final Map<Vertx, Metrics> BY_VERTX =
@@ -196,6 +204,9 @@ public final class Metrics {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry
         .config()
+        .meterFilter(
+            MeterFilter.replaceTagValues(
+                "method", method -> METHODS.contains(method) ? method : "OTHER"))
         .meterFilter(histograms("vertx.http.server.response.time", HTTP_BUCKETS))
         .meterFilter(histograms("ar.compile.", COMPILE_BUCKETS))
         .meterFilter(histograms("ar.event.loop.delay", LOOP_BUCKETS));

@@ -43,6 +43,9 @@ class ConfigurationTest {
     assertEquals("0 2 * * *", config.cleanup().schedule());
     assertEquals("http://localhost:5000", config.http().frontendUrl().toString());
     assertFalse(config.media().borderEnhancer());
+    assertEquals(Duration.ofSeconds(60), config.http().idleTimeout());
+    assertEquals(Duration.ofSeconds(30), config.http().headerTimeout());
+    assertTrue(config.http().metricsToken().isEmpty());
   }
 
   @Test
@@ -122,6 +125,8 @@ class ConfigurationTest {
     assertInvalid(ConfigKeys.DB_POOL_SIZE, "0", "outside 1..1000");
     assertInvalid(ConfigKeys.ROLE, "frontend", "not one of all, api, worker");
     assertInvalid(ConfigKeys.STORAGE_MIN_FREE_MB, "-1", "outside 0..10000000");
+    assertInvalid(
+        ConfigKeys.SSE_HEARTBEAT, "PT60S", "must be shorter than AR_HTTP_IDLE_TIMEOUT (PT1M)");
   }
 
   @Test
@@ -173,6 +178,9 @@ class ConfigurationTest {
     assertEquals(ConfigKeys.ALL, List.copyOf(printed.fieldNames()));
     assertEquals("***", printed.getString(ConfigKeys.API_TOKEN));
     assertFalse(printed.encode().contains("t0ken"));
+    JsonObject metrics =
+        AppConfig.from(ConfigLoader.defaults().put(ConfigKeys.METRICS_TOKEN, "m3trics")).describe();
+    assertEquals("***", metrics.getString(ConfigKeys.METRICS_TOKEN));
     assertNull(AppConfig.from(ConfigLoader.defaults()).describe().getValue(ConfigKeys.API_TOKEN));
   }
 

@@ -64,6 +64,10 @@ class OperationsTest {
       assertEquals(1, value(metrics, "ar_jobs_completed_total"));
       assertTrue(metrics.contains("pool_name=\"ar-compile\""), "worker pool usage");
       assertFalse(metrics.contains("path=\""), "no label per URL path");
+      assertFalse(metrics.contains(id), "no label per project");
+      assertTrue(
+          metrics.contains("address=\"ar.projects.changed.*\""),
+          "the project's changes counted under one address");
     }
   }
 

@@ -30,6 +30,11 @@ public final class PostgresExtension implements BeforeEachCallback, ParameterRes
 
   @Override
   public void beforeEach(ExtensionContext context) throws SQLException {
+    emptyTables();
+  }
+
+  /** Empties every table, e.g. after a test that leaves a job no later test should run. */
+  public static void emptyTables() throws SQLException {
     DatabaseUrl url = url();
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
         Statement st = c.createStatement()) {
