@@ -2,6 +2,7 @@ package com.arservice.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param maxUploadBytes the largest {@code POST /uploads} body
  * @param sseHeartbeat how often a live stream with nothing to say sends a comment, so proxies and
  *     browsers keep it open
+ * @param viewerFrameAncestors who may show the viewer and its status pages in a frame: the sources
+ *     of their CSP {@code frame-ancestors}
  */
 public record HttpSettings(
     int port,
@@ -24,7 +27,8 @@ public record HttpSettings(
     URI frontendUrl,
     Optional<String> apiToken,
     long maxUploadBytes,
-    Duration sseHeartbeat) {
+    Duration sseHeartbeat,
+    List<String> viewerFrameAncestors) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
@@ -35,6 +39,7 @@ public record HttpSettings(
         values.get(Settings.FRONTEND_URL),
         values.optional(Settings.API_TOKEN),
         values.get(Settings.MAX_UPLOAD_MB) * AppConfig.MB,
-        values.get(Settings.SSE_HEARTBEAT));
+        values.get(Settings.SSE_HEARTBEAT),
+        values.get(Settings.VIEWER_FRAME_ANCESTORS));
   }
 }

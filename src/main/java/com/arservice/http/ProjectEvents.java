@@ -50,7 +50,7 @@ final class ProjectEvents {
             .orElseThrow(() -> new ServiceException(Code.NOT_FOUND, "Project not found"));
     long after = lastEventId(ctx);
     boolean full = fullView.test(ctx);
-    ctx.response().putHeader("Vary", "Authorization");
+    SecurityHeaders.dependsOnCredentials(ctx.response(), full);
     // The first read answers 404 for an unknown project, before the stream starts.
     changes(id, after, full)
         .onSuccess(first -> new Stream(ctx, id, after, full).start(first))
