@@ -1,11 +1,15 @@
 // A camera for engines without a fake-device flag (Firefox, WebKitGTK): an init script that answers
 // getUserMedia with a canvas's captureStream() showing the print on a grey table, as Chromium's
-// fake camera does with the MJPEG file.
+// fake camera does with the MJPEG file. It also records the page's CSP violations (cspViolations).
 import { readFileSync } from 'node:fs';
 
 export function cameraShim(photoPath) {
   const dataUrl = 'data:image/jpeg;base64,' + readFileSync(photoPath).toString('base64');
   return `(() => {
+    // what the page's Content-Security-Policy blocks, for the test to read
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
     const photo = new Image();
     photo.src = ${JSON.stringify(dataUrl)};
     const getUserMedia = async () => {

@@ -6,7 +6,7 @@ import puppeteer from 'puppeteer-core';
 import { cameraShim } from './camera-shim.mjs';
 
 const opts = JSON.parse(process.argv[2]);
-const result = { engine: opts.engine, console: [], responses: [] };
+const result = { engine: opts.engine, console: [], responses: [], csp: [] };
 const browser = await puppeteer.launch({
   browser: 'firefox',
   executablePath: opts.executable || '/usr/bin/firefox-esr',
@@ -21,7 +21,10 @@ const browser = await puppeteer.launch({
 });
 try {
   const page = await browser.newPage();
-  page.on('console', m => { if (m.type() === 'error') result.console.push(m.text().slice(0, 300)); });
+  page.on('console', m => {
+    if (m.type() === 'error') result.console.push(m.text().slice(0, 300));
+    if (/Content.Security.Policy/i.test(m.text())) result.csp.push(m.text().slice(0, 300));
+  });
   page.on('response', r => {
     if (r.url().startsWith('http')) {
       result.responses.push({ path: new URL(r.url()).pathname, status: r.status(),
@@ -48,6 +51,7 @@ try {
     videos: window.arViewer.videos.map(v => v && { paused: v.paused, time: v.currentTime })
   }));
   result.viewer = viewer;
+  result.csp.push(...await page.evaluate(() => window.cspViolations));
   if (found) {
     const t1 = Date.now();
     await page.reload({ waitUntil: 'load' });

@@ -13,7 +13,8 @@
 //   phone        true: a phone's screen (portrait 390x844, device pixel ratio 3, touch) and iOS's
 //                autoplay rule (muted video plays; sound only after a tap: an unmuted play() is
 //                refused and unmuting a playing video pauses it), then a tap on the unmute button
-// The result lists every response as {path, status, encoding} (encoding: the Content-Encoding).
+// The result lists every response as {path, status, encoding} (encoding: the Content-Encoding), and
+// in csp what the page's Content-Security-Policy blocked.
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 
@@ -26,7 +27,9 @@ if (opts.camera) {
   args.push('--use-fake-ui-for-media-stream', '--use-file-for-fake-video-capture=' + opts.camera);
 }
 const browser = await chromium.launch({ executablePath: opts.executable || '/usr/bin/chromium', headless: true, args });
-const result = { console: [], responses: [] };
+const result = { console: [], responses: [], csp: [] };
+// what the browser says when the page's Content-Security-Policy blocks something (result.csp)
+const CSP = /Content.Security.Policy/i;
 try {
   const context = await browser.newContext({
     ...(opts.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true }
@@ -58,8 +61,14 @@ try {
     });
   }
   const page = await context.newPage();
-  page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') result.console.push(m.text().slice(0, 300)); });
-  page.on('pageerror', e => result.console.push('pageerror: ' + String(e).slice(0, 300)));
+  page.on('console', m => {
+    if (m.type() === 'error' || m.type() === 'warning') result.console.push(m.text().slice(0, 300));
+    if (CSP.test(m.text())) result.csp.push(m.text().slice(0, 300));
+  });
+  page.on('pageerror', e => {
+    result.console.push('pageerror: ' + String(e).slice(0, 300));
+    if (CSP.test(String(e))) result.csp.push(String(e).slice(0, 300));
+  });
   page.on('response', r => {
     if (r.url().startsWith('http')) {
       result.responses.push({ path: new URL(r.url()).pathname, status: r.status(),

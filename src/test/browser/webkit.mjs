@@ -7,6 +7,7 @@
 // Usage (under xvfb-run): node webkit.mjs '{"url":...,"photo":...,"foundTimeoutMs":...}'
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { cameraShim } from './camera-shim.mjs';
 
@@ -14,7 +15,9 @@ const opts = JSON.parse(process.argv[2]);
 const MINIBROWSER = opts.minibrowser || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const target = new URL(opts.url);
 const shim = '<script>' + cameraShim(opts.photo) + '</script>';
-const result = { engine: 'webkit', console: [], responses: [] };
+// the page's Content-Security-Policy admits the shim by its hash, and nothing else more
+const shimSource = "'sha256-" + createHash('sha256').update(cameraShim(opts.photo)).digest('base64') + "'";
+const result = { engine: 'webkit', console: [], responses: [], csp: [] };
 
 const proxy = http.createServer((req, res) => {
   const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method,
@@ -38,6 +41,9 @@ const proxy = http.createServer((req, res) => {
       const headers = { ...up.headers };
       delete headers['content-encoding'];
       delete headers['content-length'];
+      if (headers['content-security-policy']) {
+        headers['content-security-policy'] = headers['content-security-policy'].replace('script-src', 'script-src ' + shimSource);
+      }
       res.writeHead(up.statusCode, headers);
       res.end(html);
     });
@@ -71,7 +77,7 @@ try {
   // (the viewer's "error" is named "problem" here: WebDriver answers carry errors as value.error)
   const state = () => call('POST', `/session/${session}/execute/sync`, { script:
     'const v = window.arViewer; return v && { phase: v.phase, problem: v.error, foundEver: v.foundEver.map(Boolean),' +
-    ' videos: v.videos.map(x => x && { paused: x.paused, time: x.currentTime }) };', args: [] });
+    ' videos: v.videos.map(x => x && { paused: x.paused, time: x.currentTime }), csp: window.cspViolations };', args: [] });
   let s = null;
   const deadline = t0 + (opts.foundTimeoutMs || 60000) + 60000;
   while (Date.now() < deadline) {
@@ -86,6 +92,7 @@ try {
     while (Date.now() < until && !((s = await state()).videos.some(v => v && !v.paused && v.time > 0))) await sleep(250);
   }
   result.viewer = s;
+  result.csp.push(...((s && s.csp) || []));
   if (result.foundMs) {
     // again, with what the first visit left in the cache
     const t1 = Date.now();

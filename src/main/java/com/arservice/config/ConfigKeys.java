@@ -48,6 +48,7 @@ public final class ConfigKeys {
   public static final String ROLE = "AR_ROLE";
   public static final String STORAGE_MIN_FREE_MB = "AR_STORAGE_MIN_FREE_MB";
   public static final String VIEWER_CDN_BASE = "AR_VIEWER_CDN_BASE";
+  public static final String VIEWER_FRAME_ANCESTORS = "AR_VIEWER_FRAME_ANCESTORS";
   public static final String S3_ENDPOINT = "AR_S3_ENDPOINT";
   public static final String S3_BUCKET = "AR_S3_BUCKET";
   public static final String S3_REGION = "AR_S3_REGION";

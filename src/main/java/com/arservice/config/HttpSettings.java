@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param headerTimeout how long a client has to send a request's head, from opening the connection
  *     or from the end of the previous response
  * @param metricsToken the bearer token {@code /metrics} requires; empty = open
+ * @param viewerFrameAncestors who may show the viewer and its status pages in a frame: the sources
+ *     of their CSP {@code frame-ancestors}
  */
 public record HttpSettings(
     int port,
@@ -40,7 +42,8 @@ public record HttpSettings(
     int sseMaxPerClient,
     Duration idleTimeout,
     Duration headerTimeout,
-    Optional<String> metricsToken) {
+    Optional<String> metricsToken,
+    List<String> viewerFrameAncestors) {
 
   static HttpSettings from(Values values) {
     String bind = values.get(Settings.BIND_ADDRESS);
@@ -68,6 +71,7 @@ public record HttpSettings(
         values.get(Settings.SSE_MAX_PER_CLIENT),
         idle,
         values.get(Settings.HTTP_HEADER_TIMEOUT),
-        values.optional(Settings.METRICS_TOKEN));
+        values.optional(Settings.METRICS_TOKEN),
+        values.get(Settings.VIEWER_FRAME_ANCESTORS));
   }
 }

@@ -13,11 +13,15 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The parsers of the setting table; each failure is one line naming the key. */
 final class Parsers {
   private static final CronParser CRON =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Pattern FRAME_SOURCE =
+      Pattern.compile(
+          "'self'|'none'|\\*|https?://(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:([0-9]{1,5}|\\*))?");
 
   private Parsers() {}
 
@@ -111,6 +115,25 @@ final class Parsers {
     } catch (UnknownHostException e) {
       throw new ConfigException(key, "'" + text + "' is not an address of this machine");
     }
+  }
+
+  /**
+   * CSP {@code frame-ancestors} sources, separated by spaces or commas: {@code 'self'}, {@code
+   * 'none'} (alone), {@code *}, or an http(s) origin such as {@code https://shop.example} or {@code
+   * https://*.shop.example:8443}; nothing that could end the directive.
+   */
+  static List<String> frameAncestors(String key, String text) {
+    List<String> sources = Arrays.stream(text.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+    for (String source : sources) {
+      if (!FRAME_SOURCE.matcher(source).matches()) {
+        throw new ConfigException(
+            key, "'" + source + "' is not 'self', 'none', * or an http(s) origin");
+      }
+    }
+    if (sources.isEmpty() || (sources.contains("'none'") && sources.size() > 1)) {
+      throw new ConfigException(key, "'" + text + "' needs sources, or 'none' alone");
+    }
+    return sources;
   }
 
   static URI httpUrl(String key, String text) {

@@ -123,6 +123,13 @@ final class Settings {
       add(required(ConfigKeys.STORAGE_MIN_FREE_MB, Parsers.wholeNumber(0, 10_000_000)));
   static final Setting<URI> VIEWER_CDN_BASE =
       add(required(ConfigKeys.VIEWER_CDN_BASE, Parsers::httpUrl));
+  static final Setting<List<String>> VIEWER_FRAME_ANCESTORS =
+      add(
+          derived(
+                  ConfigKeys.VIEWER_FRAME_ANCESTORS,
+                  Parsers::frameAncestors,
+                  values -> List.of("'self'"))
+              .printedAs(sources -> String.join(" ", sources)));
   static final Setting<URI> S3_ENDPOINT = add(optional(ConfigKeys.S3_ENDPOINT, Parsers::httpUrl));
   static final Setting<String> S3_BUCKET = add(optional(ConfigKeys.S3_BUCKET, Parsers::bucket));
   static final Setting<String> S3_REGION =

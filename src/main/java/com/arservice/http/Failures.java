@@ -49,7 +49,7 @@ final class Failures {
     } else if (failure instanceof S3Exception se) {
       status = 503;
       message = "The object storage is unavailable; please try again shortly";
-      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), se.getMessage());
+      LOG.warn("{} {} failed: {}", method(ctx), path(ctx), LogText.of(se.getMessage()));
     } else if (ctx.request().authority() == null) {
       // Vert.x refuses to route an HTTP/1.x request without Host; that is the client's mistake.
       status = 400;
@@ -57,7 +57,7 @@ final class Failures {
     } else if (failure != null) {
       status = 500;
       message = "Internal error";
-      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("{} {} failed", method(ctx), path(ctx), failure);
     } else {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       message = defaultMessage(status);
@@ -69,6 +69,14 @@ final class Failures {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", message).encode());
+  }
+
+  private static String method(RoutingContext ctx) {
+    return LogText.of(ctx.request().method());
+  }
+
+  private static String path(RoutingContext ctx) {
+    return LogText.of(ctx.request().path());
   }
 
   private static String defaultMessage(int status) {

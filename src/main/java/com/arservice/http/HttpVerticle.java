@@ -68,6 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.http().headerTimeout());
     router.route().handler(headerTimeout::requestArrived);
     router.route().handler(new RequestLog());
+    router.route().handler(SecurityHeaders::mark);
     router.route().handler(MalformedPath::check);
     OpsRoutes.mount(
         router, vertx, components.pool(), components.jobs(), config, components.bucket());
@@ -106,6 +107,7 @@ public final class HttpVerticle extends VerticleBase {
   /** The public API; a worker-role process serves only the health and metrics routes. */
   private void api() {
     HttpSettings http = config.http();
+    boolean publicBucket = ArtifactStore.publicBucket(config.storage());
     UploadPaths uploadPaths = components.uploads().folder();
     ClientAddress clients = new ClientAddress(http.trustedProxies());
     AuthThrottle throttle =
@@ -120,7 +122,7 @@ public final class HttpVerticle extends VerticleBase {
             vertx,
             components.uploads(),
             http.frontendUrl(),
-            ArtifactStore.publicBucket(config.storage())
+            publicBucket
                 ? Optional.of(ArtifactStore.publicBase(config.storage()))
                 : Optional.empty(),
             ApiAuth::fullView);
@@ -133,11 +135,19 @@ public final class HttpVerticle extends VerticleBase {
     AdminRoutes admin =
         new AdminRoutes(
             vertx, components.jobs(), components.webhooks(), config.storage().artifacts(), clock);
+    SecurityHeaders headers =
+        new SecurityHeaders(
+            components.viewer(),
+            publicBucket
+                ? Optional.of(ViewerPage.origin(ArtifactStore.publicBase(config.storage())))
+                : Optional.empty(),
+            http.viewerFrameAncestors());
     router.get("/").handler(ApiDescription::describe);
     // The console's page, scripts and sign-in are open; what they call is guarded below.
     router.get("/admin/").handler(ctx -> ctx.reroute("/admin/app/index.html"));
     router
         .get("/admin/app/*")
+        .handler(headers::console)
         .handler(new StaticAssets(vertx, "webroot/admin", "/admin/app/", false));
     router.get("/admin/session").handler(console::state);
     router
@@ -180,7 +190,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/status/:id/events").handler(events::stream);
     String artifactPrefix = ArtifactStore.PUBLIC_PATH + "/";
     Route artifactRoute =
-        router.get(ArtifactStore.PUBLIC_PATH + "/*").handler(new ArtifactPath(artifactPrefix));
+        router
+            .get(ArtifactStore.PUBLIC_PATH + "/*")
+            .handler(new ArtifactPath(artifactPrefix))
+            .handler(headers::projectPage);
     components
         .bucket()
         .ifPresentOrElse(
@@ -198,8 +211,8 @@ public final class HttpVerticle extends VerticleBase {
                             .setEnableRangeSupport(true)
                             .setCachingEnabled(false)
                             .setSendVaryHeader(false)));
-    router.get("/view/:id").handler(views::view);
-    router.get("/ar/view/:id").handler(views::view);
+    router.get("/view/:id").handler(headers::viewer).handler(views::view);
+    router.get("/ar/view/:id").handler(headers::viewer).handler(views::view);
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js →
     // webroot/viewer/x.js.
     router.get("/viewer/*").handler(new StaticAssets(vertx, "webroot/viewer", "/viewer/", false));

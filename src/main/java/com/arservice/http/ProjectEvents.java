@@ -90,13 +90,14 @@ final class ProjectEvents {
           "At most " + maxPerClient + " live progress streams per client; close one first");
     }
     perClient.put(client, open + 1);
-    ctx.response().putHeader("Vary", "Authorization");
+    boolean full = fullView.test(ctx);
+    SecurityHeaders.dependsOnCredentials(ctx.response(), full);
     Stream stream = new Stream(ctx, client, after);
     if (ctx.response().closed()) {
       stream.stop();
       return;
     }
-    groups.computeIfAbsent(new Key(id, fullView.test(ctx)), Group::new).join(stream);
+    groups.computeIfAbsent(new Key(id, full), Group::new).join(stream);
   }
 
   /** {@code Last-Event-ID} (a browser's reconnect), else {@code ?lastEventId=}, else 0. */

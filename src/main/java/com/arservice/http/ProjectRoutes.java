@@ -132,15 +132,12 @@ final class ProjectRoutes {
   }
 
   private <T> Future<T> ask(RoutingContext ctx, String address) {
-    // The answer depends on the token, so no cache may hand one caller's answer to another.
-    ctx.response().putHeader("Vary", "Authorization");
+    boolean full = fullView.test(ctx);
+    SecurityHeaders.dependsOnCredentials(ctx.response(), full);
     Optional<UUID> id = ProjectVerticle.parseId(ctx.pathParam("id"));
     if (id.isEmpty()) {
       return Future.failedFuture(new ServiceException(Code.NOT_FOUND, "Project not found"));
     }
-    return vertx
-        .eventBus()
-        .<T>request(address, new Find(id.get(), fullView.test(ctx)))
-        .map(Message::body);
+    return vertx.eventBus().<T>request(address, new Find(id.get(), full)).map(Message::body);
   }
 }

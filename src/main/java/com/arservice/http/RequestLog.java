@@ -5,7 +5,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One log line per request once its response has ended: method, path, status, milliseconds. */
+/**
+ * One log line per request once its response has ended: method, path (both as {@link LogText}),
+ * status, milliseconds.
+ */
 final class RequestLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("http");
 
@@ -16,8 +19,8 @@ final class RequestLog implements Handler<RoutingContext> {
         v ->
             LOG.info(
                 "{} {} {} {}ms",
-                ctx.request().method(),
-                ctx.request().path(),
+                LogText.of(ctx.request().method()),
+                LogText.of(ctx.request().path()),
                 ctx.response().getStatusCode(),
                 (System.nanoTime() - start) / 1_000_000));
     ctx.next();

@@ -24,11 +24,13 @@ final class SseWriter {
    * browser waits before reconnecting.
    */
   static SseWriter open(HttpServerResponse response, long reconnectMs) {
+    // a stricter rule set before (a private stream: no-store) stays
+    String cache = response.headers().get("Cache-Control");
     response
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Content-Encoding", "identity")
-        .putHeader("Cache-Control", "no-cache, no-transform")
+        .putHeader("Cache-Control", (cache == null ? "no-cache" : cache) + ", no-transform")
         .putHeader("X-Accel-Buffering", "no");
     return new SseWriter(response, reconnectMs);
   }

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -16,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class Templates {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+)}}");
+  private static final Pattern INLINE_SCRIPT =
+      Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
   private Templates() {}
@@ -35,6 +42,30 @@ public final class Templates {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * The CSP sources ({@code 'sha256-...'}) of the inline scripts of template {@code name}: each
+   * {@code <script>} element without attributes. They take no placeholders, so every page rendered
+   * from the template carries exactly these.
+   */
+  public static List<String> inlineScriptHashes(String name) {
+    Matcher m = INLINE_SCRIPT.matcher(CACHE.computeIfAbsent(name, Templates::load));
+    List<String> hashes = new ArrayList<>();
+    while (m.find()) {
+      if (PLACEHOLDER.matcher(m.group(1)).find()) {
+        throw new IllegalStateException("an inline script of " + name + " takes a placeholder");
+      }
+      try {
+        byte[] hash =
+            MessageDigest.getInstance("SHA-256")
+                .digest(m.group(1).getBytes(StandardCharsets.UTF_8));
+        hashes.add("'sha256-" + Base64.getEncoder().encodeToString(hash) + "'");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return hashes;
   }
 
   public static String html(String s) {

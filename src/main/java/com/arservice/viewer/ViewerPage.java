@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The AR viewer of a ready project: {@code webroot/viewer.html} with the project's targets, videos,
@@ -103,6 +104,24 @@ public final class ViewerPage {
 
   public String mindarUrl() {
     return mindarUrl;
+  }
+
+  /**
+   * The origins other than the page's own that its scripts come from: the CDN's when the build did
+   * not bundle the libraries, and the service's public address named by the static copy.
+   */
+  public List<String> scriptOrigins() {
+    return Stream.of(aframeUrl, mindarUrl, staticOrigin)
+        .filter(url -> url.startsWith("http://") || url.startsWith("https://"))
+        .map(ViewerPage::origin)
+        .distinct()
+        .toList();
+  }
+
+  /** {@code scheme://host[:port]} of an absolute URL. */
+  public static String origin(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   /** Writes {@code viewer.json} and the static {@code index.html} into a project's folder. */

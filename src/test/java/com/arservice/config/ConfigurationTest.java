@@ -171,6 +171,30 @@ class ConfigurationTest {
   }
 
   @Test
+  void theViewersFrameAncestorsAreTheSiteItselfUnlessOriginsAreListed() {
+    assertEquals(
+        List.of("'self'"), AppConfig.from(ConfigLoader.defaults()).http().viewerFrameAncestors());
+    AppConfig shop =
+        AppConfig.from(
+            ConfigLoader.defaults()
+                .put(
+                    ConfigKeys.VIEWER_FRAME_ANCESTORS,
+                    "'self', https://shop.example https://*.cdn.example:8443"));
+    assertEquals(
+        List.of("'self'", "https://shop.example", "https://*.cdn.example:8443"),
+        shop.http().viewerFrameAncestors());
+    assertEquals(
+        "'self' https://shop.example https://*.cdn.example:8443",
+        shop.describe().getString(ConfigKeys.VIEWER_FRAME_ANCESTORS));
+    assertInvalid(
+        ConfigKeys.VIEWER_FRAME_ANCESTORS,
+        "https://shop.example; script-src *",
+        "'https://shop.example;' is not 'self', 'none', * or an http(s) origin");
+    assertInvalid(ConfigKeys.VIEWER_FRAME_ANCESTORS, "shop.example/path", "not 'self'");
+    assertInvalid(ConfigKeys.VIEWER_FRAME_ANCESTORS, "'none' https://shop.example", "'none' alone");
+  }
+
+  @Test
   void everyKeyHasAPackagedDefaultAndIsPrintedInTheTablesOrderWithSecretsMasked() {
     assertEquals(ConfigKeys.ALL, List.copyOf(ConfigLoader.defaults().fieldNames()));
     JsonObject printed =

@@ -1,5 +1,6 @@
 package com.arservice.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -112,6 +113,8 @@ class BrowserEnginesTest {
 
   private static void assertFoundAndPlaying(JsonObject result) {
     assertNull(result.getValue("failure"), result.encode());
+    assertEquals(
+        List.of(), result.getJsonArray("csp").getList(), "the page's CSP blocked something");
     assertNotNull(result.getValue("foundMs"), "targetFound: " + result.encode());
     JsonObject video = result.getJsonObject("viewer").getJsonArray("videos").getJsonObject(0);
     assertFalse(video.getBoolean("paused"), "the video plays: " + result.encode());

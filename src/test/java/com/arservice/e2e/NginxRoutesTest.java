@@ -86,6 +86,16 @@ class NginxRoutesTest {
       assertTrue(viewer.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
       assertTrue(
           viewer.body().contains("/objects/ar-storage/" + id + "/marker.mind"), viewer.body());
+      String policy = viewer.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(policy.contains("frame-ancestors 'self'"), "the service's policy: " + policy);
+      assertEquals(List.of("nosniff"), viewer.headers().allValues("X-Content-Type-Options"));
+      // the static copy of the page comes from the service, with the same policy, headers once
+      HttpResponse<String> page = get(port, "/objects/ar-storage/" + id + "/index.html");
+      assertEquals(200, page.statusCode());
+      assertEquals(
+          List.of(policy), page.headers().allValues("Content-Security-Policy"), "the viewer's");
+      assertEquals(List.of("nosniff"), page.headers().allValues("X-Content-Type-Options"));
+      assertEquals(1, page.headers().allValues("Cache-Control").size());
       assertEquals(200, get(port, "/viewer/viewer.js").statusCode());
       HttpResponse<byte[]> library =
           getBytes(
@@ -114,6 +124,7 @@ class NginxRoutesTest {
       assertEquals("video/mp4", whole.headers().firstValue("Content-Type").orElse(""));
       assertEquals("bytes", whole.headers().firstValue("Accept-Ranges").orElse(""));
       assertEquals("public, max-age=3600", whole.headers().firstValue("Cache-Control").orElse(""));
+      assertEquals("nosniff", whole.headers().firstValue("X-Content-Type-Options").orElse(""));
       String etag = whole.headers().firstValue("ETag").orElse(null);
       assertNotNull(etag);
       HttpResponse<byte[]> range =
@@ -144,10 +155,9 @@ class NginxRoutesTest {
       HttpResponse<String> api = get(port, "/api/ar/status/" + id);
       assertEquals(200, api.statusCode());
       assertEquals("backend saw /api/ar/status/" + id, api.body());
-      assertEquals(
-          404,
-          get(port, "/metrics").statusCode(),
-          "metrics are scraped from the service, not the site");
+      HttpResponse<String> metrics = get(port, "/metrics");
+      assertEquals(404, metrics.statusCode(), "metrics are scraped from the service, not the site");
+      assertEquals("nosniff", metrics.headers().firstValue("X-Content-Type-Options").orElse(""));
       assertEquals(
           404,
           get(port, "/status/" + id).statusCode(),

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,7 +172,23 @@ class S3StorageTest {
       assertEquals(base + "marker.mind", status.getString("markerMindUrl"), status.encode());
       assertEquals(base + "qr-code.png", status.getString("qrCodeUrl"));
       assertEquals(base + "index.html", status.getString("viewerHtmlUrl"));
-      assertTrue(service.get("/ar/view/" + id).body().contains(base + "marker.mind"));
+      HttpResponse<String> viewer = service.get("/ar/view/" + id);
+      assertTrue(viewer.body().contains(base + "marker.mind"));
+      // its policy lets the page read the bucket, and the static copy the service's scripts
+      String policy = viewer.headers().firstValue("Content-Security-Policy").orElse("");
+      for (String directive : List.of("connect-src", "media-src", "img-src")) {
+        assertTrue(
+            Pattern.compile(directive + " [^;]*https://cdn\\.shop\\.example(;|$)")
+                .matcher(policy)
+                .find(),
+            directive + " in " + policy);
+      }
+      assertTrue(
+          Pattern.compile("script-src [^;]*https://shop\\.example[ ;]").matcher(policy).find(),
+          policy);
+      String console =
+          service.get("/admin/").headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(console.contains("img-src 'self' data: https://cdn.shop.example;"), console);
       assertTrue(
           s3.keys("ar/ar-storage/" + id + "/").contains("ar/ar-storage/" + id + "/index.html"));
       // the QR code and view URL name the page in the bucket, which works without the service's

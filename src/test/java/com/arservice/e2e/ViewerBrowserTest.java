@@ -501,6 +501,8 @@ class ViewerBrowserTest {
     Path report = work.resolve(testName + "-" + scenario + ".json");
     JsonObject result = browser.view(options.put("screenshot", screenshot.toString()));
     try {
+      assertEquals(
+          List.of(), result.getJsonArray("csp").getList(), "the page's CSP blocked something");
       check.accept(result);
     } catch (AssertionError e) {
       Files.writeString(report, result.encodePrettily());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,28 @@ class ViewerPageTest {
             .matcher(html);
     assertTrue(m.find(), id);
     return m.group(1);
+  }
+
+  @Test
+  void theCdnIsAScriptOriginOnlyWhileTheLibrariesComeFromIt() {
+    ViewerPage fromCdn =
+        new ViewerPage(
+            "https://cdn.example/npm/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
+            "https://cdn.example/npm/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
+            "");
+    assertEquals(List.of("https://cdn.example"), fromCdn.scriptOrigins());
+    ViewerPage bundled =
+        new ViewerPage(
+            "/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
+            "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
+            "");
+    assertEquals(List.of(), bundled.scriptOrigins());
+    ViewerPage staticCopy =
+        new ViewerPage(
+            "/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
+            "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
+            "https://ar.shop.example:8443");
+    assertEquals(List.of("https://ar.shop.example:8443"), staticCopy.scriptOrigins());
   }
 
   @Test
