@@ -163,17 +163,22 @@ class ManyLiveStreamsTest {
                 vertx.createHttpClient(
                     new HttpClientOptions().setLocalAddress(a),
                     new PoolOptions().setHttp1MaxSize(PER_CLIENT + 5)));
-    client
-        .request(HttpMethod.GET, service.app.port(), "127.0.0.1", "/status/" + id + "/events")
-        .compose(r -> r.send())
-        .onSuccess(
-            r -> {
-              f.response = r;
-              f.status = r.statusCode();
-              r.handler(chunk -> f.received.append(chunk.toString()));
-              r.endHandler(v -> f.ended = true);
-            })
-        .onFailure(e -> f.ended = true);
+    // On a Vert.x context, so the handlers are set before the answer's body can arrive (from the
+    // test thread a short 404 could end before them, and its end would never be seen).
+    vertx.runOnContext(
+        ignored ->
+            client
+                .request(
+                    HttpMethod.GET, service.app.port(), "127.0.0.1", "/status/" + id + "/events")
+                .compose(r -> r.send())
+                .onSuccess(
+                    r -> {
+                      f.response = r;
+                      r.handler(chunk -> f.received.append(chunk.toString()));
+                      r.endHandler(v -> f.ended = true);
+                      f.status = r.statusCode();
+                    })
+                .onFailure(e -> f.ended = true));
     return f;
   }
 
