@@ -59,6 +59,8 @@ final class ProbeParser {
     if (duration <= 0) {
       duration = Double.NaN;
     }
+    double average = rate(video, "avg_frame_rate");
+    double nominal = rate(video, "r_frame_rate");
     int width = (int) number(video.get("width"));
     int height = (int) number(video.get("height"));
     if (width <= 0 || height <= 0) {
@@ -70,13 +72,18 @@ final class ProbeParser {
         height,
         rotation(video),
         sampleAspect(video),
-        frameRate(video),
+        Double.isNaN(average) ? nominal : average,
+        nominal,
         string(video.get("codec_name")),
         string(video.get("pix_fmt")),
         audio != null,
         audio == null ? null : string(audio.get("codec_name")),
         formatName,
-        sizeBytes);
+        sizeBytes,
+        stated(video.get("color_transfer")),
+        stated(video.get("color_primaries")),
+        stated(video.get("color_space")),
+        stated(video.get("color_range")));
   }
 
   /**
@@ -160,15 +167,16 @@ final class ProbeParser {
     return Math.floorMod(quarter, 4) * 90;
   }
 
-  /** Average frame rate ("30000/1001"), else the nominal one; NaN when neither is stated. */
-  private static double frameRate(Map<String, Object> video) {
-    for (String key : new String[] {"avg_frame_rate", "r_frame_rate"}) {
-      double rate = ratio(string(video.get(key)), "/");
-      if (rate > 0) {
-        return rate;
-      }
-    }
-    return Double.NaN;
+  /** A frame rate ("30000/1001"); NaN when not stated or not positive ("0/0"). */
+  private static double rate(Map<String, Object> video, String key) {
+    double rate = ratio(string(video.get(key)), "/");
+    return rate > 0 ? rate : Double.NaN;
+  }
+
+  /** A colour property's name; {@code null} for ffprobe's "unknown" and "unspecified". */
+  private static String stated(Object value) {
+    String text = string(value);
+    return text == null || text.equals("unknown") || text.equals("unspecified") ? null : text;
   }
 
   /** Pixel aspect ratio ("64:45"); 1 when not stated or not positive. */

@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The ffprobe and ffmpeg command lines, each path one argument (they run without a shell).
  *
- * <p>The encode is H.264 (libx264, CRF 23, preset fast, yuv420p, square pixels) in an MP4 with
- * {@code +faststart}; the first audio track is kept as AAC, other tracks and all metadata (e.g.
- * GPS) are dropped. ffmpeg applies the rotation metadata while decoding, so the output is upright
- * and carries no rotation.
+ * <p>The encode is H.264 (libx264, CRF 23, preset fast, yuv420p, square pixels, SDR BT.709 and
+ * tagged so, constant frame rate) in an MP4 with {@code +faststart}; the first audio track is kept
+ * as AAC, other tracks and all metadata (e.g. GPS) are dropped. ffmpeg applies the rotation
+ * metadata while decoding, so the output is upright and carries no rotation. HDR (PQ, HLG) is tone
+ * mapped and wide-gamut colour mapped with zscale (zimg), deeper than 8-bit sources are dithered.
  */
 final class VideoCommands {
 
@@ -30,6 +32,50 @@ final class VideoCommands {
       Files.isExecutable(Path.of("/usr/bin/nice"))
           ? List.of("/usr/bin/nice", "-n", "10")
           : List.of();
+
+  /** BT.2408's reference white: SDR's 100 % in an HDR signal, in cd/m². */
+  static final int SDR_WHITE_NITS = 203;
+
+  /** The brightest HDR light kept distinct, in cd/m²; brighter is white. */
+  static final int HDR_PEAK_NITS = 1000;
+
+  /**
+   * The fraction of SDR white (in linear light) below which tone mapping changes nothing: higher
+   * keeps SDR whites brighter, lower leaves more room to tell highlights apart.
+   */
+  static final double TONE_MAP_KNEE = 0.7;
+
+  private static final Set<String> ZSCALE_TRANSFERS =
+      Set.of(
+          "bt709",
+          "bt470m",
+          "bt470bg",
+          "smpte170m",
+          "linear",
+          "log100",
+          "log316",
+          "bt2020-10",
+          "bt2020-12",
+          "smpte2084",
+          "iec61966-2-4",
+          "iec61966-2-1",
+          "arib-std-b67");
+  private static final Set<String> ZSCALE_PRIMARIES =
+      Set.of(
+          "bt709",
+          "bt470m",
+          "bt470bg",
+          "smpte170m",
+          "smpte240m",
+          "film",
+          "bt2020",
+          "smpte428",
+          "smpte431",
+          "smpte432",
+          "jedec-p22",
+          "ebu3213");
+  private static final Set<String> ZSCALE_MATRICES =
+      Set.of("bt709", "fcc", "bt470bg", "smpte170m", "ycgco", "bt2020nc", "bt2020c");
 
   private VideoCommands() {}
 
@@ -77,14 +123,29 @@ final class VideoCommands {
       VideoProcessor.Limits limits,
       Path out) {
     List<String> filters = new ArrayList<>();
+    // the nominal rate too: a variable-rate video averaging 30 fps may hold 60 fps stretches
+    if (source.peakFrameRate() > limits.maxFrameRate() + 0.01) {
+      filters.add(String.format(Locale.ROOT, "fps=%s", seconds(limits.maxFrameRate())));
+    }
     if (plan.crop()) {
       // crop sizes are in stored pixels of the upright frame, hence the sample aspect ratio
       String a = String.format(Locale.ROOT, "%.6f", plan.aspect());
       filters.add(plan.cropWidth() ? "crop=w=ih*" + a + "/sar:h=ih" : "crop=w=iw:h=iw*sar/" + a);
     }
-    filters.add("scale=" + plan.width() + ":" + plan.height() + ":flags=lanczos");
-    if (source.frameRate() > limits.maxFrameRate() + 0.01) {
-      filters.add(String.format(Locale.ROOT, "fps=%s", seconds(limits.maxFrameRate())));
+    String size = plan.width() + ":" + plan.height();
+    if (source.hdr() || source.wideGamut()) {
+      // scaled first (cheaper than converting every 4K pixel), kept at 10 bits for zscale
+      filters.add("scale=" + size + ":flags=lanczos");
+      filters.add("format=yuv420p10le");
+      filters.addAll(source.hdr() ? toneMap(source) : gamutMap(source));
+    } else {
+      // swscale dithers deeper sources to 8 bits; an SD matrix becomes HD's, as tagged
+      filters.add(
+          "scale="
+              + size
+              + ":flags=lanczos:in_color_matrix="
+              + (isBt601(source.colorSpace()) ? "bt601" : "bt709")
+              + ":out_color_matrix=bt709");
     }
     filters.add("setsar=1");
     filters.add("format=yuv420p");
@@ -117,6 +178,15 @@ final class VideoCommands {
             "23",
             "-pix_fmt",
             "yuv420p",
+            "-color_primaries",
+            "bt709",
+            "-color_trc",
+            "bt709",
+            "-colorspace",
+            "bt709",
+            // at most the filtered rate: without it the muxer may repeat frames up to the nominal
+            "-fps_mode",
+            "cfr",
             "-map_metadata",
             "-1",
             "-map_chapters",
@@ -133,6 +203,57 @@ final class VideoCommands {
     command.addAll(
         List.of("-movflags", "+faststart", "-f", "mp4", out.toAbsolutePath().toString()));
     return command;
+  }
+
+  /**
+   * HDR (PQ or HLG) to SDR BT.709: linear light with SDR white (BT.2408's 203 cd/m², 75 % of HLG's
+   * signal) at 1.0, BT.2020 primaries to BT.709, Möbius tone mapping that leaves everything up to
+   * {@value #TONE_MAP_KNEE} of SDR white unchanged and compresses the rest up to {@value
+   * #HDR_PEAK_NITS} cd/m² (HLG's nominal peak, what phones master PQ to) into the top of the range,
+   * then BT.709's transfer and matrix with ordered dithering to 8 bits (error diffusion's fine
+   * noise is smoothed away by the encoder, ordered dithering's survives).
+   */
+  private static List<String> toneMap(VideoInfo source) {
+    return List.of(
+        "zscale=" + input(source, "bt2020", "bt2020nc") + ":t=linear:npl=" + SDR_WHITE_NITS,
+        "format=gbrpf32le",
+        "zscale=p=709",
+        String.format(
+            Locale.ROOT,
+            "tonemap=mobius:param=%s:desat=0:peak=%.4f",
+            TONE_MAP_KNEE,
+            (double) HDR_PEAK_NITS / SDR_WHITE_NITS),
+        "zscale=t=709:m=709:r=limited:d=ordered");
+  }
+
+  /** SDR in the BT.2020 gamut to BT.709, dithered to 8 bits. */
+  private static List<String> gamutMap(VideoInfo source) {
+    return List.of(
+        "zscale=" + input(source, "bt2020", "bt2020nc") + ":t=709:p=709:m=709:r=limited:d=ordered");
+  }
+
+  /**
+   * zscale's description of the source's signal from its probed tags (zscale knows ffprobe's
+   * names), with {@code fallbackPrimaries} and {@code fallbackMatrix} where they are missing or
+   * unknown to zscale: it refuses to guess.
+   */
+  private static String input(VideoInfo source, String fallbackPrimaries, String fallbackMatrix) {
+    return "tin="
+        + known(source.colorTransfer(), ZSCALE_TRANSFERS, "bt709")
+        + ":pin="
+        + known(source.colorPrimaries(), ZSCALE_PRIMARIES, fallbackPrimaries)
+        + ":min="
+        + known(source.colorSpace(), ZSCALE_MATRICES, fallbackMatrix)
+        + ":rin="
+        + ("pc".equals(source.colorRange()) ? "full" : "limited");
+  }
+
+  private static String known(String name, Set<String> names, String fallback) {
+    return name != null && names.contains(name) ? name : fallback;
+  }
+
+  private static boolean isBt601(String colorSpace) {
+    return "smpte170m".equals(colorSpace) || "bt470bg".equals(colorSpace);
   }
 
   /**

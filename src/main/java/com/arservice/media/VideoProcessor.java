@@ -177,12 +177,17 @@ public final class VideoProcessor {
         info.rotation(),
         info.sampleAspect(),
         info.frameRate(),
+        info.nominalFrameRate(),
         info.videoCodec(),
         info.pixelFormat(),
         info.hasAudio(),
         info.audioCodec(),
         info.formatName(),
-        info.sizeBytes());
+        info.sizeBytes(),
+        info.colorTransfer(),
+        info.colorPrimaries(),
+        info.colorSpace(),
+        info.colorRange());
   }
 
   /** {@link #transcode(Path, int, int, Path, StopSignal)} that is never asked to stop. */

@@ -117,6 +117,8 @@ class VideoPlanTest {
   }
 
   private static VideoInfo info(int w, int h, int rotation, double sar) {
-    return new VideoInfo(10, w, h, rotation, sar, 30, "h264", "yuv420p", false, null, "mov", 1000);
+    return new VideoInfo(
+        10, w, h, rotation, sar, 30, 30, "h264", "yuv420p", false, null, "mov", 1000, null, null,
+        null, null);
   }
 }
