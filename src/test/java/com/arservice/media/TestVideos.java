@@ -252,6 +252,29 @@ public final class TestVideos {
     return decode(video, "format=yuv420p", width, height);
   }
 
+  /** The number of frames in a video's first video stream, as its container states. */
+  public static long frameCount(Path video) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=nb_frames",
+                "-of",
+                "csv=p=0",
+                video.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String answer = new String(process.getInputStream().readAllBytes()).trim();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IOException("ffprobe did not answer for " + video);
+    }
+    return Long.parseLong(answer);
+  }
+
   private static int[][] decode(Path video, String filter, int rowBytes, int height)
       throws Exception {
     Process process =

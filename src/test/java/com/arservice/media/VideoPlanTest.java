@@ -64,6 +64,43 @@ class VideoPlanTest {
   }
 
   @Test
+  void fitsA4kVideoWithinBothTheLongerSideAndThe1080pAreaWhateverThePhotosShape() {
+    VideoInfo uhd = info(3840, 2160, 0, 1);
+    VideoInfo storedPortrait = info(2160, 3840, 0, 1);
+    VideoInfo phonePortrait = info(3840, 2160, 90, 1);
+
+    assertSize(1920, 1080, VideoPlan.of(uhd, 16.0 / 9, 1920, 1920L * 1080));
+    assertSize(1080, 1920, VideoPlan.of(storedPortrait, 9.0 / 16, 1920, 1920L * 1080));
+    assertSize(1080, 1920, VideoPlan.of(phonePortrait, 9.0 / 16, 1920, 1920L * 1080));
+    // a 4:3 print: the longer side stays under 1920 because the area is capped at 1080p's
+    assertSize(1662, 1248, VideoPlan.of(uhd, 4.0 / 3, 1920, 1920L * 1080));
+    assertSize(1248, 1662, VideoPlan.of(phonePortrait, 3.0 / 4, 1920, 1920L * 1080));
+    assertSize(1440, 1440, VideoPlan.of(storedPortrait, 1.0, 1920, 1920L * 1080));
+  }
+
+  @Test
+  void readsTheColourTagsAndBothFrameRatesOfAnIphoneHdrVideo() throws Exception {
+    String json =
+        """
+        {"streams": [
+          {"codec_type": "video", "codec_name": "hevc", "width": 1920, "height": 1080,
+           "pix_fmt": "yuv420p10le", "color_range": "tv", "color_space": "bt2020nc",
+           "color_transfer": "arib-std-b67", "color_primaries": "bt2020",
+           "avg_frame_rate": "2997/100", "r_frame_rate": "60/1"}],
+         "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "3.0"}}
+        """;
+
+    VideoInfo info = ProbeParser.parse(json, 1);
+
+    assertTrue(info.hdr());
+    assertTrue(info.wideGamut());
+    assertEquals("bt2020nc", info.colorSpace());
+    assertEquals("tv", info.colorRange());
+    assertEquals(29.97, info.frameRate(), 0.01);
+    assertEquals(60, info.peakFrameRate(), 0.01);
+  }
+
+  @Test
   void readsTheOlderRotateTagAndIgnoresCoverArt() throws Exception {
     String json =
         """
@@ -86,6 +123,7 @@ class VideoPlanTest {
     assertEquals(12500, info.durationMillis());
     assertEquals("opus", info.audioCodec());
     assertEquals(29.97, info.frameRate(), 0.01);
+    assertFalse(info.hdr(), "no colour tags: SDR");
   }
 
   @Test
@@ -114,6 +152,12 @@ class VideoPlanTest {
     assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("{\"streams\": [", 1));
     assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("[]", 1));
     assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("{} {}", 1));
+  }
+
+  private static void assertSize(int width, int height, VideoPlan plan) {
+    assertEquals(width + "x" + height, plan.width() + "x" + plan.height());
+    // H.264 level 4.1, which phones decode beside the camera: at most 8192 16x16 macroblocks
+    assertTrue((plan.width() + 15) / 16 * ((plan.height() + 15) / 16) <= 8192);
   }
 
   private static VideoInfo info(int w, int h, int rotation, double sar) {

@@ -128,6 +128,21 @@ class VideoProcessorTest {
   }
 
   @Test
+  void capsAVariableFrameRateVideoWhoseAverageIsBelow30ButWhoseFastStretchIsNot() throws Exception {
+    Path vfr = TestVideos.variableRate(dir.resolve("vfr.mp4"));
+
+    Path out = dir.resolve("video-3.mp4");
+    VideoProcessor.Result result = processor.transcode(vfr, 160, 120, out);
+
+    assertTrue(result.source().frameRate() < 30, "average " + result.source().frameRate());
+    assertEquals(60, result.source().nominalFrameRate(), 0.01);
+    assertEquals(30, result.output().nominalFrameRate(), 0.01);
+    assertEquals(30, result.output().frameRate(), 0.5);
+    long frames = TestVideos.frameCount(out);
+    assertTrue(frames <= 2 * 30 + 1, frames + " frames in 2 s");
+  }
+
+  @Test
   void refusesACorruptFileAsUnreadableNotAsATemporaryProblem() throws Exception {
     byte[] noise = new byte[50_000];
     new Random(1).nextBytes(noise);
