@@ -12,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,10 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 public class ImageLoaderTest {
@@ -212,23 +208,6 @@ public class ImageLoaderTest {
       assertEquals(ImageInputException.Reason.UNSUPPORTED_FORMAT, e.reason());
       assertTrue(e.getMessage().contains(format.toUpperCase()), e.getMessage());
     }
-  }
-
-  @Test
-  void refusesACmykJpeg() throws Exception {
-    WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 120, 120, 4, null);
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(ios);
-      writer.write(null, new IIOImage(cmyk, null, null), null);
-    } finally {
-      writer.dispose();
-    }
-    ImageInputException e =
-        assertThrows(ImageInputException.class, () -> loader.load(out.toByteArray()));
-    assertEquals(ImageInputException.Reason.UNSUPPORTED_FORMAT, e.reason());
-    assertTrue(e.getMessage().contains("CMYK"), e.getMessage());
   }
 
   private static void fill(BufferedImage img, int x0, int x1, int rgb) {
