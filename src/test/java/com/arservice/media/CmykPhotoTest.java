@@ -8,7 +8,10 @@ import com.arservice.mind.detect.GreyImage;
 import com.arservice.mind.io.ImageLoader;
 import com.arservice.testing.CmykJpegs;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +29,23 @@ class CmykPhotoTest {
   /** Largest per-channel difference from ImageMagick's rendering, out of 255. */
   private static final int TOLERANCE = 12;
 
+  @TempDir static Path shared;
   @TempDir Path dir;
+
+  /** Each kind's file and ImageMagick's rendering of it, made once for the class. */
+  private record Print(Path file, BufferedImage reference) {}
+
+  private static final Map<CmykJpegs.Kind, Print> PRINTS = new EnumMap<>(CmykJpegs.Kind.class);
+
+  private static synchronized Print print(CmykJpegs.Kind kind) throws IOException {
+    Print print = PRINTS.get(kind);
+    if (print == null) {
+      Path file = CmykJpegs.write(patches(), kind, shared.resolve(kind + ".jpg"));
+      print = new Print(file, CmykJpegs.reference(file, kind));
+      PRINTS.put(kind, print);
+    }
+    return print;
+  }
 
   /** Six flat patches, three by two. */
   private static BufferedImage patches() {
@@ -42,8 +61,8 @@ class CmykPhotoTest {
   @ParameterizedTest
   @EnumSource(CmykJpegs.Kind.class)
   void thePublishedPhotoHasTheColoursImageMagickShows(CmykJpegs.Kind kind) throws Exception {
-    Path cmyk = CmykJpegs.write(patches(), kind, dir.resolve("print.jpg"));
-    BufferedImage reference = CmykJpegs.reference(cmyk, kind);
+    Path cmyk = print(kind).file();
+    BufferedImage reference = print(kind).reference();
 
     PhotoNormalizer.Result result = new PhotoNormalizer().normalize(cmyk, dir.resolve("photo.jpg"));
 
@@ -59,8 +78,8 @@ class CmykPhotoTest {
   @ParameterizedTest
   @EnumSource(CmykJpegs.Kind.class)
   void isReadWithRowsAndColumnsSkippedInTheSameColours(CmykJpegs.Kind kind) throws Exception {
-    Path cmyk = CmykJpegs.write(patches(), kind, dir.resolve("print.jpg"));
-    BufferedImage reference = CmykJpegs.reference(cmyk, kind);
+    Path cmyk = print(kind).file();
+    BufferedImage reference = print(kind).reference();
 
     BufferedImage half = ImageFiles.decode(cmyk, ImageFormat.JPEG, "photo", 2, 2);
 
@@ -75,8 +94,8 @@ class CmykPhotoTest {
   @ParameterizedTest
   @EnumSource(CmykJpegs.Kind.class)
   void theCommandLineCompilesTheSameGreyAsImageMagickShows(CmykJpegs.Kind kind) throws Exception {
-    Path cmyk = CmykJpegs.write(patches(), kind, dir.resolve("print.jpg"));
-    BufferedImage reference = CmykJpegs.reference(cmyk, kind);
+    Path cmyk = print(kind).file();
+    BufferedImage reference = print(kind).reference();
 
     GreyImage grey = new ImageLoader().load(cmyk);
 
