@@ -41,6 +41,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageLoader {
 
   private final long maxPixels;
+  private final long maxDecodedPixels;
 
   /** A loader with {@link ImageLimits#MAX_PIXELS}. */
   public ImageLoader() {
@@ -49,16 +50,25 @@ public final class ImageLoader {
 
   /** A loader refusing images of more than {@code maxPixels} pixels. */
   public ImageLoader(long maxPixels) {
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("maxPixels must be positive");
-    }
-    this.maxPixels = maxPixels;
+    this(maxPixels, ImageLimits.MAX_DECODED_PIXELS);
   }
 
   /**
-   * Reads and decodes a file, streaming it: an image over {@link ImageLimits#MAX_DECODED_PIXELS} is
-   * decoded with rows and columns skipped down to that size, so neither the file nor its full
-   * pixels are ever held in memory.
+   * A loader refusing images of more than {@code maxPixels} pixels and skipping rows and columns of
+   * those over {@code maxDecodedPixels}.
+   */
+  ImageLoader(long maxPixels, long maxDecodedPixels) {
+    if (maxPixels <= 0 || maxDecodedPixels <= 0) {
+      throw new IllegalArgumentException("pixel limits must be positive");
+    }
+    this.maxPixels = maxPixels;
+    this.maxDecodedPixels = maxDecodedPixels;
+  }
+
+  /**
+   * Reads and decodes a file, streaming it: an image over {@link ImageLimits#MAX_DECODED_PIXELS}
+   * (by default) is decoded with rows and columns skipped down to that size, so neither the file
+   * nor its full pixels are ever held in memory.
    */
   public GreyImage load(Path file) throws ImageInputException {
     try {
@@ -110,14 +120,12 @@ public final class ImageLoader {
    * The one decoding path of photos and the command line's images ({@link ImageFormat#decode}):
    * CMYK and YCCK JPEGs come out as sRGB.
    */
-  private static GreyImage decode(
+  private GreyImage decode(
       ImageFormat format, ImageSize size, ImageInputStream in, Orientation orientation)
       throws ImageInputException {
     String name = format.imageIoName();
     try {
-      int step =
-          ImageLimits.subsamplingStepWithin(
-              size.width(), size.height(), ImageLimits.MAX_DECODED_PIXELS);
+      int step = ImageLimits.subsamplingStepWithin(size.width(), size.height(), maxDecodedPixels);
       BufferedImage img = format.decode(in, step, step);
       return orient(toGrey(img), orientation.read());
     } catch (ImageInputException e) {

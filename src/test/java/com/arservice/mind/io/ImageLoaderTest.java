@@ -17,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -179,6 +181,26 @@ public class ImageLoaderTest {
         assertThrows(ImageInputException.class, () -> new ImageLoader(120 * 119).load(png))
             .reason());
     assertEquals(120, new ImageLoader(120 * 120).load(png).width());
+  }
+
+  @Test
+  void readsAFileOverTheDecodedLimitWithRowsAndColumnsSkipped() throws Exception {
+    BufferedImage img = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+    fill(img, 0, 200, 0xFFFFFF);
+    Path file = Files.createTempFile("large", ".png");
+    try {
+      Files.write(file, encode(img, "png"));
+
+      GreyImage grey = new ImageLoader(1_000_000, 10_000).load(file);
+
+      // every 4th row and column: 100 × 75 is the first step within 10000 pixels
+      assertEquals(100, grey.width());
+      assertEquals(75, grey.height());
+      assertEquals(255, grey.data()[10 * 100 + 10] & 0xFF);
+      assertEquals(0, grey.data()[10 * 100 + 90] & 0xFF);
+    } finally {
+      Files.delete(file);
+    }
   }
 
   @Test
