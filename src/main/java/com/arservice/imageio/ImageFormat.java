@@ -46,9 +46,9 @@ public enum ImageFormat {
    *
    * <p>The one decoding path of the service's photos and masks and of the command line's images.
    * JPEGs are read by TwelveMonkeys' reader, which ImageIO prefers to the JDK's: it reads the same
-   * pixels from ordinary JPEGs, and turns CMYK and YCCK ones (Adobe-inverted or not) into sRGB
-   * through their embedded ICC profile, or without one by the plain CMYK formula, as ImageMagick
-   * shows them.
+   * pixels from ordinary JPEGs, and turns CMYK and YCCK ones (with Adobe's APP14 marker, as
+   * Photoshop and ImageMagick write them) into sRGB through their embedded ICC profile, or without
+   * one by the plain CMYK formula, as ImageMagick shows them.
    */
   public BufferedImage decode(ImageInputStream in, int stepX, int stepY) throws IOException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(imageIoName);
