@@ -9,7 +9,11 @@ import com.arservice.testing.Processes;
 import com.arservice.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -134,8 +138,17 @@ class ResourceExhaustionJarIT {
   void aPhotoTooLargeForTheHeapFailsItsProjectAtOnceWithASentenceNotARetry(@TempDir Path dir)
       throws Exception {
     Path uploads = Files.createDirectories(dir.resolve("uploads"));
-    // 36 megapixels (under the 40 MP limit): decoding it takes 108 MB, more than a 96 MB heap has
-    BufferedImage big = new BufferedImage(6000, 6000, BufferedImage.TYPE_3BYTE_BGR);
+    // 16 megapixels of 16-bit RGBA: too few to skip rows and columns (the longer side is under
+    // twice 2048), so it is decoded whole, in 128 MB, more than a 96 MB heap has
+    ComponentColorModel rgba16 =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_USHORT);
+    BufferedImage big =
+        new BufferedImage(rgba16, rgba16.createCompatibleWritableRaster(4000, 4000), false, null);
     ImageIO.write(big, "png", uploads.resolve("big.png").toFile());
     big = null;
     int port = Processes.freePort();

@@ -43,6 +43,12 @@ public enum ImageFormat {
    * Decodes the first image of {@code in}, keeping only every {@code stepX}-th column and {@code
    * stepY}-th row (1 and 1 keep all), so the decoded image, and the memory it takes, is the stored
    * size divided by the steps. ImageIO's exceptions pass through for the caller to word.
+   *
+   * <p>The one decoding path of the service's photos and masks and of the command line's images.
+   * JPEGs are read by TwelveMonkeys' reader, which ImageIO prefers to the JDK's: it reads the same
+   * pixels from ordinary JPEGs, and turns CMYK and YCCK ones (with Adobe's APP14 marker, as
+   * Photoshop and ImageMagick write them) into sRGB through their embedded ICC profile, or without
+   * one by the plain CMYK formula, as ImageMagick shows them.
    */
   public BufferedImage decode(ImageInputStream in, int stepX, int stepY) throws IOException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(imageIoName);

@@ -98,7 +98,7 @@ public final class BorderEnhancer {
   public Frame enhance(Path photo, String id, Path printedOut, Path compiledOut)
       throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(photo, "photo");
-    if (header.size().width() * header.size().height() > ImageLimits.MAX_PIXELS) {
+    if (header.size().width() * header.size().height() > ImageLimits.MAX_DECODED_PIXELS) {
       throw MediaException.badInput("The photo is too large for the border enhancer");
     }
     BufferedImage image = ImageFiles.decode(photo, header.format(), "photo");

@@ -90,7 +90,7 @@ final class ImageFiles {
       if (e.getCause() instanceof OutOfMemoryError oom) {
         throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
       }
-      // decoder errors: corrupt data or a variant ImageIO does not support (e.g. CMYK JPEG)
+      // decoder errors: corrupt data or a variant the decoders do not support
       throw MediaException.badInput(
           "The "
               + what

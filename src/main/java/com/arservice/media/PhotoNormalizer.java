@@ -15,10 +15,12 @@ import java.util.Locale;
  *
  * <p>The real format is taken from the file's magic bytes (JPEG or PNG, whatever the name says),
  * and the dimensions from its header before any pixel is decoded, so a small file that claims
- * billions of pixels is refused without allocating them. The EXIF orientation is applied,
- * transparency is flattened onto white and the image is shrunk by area averaging (every output
- * pixel is the mean of the source pixels it covers), never enlarged. Thread-safe; instances hold
- * only limits.
+ * billions of pixels is refused without allocating them. A large photo is decoded with rows and
+ * columns skipped to at least twice the output size, so its memory does not follow the file's pixel
+ * count. CMYK and YCCK JPEGs are converted to sRGB through their embedded profile, or without one
+ * as Photoshop and ImageMagick show them. The EXIF orientation is applied, transparency is
+ * flattened onto white and the image is shrunk by area averaging (every output pixel is the mean of
+ * the source pixels it covers), never enlarged. Thread-safe; instances hold only limits.
  */
 public final class PhotoNormalizer {
 
@@ -90,7 +92,10 @@ public final class PhotoNormalizer {
               + " pixels on the short side are needed");
     }
     int orientation = orientation(input);
-    BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo");
+    // rows and columns skipped down to at least twice the output size, then averaged: a 200 MP
+    // photo costs what a 4 MP one does
+    int step = ImageLimits.subsamplingStep(w, h, 2 * MAX_LONG_SIDE);
+    BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo", step, step);
     RgbImage scaled = shrink(decoded, MAX_LONG_SIDE);
     RgbImage upright = scaled.oriented(orientation);
     try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.testing.Allocation;
 import com.arservice.testing.HostileFiles;
+import com.arservice.testing.Processes;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -20,6 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +180,56 @@ class PhotoNormalizerTest {
 
     assertEquals("The photo is not a JPEG or PNG image", e.reason());
     assertFalse(e.isTransient());
+  }
+
+  @Test
+  void a48MegapixelPhoneJpegBecomesReadyInA48MegabyteHeap() throws Exception {
+    // decoded whole it would take 144 MB; with rows and columns skipped, 16 MB
+    Path in = dir.resolve("phone.jpg");
+    Processes.Result made =
+        Processes.run(
+            List.of(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=c=0x3366cc:s=8000x6000,drawbox=w=4000:h=6000:color=0xcc3333:t=fill",
+                "-frames:v",
+                "1",
+                in.toString()),
+            Map.of());
+    assertEquals(0, made.exitCode(), made.stderr());
+    Path out = dir.resolve("out.jpg");
+
+    Processes.Result run =
+        Processes.run(
+            List.of(
+                Processes.javaBin(),
+                "-Xmx48m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Normalize.class.getName(),
+                in.toString(),
+                out.toString()),
+            Map.of());
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    BufferedImage photo = ImageIO.read(out.toFile());
+    assertEquals(1024, photo.getWidth());
+    assertEquals(768, photo.getHeight());
+    assertTrue(
+        isNear(photo.getRGB(256, 384), 0xCC3333), Integer.toHexString(photo.getRGB(256, 384)));
+    assertTrue(
+        isNear(photo.getRGB(768, 384), 0x3366CC), Integer.toHexString(photo.getRGB(768, 384)));
+  }
+
+  /** Normalizes one photo in a JVM of its own, whose heap a test chooses. */
+  static final class Normalize {
+    public static void main(String[] args) throws Exception {
+      new PhotoNormalizer().normalize(Path.of(args[0]), Path.of(args[1]));
+    }
   }
 
   @Test

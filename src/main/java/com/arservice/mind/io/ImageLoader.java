@@ -12,14 +12,16 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -30,17 +32,16 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@code floor((r + g + b) / 3)} of the 8-bit colour, the EXIF orientation is applied (browsers do
  * so when drawing), and a fully transparent pixel counts as black (a canvas keeps premultiplied
  * colour, so it reads back as rgb 0); partly transparent pixels keep their colour. 16-bit samples
- * are reduced to their high byte. Colour profiles are ignored.
+ * are reduced to their high byte. Colour profiles are ignored, except that CMYK and YCCK JPEGs are
+ * converted to sRGB (see {@link ImageFormat#decode}), as browsers do.
  *
  * <p>Size limits are checked from the image header before any pixel is decoded, so an oversized (or
  * decompression-bomb) upload costs almost nothing. Thread-safe.
  */
 public final class ImageLoader {
 
-  private static final String CMYK_MESSAGE =
-      "The image uses CMYK (print) colours, which are not supported; please save it as an RGB JPEG or a PNG.";
-
   private final long maxPixels;
+  private final long maxDecodedPixels;
 
   /** A loader with {@link ImageLimits#MAX_PIXELS}. */
   public ImageLoader() {
@@ -49,45 +50,88 @@ public final class ImageLoader {
 
   /** A loader refusing images of more than {@code maxPixels} pixels. */
   public ImageLoader(long maxPixels) {
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("maxPixels must be positive");
-    }
-    this.maxPixels = maxPixels;
+    this(maxPixels, ImageLimits.MAX_DECODED_PIXELS);
   }
 
-  /** Reads and decodes a file. */
+  /**
+   * A loader refusing images of more than {@code maxPixels} pixels and skipping rows and columns of
+   * those over {@code maxDecodedPixels}.
+   */
+  ImageLoader(long maxPixels, long maxDecodedPixels) {
+    if (maxPixels <= 0 || maxDecodedPixels <= 0) {
+      throw new IllegalArgumentException("pixel limits must be positive");
+    }
+    this.maxPixels = maxPixels;
+    this.maxDecodedPixels = maxDecodedPixels;
+  }
+
+  /**
+   * Reads and decodes a file, streaming it: an image over {@link ImageLimits#MAX_DECODED_PIXELS}
+   * (by default) is decoded with rows and columns skipped down to that size, so neither the file
+   * nor its full pixels are ever held in memory.
+   */
   public GreyImage load(Path file) throws ImageInputException {
-    byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      byte[] head;
+      try (InputStream in = Files.newInputStream(file)) {
+        head = in.readNBytes(ImageFormat.HEAD_BYTES);
+      }
+      ImageFormat format = sniff(head);
+      ImageSize size;
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        size = readSize(format, in);
+      }
+      checkSize(size);
+      try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        if (in == null) {
+          throw new IOException("no image input stream for " + file);
+        }
+        return decode(format, size, in, () -> OrientationReader.read(file));
+      }
     } catch (IOException e) {
       throw new ImageInputException(
           ImageInputException.Reason.UNREADABLE, "The file could not be read.", e);
     }
-    return load(bytes);
   }
 
   /** Decodes an encoded JPEG or PNG. */
   public GreyImage load(byte[] bytes) throws ImageInputException {
-    ImageFormat imageFormat = sniff(bytes);
-    String format = imageFormat.imageIoName();
-    checkSize(readSize(imageFormat, bytes));
+    ImageFormat format = sniff(bytes);
+    ImageSize size;
+    try {
+      size = readSize(format, new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array cannot fail to read
+    }
+    checkSize(size);
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      BufferedImage img = imageFormat.decode(in, 1, 1);
-      int space = img.getColorModel().getColorSpace().getType();
-      if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
-        throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
-      }
-      GreyImage grey = toGrey(img);
-      return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
-    } catch (IIOException e) {
-      if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
-        throw new ImageInputException(
-            ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE, e);
-      }
-      throw unreadable(format, e);
+      return decode(
+          format, size, in, () -> OrientationReader.read(new ByteArrayInputStream(bytes)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array cannot fail to read
+    }
+  }
+
+  private interface Orientation {
+    int read() throws IOException, ImageInputException;
+  }
+
+  /**
+   * The one decoding path of photos and the command line's images ({@link ImageFormat#decode}):
+   * CMYK and YCCK JPEGs come out as sRGB.
+   */
+  private GreyImage decode(
+      ImageFormat format, ImageSize size, ImageInputStream in, Orientation orientation)
+      throws ImageInputException {
+    String name = format.imageIoName();
+    try {
+      int step = ImageLimits.subsamplingStepWithin(size.width(), size.height(), maxDecodedPixels);
+      BufferedImage img = format.decode(in, step, step);
+      return orient(toGrey(img), orientation.read());
+    } catch (ImageInputException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
-      throw unreadable(format, e);
+      throw unreadable(name, e);
     }
   }
 
@@ -99,14 +143,12 @@ public final class ImageLoader {
   }
 
   /** The size stored in the header, read before any pixel is decoded. */
-  private static ImageSize readSize(ImageFormat format, byte[] bytes) throws ImageInputException {
+  private static ImageSize readSize(ImageFormat format, InputStream in)
+      throws ImageInputException, IOException {
     try {
-      return ImageSize.read(format, new ByteArrayInputStream(bytes))
-          .orElseThrow(() -> unreadable(format.imageIoName(), null));
+      return ImageSize.read(format, in).orElseThrow(() -> unreadable(format.imageIoName(), null));
     } catch (EOFException e) {
       throw unreadable(format.imageIoName(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array cannot fail to read
     }
   }
 
@@ -154,11 +196,14 @@ public final class ImageLoader {
     Raster raster = img.getRaster();
     ColorModel cm = img.getColorModel();
     int[] s0 = new int[w];
-    if (cm instanceof IndexColorModel icm) {
+    int space = cm.getColorSpace().getType();
+    if (cm instanceof IndexColorModel
+        || (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY)) {
+      // a palette, or samples that are not RGB: their sRGB colour
       for (int y = 0; y < h; y++) {
-        raster.getSamples(0, y, w, 1, 0, s0);
+        img.getRGB(0, y, w, 1, s0, 0, w);
         for (int x = 0; x < w; x++) {
-          int argb = icm.getRGB(s0[x]);
+          int argb = s0[x];
           out[y * w + x] =
               (byte) greyOf(argb >>> 24, (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff);
         }

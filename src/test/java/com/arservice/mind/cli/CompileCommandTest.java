@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
+import com.arservice.testing.CmykJpegs;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +70,20 @@ class CompileCommandTest {
     MindTarget t = MindFile.read(bytes).get(0);
     assertEquals(5, t.matchingData().size());
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("mode robust"), out.toString());
+  }
+
+  @Test
+  void compilesAPrintStudiosCmykJpegAsTheServiceAcceptsIt() throws Exception {
+    Path png = copyResource("/mind/med.png", "a.png");
+    Path cmyk =
+        CmykJpegs.write(ImageIO.read(png.toFile()), CmykJpegs.Kind.YCCK, dir.resolve("print.jpg"));
+
+    assertEquals(0, compile("-o", dir.resolve("t.mind").toString(), "--json", cmyk.toString()));
+
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"keyframes\":[5]"), out.toString());
+    MindTarget target = MindFile.read(Files.readAllBytes(dir.resolve("t.mind"))).get(0);
+    assertEquals(ImageIO.read(png.toFile()).getWidth(), target.width());
   }
 
   @Test
