@@ -13,6 +13,7 @@ import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.legacy.LegacyAdoption;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
@@ -253,7 +254,7 @@ public final class Application implements AutoCloseable {
                     CacheEntries.inFolder(
                         config.storage().artifacts().resolve(".cache").resolve("mind")));
     return new CompilePipeline(
-        new PhotoNormalizer(),
+        new PhotoNormalizer(new HeifDecoder(media.heifConvertPath(), HeifDecoder.DEFAULT_TIMEOUT)),
         media.borderEnhancer() ? new BorderEnhancer() : null,
         new MaskGenerator(),
         new VideoProcessor(

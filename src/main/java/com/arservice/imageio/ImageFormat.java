@@ -1,37 +1,65 @@
 package com.arservice.imageio;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Node;
 
 /**
- * The image formats the service accepts, recognised by their magic bytes, never by file name; the
- * one place that tells a JPEG or PNG from other files.
+ * The image formats the service accepts as photos, recognised by their content ({@link FileType}),
+ * never by file name. JPEG and PNG are decoded by the JDK, TIFF and WebP by TwelveMonkeys' ImageIO
+ * plugins, HEIC and AVIF by libheif's command-line decoder ({@link HeifDecoder}) into a PNG.
  */
 public enum ImageFormat {
   JPEG("jpeg"),
-  PNG("png");
+  PNG("png"),
+  TIFF("tiff"),
+  WEBP("webp"),
+  /** Decoded by {@link HeifDecoder}, not by ImageIO. */
+  HEIC("heic"),
+  /** Decoded by {@link HeifDecoder}, not by ImageIO. */
+  AVIF("avif");
 
-  /**
-   * How many leading bytes {@link #sniff(byte[])} and {@link #unsupportedName(byte[])} look at, at
-   * most.
-   */
-  public static final int HEAD_BYTES = 12;
+  /** How many leading bytes {@link #sniff(byte[])} looks at, at most. */
+  public static final int HEAD_BYTES = FileType.HEAD_BYTES;
 
-  private static final int[] PNG_SIGNATURE = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  private static final int MAX_PROFILE_BYTES = 4 << 20;
+  private static final int STRIP_ROWS = 256;
 
   private final String imageIoName;
 
   ImageFormat(String imageIoName) {
     this.imageIoName = imageIoName;
+  }
+
+  /** True for the formats libheif decodes (HEIC, AVIF): their orientation is in the container. */
+  public boolean viaHeif() {
+    return this == HEIC || this == AVIF;
+  }
+
+  /** The name customers know the format by. */
+  public String displayName() {
+    return switch (this) {
+      case WEBP -> "WebP";
+      default -> name();
+    };
   }
 
   /** The ImageIO format name of this format. */
@@ -45,6 +73,9 @@ public enum ImageFormat {
    * size divided by the steps. ImageIO's exceptions pass through for the caller to word.
    */
   public BufferedImage decode(ImageInputStream in, int stepX, int stepY) throws IOException {
+    if (viaHeif()) {
+      throw new IllegalStateException(this + " is decoded by HeifDecoder, not ImageIO");
+    }
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(imageIoName);
     if (!readers.hasNext()) {
       throw new IllegalStateException("no ImageIO reader for " + this);
@@ -54,21 +85,95 @@ public enum ImageFormat {
       reader.setInput(in, true, true);
       ImageReadParam param = reader.getDefaultReadParam();
       param.setSourceSubsampling(stepX, stepY, 0, 0);
-      return reader.read(0, param);
+      BufferedImage image = reader.read(0, param);
+      if (this == PNG) {
+        pngProfile(reader).ifPresent(profile -> toSrgb(image, profile));
+      }
+      return image;
     } finally {
       reader.dispose();
     }
   }
 
-  /** The format whose signature starts {@code head}, if any. */
-  public static Optional<ImageFormat> sniff(byte[] head) {
-    if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
-      return Optional.of(JPEG);
+  /**
+   * The RGB ICC profile of a PNG's {@code iCCP} chunk: the JDK's PNG reader ignores it (where its
+   * JPEG reader and TwelveMonkeys' TIFF reader tag the image with it), and libheif puts a HEIC's
+   * Display P3 profile there.
+   */
+  private static Optional<ICC_Profile> pngProfile(ImageReader reader) throws IOException {
+    IIOMetadata metadata = reader.getImageMetadata(0);
+    if (metadata == null) {
+      return Optional.empty();
     }
-    if (startsWith(head, 0, PNG_SIGNATURE)) {
-      return Optional.of(PNG);
+    Node node = metadata.getAsTree("javax_imageio_png_1.0").getFirstChild();
+    for (; node != null; node = node.getNextSibling()) {
+      if ("iCCP".equals(node.getNodeName())
+          && node instanceof IIOMetadataNode iccp
+          && iccp.getUserObject() instanceof byte[] compressed) {
+        try {
+          ICC_Profile profile = ICC_Profile.getInstance(inflate(compressed));
+          // an sRGB profile converts to (almost) itself: not worth telling apart
+          return profile.getColorSpaceType() == ColorSpace.TYPE_RGB
+              ? Optional.of(profile)
+              : Optional.empty();
+        } catch (IllegalArgumentException | DataFormatException e) {
+          return Optional.empty(); // a broken profile: the pixels are taken as sRGB, as browsers do
+        }
+      }
     }
     return Optional.empty();
+  }
+
+  /** Inflates a profile of at most 4 MB (ICC profiles are a few KB; a bigger one is refused). */
+  private static byte[] inflate(byte[] compressed) throws DataFormatException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(compressed);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new DataFormatException("truncated profile");
+        }
+        out.write(buffer, 0, n);
+        if (out.size() > MAX_PROFILE_BYTES) {
+          throw new DataFormatException("profile too large");
+        }
+      }
+      return out.toByteArray();
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /**
+   * Converts the colour bands of an RGB image from {@code profile} to sRGB in place, a strip of
+   * rows at a time so no second full-size copy is made.
+   */
+  private static void toSrgb(BufferedImage image, ICC_Profile profile) {
+    WritableRaster raster = image.getRaster();
+    if (raster.getNumBands() < 3
+        || image.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_RGB) {
+      return;
+    }
+    ColorConvertOp op =
+        new ColorConvertOp(
+            new ICC_Profile[] {profile, ICC_Profile.getInstance(ColorSpace.CS_sRGB)}, null);
+    int w = raster.getWidth();
+    int[] rgb = {0, 1, 2};
+    for (int y = 0; y < raster.getHeight(); y += STRIP_ROWS) {
+      int h = Math.min(STRIP_ROWS, raster.getHeight() - y);
+      WritableRaster strip = raster.createWritableChild(0, y, w, h, 0, 0, rgb);
+      WritableRaster converted = strip.createCompatibleWritableRaster();
+      op.filter(strip, converted);
+      strip.setRect(converted);
+    }
+  }
+
+  /** The format whose signature starts {@code head}, if it is one we accept. */
+  public static Optional<ImageFormat> sniff(byte[] head) {
+    return FileType.sniff(head).flatMap(FileType::imageFormat);
   }
 
   /** The format of the file's content, if it is one of ours. */
@@ -79,37 +184,10 @@ public enum ImageFormat {
   }
 
   /**
-   * The name of a well-known image format we do not accept (GIF, BMP, WebP, HEIC/AVIF, TIFF) whose
+   * The name of a known file type we do not accept as a photo (GIF, BMP, a video, audio) whose
    * signature starts {@code head}, so the refusal can tell the customer what they sent.
    */
   public static Optional<String> unsupportedName(byte[] head) {
-    if (startsWith(head, 0, 'G', 'I', 'F', '8')) {
-      return Optional.of("GIF");
-    }
-    if (startsWith(head, 0, 'B', 'M')) {
-      return Optional.of("BMP");
-    }
-    if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
-      return Optional.of("WebP");
-    }
-    if (startsWith(head, 4, 'f', 't', 'y', 'p')) {
-      return Optional.of("HEIC/AVIF");
-    }
-    if (startsWith(head, 0, 'I', 'I', 42, 0) || startsWith(head, 0, 'M', 'M', 0, 42)) {
-      return Optional.of("TIFF");
-    }
-    return Optional.empty();
-  }
-
-  private static boolean startsWith(byte[] b, int offset, int... magic) {
-    if (b.length < offset + magic.length) {
-      return false;
-    }
-    for (int i = 0; i < magic.length; i++) {
-      if ((b[offset + i] & 0xFF) != magic[i]) {
-        return false;
-      }
-    }
-    return true;
+    return FileType.sniff(head).filter(t -> t.imageFormat().isEmpty()).map(FileType::displayName);
   }
 }

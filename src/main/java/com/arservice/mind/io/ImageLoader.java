@@ -1,6 +1,7 @@
 package com.arservice.mind.io;
 
 import com.arservice.imageio.ExifOrientation;
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.imageio.ImageLimits;
@@ -24,7 +25,8 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes a JPEG or PNG photo into the grey image MindAR's browser compiler would derive from it.
+ * Decodes a photo (JPEG, PNG, TIFF, WebP; HEIC and AVIF through {@link HeifDecoder}) into the grey
+ * image MindAR's browser compiler would derive from it.
  *
  * <p>Like MindAR, which draws the photo on a cleared canvas and reads it back, the grey value is
  * {@code floor((r + g + b) / 3)} of the 8-bit colour, the EXIF orientation is applied (browsers do
@@ -41,6 +43,7 @@ public final class ImageLoader {
       "The image uses CMYK (print) colours, which are not supported; please save it as an RGB JPEG or a PNG.";
 
   private final long maxPixels;
+  private final HeifDecoder heif;
 
   /** A loader with {@link ImageLimits#MAX_PIXELS}. */
   public ImageLoader() {
@@ -49,10 +52,16 @@ public final class ImageLoader {
 
   /** A loader refusing images of more than {@code maxPixels} pixels. */
   public ImageLoader(long maxPixels) {
+    this(maxPixels, HeifDecoder.onPath());
+  }
+
+  /** A loader refusing images of more than {@code maxPixels} pixels, with a HEIC/AVIF decoder. */
+  public ImageLoader(long maxPixels, HeifDecoder heif) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive");
     }
     this.maxPixels = maxPixels;
+    this.heif = heif;
   }
 
   /** Reads and decodes a file. */
@@ -67,19 +76,66 @@ public final class ImageLoader {
     return load(bytes);
   }
 
-  /** Decodes an encoded JPEG or PNG. */
+  /** Decodes an encoded photo (JPEG, PNG, TIFF, WebP, HEIC or AVIF). */
   public GreyImage load(byte[] bytes) throws ImageInputException {
     ImageFormat imageFormat = sniff(bytes);
-    String format = imageFormat.imageIoName();
     checkSize(readSize(imageFormat, bytes));
+    if (imageFormat.viaHeif()) {
+      return loadHeif(bytes, imageFormat);
+    }
+    int orientation;
+    try {
+      orientation = OrientationReader.read(new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array cannot fail to read
+    }
+    return decode(bytes, imageFormat, orientation);
+  }
+
+  /**
+   * A HEIC/AVIF through libheif's PNG, which is upright already (its EXIF orientation, if copied
+   * along, is not applied again) and whose size is checked again before it is decoded.
+   */
+  private GreyImage loadHeif(byte[] bytes, ImageFormat format) throws ImageInputException {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("ar-heif-");
+      Path in = dir.resolve("in");
+      Path png = dir.resolve("out.png");
+      Files.write(in, bytes);
+      heif.toPng(in, format, png);
+      byte[] decoded = Files.readAllBytes(png);
+      checkSize(readSize(ImageFormat.PNG, decoded));
+      return decode(decoded, ImageFormat.PNG, 1);
+    } catch (IOException e) {
+      throw new ImageInputException(
+          ImageInputException.Reason.UNREADABLE,
+          "The " + format.displayName() + " file could not be decoded in a scratch folder.",
+          e);
+    } finally {
+      if (dir != null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.deleteIfExists(f);
+          }
+          Files.deleteIfExists(dir);
+        } catch (IOException e) {
+          // a leftover in the temporary folder: the system cleans it
+        }
+      }
+    }
+  }
+
+  private GreyImage decode(byte[] bytes, ImageFormat imageFormat, int orientation)
+      throws ImageInputException {
+    String format = imageFormat.displayName();
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       BufferedImage img = imageFormat.decode(in, 1, 1);
       int space = img.getColorModel().getColorSpace().getType();
       if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
         throw new ImageInputException(ImageInputException.Reason.UNSUPPORTED_FORMAT, CMYK_MESSAGE);
       }
-      GreyImage grey = toGrey(img);
-      return orient(grey, OrientationReader.read(new ByteArrayInputStream(bytes)));
+      return orient(toGrey(img), orientation);
     } catch (IIOException e) {
       if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
         throw new ImageInputException(
@@ -94,7 +150,7 @@ public final class ImageLoader {
   private static ImageInputException unreadable(String format, Exception e) {
     return new ImageInputException(
         ImageInputException.Reason.UNREADABLE,
-        "The " + format.toUpperCase() + " file is damaged or incomplete and could not be read.",
+        "The " + format + " file is damaged or incomplete and could not be read.",
         e);
   }
 
@@ -102,9 +158,9 @@ public final class ImageLoader {
   private static ImageSize readSize(ImageFormat format, byte[] bytes) throws ImageInputException {
     try {
       return ImageSize.read(format, new ByteArrayInputStream(bytes))
-          .orElseThrow(() -> unreadable(format.imageIoName(), null));
+          .orElseThrow(() -> unreadable(format.displayName(), null));
     } catch (EOFException e) {
-      throw unreadable(format.imageIoName(), e);
+      throw unreadable(format.displayName(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array cannot fail to read
     }
@@ -137,10 +193,13 @@ public final class ImageLoader {
     if (other.isPresent()) {
       throw new ImageInputException(
           ImageInputException.Reason.UNSUPPORTED_FORMAT,
-          "The image is a " + other.get() + " file; please upload a JPEG or PNG photo.");
+          "The file is a "
+              + other.get()
+              + " file, not a photo; please send a JPEG, PNG, HEIC, AVIF, WebP or TIFF photo.");
     }
     throw new ImageInputException(
-        ImageInputException.Reason.UNREADABLE, "The file is not a JPEG or PNG image.");
+        ImageInputException.Reason.UNREADABLE,
+        "The file is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF).");
   }
 
   /**
