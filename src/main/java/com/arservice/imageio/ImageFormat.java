@@ -6,10 +6,12 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
@@ -17,10 +19,7 @@ import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
-import org.w3c.dom.Node;
 
 /**
  * The image formats the service accepts as photos, recognised by their content ({@link FileType}),
@@ -82,13 +81,12 @@ public enum ImageFormat {
     }
     ImageReader reader = readers.next();
     try {
+      Optional<ICC_Profile> profile = this == PNG ? pngProfile(in) : Optional.empty();
       reader.setInput(in, true, true);
       ImageReadParam param = reader.getDefaultReadParam();
       param.setSourceSubsampling(stepX, stepY, 0, 0);
       BufferedImage image = reader.read(0, param);
-      if (this == PNG) {
-        pngProfile(reader).ifPresent(profile -> toSrgb(image, profile));
-      }
+      profile.ifPresent(p -> toSrgb(image, p));
       return image;
     } finally {
       reader.dispose();
@@ -98,30 +96,43 @@ public enum ImageFormat {
   /**
    * The RGB ICC profile of a PNG's {@code iCCP} chunk: the JDK's PNG reader ignores it (where its
    * JPEG reader and TwelveMonkeys' TIFF reader tag the image with it), and libheif puts a HEIC's
-   * Display P3 profile there.
+   * Display P3 profile there. The chunks before the pixel data are walked here, the stream then put
+   * back, so the reader can keep ignoring metadata (it would inflate every text chunk).
    */
-  private static Optional<ICC_Profile> pngProfile(ImageReader reader) throws IOException {
-    IIOMetadata metadata = reader.getImageMetadata(0);
-    if (metadata == null) {
-      return Optional.empty();
-    }
-    Node node = metadata.getAsTree("javax_imageio_png_1.0").getFirstChild();
-    for (; node != null; node = node.getNextSibling()) {
-      if ("iCCP".equals(node.getNodeName())
-          && node instanceof IIOMetadataNode iccp
-          && iccp.getUserObject() instanceof byte[] compressed) {
-        try {
-          ICC_Profile profile = ICC_Profile.getInstance(inflate(compressed));
+  private static Optional<ICC_Profile> pngProfile(ImageInputStream in) throws IOException {
+    in.mark();
+    try {
+      in.skipBytes(8); // signature
+      while (true) {
+        long length = in.readUnsignedInt();
+        int type = in.readInt();
+        if (type == 0x49444154 || type == 0x49454E44) { // IDAT, IEND
+          return Optional.empty();
+        }
+        if (type == 0x69434350 && length <= MAX_PROFILE_BYTES) { // iCCP
+          byte[] chunk = new byte[(int) length];
+          in.readFully(chunk);
+          int name = 0;
+          while (name < chunk.length && chunk[name] != 0) {
+            name++;
+          }
+          if (name + 2 > chunk.length) {
+            return Optional.empty();
+          }
+          ICC_Profile profile =
+              ICC_Profile.getInstance(inflate(Arrays.copyOfRange(chunk, name + 2, chunk.length)));
           // an sRGB profile converts to (almost) itself: not worth telling apart
           return profile.getColorSpaceType() == ColorSpace.TYPE_RGB
               ? Optional.of(profile)
               : Optional.empty();
-        } catch (IllegalArgumentException | DataFormatException e) {
-          return Optional.empty(); // a broken profile: the pixels are taken as sRGB, as browsers do
         }
+        in.seek(in.getStreamPosition() + length + 4); // data and CRC, unread
       }
+    } catch (EOFException | IllegalArgumentException | DataFormatException e) {
+      return Optional.empty(); // a broken profile: the pixels are taken as sRGB, as browsers do
+    } finally {
+      in.reset();
     }
-    return Optional.empty();
   }
 
   /** Inflates a profile of at most 4 MB (ICC profiles are a few KB; a bigger one is refused). */

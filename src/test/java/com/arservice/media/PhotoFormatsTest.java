@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.imageio.ImageFormat;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +66,39 @@ class PhotoFormatsTest {
   @Test
   void anAvifIsDecodedByLibheifWithItsColours() throws Exception {
     assertUprightPatches(normalize(heifEnc(patches(), "in.avif"), ImageFormat.AVIF));
+  }
+
+  @Test
+  void aDisplayP3HeicIsConvertedToSrgb() throws Exception {
+    ICC_Profile p3 = displayP3();
+    BufferedImage source = patches();
+    Path png = Files.write(dir.resolve("p3.png"), withIccp(pngBytes(source), p3));
+    Path heic = dir.resolve("p3.heic");
+    run("heif-enc", "-q", "95", "-p", "chroma=444", png.toString(), "-o", heic.toString());
+    BufferedImage out = normalize(heic, ImageFormat.HEIC);
+    // the same pixel values read as Display P3, in sRGB: far enough from the values themselves
+    // that reading them as sRGB would fail
+    ColorConvertOp toSrgb =
+        new ColorConvertOp(
+            new ICC_Profile[] {p3, ICC_Profile.getInstance(ColorSpace.CS_sRGB)}, null);
+    BufferedImage expected = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);
+    expected.getGraphics().drawImage(source, 0, 0, null);
+    WritableRaster converted = expected.getRaster().createCompatibleWritableRaster();
+    toSrgb.filter(expected.getRaster(), converted);
+    expected.setData(converted);
+    int[][] centres = {
+      {W / 4, H / 4}, {3 * W / 4, H / 4}, {W / 4, 3 * H / 4}, {3 * W / 4, 3 * H / 4}
+    };
+    int asSrgb = 0;
+    for (int[] c : centres) {
+      int want = expected.getRGB(c[0], c[1]);
+      int got = out.getRGB(c[0], c[1]);
+      asSrgb = Math.max(asSrgb, maxChannelError(want, source.getRGB(c[0], c[1])));
+      assertTrue(
+          maxChannelError(want, got) <= TOLERANCE,
+          String.format("%06x instead of %06x", got & 0xFFFFFF, want & 0xFFFFFF));
+    }
+    assertTrue(asSrgb > 2 * TOLERANCE, "P3 and sRGB differ by " + asSrgb);
   }
 
   @Test
@@ -223,6 +262,62 @@ class PhotoFormatsTest {
     }
     b.putInt(0);
     return b.array();
+  }
+
+  private static int maxChannelError(int a, int b) {
+    int max = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+      max = Math.max(max, Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF)));
+    }
+    return max;
+  }
+
+  /**
+   * Display P3: sRGB's tone curve with P3's primaries (D50-adapted, as ICC profiles state them).
+   */
+  private static ICC_Profile displayP3() {
+    ICC_Profile p3 = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+    p3.setData(ICC_Profile.icSigRedColorantTag, xyz(0.515102, 0.241196, -0.001053));
+    p3.setData(ICC_Profile.icSigGreenColorantTag, xyz(0.291965, 0.692245, 0.041885));
+    p3.setData(ICC_Profile.icSigBlueColorantTag, xyz(0.157153, 0.066564, 0.784378));
+    return p3;
+  }
+
+  private static byte[] xyz(double x, double y, double z) {
+    ByteBuffer b = ByteBuffer.allocate(20);
+    b.put(ascii("XYZ ")).putInt(0);
+    for (double v : new double[] {x, y, z}) {
+      b.putInt((int) Math.round(v * 65536));
+    }
+    return b.array();
+  }
+
+  private static byte[] pngBytes(BufferedImage image) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  /** A PNG with an {@code iCCP} chunk inserted after its header. */
+  private static byte[] withIccp(byte[] png, ICC_Profile profile) throws IOException {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    data.write(ascii("P3\0"));
+    data.write(0); // deflate
+    try (DeflaterOutputStream z = new DeflaterOutputStream(data)) {
+      z.write(profile.getData());
+    }
+    byte[] body = data.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(ascii("iCCP"));
+    crc.update(body);
+    ByteBuffer chunk = ByteBuffer.allocate(12 + body.length);
+    chunk.putInt(body.length).put(ascii("iCCP")).put(body).putInt((int) crc.getValue());
+    int afterHeader = 8 + 25;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(png, 0, afterHeader);
+    out.write(chunk.array());
+    out.write(png, afterHeader, png.length - afterHeader);
+    return out.toByteArray();
   }
 
   private static int indexOf(byte[] data, String type) {
