@@ -208,7 +208,7 @@ public final class Application implements AutoCloseable {
         deployed.add(
             vertx
                 .deployVerticle(
-                    new QualityVerticle(),
+                    new QualityVerticle(new PhotoNormalizer(heifDecoder(config.media()))),
                     new DeploymentOptions()
                         .setThreadingModel(ThreadingModel.WORKER)
                         .setWorkerPoolName("ar-quality")
@@ -254,7 +254,7 @@ public final class Application implements AutoCloseable {
                     CacheEntries.inFolder(
                         config.storage().artifacts().resolve(".cache").resolve("mind")));
     return new CompilePipeline(
-        new PhotoNormalizer(new HeifDecoder(media.heifConvertPath(), HeifDecoder.DEFAULT_TIMEOUT)),
+        new PhotoNormalizer(heifDecoder(media)),
         media.borderEnhancer() ? new BorderEnhancer() : null,
         new MaskGenerator(),
         new VideoProcessor(
@@ -332,5 +332,9 @@ public final class Application implements AutoCloseable {
             LegacyAdoption.Options.of(config.queue(), false, false, LegacyAdoption.DEFAULT_ZONE))
         .lines()
         .forEach(LOG::info);
+  }
+
+  private static HeifDecoder heifDecoder(MediaSettings media) {
+    return new HeifDecoder(media.heifConvertPath(), HeifDecoder.DEFAULT_TIMEOUT);
   }
 }
