@@ -41,7 +41,7 @@ public final class OrientationReader {
   }
 
   /**
-   * The orientation (1..8) of an encoded JPEG or PNG; 1 when it has none or it is unreadable.
+   * The orientation (1..8) of an encoded photo; 1 when it has none or it is unreadable.
    *
    * @throws ImageInputException (too large) when the first IFD lies beyond {@value #MAX_EXIF_BYTES}
    *     bytes

@@ -85,8 +85,8 @@ public final class PhotoNormalizer {
   /**
    * Normalizes {@code input} into {@code output} (written atomically; parent folders created).
    *
-   * @throws MediaException not transient for a file that is not a usable JPEG/PNG photo, transient
-   *     when storage fails
+   * @throws MediaException not transient for a file that is not a usable photo, transient when
+   *     storage fails
    */
   public Result normalize(Path input, Path output) throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(input, "photo");
