@@ -123,7 +123,7 @@ public final class VideoProcessor {
     }
     if (type.isPresent() && type.get().media() == FileType.Media.IMAGE) {
       throw MediaException.badInput(
-          "The video is a " + type.get().displayName() + " image, not a video");
+          "The video is a " + type.get().displayName() + " still image, not a video");
     }
   }
 
