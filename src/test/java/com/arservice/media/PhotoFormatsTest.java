@@ -124,6 +124,16 @@ class PhotoFormatsTest {
   }
 
   @Test
+  void aHeicClaimingBillionsOfPixelsIsRefusedBeforeItIsDecoded() throws Exception {
+    byte[] heic = Files.readAllBytes(heifEnc(patches(), "small.heic"));
+    int ispe = indexOf(heic, "ispe");
+    ByteBuffer.wrap(heic).putInt(ispe + 8, 100_000).putInt(ispe + 12, 100_000);
+    Path bomb = Files.write(dir.resolve("bomb.heic"), heic);
+    MediaException e = refused(bomb);
+    assertTrue(e.reason().startsWith("The photo is too large"), e.reason());
+  }
+
+  @Test
   void garbageWithAHeicBrandIsRefusedAsDamagedQuickly() throws Exception {
     ByteBuffer b = ByteBuffer.allocate(4096);
     b.putInt(24).put(ascii("ftypheic")).putInt(0).put(ascii("mif1heic"));
