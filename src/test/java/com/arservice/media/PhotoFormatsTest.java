@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageFormat;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -131,6 +132,22 @@ class PhotoFormatsTest {
     Path bomb = Files.write(dir.resolve("bomb.heic"), heic);
     MediaException e = refused(bomb);
     assertTrue(e.reason().startsWith("The photo is too large"), e.reason());
+  }
+
+  @Test
+  void withoutLibheifOnlyHeicAndAvifAreRefusedSayingWhy() throws Exception {
+    PhotoNormalizer withoutHeif =
+        new PhotoNormalizer(new HeifDecoder("/nonexistent/heif-convert", Duration.ofSeconds(5)));
+    Path heic = heifEnc(patches(), "any.heic");
+    MediaException e =
+        assertThrows(
+            MediaException.class, () -> withoutHeif.normalize(heic, dir.resolve("no.jpg")));
+    assertEquals(
+        "HEIC photos cannot be read on this server (libheif's /nonexistent/heif-convert is not"
+            + " installed); please send the photo as a JPEG or PNG",
+        e.reason());
+    Path tiff = Files.write(dir.resolve("in.tif"), tiff(patches(), 1));
+    withoutHeif.normalize(tiff, dir.resolve("out.jpg"));
   }
 
   @Test
