@@ -13,6 +13,7 @@ import com.arservice.db.DatabaseServer;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.legacy.LegacyAdoption;
 import com.arservice.media.BorderEnhancer;
 import com.arservice.media.MaskGenerator;
@@ -207,7 +208,7 @@ public final class Application implements AutoCloseable {
         deployed.add(
             vertx
                 .deployVerticle(
-                    new QualityVerticle(),
+                    new QualityVerticle(new PhotoNormalizer(heifDecoder(config.media()))),
                     new DeploymentOptions()
                         .setThreadingModel(ThreadingModel.WORKER)
                         .setWorkerPoolName("ar-quality")
@@ -253,7 +254,7 @@ public final class Application implements AutoCloseable {
                     CacheEntries.inFolder(
                         config.storage().artifacts().resolve(".cache").resolve("mind")));
     return new CompilePipeline(
-        new PhotoNormalizer(),
+        new PhotoNormalizer(heifDecoder(media)),
         media.borderEnhancer() ? new BorderEnhancer() : null,
         new MaskGenerator(),
         new VideoProcessor(
@@ -331,5 +332,9 @@ public final class Application implements AutoCloseable {
             LegacyAdoption.Options.of(config.queue(), false, false, LegacyAdoption.DEFAULT_ZONE))
         .lines()
         .forEach(LOG::info);
+  }
+
+  private static HeifDecoder heifDecoder(MediaSettings media) {
+    return new HeifDecoder(media.heifConvertPath(), HeifDecoder.DEFAULT_TIMEOUT);
   }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * A photo to judge as an AR target, sent to {@link Addresses#QUALITY_CHECK}.
  *
- * @param photo the uploaded file (JPEG or PNG), read only
+ * @param photo the uploaded file (JPEG, PNG, HEIC, AVIF, WebP or TIFF), read only
  */
 public record QualityCheck(Path photo) {
 

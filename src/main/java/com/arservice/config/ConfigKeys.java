@@ -43,6 +43,7 @@ public final class ConfigKeys {
   public static final String UPLOAD_RETENTION = "AR_UPLOAD_RETENTION";
   public static final String FFMPEG_PATH = "FFMPEG_PATH";
   public static final String FFPROBE_PATH = "FFPROBE_PATH";
+  public static final String HEIF_CONVERT_PATH = "HEIF_CONVERT_PATH";
   public static final String WEBHOOK_RETRY_SCHEDULE = "AR_WEBHOOK_RETRY_SCHEDULE";
   public static final String WEBHOOK_RETENTION = "AR_WEBHOOK_RETENTION";
   public static final String ROLE = "AR_ROLE";

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param ffmpegPath the ffmpeg binary (a path, or a name looked up on PATH)
  * @param ffprobePath the ffprobe binary (a path, or a name looked up on PATH)
+ * @param heifConvertPath libheif's HEIC/AVIF decoder (a path, or a name looked up on PATH)
  * @param borderEnhancer whether photos get a seeded pattern frame so similar photos stay
  *     distinguishable
  * @param markerMode how targets are compiled unless a recompile asks otherwise: {@code reference}
@@ -23,6 +24,7 @@ import java.util.List;
 public record MediaSettings(
     String ffmpegPath,
     String ffprobePath,
+    String heifConvertPath,
     boolean borderEnhancer,
     String markerMode,
     URI viewerCdnBase,
@@ -32,6 +34,7 @@ public record MediaSettings(
     return new MediaSettings(
         values.get(Settings.FFMPEG_PATH),
         values.get(Settings.FFPROBE_PATH),
+        values.get(Settings.HEIF_CONVERT_PATH),
         values.get(Settings.BORDER_ENHANCER),
         values.get(Settings.MARKER_MODE),
         values.get(Settings.VIEWER_CDN_BASE),

@@ -110,6 +110,8 @@ final class Settings {
       add(required(ConfigKeys.UPLOAD_RETENTION, Parsers::duration));
   static final Setting<String> FFMPEG_PATH = add(required(ConfigKeys.FFMPEG_PATH, Parsers::text));
   static final Setting<String> FFPROBE_PATH = add(required(ConfigKeys.FFPROBE_PATH, Parsers::text));
+  static final Setting<String> HEIF_CONVERT_PATH =
+      add(required(ConfigKeys.HEIF_CONVERT_PATH, Parsers::text));
   static final Setting<List<Duration>> WEBHOOK_RETRY_SCHEDULE =
       add(
           required(ConfigKeys.WEBHOOK_RETRY_SCHEDULE, Parsers::durations)

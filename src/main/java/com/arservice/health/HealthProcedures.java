@@ -81,6 +81,14 @@ public final class HealthProcedures {
                           config.media().toolSearchPath(),
                           config.media().ffmpegPath(),
                           config.media().ffprobePath())));
+      checks.register(
+          "heif",
+          TIMEOUT_MS,
+          promise ->
+              blocking(
+                  vertx,
+                  promise,
+                  () -> heif(config.media().toolSearchPath(), config.media().heifConvertPath())));
     }
     return checks;
   }
@@ -147,6 +155,22 @@ public final class HealthProcedures {
         : Status.KO(
             new JsonObject()
                 .put("error", "not found or not executable: " + String.join(", ", missing)));
+  }
+
+  /**
+   * libheif's decoder: without it only HEIC and AVIF photos are refused (with a message saying so),
+   * so it is reported but never makes the service DOWN.
+   */
+  static Status heif(List<Path> searchPath, String command) {
+    return executable(searchPath, command)
+        ? Status.OK(new JsonObject().put("heicAvif", "enabled"))
+        : Status.OK(
+            new JsonObject()
+                .put(
+                    "heicAvif",
+                    "disabled: "
+                        + command
+                        + " not found or not executable (HEIC and AVIF photos are refused)"));
   }
 
   private static boolean executable(List<Path> searchPath, String command) {

@@ -2,7 +2,7 @@ package com.arservice.http;
 
 import com.arservice.common.ServiceException;
 import com.arservice.common.ServiceException.Code;
-import com.arservice.imageio.ImageFormat;
+import com.arservice.imageio.FileType;
 import com.arservice.project.UploadPaths;
 import com.arservice.storage.UploadStore;
 import io.vertx.core.Future;
@@ -15,9 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +32,10 @@ final class UploadRoutes {
   enum Kind {
     JPEG("jpg", "image", "image/jpeg"),
     PNG("png", "image", "image/png"),
+    TIFF("tif", "image", "image/tiff"),
+    WEBP("webp", "image", "image/webp"),
+    HEIC("heic", "image", "image/heic"),
+    AVIF("avif", "image", "image/avif"),
     MP4("mp4", "video", "video/mp4"),
     MOV("mov", "video", "video/quicktime"),
     WEBM("webm", "video", "video/webm");
@@ -166,12 +167,7 @@ final class UploadRoutes {
     return vertx
         .executeBlocking(
             () -> {
-              Kind kind = sniff(uploaded);
-              if (kind == null) {
-                throw new ServiceException(
-                    Code.BAD_REQUEST,
-                    "Only JPEG or PNG photos and MP4, MOV or WebM videos can be uploaded");
-              }
+              Kind kind = kind(FileType.sniff(uploaded));
               return new Received(kind, Files.size(uploaded));
             },
             false)
@@ -190,30 +186,40 @@ final class UploadRoutes {
   }
 
   /**
-   * The kind of the file's content: images as {@link ImageFormat} tells them, videos by their
-   * container's magic.
+   * The kind of an upload of type {@code type} ({@link FileType}, the sniffer the compile step and
+   * the command line share).
+   *
+   * @throws ServiceException bad request for audio (no picture) and types we do not take
    */
-  static Kind sniff(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(ImageFormat.HEAD_BYTES);
+  static Kind kind(Optional<FileType> type) {
+    if (type.isPresent() && type.get().media() == FileType.Media.AUDIO) {
+      throw new ServiceException(
+          Code.BAD_REQUEST,
+          "The file is "
+              + type.get().displayName()
+              + " and has no picture: upload a photo or a video");
     }
-    Optional<ImageFormat> image = ImageFormat.sniff(head);
-    if (image.isPresent()) {
-      return image.get() == ImageFormat.JPEG ? Kind.JPEG : Kind.PNG;
+    if (type.isEmpty()) {
+      throw notAccepted();
     }
-    int n = head.length;
-    if (n >= 4
-        && (head[0] & 0xFF) == 0x1A
-        && (head[1] & 0xFF) == 0x45
-        && (head[2] & 0xFF) == 0xDF
-        && (head[3] & 0xFF) == 0xA3) {
-      return Kind.WEBM;
-    }
-    if (n >= 12 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p') {
-      String brand = new String(head, 8, 4, StandardCharsets.US_ASCII);
-      return brand.startsWith("qt") ? Kind.MOV : Kind.MP4;
-    }
-    return null;
+    return switch (type.get()) {
+      case JPEG -> Kind.JPEG;
+      case PNG -> Kind.PNG;
+      case TIFF -> Kind.TIFF;
+      case WEBP -> Kind.WEBP;
+      case HEIC -> Kind.HEIC;
+      case AVIF -> Kind.AVIF;
+      case MP4 -> Kind.MP4;
+      case MOV -> Kind.MOV;
+      case WEBM -> Kind.WEBM;
+      default -> throw notAccepted();
+    };
+  }
+
+  private static ServiceException notAccepted() {
+    return new ServiceException(
+        Code.BAD_REQUEST,
+        "Only JPEG, PNG, HEIC, AVIF, WebP or TIFF photos and MP4, MOV or WebM videos can be"
+            + " uploaded");
   }
 }

@@ -10,7 +10,7 @@ public class ImageInputException extends Exception {
   public enum Reason {
     /** The bytes are not a readable image (damaged, truncated, or not an image at all). */
     UNREADABLE,
-    /** An image, but in a format other than JPEG or PNG. */
+    /** An image, but in a format the service does not read. */
     UNSUPPORTED_FORMAT,
     /** Shorter side under the minimum MindAR needs. */
     TOO_SMALL,

@@ -9,15 +9,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reads the EXIF orientation of a JPEG or PNG and nothing else: it walks the file's segments (JPEG)
- * or chunks (PNG) to the one place browsers take the orientation from, a JPEG's {@code APP1 "Exif"}
- * segment or a PNG's {@code eXIf} chunk before the pixel data, skipping everything else unread, and
- * parses only the first IFD of at most {@value #MAX_EXIF_BYTES} bytes. Text chunks are never
- * inflated, so a small file whose metadata inflates to gigabytes costs nothing. Broken metadata
- * reads as orientation 1 (browsers then draw the image as stored). Thread-safe (stateless).
+ * Reads the EXIF orientation of a JPEG, PNG, TIFF (its own first IFD) or WebP ({@code EXIF} chunk)
+ * and nothing else: it walks the file's segments (JPEG) or chunks (PNG) to the one place browsers
+ * take the orientation from, a JPEG's {@code APP1 "Exif"} segment or a PNG's {@code eXIf} chunk
+ * before the pixel data, skipping everything else unread, and parses only the first IFD of at most
+ * {@value #MAX_EXIF_BYTES} bytes. Text chunks are never inflated, so a small file whose metadata
+ * inflates to gigabytes costs nothing. Broken metadata reads as orientation 1 (browsers then draw
+ * the image as stored). Thread-safe (stateless).
  */
 public final class OrientationReader {
 
@@ -28,7 +30,10 @@ public final class OrientationReader {
 
   private OrientationReader() {}
 
-  /** The orientation (1..8) of a JPEG or PNG file; 1 when it has none or it is unreadable. */
+  /**
+   * The orientation (1..8) of a photo file; 1 when it has none or it is unreadable, and always for
+   * HEIC/AVIF (libheif turns those upright itself).
+   */
   public static int read(Path file) throws IOException, ImageInputException {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in);
@@ -36,7 +41,7 @@ public final class OrientationReader {
   }
 
   /**
-   * The orientation (1..8) of an encoded JPEG or PNG; 1 when it has none or it is unreadable.
+   * The orientation (1..8) of an encoded photo; 1 when it has none or it is unreadable.
    *
    * @throws ImageInputException (too large) when the first IFD lies beyond {@value #MAX_EXIF_BYTES}
    *     bytes
@@ -51,14 +56,25 @@ public final class OrientationReader {
       if (format.isEmpty()) {
         return 1;
       }
-      byte[] exif;
-      if (format.get() == ImageFormat.JPEG) {
-        in.skipNBytes(2); // start of image
-        exif = jpegExif(in);
-      } else {
-        in.skipNBytes(8); // signature
-        exif = pngExif(in);
-      }
+      byte[] exif =
+          switch (format.get()) {
+            case JPEG -> {
+              in.skipNBytes(2); // start of image
+              yield jpegExif(in);
+            }
+            case PNG -> {
+              in.skipNBytes(8); // signature
+              yield pngExif(in);
+            }
+            case TIFF -> tiffFirstIfd(in);
+            case WEBP -> {
+              in.skipNBytes(12); // RIFF, size, WEBP
+              yield webpExif(in);
+            }
+            // libheif turns HEIC/AVIF upright from the container's irot/imir; their EXIF
+            // orientation only repeats that and must not be applied again
+            case HEIC, AVIF -> null;
+          };
       return exif == null ? 1 : orientation(exif);
     } catch (EOFException e) {
       return 1;
@@ -110,6 +126,52 @@ public final class OrientationReader {
       }
       in.skipNBytes(length + 4); // data and CRC, unread
     }
+  }
+
+  /**
+   * A TIFF's own header and first IFD, rebuilt as TIFF bytes whose IFD0 is at offset 8 (image data
+   * before it, often the whole image, is skipped unread); null when malformed.
+   */
+  private static byte[] tiffFirstIfd(DataInputStream in) throws IOException {
+    byte[] header = in.readNBytes(8);
+    if (header.length < 8) {
+      return null;
+    }
+    ByteOrder order = header[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    long ifd = Integer.toUnsignedLong(ByteBuffer.wrap(header).order(order).getInt(4));
+    if (ifd < 8) {
+      return null;
+    }
+    in.skipNBytes(ifd - 8);
+    byte[] count = in.readNBytes(2);
+    if (count.length < 2) {
+      return null;
+    }
+    int entries = Short.toUnsignedInt(ByteBuffer.wrap(count).order(order).getShort());
+    byte[] table = in.readNBytes(12 * entries);
+    ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + table.length).order(order);
+    tiff.put(header, 0, 4).putInt(8).put(count).put(table);
+    return tiff.array();
+  }
+
+  /**
+   * The TIFF bytes of a WebP's {@code EXIF} chunk (which follows the image data, skipped unread),
+   * at most {@value #MAX_EXIF_BYTES} of them; null when it has none.
+   */
+  private static byte[] webpExif(DataInputStream in) throws IOException {
+    byte[] header = new byte[8];
+    while (in.readNBytes(header, 0, 8) == 8) {
+      long length =
+          Integer.toUnsignedLong(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt(4));
+      if (header[0] == 'E' && header[1] == 'X' && header[2] == 'I' && header[3] == 'F') {
+        byte[] exif = in.readNBytes((int) Math.min(length, MAX_EXIF_BYTES));
+        // some writers keep JPEG's "Exif\0\0" before the TIFF bytes
+        boolean prefixed = exif.length > 6 && exif[0] == 'E' && exif[1] == 'x' && exif[4] == 0;
+        return prefixed ? Arrays.copyOfRange(exif, 6, exif.length) : exif;
+      }
+      in.skipNBytes(length + (length & 1)); // chunks are padded to an even size
+    }
+    return null;
   }
 
   /** The orientation tag of IFD0 in TIFF bytes; 1 when absent or malformed. */

@@ -1,6 +1,7 @@
 package com.arservice.media;
 
 import com.arservice.files.AtomicMove;
+import com.arservice.imageio.FileType;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageSize;
 import java.awt.color.ColorSpace;
@@ -22,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -32,6 +34,9 @@ import javax.imageio.stream.ImageOutputStream;
 
 /** Reading, converting, resampling and writing images; shared by the media steps. */
 final class ImageFiles {
+
+  /** The photo formats, as customers know them, for refusals. */
+  static final String SUPPORTED = "JPEG, PNG, HEIC, AVIF, WebP or TIFF";
 
   private ImageFiles() {}
 
@@ -49,10 +54,17 @@ final class ImageFiles {
       in.mark(ImageFormat.HEAD_BYTES);
       byte[] head = in.readNBytes(ImageFormat.HEAD_BYTES);
       in.reset();
+      Optional<FileType> type = FileType.sniff(head);
       ImageFormat format =
-          ImageFormat.sniff(head)
+          type.flatMap(FileType::imageFormat)
               .orElseThrow(
-                  () -> MediaException.badInput("The " + what + " is not a JPEG or PNG image"));
+                  () ->
+                      MediaException.badInput(
+                          type.map(t -> "The " + what + " is a " + t.displayName() + " file, not")
+                                  .orElse("The " + what + " is not")
+                              + " an image in a supported format ("
+                              + SUPPORTED
+                              + ")"));
       ImageSize size =
           ImageSize.read(format, in)
               .orElseThrow(

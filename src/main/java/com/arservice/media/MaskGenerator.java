@@ -103,6 +103,13 @@ public final class MaskGenerator {
   /** The customer's mask stretched to the given size, as a TYPE_INT_ARGB mask image. */
   public BufferedImage custom(Path customMask, int width, int height) throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(customMask, "mask");
+    if (header.format().viaHeif()) {
+      // a mask is a drawing with sharp edges: photo codecs blur them, and no tool saves masks so
+      throw MediaException.badInput(
+          "The mask is a "
+              + header.format().displayName()
+              + " image; please send masks as PNG (or JPEG, WebP or TIFF)");
+    }
     long mw = header.size().width();
     long mh = header.size().height();
     if (mw * mh > maxPixels) {

@@ -1,11 +1,13 @@
 package com.arservice.media;
 
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.imageio.ImageLimits;
 import com.arservice.imageio.OrientationReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -13,14 +15,15 @@ import java.util.Locale;
  * Pipeline step 2: turns an uploaded photo into the service's working copy, an upright sRGB JPEG
  * (quality 90) whose longer side is at most {@value #MAX_LONG_SIDE} px.
  *
- * <p>The real format is taken from the file's magic bytes (JPEG or PNG, whatever the name says),
- * and the dimensions from its header before any pixel is decoded, so a small file that claims
- * billions of pixels is refused without allocating them. A large photo is decoded with rows and
- * columns skipped to at least twice the output size, so its memory does not follow the file's pixel
- * count. CMYK and YCCK JPEGs are converted to sRGB through their embedded profile, or without one
- * as Photoshop and ImageMagick show them. The EXIF orientation is applied, transparency is
- * flattened onto white and the image is shrunk by area averaging (every output pixel is the mean of
- * the source pixels it covers), never enlarged. Thread-safe; instances hold only limits.
+ * <p>The real format is taken from the file's magic bytes (JPEG, PNG, TIFF, WebP, HEIC or AVIF,
+ * whatever the name says), and the dimensions from its header before any pixel is decoded, so a
+ * small file that claims billions of pixels is refused without allocating them. A large photo is
+ * decoded with rows and columns skipped to at least twice the output size, so its memory does not
+ * follow the file's pixel count. CMYK and YCCK JPEGs are converted to sRGB through their embedded
+ * profile, or without one as Photoshop and ImageMagick show them. The EXIF orientation is applied,
+ * transparency is flattened onto white and the image is shrunk by area averaging (every output
+ * pixel is the mean of the source pixels it covers), never enlarged. Thread-safe; instances hold
+ * only limits.
  */
 public final class PhotoNormalizer {
 
@@ -31,16 +34,31 @@ public final class PhotoNormalizer {
   public static final float JPEG_QUALITY = 0.90f;
 
   private final long maxPixels;
+  private final HeifDecoder heif;
+
+  /** A normalizer with the default pixel limit, decoding HEIC/AVIF with the decoder on PATH. */
+  public PhotoNormalizer() {
+    this(ImageLimits.MAX_PIXELS, HeifDecoder.onPath());
+  }
 
   /** A normalizer with the default pixel limit. */
-  public PhotoNormalizer() {
-    this(ImageLimits.MAX_PIXELS);
+  public PhotoNormalizer(HeifDecoder heif) {
+    this(ImageLimits.MAX_PIXELS, heif);
   }
 
   /**
    * @param maxPixels largest accepted width × height as stored in the file
    */
   public PhotoNormalizer(long maxPixels) {
+    this(maxPixels, HeifDecoder.onPath());
+  }
+
+  /**
+   * @param maxPixels largest accepted width × height as stored in the file
+   * @param heif the decoder of HEIC and AVIF photos
+   */
+  public PhotoNormalizer(long maxPixels, HeifDecoder heif) {
+    this.heif = heif;
     if (maxPixels < (long) ImageLimits.MIN_SHORT_SIDE * ImageLimits.MIN_SHORT_SIDE) {
       throw new IllegalArgumentException("maxPixels too small: " + maxPixels);
     }
@@ -70,8 +88,8 @@ public final class PhotoNormalizer {
   /**
    * Normalizes {@code input} into {@code output} (written atomically; parent folders created).
    *
-   * @throws MediaException not transient for a file that is not a usable JPEG/PNG photo, transient
-   *     when storage fails
+   * @throws MediaException not transient for a file that is not a usable photo, transient when
+   *     storage fails
    */
   public Result normalize(Path input, Path output) throws MediaException {
     ImageFiles.Header header = ImageFiles.readHeader(input, "photo");
@@ -95,7 +113,10 @@ public final class PhotoNormalizer {
     // rows and columns skipped down to at least twice the output size, then averaged: a 200 MP
     // photo costs what a 4 MP one does
     int step = ImageLimits.subsamplingStep(w, h, 2 * MAX_LONG_SIDE);
-    BufferedImage decoded = ImageFiles.decode(input, header.format(), "photo", step, step);
+    BufferedImage decoded =
+        header.format().viaHeif()
+            ? decodeHeif(input, header.format(), output)
+            : ImageFiles.decode(input, header.format(), "photo", step, step);
     RgbImage scaled = shrink(decoded, MAX_LONG_SIDE);
     RgbImage upright = scaled.oriented(orientation);
     try {
@@ -129,6 +150,43 @@ public final class PhotoNormalizer {
     int dh = Math.max(1, (int) Math.round(h * scale));
     return new RgbImage(
         dw, dh, ImageFiles.areaAverage(ImageFiles.rgbRowsOnWhite(image), w, h, dw, dh, 3));
+  }
+
+  /**
+   * Decodes a HEIC/AVIF through a PNG beside {@code output}: libheif has turned it upright and kept
+   * its colour profile, which the PNG decode converts to sRGB. The PNG's size is checked again
+   * before its pixels are read.
+   */
+  private BufferedImage decodeHeif(Path input, ImageFormat format, Path output)
+      throws MediaException {
+    Path png = null;
+    try {
+      Path dir = output.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      png = Files.createTempFile(dir, ".heif-", ".png");
+      heif.toPng(input, format, png);
+      ImageFiles.Header decoded = ImageFiles.readHeader(png, "photo");
+      if (decoded.size().pixels() > maxPixels) {
+        throw MediaException.badInput(
+            "The photo is too large: at most " + megapixels(maxPixels) + " megapixels are allowed");
+      }
+      int step =
+          ImageLimits.subsamplingStep(
+              decoded.size().width(), decoded.size().height(), 2 * MAX_LONG_SIDE);
+      return ImageFiles.decode(png, ImageFormat.PNG, "photo", step, step);
+    } catch (ImageInputException e) {
+      throw MediaException.badInput(e.getMessage(), e);
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The photo could not be decoded in storage", e);
+    } finally {
+      if (png != null) {
+        try {
+          Files.deleteIfExists(png);
+        } catch (IOException e) {
+          // a leftover scratch file in the work folder goes with it
+        }
+      }
+    }
   }
 
   /** The EXIF orientation (1..8), read within a byte budget; 1 when absent or broken. */

@@ -1,5 +1,6 @@
 package com.arservice.media;
 
+import com.arservice.imageio.FileType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The pipeline's video step: checks a customer's video with ffprobe and re-encodes it with ffmpeg
@@ -105,6 +107,27 @@ public final class VideoProcessor {
   }
 
   /**
+   * Refuses a photo or an audio file given as the video (their containers can look like MP4's) with
+   * what it is, before ffprobe would answer something misleading.
+   */
+  private static void refuseNonVideo(Path video) throws MediaException {
+    Optional<FileType> type;
+    try {
+      type = FileType.sniff(video);
+    } catch (IOException e) {
+      throw MediaException.transientFailure("The video could not be read from storage", e);
+    }
+    if (type.isPresent() && type.get().media() == FileType.Media.AUDIO) {
+      throw MediaException.badInput(
+          "The video is an " + type.get().displayName() + " file: it has no picture");
+    }
+    if (type.isPresent() && type.get().media() == FileType.Media.IMAGE) {
+      throw MediaException.badInput(
+          "The video is a " + type.get().displayName() + " still image, not a video");
+    }
+  }
+
+  /**
    * Reads a video's properties and checks them against the limits.
    *
    * @throws MediaException not transient for unreadable, unsuitable or oversized videos
@@ -126,6 +149,7 @@ public final class VideoProcessor {
               limits.maxBytes() >> 20,
               size >> 20));
     }
+    refuseNonVideo(video);
     ProcessRunner.Outcome outcome = probeRun(video);
     if (outcome.exitCode() != 0) {
       throw VideoFailures.unreadable(outcome);

@@ -25,8 +25,15 @@ import java.nio.file.Path;
  */
 public final class QualityVerticle extends VerticleBase {
 
-  private final PhotoNormalizer photos = new PhotoNormalizer();
+  private final PhotoNormalizer photos;
   private final QualityAnalyzer analyzer = new QualityAnalyzer();
+
+  /**
+   * @param photos the compile pipeline's photo step (with the configured HEIC/AVIF decoder)
+   */
+  public QualityVerticle(PhotoNormalizer photos) {
+    this.photos = photos;
+  }
 
   @Override
   public Future<?> start() {

@@ -27,7 +27,8 @@ public final class UploadPaths {
       "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
   /** The names {@code POST /uploads} gives files; nothing else in the folder is ever deleted. */
-  private static final Pattern GENERATED = Pattern.compile(UUID_NAME + "\\.(jpg|png|mp4|mov|webm)");
+  private static final Pattern GENERATED =
+      Pattern.compile(UUID_NAME + "\\.(jpg|png|tif|webp|heic|avif|mp4|mov|webm)");
 
   /** The names of bodies being received in {@code .incoming}. */
   private static final Pattern INCOMING = Pattern.compile(UUID_NAME);

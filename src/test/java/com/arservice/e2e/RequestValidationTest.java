@@ -172,8 +172,34 @@ class RequestValidationTest {
     HttpResponse<String> text =
         upload("x.jpg", "hello, I am text".getBytes(StandardCharsets.UTF_8), "s3cret-token");
     assertEquals(400, text.statusCode());
-    assertTrue(new JsonObject(text.body()).getString("error").contains("JPEG or PNG"));
+    assertTrue(
+        new JsonObject(text.body()).getString("error").contains("HEIC, AVIF, WebP or TIFF photos"));
     assertEquals(413, upload("big.jpg", new byte[2 * 1024 * 1024], "s3cret-token").statusCode());
+  }
+
+  @Test
+  void heicAndAvifUploadsAreImagesAndAnM4aIsRefusedAsHavingNoPicture() throws Exception {
+    for (String[] c : new String[][] {{"heic", "mif1heic"}, {"avif", "avifmif1"}}) {
+      HttpResponse<String> r = upload("photo.mp4", ftyp(c[0], c[1]), "s3cret-token");
+      assertEquals(201, r.statusCode(), r.body());
+      JsonObject stored = new JsonObject(r.body());
+      assertEquals("image", stored.getString("type"), c[0]);
+      assertTrue(stored.getString("url").endsWith("." + c[0]), stored.getString("url"));
+    }
+    HttpResponse<String> audio = upload("song.mp4", ftyp("M4A ", "M4A isom"), "s3cret-token");
+    assertEquals(400, audio.statusCode());
+    assertEquals(
+        "The file is M4A audio and has no picture: upload a photo or a video",
+        new JsonObject(audio.body()).getString("error"));
+  }
+
+  /** The start of an ISO media file: its ftyp box with a major and compatible brands. */
+  private static byte[] ftyp(String major, String compatible) {
+    byte[] brands = compatible.getBytes(StandardCharsets.ISO_8859_1);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + brands.length + 64);
+    b.putInt(16 + brands.length).put("ftyp".getBytes(StandardCharsets.ISO_8859_1));
+    b.put(major.getBytes(StandardCharsets.ISO_8859_1)).putInt(0).put(brands);
+    return b.array();
   }
 
   @Test
@@ -195,7 +221,8 @@ class RequestValidationTest {
     HttpResponse<String> text =
         rawUpload("image/jpeg", HttpRequest.BodyPublishers.ofString("hello, I am text"));
     assertEquals(400, text.statusCode());
-    assertTrue(new JsonObject(text.body()).getString("error").contains("JPEG or PNG"));
+    assertTrue(
+        new JsonObject(text.body()).getString("error").contains("HEIC, AVIF, WebP or TIFF photos"));
     assertEquals(
         413,
         rawUpload("image/jpeg", HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024]))

@@ -7,6 +7,7 @@ import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
+import com.arservice.media.PhotoNormalizer;
 import com.arservice.pipeline.QualityVerticle;
 import com.arservice.testing.PostgresExtension;
 import com.arservice.testing.TestConfig;
@@ -110,7 +111,8 @@ class QualityRouteTest {
   private static HttpVerticle deploy(Vertx vertx, DatabaseUrl db, AppConfig config) {
     vertx
         .deployVerticle(
-            new QualityVerticle(), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+            new QualityVerticle(new PhotoNormalizer()),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .await();
     HttpVerticle http = TestHttp.verticle(vertx, PgPool.create(vertx, db, 1), config);
     vertx.deployVerticle(http).await();

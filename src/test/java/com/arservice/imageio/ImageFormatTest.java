@@ -29,8 +29,9 @@ class ImageFormatTest {
     assertEquals(Optional.empty(), ImageFormat.sniff(new byte[] {(byte) 0xFF, (byte) 0xD8}));
 
     assertEquals(Optional.of("GIF"), ImageFormat.unsupportedName(ascii("GIF89a......")));
-    assertEquals(Optional.of("WebP"), ImageFormat.unsupportedName(ascii("RIFF....WEBP")));
-    assertEquals(Optional.of("HEIC/AVIF"), ImageFormat.unsupportedName(ascii("....ftypheic")));
+    assertEquals(Optional.of("BMP"), ImageFormat.unsupportedName(ascii("BM..........")));
+    assertEquals(Optional.of("MP4"), ImageFormat.unsupportedName(ascii("....ftypisom")));
+    assertEquals(Optional.empty(), ImageFormat.unsupportedName(ascii("RIFF....WEBP")));
     assertEquals(Optional.empty(), ImageFormat.unsupportedName(ascii("plain text")));
   }
 

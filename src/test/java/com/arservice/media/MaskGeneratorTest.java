@@ -118,7 +118,9 @@ class MaskGeneratorTest {
         assertThrows(
             MediaException.class, () -> generator.writeCustom(in, 400, 300, dir.resolve("m.png")));
 
-    assertEquals("The mask is not a JPEG or PNG image", e.reason());
+    assertEquals(
+        "The mask is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF)",
+        e.reason());
     assertFalse(e.isTransient());
   }
 

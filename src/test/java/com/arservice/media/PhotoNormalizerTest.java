@@ -178,7 +178,9 @@ class PhotoNormalizerTest {
     MediaException e =
         assertThrows(MediaException.class, () -> normalizer.normalize(in, dir.resolve("out.jpg")));
 
-    assertEquals("The photo is not a JPEG or PNG image", e.reason());
+    assertEquals(
+        "The photo is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF)",
+        e.reason());
     assertFalse(e.isTransient());
   }
 

@@ -62,11 +62,9 @@ final class TestImages {
     return out.toByteArray();
   }
 
-  /** A JPEG with an EXIF APP1 segment carrying only the given orientation tag. */
-  static Path jpegWithOrientation(BufferedImage image, int orientation, Path file)
-      throws IOException {
-    byte[] jpeg = jpegBytes(image);
-    byte[] tiff = {
+  /** EXIF's TIFF bytes with one IFD holding only the given orientation tag. */
+  static byte[] exifTiff(int orientation) {
+    return new byte[] {
       'M',
       'M',
       0,
@@ -94,6 +92,13 @@ final class TestImages {
       0,
       0
     }; // no next IFD
+  }
+
+  /** A JPEG with an EXIF APP1 segment carrying only the given orientation tag. */
+  static Path jpegWithOrientation(BufferedImage image, int orientation, Path file)
+      throws IOException {
+    byte[] jpeg = jpegBytes(image);
+    byte[] tiff = exifTiff(orientation);
     byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
     int length = 2 + exifHeader.length + tiff.length;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

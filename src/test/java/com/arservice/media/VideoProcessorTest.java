@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.testing.Await;
 import com.arservice.testing.HostileFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -167,6 +168,36 @@ class VideoProcessorTest {
 
     assertFalse(e.isTransient());
     assertTrue(e.reason().contains("still image"), e.reason());
+  }
+
+  @Test
+  void refusesAnAudioFileOrAHeicPhotoGivenAsTheVideoSayingWhatItIs() throws Exception {
+    Path m4a = dir.resolve("song.mp4");
+    Process p =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=duration=1",
+                "-c:a",
+                "aac",
+                "-f",
+                "ipod",
+                m4a.toString())
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    assertEquals(0, p.waitFor());
+    MediaException audio = assertThrows(MediaException.class, () -> processor.probe(m4a));
+    assertEquals("The video is an M4A audio file: it has no picture", audio.reason());
+
+    Path heic = dir.resolve("photo.mp4");
+    Files.write(heic, "\0\0\0\u0018ftypheic\0\0\0\0mif1heic".getBytes(StandardCharsets.ISO_8859_1));
+    MediaException photo = assertThrows(MediaException.class, () -> processor.probe(heic));
+    assertEquals("The video is a HEIC still image, not a video", photo.reason());
   }
 
   @Test

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code compile [-o OUT.mind] [--mode reference|robust] [--json] IMAGE...}: compiles JPEG/PNG
- * photos into one MindAR {@code .mind} file (default {@code targets.mind}), one target per photo in
- * the given order, as MindAR's own compiler does ({@code reference}, the default) or in {@link
- * MarkerMode#ROBUST}.
+ * {@code compile [-o OUT.mind] [--mode reference|robust] [--json] IMAGE...}: compiles photos (JPEG,
+ * PNG, HEIC, AVIF, WebP, TIFF) into one MindAR {@code .mind} file (default {@code targets.mind}),
+ * one target per photo in the given order, as MindAR's own compiler does ({@code reference}, the
+ * default) or in {@link MarkerMode#ROBUST}.
  *
  * <p>With {@code --json} it prints one line {@code
  * {"output":...,"targets":N,"keyframes":[..],"points":[..],"compileMs":M}}, where compileMs is the

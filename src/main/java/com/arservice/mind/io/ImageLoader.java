@@ -1,6 +1,7 @@
 package com.arservice.mind.io;
 
 import com.arservice.imageio.ExifOrientation;
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.imageio.ImageLimits;
@@ -26,7 +27,8 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes a JPEG or PNG photo into the grey image MindAR's browser compiler would derive from it.
+ * Decodes a photo (JPEG, PNG, TIFF, WebP, HEIC or AVIF) into the grey image MindAR's browser
+ * compiler would derive from it.
  *
  * <p>Like MindAR, which draws the photo on a cleared canvas and reads it back, the grey value is
  * {@code floor((r + g + b) / 3)} of the 8-bit colour, the EXIF orientation is applied (browsers do
@@ -42,6 +44,7 @@ public final class ImageLoader {
 
   private final long maxPixels;
   private final long maxDecodedPixels;
+  private final HeifDecoder heif;
 
   /** A loader with {@link ImageLimits#MAX_PIXELS}. */
   public ImageLoader() {
@@ -50,19 +53,25 @@ public final class ImageLoader {
 
   /** A loader refusing images of more than {@code maxPixels} pixels. */
   public ImageLoader(long maxPixels) {
-    this(maxPixels, ImageLimits.MAX_DECODED_PIXELS);
+    this(maxPixels, ImageLimits.MAX_DECODED_PIXELS, HeifDecoder.onPath());
+  }
+
+  /** A loader refusing images of more than {@code maxPixels} pixels, with a HEIC/AVIF decoder. */
+  public ImageLoader(long maxPixels, HeifDecoder heif) {
+    this(maxPixels, ImageLimits.MAX_DECODED_PIXELS, heif);
   }
 
   /**
    * A loader refusing images of more than {@code maxPixels} pixels and skipping rows and columns of
    * those over {@code maxDecodedPixels}.
    */
-  ImageLoader(long maxPixels, long maxDecodedPixels) {
+  ImageLoader(long maxPixels, long maxDecodedPixels, HeifDecoder heif) {
     if (maxPixels <= 0 || maxDecodedPixels <= 0) {
       throw new IllegalArgumentException("pixel limits must be positive");
     }
     this.maxPixels = maxPixels;
     this.maxDecodedPixels = maxDecodedPixels;
+    this.heif = heif;
   }
 
   /**
@@ -82,6 +91,9 @@ public final class ImageLoader {
         size = readSize(format, in);
       }
       checkSize(size);
+      if (format.viaHeif()) {
+        return loadHeif(file, null, format);
+      }
       try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
         if (in == null) {
           throw new IOException("no image input stream for " + file);
@@ -94,7 +106,7 @@ public final class ImageLoader {
     }
   }
 
-  /** Decodes an encoded JPEG or PNG. */
+  /** Decodes an encoded photo (JPEG, PNG, TIFF, WebP, HEIC or AVIF). */
   public GreyImage load(byte[] bytes) throws ImageInputException {
     ImageFormat format = sniff(bytes);
     ImageSize size;
@@ -104,11 +116,58 @@ public final class ImageLoader {
       throw new UncheckedIOException(e); // a byte array cannot fail to read
     }
     checkSize(size);
+    if (format.viaHeif()) {
+      return loadHeif(null, bytes, format);
+    }
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       return decode(
           format, size, in, () -> OrientationReader.read(new ByteArrayInputStream(bytes)));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array cannot fail to read
+    }
+  }
+
+  /**
+   * A HEIC/AVIF (the file, or these bytes) through libheif's PNG, which is upright already (its
+   * EXIF orientation, if copied along, is not applied again) and whose size is checked again before
+   * it is decoded.
+   */
+  private GreyImage loadHeif(Path file, byte[] bytes, ImageFormat format)
+      throws ImageInputException {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("ar-heif-");
+      Path in = file;
+      if (in == null) {
+        in = dir.resolve("in");
+        Files.write(in, bytes);
+      }
+      Path png = dir.resolve("out.png");
+      heif.toPng(in, format, png);
+      ImageSize size;
+      try (InputStream stream = new BufferedInputStream(Files.newInputStream(png))) {
+        size = readSize(ImageFormat.PNG, stream);
+      }
+      checkSize(size);
+      try (ImageInputStream stream = ImageIO.createImageInputStream(png.toFile())) {
+        return decode(ImageFormat.PNG, size, stream, () -> 1);
+      }
+    } catch (IOException e) {
+      throw new ImageInputException(
+          ImageInputException.Reason.UNREADABLE,
+          "The " + format.displayName() + " file could not be decoded in a scratch folder.",
+          e);
+    } finally {
+      if (dir != null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.deleteIfExists(f);
+          }
+          Files.deleteIfExists(dir);
+        } catch (IOException e) {
+          // a leftover in the temporary folder: the system cleans it
+        }
+      }
     }
   }
 
@@ -123,7 +182,7 @@ public final class ImageLoader {
   private GreyImage decode(
       ImageFormat format, ImageSize size, ImageInputStream in, Orientation orientation)
       throws ImageInputException {
-    String name = format.imageIoName();
+    String name = format.displayName();
     try {
       int step = ImageLimits.subsamplingStepWithin(size.width(), size.height(), maxDecodedPixels);
       BufferedImage img = format.decode(in, step, step);
@@ -138,7 +197,7 @@ public final class ImageLoader {
   private static ImageInputException unreadable(String format, Exception e) {
     return new ImageInputException(
         ImageInputException.Reason.UNREADABLE,
-        "The " + format.toUpperCase() + " file is damaged or incomplete and could not be read.",
+        "The " + format + " file is damaged or incomplete and could not be read.",
         e);
   }
 
@@ -146,9 +205,9 @@ public final class ImageLoader {
   private static ImageSize readSize(ImageFormat format, InputStream in)
       throws ImageInputException, IOException {
     try {
-      return ImageSize.read(format, in).orElseThrow(() -> unreadable(format.imageIoName(), null));
+      return ImageSize.read(format, in).orElseThrow(() -> unreadable(format.displayName(), null));
     } catch (EOFException e) {
-      throw unreadable(format.imageIoName(), e);
+      throw unreadable(format.displayName(), e);
     }
   }
 
@@ -179,10 +238,13 @@ public final class ImageLoader {
     if (other.isPresent()) {
       throw new ImageInputException(
           ImageInputException.Reason.UNSUPPORTED_FORMAT,
-          "The image is a " + other.get() + " file; please upload a JPEG or PNG photo.");
+          "The file is a "
+              + other.get()
+              + " file, not a photo; please send a JPEG, PNG, HEIC, AVIF, WebP or TIFF photo.");
     }
     throw new ImageInputException(
-        ImageInputException.Reason.UNREADABLE, "The file is not a JPEG or PNG image.");
+        ImageInputException.Reason.UNREADABLE,
+        "The file is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF).");
   }
 
   /**

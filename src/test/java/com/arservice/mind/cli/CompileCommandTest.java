@@ -108,7 +108,9 @@ class CompileCommandTest {
     Files.writeString(bad, "not a picture");
     Path target = dir.resolve("never.mind");
     assertEquals(2, compile("-o", target.toString(), photo.toString(), bad.toString()));
-    assertErrorLine(bad + ": The file is not a JPEG or PNG image.");
+    assertErrorLine(
+        bad
+            + ": The file is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF).");
     assertFalse(Files.exists(target));
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.mind.detect.GreyImage;
 import java.awt.Transparency;
@@ -191,7 +192,7 @@ public class ImageLoaderTest {
     try {
       Files.write(file, encode(img, "png"));
 
-      GreyImage grey = new ImageLoader(1_000_000, 10_000).load(file);
+      GreyImage grey = new ImageLoader(1_000_000, 10_000, HeifDecoder.onPath()).load(file);
 
       // every 4th row and column: 100 × 75 is the first step within 10000 pixels
       assertEquals(100, grey.width());
