@@ -253,7 +253,10 @@ class CompileApiTest {
     JsonObject status = service.awaitFinished(id, TIMEOUT);
     assertEquals("error", status.getString("status"));
     assertTrue(
-        status.getString("errorMessage").toLowerCase().contains("not a jpeg or png"),
+        status
+            .getString("errorMessage")
+            .toLowerCase()
+            .contains("not an image in a supported format"),
         status.getString("errorMessage"));
     assertEquals(0, status.getInteger("retryCount"));
     JsonArray logs =

@@ -77,10 +77,10 @@ class OperationsTest {
     try (ServiceHarness service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of())) {
       HttpResponse<String> health = service.get("/health");
       assertEquals(200, health.statusCode(), health.body());
-      assertEquals(List.of("database", "ffmpeg", "queue", "storage"), ids(health.body()));
+      assertEquals(List.of("database", "ffmpeg", "heif", "queue", "storage"), ids(health.body()));
       HttpResponse<String> ready = service.get("/health/ready");
       assertEquals(200, ready.statusCode(), ready.body());
-      assertEquals(List.of("database", "ffmpeg", "storage"), ids(ready.body()));
+      assertEquals(List.of("database", "ffmpeg", "heif", "storage"), ids(ready.body()));
       assertEquals(200, service.get("/health/live").statusCode());
     }
   }
