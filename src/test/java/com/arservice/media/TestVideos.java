@@ -35,18 +35,7 @@ public final class TestVideos {
       String... outputOptions)
       throws Exception {
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                "ffmpeg",
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-nostdin",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=size=" + width + "x" + height + ":rate=" + fps));
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps);
     if (audio) {
       command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
     }
@@ -96,8 +85,7 @@ public final class TestVideos {
     }
     Path png = file.resolveSibling(file.getFileName() + ".png");
     ImageIO.write(image, "png", png.toFile());
-    List<String> command =
-        new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
+    List<String> command = ffmpeg();
     command.addAll(List.of("-loop", "1", "-framerate", "25", "-i", png.toString(), "-t", "1"));
     if (transfer.equals("bt709")) {
       command.addAll(
@@ -172,13 +160,7 @@ public final class TestVideos {
    */
   public static Path tenBitRamp(Path file) throws Exception {
     run(
-        List.of(
-            "ffmpeg",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-nostdin",
-            "-y",
+        ffmpeg(
             "-f",
             "lavfi",
             "-i",
@@ -210,13 +192,7 @@ public final class TestVideos {
    */
   public static Path variableRate(Path file) throws Exception {
     run(
-        List.of(
-            "ffmpeg",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-nostdin",
-            "-y",
+        ffmpeg(
             "-filter_complex",
             "testsrc2=size=160x120:rate=60,trim=duration=0.5,setpts=PTS-STARTPTS[a];"
                 + "testsrc2=size=160x120:rate=15,trim=duration=1.5,setpts=PTS-STARTPTS[b];"
@@ -305,6 +281,14 @@ public final class TestVideos {
       }
     }
     return rows;
+  }
+
+  /** ffmpeg, quiet and overwriting, with {@code args}. */
+  private static List<String> ffmpeg(String... args) {
+    List<String> command =
+        new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
+    command.addAll(List.of(args));
+    return command;
   }
 
   private static void run(List<String> command, Path file) throws Exception {
