@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
 import com.google.zxing.ResultMetadataType;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -12,6 +13,8 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,5 +44,25 @@ class QrCodeWriterTest {
         ErrorCorrectionLevel.M.toString(),
         result.getResultMetadata().get(ResultMetadataType.ERROR_CORRECTION_LEVEL));
     assertEquals(0xFFFFFFFF, image.getRGB(0, 0), "quiet zone is white");
+  }
+
+  @Test
+  void everyOfThreeHundredViewUrlsReadsBackFromThePng() {
+    Random random = new Random(7);
+    for (int i = 0; i < 300; i++) {
+      String url = "https://shop.example/ar/view/" + new UUID(random.nextLong(), random.nextLong());
+      BufferedImage image = QrCodeWriter.render(url);
+      int[] pixels = image.getRGB(0, 0, 512, 512, null, 0, 512);
+      try {
+        var result =
+            new QRCodeReader()
+                .decode(
+                    new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(512, 512, pixels))),
+                    Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE));
+        assertEquals(url, result.getText());
+      } catch (ReaderException e) {
+        throw new AssertionError("unreadable QR code for " + url, e);
+      }
+    }
   }
 }
