@@ -227,6 +227,71 @@ class CompileApiTest {
   }
 
   @Test
+  void aHeicFromAPhoneBecomesTheSamePublishedPhotoAndTargetAsItsJpeg() throws Exception {
+    String jpeg = service.uploadPhoto("landscape-800x640.jpg", "same.jpg");
+    Path png = service.uploads.resolveSibling("same.png");
+    ImageIO.write(ImageIO.read(service.uploads.resolve("same.jpg").toFile()), "png", png.toFile());
+    Path heic = service.uploads.resolve("same.heic");
+    Process enc =
+        new ProcessBuilder("heif-enc", "-q", "95", png.toString(), "-o", heic.toString())
+            .redirectErrorStream(true)
+            .start();
+    String encOut = new String(enc.getInputStream().readAllBytes());
+    assertEquals(0, enc.waitFor(), encOut);
+
+    JsonObject fromJpeg = compiledPhoto(jpeg);
+    JsonObject fromHeic = compiledPhoto("/objects/uploads/same.heic");
+
+    BufferedImage a = published(fromJpeg);
+    BufferedImage b = published(fromHeic);
+    assertEquals(800, b.getWidth());
+    assertEquals(640, b.getHeight());
+    assertTrue(meanError(a, b) < 4, "mean error " + meanError(a, b));
+    List<MindTarget> ta = mind(fromJpeg);
+    List<MindTarget> tb = mind(fromHeic);
+    assertEquals(ta.get(0).width(), tb.get(0).width());
+    assertEquals(ta.get(0).height(), tb.get(0).height());
+  }
+
+  private JsonObject compiledPhoto(String photoUrl) throws Exception {
+    String id =
+        service
+            .compile(new JsonObject().put("userId", "u").put("photoUrl", photoUrl))
+            .getString("projectId");
+    JsonObject status = service.awaitFinished(id, TIMEOUT);
+    assertEquals("ready", status.getString("status"), status.encode());
+    return status;
+  }
+
+  private BufferedImage published(JsonObject status) throws Exception {
+    String url =
+        status
+            .getJsonArray("targets")
+            .getJsonObject(0)
+            .getJsonObject("artifacts")
+            .getString("photo");
+    return ImageIO.read(new ByteArrayInputStream(service.getBytes(url).body()));
+  }
+
+  private List<MindTarget> mind(JsonObject status) throws Exception {
+    return MindFile.read(service.getBytes(status.getString("markerMindUrl")).body());
+  }
+
+  private static double meanError(BufferedImage a, BufferedImage b) {
+    long sum = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        int p = a.getRGB(x, y);
+        int q = b.getRGB(x, y);
+        for (int shift = 0; shift < 24; shift += 8) {
+          sum += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+        }
+      }
+    }
+    return sum / (3.0 * a.getWidth() * a.getHeight());
+  }
+
+  @Test
   void aDemoExpiresADayAfterItWasCreated() throws Exception {
     String id =
         service

@@ -185,8 +185,8 @@ class PhotoNormalizerTest {
   }
 
   @Test
-  void a48MegapixelPhoneJpegBecomesReadyInA48MegabyteHeap() throws Exception {
-    // decoded whole it would take 144 MB; with rows and columns skipped, 16 MB
+  void a200MegapixelPhoneJpegBecomesReadyInA48MegabyteHeap() throws Exception {
+    // decoded whole it would take 600 MB; with rows and columns skipped, under 16 MB
     Path in = dir.resolve("phone.jpg");
     Processes.Result made =
         Processes.run(
@@ -197,7 +197,7 @@ class PhotoNormalizerTest {
                 "-f",
                 "lavfi",
                 "-i",
-                "color=c=0x3366cc:s=8000x6000,drawbox=w=4000:h=6000:color=0xcc3333:t=fill",
+                "color=c=0x3366cc:s=16384x12288,drawbox=w=8192:h=12288:color=0xcc3333:t=fill",
                 "-frames:v",
                 "1",
                 in.toString()),
