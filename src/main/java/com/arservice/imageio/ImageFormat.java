@@ -199,12 +199,4 @@ public enum ImageFormat {
       return sniff(in.readNBytes(HEAD_BYTES));
     }
   }
-
-  /**
-   * The name of a known file type we do not accept as a photo (GIF, BMP, a video, audio) whose
-   * signature starts {@code head}, so the refusal can tell the customer what they sent.
-   */
-  public static Optional<String> unsupportedName(byte[] head) {
-    return FileType.sniff(head).filter(t -> t.imageFormat().isEmpty()).map(FileType::displayName);
-  }
 }

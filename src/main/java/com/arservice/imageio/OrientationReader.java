@@ -214,10 +214,6 @@ public final class OrientationReader {
   }
 
   private static ImageInputException tooLarge() {
-    return new ImageInputException(
-        ImageInputException.Reason.TOO_LARGE,
-        "The image's EXIF metadata is larger than "
-            + MAX_EXIF_BYTES / 1024
-            + " KB; please save the image again without the extra metadata.");
+    return ImageProblems.exifTooLarge("photo");
   }
 }

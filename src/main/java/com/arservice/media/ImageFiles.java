@@ -3,6 +3,8 @@ package com.arservice.media;
 import com.arservice.files.AtomicMove;
 import com.arservice.imageio.FileType;
 import com.arservice.imageio.ImageFormat;
+import com.arservice.imageio.ImageInputException;
+import com.arservice.imageio.ImageProblems;
 import com.arservice.imageio.ImageSize;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -35,9 +37,6 @@ import javax.imageio.stream.ImageOutputStream;
 /** Reading, converting, resampling and writing images; shared by the media steps. */
 final class ImageFiles {
 
-  /** The photo formats, as customers know them, for refusals. */
-  static final String SUPPORTED = "JPEG, PNG, HEIC, AVIF, WebP or TIFF";
-
   private ImageFiles() {}
 
   /** A header-only look at an image file: its real format and stored dimensions. */
@@ -57,28 +56,22 @@ final class ImageFiles {
       Optional<FileType> type = FileType.sniff(head);
       ImageFormat format =
           type.flatMap(FileType::imageFormat)
-              .orElseThrow(
-                  () ->
-                      MediaException.badInput(
-                          type.map(t -> "The " + what + " is a " + t.displayName() + " file, not")
-                                  .orElse("The " + what + " is not")
-                              + " an image in a supported format ("
-                              + SUPPORTED
-                              + ")"));
+              .orElseThrow(() -> refused(ImageProblems.notAnImage(what, type)));
       ImageSize size =
-          ImageSize.read(format, in)
-              .orElseThrow(
-                  () ->
-                      MediaException.badInput(
-                          "The " + what + " is damaged: its size could not be read"));
+          ImageSize.read(format, in).orElseThrow(() -> refused(ImageProblems.sizeUnreadable(what)));
       return new Header(format, size);
     } catch (EOFException e) {
-      throw MediaException.badInput("The " + what + " is damaged: the file ends too early", e);
+      throw refused(ImageProblems.endsEarly(what, e));
     } catch (NoSuchFileException e) {
       throw MediaException.badInput("The " + what + " file is missing", e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
     }
+  }
+
+  /** A refusal in the service's terms: bad input, never retried. */
+  static MediaException refused(ImageInputException problem) {
+    return MediaException.badInput(problem.getMessage(), problem);
   }
 
   /** Decodes the first image of a file whose header has been checked. */
@@ -103,16 +96,7 @@ final class ImageFiles {
         throw oom; // ImageIO wraps it: the image is too large for the heap, not damaged
       }
       // decoder errors: corrupt data or a variant the decoders do not support
-      throw MediaException.badInput(
-          "The "
-              + what
-              + " could not be decoded: the file is damaged or uses an"
-              + " unsupported "
-              + format
-              + " variant (save it again as a standard RGB "
-              + format
-              + ")",
-          e);
+      throw refused(ImageProblems.undecodable(what, format, e));
     } catch (IOException e) {
       throw MediaException.transientFailure("The " + what + " could not be read from storage", e);
     }

@@ -4,12 +4,12 @@ import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.imageio.ImageLimits;
+import com.arservice.imageio.ImageProblems;
 import com.arservice.imageio.OrientationReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Pipeline step 2: turns an uploaded photo into the service's working copy, an upright sRGB JPEG
@@ -96,18 +96,10 @@ public final class PhotoNormalizer {
     long w = header.size().width();
     long h = header.size().height();
     if (w * h > maxPixels) {
-      throw MediaException.badInput(
-          String.format(
-              Locale.ROOT,
-              "The photo is too large: at most %s megapixels are allowed, this one has %s",
-              megapixels(maxPixels),
-              megapixels(w * h)));
+      throw ImageFiles.refused(ImageProblems.tooLarge("photo", w * h, maxPixels));
     }
     if (Math.min(w, h) < ImageLimits.MIN_SHORT_SIDE) {
-      throw MediaException.badInput(
-          "The photo is too small: at least "
-              + ImageLimits.MIN_SHORT_SIDE
-              + " pixels on the short side are needed");
+      throw ImageFiles.refused(ImageProblems.tooSmall("photo"));
     }
     int orientation = orientation(input);
     // rows and columns skipped down to at least twice the output size, then averaged: a 200 MP
@@ -167,15 +159,15 @@ public final class PhotoNormalizer {
       heif.toPng(input, format, png);
       ImageFiles.Header decoded = ImageFiles.readHeader(png, "photo");
       if (decoded.size().pixels() > maxPixels) {
-        throw MediaException.badInput(
-            "The photo is too large: at most " + megapixels(maxPixels) + " megapixels are allowed");
+        throw ImageFiles.refused(
+            ImageProblems.tooLarge("photo", decoded.size().pixels(), maxPixels));
       }
       int step =
           ImageLimits.subsamplingStep(
               decoded.size().width(), decoded.size().height(), 2 * MAX_LONG_SIDE);
       return ImageFiles.decode(png, ImageFormat.PNG, "photo", step, step);
     } catch (ImageInputException e) {
-      throw MediaException.badInput(e.getMessage(), e);
+      throw ImageFiles.refused(e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The photo could not be decoded in storage", e);
     } finally {
@@ -194,18 +186,9 @@ public final class PhotoNormalizer {
     try {
       return OrientationReader.read(file);
     } catch (ImageInputException e) {
-      throw MediaException.badInput(
-          "The photo's EXIF metadata is too large: more than "
-              + OrientationReader.MAX_EXIF_BYTES / 1024
-              + " KB (save the photo again without it)",
-          e);
+      throw ImageFiles.refused(e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The photo could not be read from storage", e);
     }
-  }
-
-  private static String megapixels(long pixels) {
-    double mp = pixels / 1_000_000.0;
-    return mp >= 10 ? String.valueOf(Math.round(mp)) : String.format(Locale.ROOT, "%.1f", mp);
   }
 }

@@ -3,6 +3,7 @@ package com.arservice.imageio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -28,11 +29,18 @@ class ImageFormatTest {
     assertEquals(Optional.empty(), ImageFormat.sniff(brokenPng));
     assertEquals(Optional.empty(), ImageFormat.sniff(new byte[] {(byte) 0xFF, (byte) 0xD8}));
 
-    assertEquals(Optional.of("GIF"), ImageFormat.unsupportedName(ascii("GIF89a......")));
-    assertEquals(Optional.of("BMP"), ImageFormat.unsupportedName(ascii("BM..........")));
-    assertEquals(Optional.of("MP4"), ImageFormat.unsupportedName(ascii("....ftypisom")));
-    assertEquals(Optional.empty(), ImageFormat.unsupportedName(ascii("RIFF....WEBP")));
-    assertEquals(Optional.empty(), ImageFormat.unsupportedName(ascii("plain text")));
+    assertEquals("The photo is a GIF file, not", refusal("GIF89a......"));
+    assertEquals("The photo is a BMP file, not", refusal("BM.........."));
+    assertEquals("The photo is a MP4 file, not", refusal("....ftypisom"));
+    assertEquals("The photo is not", refusal("plain text"));
+  }
+
+  /** The start of the sentence refusing a file that begins with {@code head}. */
+  private static String refusal(String head) {
+    String message = ImageProblems.notAnImage("photo", FileType.sniff(ascii(head))).getMessage();
+    assertTrue(
+        message.endsWith(" an image in a supported format (" + ImageProblems.SUPPORTED + ")"));
+    return message.substring(0, message.indexOf(" an image"));
   }
 
   @Test

@@ -1,10 +1,12 @@
 package com.arservice.mind.io;
 
 import com.arservice.imageio.ExifOrientation;
+import com.arservice.imageio.FileType;
 import com.arservice.imageio.HeifDecoder;
 import com.arservice.imageio.ImageFormat;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.imageio.ImageLimits;
+import com.arservice.imageio.ImageProblems;
 import com.arservice.imageio.ImageSize;
 import com.arservice.imageio.OrientationReader;
 import com.arservice.mind.detect.GreyImage;
@@ -41,6 +43,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * decompression-bomb) upload costs almost nothing. Thread-safe.
  */
 public final class ImageLoader {
+
+  /** What the refusals call the file: the service's words for the same file. */
+  private static final String PHOTO = "photo";
 
   private final long maxPixels;
   private final long maxDecodedPixels;
@@ -182,7 +187,6 @@ public final class ImageLoader {
   private GreyImage decode(
       ImageFormat format, ImageSize size, ImageInputStream in, Orientation orientation)
       throws ImageInputException {
-    String name = format.displayName();
     try {
       int step = ImageLimits.subsamplingStepWithin(size.width(), size.height(), maxDecodedPixels);
       BufferedImage img = format.decode(in, step, step);
@@ -190,61 +194,34 @@ public final class ImageLoader {
     } catch (ImageInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw unreadable(name, e);
+      throw ImageProblems.undecodable(PHOTO, format, e);
     }
-  }
-
-  private static ImageInputException unreadable(String format, Exception e) {
-    return new ImageInputException(
-        ImageInputException.Reason.UNREADABLE,
-        "The " + format + " file is damaged or incomplete and could not be read.",
-        e);
   }
 
   /** The size stored in the header, read before any pixel is decoded. */
   private static ImageSize readSize(ImageFormat format, InputStream in)
       throws ImageInputException, IOException {
     try {
-      return ImageSize.read(format, in).orElseThrow(() -> unreadable(format.displayName(), null));
+      return ImageSize.read(format, in).orElseThrow(() -> ImageProblems.sizeUnreadable(PHOTO));
     } catch (EOFException e) {
-      throw unreadable(format.displayName(), e);
+      throw ImageProblems.endsEarly(PHOTO, e);
     }
   }
 
   private void checkSize(ImageSize size) throws ImageInputException {
     if (size.pixels() > maxPixels) {
-      throw new ImageInputException(
-          ImageInputException.Reason.TOO_LARGE,
-          String.format(
-              "The image is too large (%d x %d pixels); the limit is %.0f megapixels, please scale it down.",
-              size.width(), size.height(), maxPixels / 1e6));
+      throw ImageProblems.tooLarge(PHOTO, size.pixels(), maxPixels);
     }
     if (Math.min(size.width(), size.height()) < ImageLimits.MIN_SHORT_SIDE) {
-      throw new ImageInputException(
-          ImageInputException.Reason.TOO_SMALL,
-          String.format(
-              "The image is too small (%d x %d pixels); its shorter side needs at least %d pixels.",
-              size.width(), size.height(), ImageLimits.MIN_SHORT_SIDE));
+      throw ImageProblems.tooSmall(PHOTO);
     }
   }
 
-  /** The format from the magic bytes; other known formats are refused by name. */
+  /** The format from the magic bytes; other known types are refused by name. */
   private static ImageFormat sniff(byte[] b) throws ImageInputException {
-    Optional<ImageFormat> format = ImageFormat.sniff(b);
-    if (format.isPresent()) {
-      return format.get();
-    }
-    Optional<String> other = ImageFormat.unsupportedName(b);
-    if (other.isPresent()) {
-      throw new ImageInputException(
-          ImageInputException.Reason.UNSUPPORTED_FORMAT,
-          "The file is a "
-              + other.get()
-              + " file, not a photo; please send a JPEG, PNG, HEIC, AVIF, WebP or TIFF photo.");
-    }
-    throw new ImageInputException(
-        ImageInputException.Reason.UNREADABLE,
-        "The file is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF).");
+    Optional<FileType> type = FileType.sniff(b);
+    return type.flatMap(FileType::imageFormat)
+        .orElseThrow(() -> ImageProblems.notAnImage(PHOTO, type));
   }
 
   /**

@@ -110,7 +110,7 @@ class CompileCommandTest {
     assertEquals(2, compile("-o", target.toString(), photo.toString(), bad.toString()));
     assertErrorLine(
         bad
-            + ": The file is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF).");
+            + ": The photo is not an image in a supported format (JPEG, PNG, HEIC, AVIF, WebP or TIFF)");
     assertFalse(Files.exists(target));
   }
 

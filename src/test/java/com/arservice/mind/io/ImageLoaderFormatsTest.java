@@ -55,8 +55,8 @@ class ImageLoaderFormatsTest {
     ImageInputException e =
         assertThrows(ImageInputException.class, () -> new ImageLoader().load(m4a));
     assertEquals(
-        "The file is a M4A audio file, not a photo; please send a JPEG, PNG, HEIC, AVIF, WebP or"
-            + " TIFF photo.",
+        "The photo is a M4A audio file, not an image in a supported format (JPEG, PNG, HEIC, AVIF,"
+            + " WebP or TIFF)",
         e.getMessage());
   }
 
