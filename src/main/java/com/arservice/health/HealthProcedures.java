@@ -1,6 +1,7 @@
 package com.arservice.health;
 
 import com.arservice.config.AppConfig;
+import com.arservice.media.FfmpegFeatures;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.Bucket;
 import io.vertx.core.Promise;
@@ -77,7 +78,7 @@ public final class HealthProcedures {
                   vertx,
                   promise,
                   () ->
-                      tools(
+                      ffmpeg(
                           config.media().toolSearchPath(),
                           config.media().ffmpegPath(),
                           config.media().ffprobePath())));
@@ -155,6 +156,30 @@ public final class HealthProcedures {
         : Status.KO(
             new JsonObject()
                 .put("error", "not found or not executable: " + String.join(", ", missing)));
+  }
+
+  /** ffmpeg and ffprobe are there, and ffmpeg has every feature the video step uses. */
+  static Status ffmpeg(List<Path> searchPath, String ffmpeg, String ffprobe) {
+    Status tools = tools(searchPath, ffmpeg, ffprobe);
+    if (!tools.isOk()) {
+      return tools;
+    }
+    try {
+      List<String> missing = FfmpegFeatures.missing(ffmpeg);
+      return missing.isEmpty()
+          ? Status.OK()
+          : Status.KO(
+              new JsonObject()
+                  .put(
+                      "error",
+                      ffmpeg
+                          + " lacks "
+                          + String.join(", ", missing)
+                          + " (HDR and 10-bit videos need zscale and tonemap; ffmpeg 5.1 or newer"
+                          + " with libx264 is needed)"));
+    } catch (IOException e) {
+      return Status.KO(new JsonObject().put("error", message(e)));
+    }
   }
 
   /**

@@ -61,8 +61,9 @@ class ArchitectureTest {
           .mayOnlyAccessLayers("Viewer", "Stores", "Mind", "Platform", "Neutral")
           .whereLayer("Viewer")
           .mayOnlyAccessLayers("Stores", "Platform", "Neutral")
+          // health asks the media core whether ffmpeg can do what the video step needs
           .whereLayer("Health")
-          .mayOnlyAccessLayers("Stores", "Platform", "Neutral")
+          .mayOnlyAccessLayers("Stores", "Media", "Platform", "Neutral")
           .whereLayer("Stores")
           .mayOnlyAccessLayers("Platform", "Neutral")
           // the image cores know nothing of the service, and neither knows the other

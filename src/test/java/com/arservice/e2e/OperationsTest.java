@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.media.FfmpegFeaturesTest;
 import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +113,25 @@ class OperationsTest {
         assertEquals("UP", check(r.body(), "database").getString("status"));
       }
       assertEquals(200, service.get("/health/live").statusCode(), "alive, though not ready");
+    }
+  }
+
+  @Test
+  void anFfmpegWithoutZscaleMakesTheServiceUnreadyNamingWhatItLacks(
+      @TempDir Path dir, DatabaseUrl db) throws Exception {
+    Path ffmpeg = FfmpegFeaturesTest.withoutZscale(Files.createDirectories(dir.resolve("bin")));
+    try (ServiceHarness service =
+        new ServiceHarness(
+            dir, db, Clock.systemUTC(), Map.of(ConfigKeys.FFMPEG_PATH, ffmpeg.toString()))) {
+      HttpResponse<String> r = service.get("/health/ready");
+      assertEquals(503, r.statusCode(), r.body());
+      assertEquals("DOWN", check(r.body(), "ffmpeg").getString("status"));
+      assertTrue(
+          check(r.body(), "ffmpeg")
+              .getJsonObject("data")
+              .getString("error")
+              .contains("lacks zscale"),
+          r.body());
     }
   }
 
