@@ -42,7 +42,8 @@ public final class VideoProcessor {
    * @param maxOutputSide longest side of the output, in pixels
    * @param maxOutputPixels largest output frame area, in pixels
    * @param maxFrameRate highest output frame rate; faster sources are resampled to it
-   * @param timeout longest time one ffmpeg run may take
+   * @param timeout longest time one ffmpeg run may take (an encode of more than 1080p at 30 fps for
+   *     the longest duration: see {@link #encodeTimeout})
    */
   public record Limits(
       double maxDurationSeconds,
@@ -63,6 +64,20 @@ public final class VideoProcessor {
     public Limits withMaxDurationSeconds(double seconds) {
       return new Limits(
           seconds, maxBytes, maxSourceSide, maxOutputSide, maxOutputPixels, maxFrameRate, timeout);
+    }
+
+    /**
+     * How long the encode of {@code source} may take: {@link #timeout} covers the longest clip at
+     * 1080p and 30 fps, and a source with more pixels to decode per second (4K, 60 fps) gets
+     * proportionally more, so a long 4K HDR clip on a busy machine is not killed as if hung.
+     */
+    public Duration encodeTimeout(VideoInfo source) {
+      double rate = Double.isNaN(source.peakFrameRate()) ? 30 : source.peakFrameRate();
+      double seconds =
+          Double.isNaN(source.durationSeconds()) ? maxDurationSeconds : source.durationSeconds();
+      double work = (double) source.width() * source.height() * rate * seconds;
+      double covered = 1920.0 * 1080 * 30 * maxDurationSeconds;
+      return work > covered ? timeout.multipliedBy((long) Math.ceil(work / covered)) : timeout;
     }
 
     /** These limits with another timeout per ffmpeg run. */
@@ -254,7 +269,7 @@ public final class VideoProcessor {
       ProcessRunner.Outcome outcome =
           VideoFailures.run(
               VideoCommands.encode(ffmpeg, input, source, plan, limits, tmp),
-              limits.timeout(),
+              limits.encodeTimeout(source),
               1 << 16,
               "converted",
               stop);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The crop/scale decisions and ffprobe parsing, without running ffmpeg. */
@@ -152,6 +153,36 @@ class VideoPlanTest {
     assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("{\"streams\": [", 1));
     assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("[]", 1));
     assertThrows(IllegalArgumentException.class, () -> ProbeParser.parse("{} {}", 1));
+  }
+
+  @Test
+  void aLongFourKSixtyFpsClipMayEncodeForLongerThanAFullHdOne() {
+    VideoProcessor.Limits limits = VideoProcessor.Limits.defaults();
+    assertEquals(Duration.ofMinutes(10), limits.encodeTimeout(clip(1920, 1080, 30, 120)));
+    assertEquals(Duration.ofMinutes(10), limits.encodeTimeout(clip(3840, 2160, 30, 10)));
+    assertEquals(Duration.ofMinutes(40), limits.encodeTimeout(clip(3840, 2160, 30, 120)));
+    assertEquals(Duration.ofMinutes(80), limits.encodeTimeout(clip(2160, 3840, 60, 120)));
+  }
+
+  private static VideoInfo clip(int w, int h, double fps, double seconds) {
+    return new VideoInfo(
+        seconds,
+        w,
+        h,
+        0,
+        1,
+        fps,
+        fps,
+        "hevc",
+        "yuv420p10le",
+        false,
+        null,
+        "mov",
+        1000,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static void assertSize(int width, int height, VideoPlan plan) {
