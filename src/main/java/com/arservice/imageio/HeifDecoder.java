@@ -1,13 +1,18 @@
 package com.arservice.imageio;
 
 import com.arservice.imageio.ImageInputException.Reason;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes HEIC and AVIF photos with libheif's command-line decoder ({@code heif-convert}; {@code
@@ -107,6 +112,42 @@ public final class HeifDecoder {
       }
     } finally {
       Files.deleteIfExists(stderr);
+    }
+  }
+
+  /**
+   * Decodes {@code input} (a HEIC or AVIF, {@code format}) through a scratch PNG in {@code
+   * scratchDir}, deleted afterwards: the PNG's size is checked against {@code maxPixels} before its
+   * pixels are read, and only every {@code step(size)}-th row and column is kept.
+   *
+   * @throws ImageInputException as {@link #toPng}, or when the decoded photo is too large
+   * @throws IOException when the scratch files cannot be written or read
+   */
+  public BufferedImage decode(
+      Path input,
+      ImageFormat format,
+      Path scratchDir,
+      long maxPixels,
+      ToIntFunction<ImageSize> step)
+      throws ImageInputException, IOException {
+    Path png = Files.createTempFile(scratchDir, ".heif-", ".png");
+    try {
+      toPng(input, format, png);
+      ImageSize size;
+      try (InputStream in = Files.newInputStream(png)) {
+        size =
+            ImageSize.read(ImageFormat.PNG, in)
+                .orElseThrow(() -> ImageProblems.sizeUnreadable("photo"));
+      }
+      if (size.pixels() > maxPixels) {
+        throw ImageProblems.tooLarge("photo", size.pixels(), maxPixels);
+      }
+      try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+        int s = step.applyAsInt(size);
+        return ImageFormat.PNG.decode(in, s, s);
+      }
+    } finally {
+      Files.deleteIfExists(png);
     }
   }
 

@@ -146,38 +146,23 @@ public final class PhotoNormalizer {
 
   /**
    * Decodes a HEIC/AVIF through a PNG beside {@code output}: libheif has turned it upright and kept
-   * its colour profile, which the PNG decode converts to sRGB. The PNG's size is checked again
-   * before its pixels are read.
+   * its colour profile, which the PNG decode converts to sRGB.
    */
   private BufferedImage decodeHeif(Path input, ImageFormat format, Path output)
       throws MediaException {
-    Path png = null;
     try {
       Path dir = output.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      png = Files.createTempFile(dir, ".heif-", ".png");
-      heif.toPng(input, format, png);
-      ImageFiles.Header decoded = ImageFiles.readHeader(png, "photo");
-      if (decoded.size().pixels() > maxPixels) {
-        throw ImageFiles.refused(
-            ImageProblems.tooLarge("photo", decoded.size().pixels(), maxPixels));
-      }
-      int step =
-          ImageLimits.subsamplingStep(
-              decoded.size().width(), decoded.size().height(), 2 * MAX_LONG_SIDE);
-      return ImageFiles.decode(png, ImageFormat.PNG, "photo", step, step);
+      return heif.decode(
+          input,
+          format,
+          dir,
+          maxPixels,
+          size -> ImageLimits.subsamplingStep(size.width(), size.height(), 2 * MAX_LONG_SIDE));
     } catch (ImageInputException e) {
       throw ImageFiles.refused(e);
     } catch (IOException e) {
       throw MediaException.transientFailure("The photo could not be decoded in storage", e);
-    } finally {
-      if (png != null) {
-        try {
-          Files.deleteIfExists(png);
-        } catch (IOException e) {
-          // a leftover scratch file in the work folder goes with it
-        }
-      }
     }
   }
 

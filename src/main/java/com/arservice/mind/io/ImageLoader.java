@@ -134,8 +134,7 @@ public final class ImageLoader {
 
   /**
    * A HEIC/AVIF (the file, or these bytes) through libheif's PNG, which is upright already (its
-   * EXIF orientation, if copied along, is not applied again) and whose size is checked again before
-   * it is decoded.
+   * EXIF orientation, if copied along, is not applied again).
    */
   private GreyImage loadHeif(Path file, byte[] bytes, ImageFormat format)
       throws ImageInputException {
@@ -144,24 +143,24 @@ public final class ImageLoader {
       dir = Files.createTempDirectory("ar-heif-");
       Path in = file;
       if (in == null) {
-        in = dir.resolve("in");
-        Files.write(in, bytes);
+        in = Files.write(dir.resolve("in"), bytes);
       }
-      Path png = dir.resolve("out.png");
-      heif.toPng(in, format, png);
-      ImageSize size;
-      try (InputStream stream = new BufferedInputStream(Files.newInputStream(png))) {
-        size = readSize(ImageFormat.PNG, stream);
-      }
-      checkSize(size);
-      try (ImageInputStream stream = ImageIO.createImageInputStream(png.toFile())) {
-        return decode(ImageFormat.PNG, size, stream, () -> 1);
-      }
+      BufferedImage image =
+          heif.decode(
+              in,
+              format,
+              dir,
+              maxPixels,
+              size ->
+                  ImageLimits.subsamplingStepWithin(size.width(), size.height(), maxDecodedPixels));
+      return toGrey(image);
     } catch (IOException e) {
       throw new ImageInputException(
           ImageInputException.Reason.UNREADABLE,
-          "The " + format.displayName() + " file could not be decoded in a scratch folder.",
+          "The " + format.displayName() + " photo could not be decoded in a scratch folder",
           e);
+    } catch (RuntimeException e) {
+      throw ImageProblems.undecodable(PHOTO, format, e);
     } finally {
       if (dir != null) {
         try (var files = Files.list(dir)) {
