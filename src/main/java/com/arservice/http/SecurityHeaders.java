@@ -1,6 +1,5 @@
 package com.arservice.http;
 
-import com.arservice.storage.ArtifactStore;
 import com.arservice.viewer.Templates;
 import com.arservice.viewer.ViewerPage;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,8 +21,8 @@ final class SecurityHeaders {
   /** What no route relaxes: JSON, errors, files. */
   static final String NOTHING = "default-src 'none'; frame-ancestors 'none'";
 
-  private static final Pattern PROJECT_PAGE =
-      Pattern.compile(Pattern.quote(ArtifactStore.PUBLIC_PATH) + "/[^/]+/index\\.html");
+  /** A project's static page, below the artifacts' prefix as {@link ArtifactPath} left it. */
+  private static final Pattern PROJECT_PAGE = Pattern.compile("[^/]+/index\\.html");
 
   private static final String LOCKED = "object-src 'none'; base-uri 'none'; ";
 
@@ -93,7 +92,8 @@ final class SecurityHeaders {
 
   /** A project's static page, {@code <id>/index.html} among its artifacts, is a viewer page. */
   void projectPage(RoutingContext ctx) {
-    if (PROJECT_PAGE.matcher(ctx.normalizedPath()).matches()) {
+    String relative = ctx.get(ArtifactPath.RELATIVE);
+    if (PROJECT_PAGE.matcher(relative).matches()) {
       ctx.response().putHeader(CSP, viewer);
     }
     ctx.next();
