@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.analytics.AnalyticsStore;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
 import com.arservice.metrics.Metrics;
@@ -334,6 +335,8 @@ class CleanupTest {
             Duration.ofDays(30),
             Duration.ofMinutes(10),
             Duration.ofDays(7),
+            new AnalyticsStore(pool, webhooks, clock),
+            Duration.ofDays(400),
             name,
             clock);
     vertx.deployVerticle(cleanup).await();
