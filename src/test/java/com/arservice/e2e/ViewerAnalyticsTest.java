@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,6 +167,33 @@ class ViewerAnalyticsTest {
     }
     assertEquals(
         413, post("/ar/view/" + project + "/events", "x".repeat(5000), "192.0.2.4").statusCode());
+  }
+
+  @Test
+  void switchedOffThePageNamesNoAddressAndTheRouteDoesNotExist(@TempDir Path dir, DatabaseUrl db)
+      throws Exception {
+    service.close();
+    service =
+        new ServiceHarness(
+            dir.resolve("off"), db, clock, Map.of(ConfigKeys.VIEWER_ANALYTICS, false));
+    String id = project("ready").toString();
+    // the page data the pipeline would have written
+    Files.createDirectories(service.storage.resolve(id));
+    Files.writeString(
+        service.storage.resolve(id).resolve("viewer.json"),
+        new JsonObject()
+            .put("projectId", id)
+            .put("markerUrl", "/objects/ar-storage/" + id + "/marker.mind")
+            .put("config", new JsonObject())
+            .put("targets", new JsonArray())
+            .encode());
+    String page = service.get("/ar/view/" + id).body();
+    assertTrue(page.contains("<meta name=\"ar-events\" content=\"\">"), page);
+    assertEquals(
+        404,
+        report(UUID.fromString(id), new JsonArray("[{\"name\":\"open\"}]"), IPHONE, "192.0.2.6")
+            .statusCode());
+    assertEquals(0, scans(UUID.fromString(id)), "the stats stay readable");
   }
 
   @Test
