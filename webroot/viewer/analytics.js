@@ -11,6 +11,7 @@
   var dnt = navigator.doNotTrack === '1' || window.doNotTrack === '1' || navigator.msDoNotTrack === '1';
   var enabled = !!url && !dnt && navigator.globalPrivacyControl !== true;
   var MAX_PER_NAME = 20;  // the server takes 32 events per report; a page never needs more
+  var MAX_MS = 3600000;   // the longest time and (in s) watch a report may carry
   var queue = [];
   var sent = {};          // events of each name queued so far (found/video: per target)
   var readyAt = null;
@@ -23,8 +24,9 @@
     clearTimeout(timer);
     timer = null;
     if (watched >= 1) {
-      queue.push({ name: 'watch', seconds: Math.round(watched) });
-      watched -= Math.round(watched);
+      var seconds = Math.min(MAX_MS / 1000, Math.round(watched));
+      queue.push({ name: 'watch', seconds: seconds });
+      watched -= seconds;
     }
     if (!queue.length) { return; }
     var body = JSON.stringify({ events: queue.splice(0, 32) });
@@ -60,11 +62,11 @@
     for (var k in fields) { if (Object.prototype.hasOwnProperty.call(fields, k)) { event[k] = fields[k]; } }
     if (name === 'ready') {
       readyAt = now();
-      event.ms = readyAt;
+      event.ms = Math.min(MAX_MS, readyAt);
     } else if (name === 'found') {
       event.first = !sent.anyFound;
       sent.anyFound = true;
-      event.ms = Math.max(0, now() - (readyAt === null ? 0 : readyAt));
+      event.ms = Math.min(MAX_MS, Math.max(0, now() - (readyAt === null ? 0 : readyAt)));
     }
     queue.push(event);
     if (video) { watch(video); }

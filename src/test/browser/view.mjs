@@ -14,6 +14,7 @@
 //                autoplay rule (muted video plays; sound only after a tap: an unmuted play() is
 //                refused and unmuting a playing video pauses it), then a tap on the unmute button
 //   leave        true: at the end, leave the page for about:blank (what a page reports when hidden)
+//   gpc          true: the browser sends Global Privacy Control (navigator.globalPrivacyControl)
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding), and
 // in csp what the page's Content-Security-Policy blocked; beacons lists the bodies of the analytics
 // reports it sent as {status, bytes}.
@@ -38,6 +39,11 @@ try {
       : { viewport: { width: 640, height: 480 } }),
     extraHTTPHeaders: { 'Accept-Language': opts.language || 'en-US,en;q=0.9' }
   });
+  if (opts.gpc) {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+  }
   if (opts.phone) {
     await context.addInitScript(() => {
       let touched = false;

@@ -13,8 +13,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -44,22 +46,34 @@ public final class AnalyticsStore {
     this.clock = clock;
   }
 
-  /** One row's key. */
-  record Key(UUID projectId, LocalDate day, String device) {}
+  /** One row's key, ordered as the primary key. */
+  record Key(UUID projectId, LocalDate day, String device) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER =
+        Comparator.comparing(Key::projectId).thenComparing(Key::day).thenComparing(Key::device);
 
-  /** Adds each tally to its row; rows of projects deleted meanwhile are skipped. */
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  /**
+   * Adds each tally to its row; rows of projects deleted meanwhile are skipped. Rows are written in
+   * key order, so the batches of several API processes do not deadlock on each other.
+   */
   Future<Void> add(Map<Key, Tally> tallies) {
     if (tallies.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Tuple> batch = new ArrayList<>();
-    tallies.forEach(
-        (k, t) ->
-            batch.add(
-                Tuple.of(k.projectId(), k.day(), k.device())
-                    .addArrayOfLong(boxed(t.counts))
-                    .addArrayOfLong(boxed(t.readyMs))
-                    .addArrayOfLong(boxed(t.foundMs))));
+    new TreeMap<>(tallies)
+        .forEach(
+            (k, t) ->
+                batch.add(
+                    Tuple.of(k.projectId(), k.day(), k.device())
+                        .addArrayOfLong(boxed(t.counts))
+                        .addArrayOfLong(boxed(t.readyMs))
+                        .addArrayOfLong(boxed(t.foundMs))));
     return pool.preparedQuery(
             """
             INSERT INTO ar_viewer_days (project_id, day, device, counts, ready_ms, found_ms)

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class AnalyticsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AnalyticsVerticle.class);
   static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
-  static final int MAX_PENDING = 100_000;
+  static final int MAX_PENDING = 20_000;
 
   private final AnalyticsStore store;
   private final int poorDetectionViews;

@@ -376,7 +376,7 @@ class ViewerBrowserTest {
   /**
    * The page's anonymous reports: a viewing that finds the print, plays the video and leaves, then
    * one whose camera is refused (the camera-problem screen in the reader's language), show in their
-   * project's stats and in no other project's.
+   * project's stats and in no other project's; with Global Privacy Control nothing is sent.
    */
   @Test
   void aViewingAndARefusedCameraAreCountedInTheirProjectsStatsOnlyTheRefusalInTheReadersLanguage()
@@ -443,6 +443,16 @@ class ViewerBrowserTest {
             t -> t.getLong("scans") == 2);
     assertEquals(1, totals.getLong("cameraDenied"), totals.encode());
     assertEquals(1, totals.getLong("cameraAllowed"));
+    browse(
+        "global-privacy-control",
+        new JsonObject()
+            .put("url", view)
+            .put("mode", "camera-error")
+            .put("gpc", true)
+            .put("leave", true),
+        result ->
+            assertEquals(
+                List.of(), result.getJsonArray("beacons").getList(), "a reader who opts out"));
     assertEquals(0, stats(other).getLong("scans"), "the other project is untouched");
   }
 
