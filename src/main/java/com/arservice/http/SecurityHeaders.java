@@ -60,8 +60,8 @@ final class SecurityHeaders {
             + "; media-src 'self' blob: mediastream:"
             + artifacts
             + "; connect-src 'self' data: blob:"
-            + artifacts
             + page.reportOrigins().stream().map(o -> " " + o).collect(Collectors.joining())
+            + artifacts
             // MindAR's tracker and A-Frame's texture decoder run in workers made from blobs
             + "; worker-src 'self' blob:; "
             + LOCKED
