@@ -11,7 +11,10 @@ const TEXT = {
     step: 'Step', duration: 'Duration', retry: 'Retry', delete: 'Delete', confirmDelete: 'Delete this project and its files?',
     viewer: 'Viewer', qr: 'QR code', video: 'Video', log: 'Step log', events: 'Webhook events', attempts: 'attempts',
     redeliver: 'Redeliver', score: 'score', heatmap: 'heat-map', pending: 'pending', failed: 'failed', none: 'Nothing here.',
-    event: 'Event', state: 'State'
+    event: 'Event', state: 'State', viewers: 'Viewers (30 days)', scans: 'Scans', foundRate: 'Found',
+    toFound: 'Time to found (median / p90)', refused: 'Camera refused', cameraFailed: 'Camera failed',
+    videoStarts: 'Video starts', watch: 'Watched', device: 'Device', poor: 'Poor detection',
+    poorText: 'Scanned often, rarely found: contact the customer or reprint.', byDay: 'Found / not found per day'
   },
   ru: {
     title: 'AR Service', overview: 'Обзор', projects: 'Проекты', webhooks: 'Вебхуки', signOut: 'Выйти',
@@ -23,7 +26,11 @@ const TEXT = {
     step: 'Шаг', duration: 'Длительность', retry: 'Повторить', delete: 'Удалить', confirmDelete: 'Удалить проект и его файлы?',
     viewer: 'Просмотр', qr: 'QR-код', video: 'Видео', log: 'Журнал шагов', events: 'События вебхуков', attempts: 'попыток',
     redeliver: 'Отправить снова', score: 'оценка', heatmap: 'тепловая карта', pending: 'в очереди', failed: 'с ошибкой',
-    none: 'Пусто.', event: 'Событие', state: 'Состояние'
+    none: 'Пусто.', event: 'Событие', state: 'Состояние', viewers: 'Просмотры (30 дней)', scans: 'Сканирований',
+    foundRate: 'Найдено', toFound: 'Время до распознавания (медиана / p90)', refused: 'Камера запрещена',
+    cameraFailed: 'Ошибка камеры', videoStarts: 'Запусков видео', watch: 'Просмотрено', device: 'Устройство',
+    poor: 'Плохое распознавание', poorText: 'Сканируют часто, находят редко: свяжитесь с клиентом или перепечатайте.',
+    byDay: 'Найдено / не найдено по дням'
   }
 };
 let lang = localStorage.getItem('ar-console-lang') || (navigator.language || 'en').slice(0, 2);
@@ -79,14 +86,14 @@ const ms = (n) => n === null || n === undefined ? '–' : n < 1000 ? n + ' ms' :
 const when = (iso) => iso ? new Date(iso).toLocaleString(lang) : '–';
 const card = (label, value) => h('div', { class: 'card' }, h('b', {}, value), label);
 
-/** Ready and failed compilations per hour as stacked bars. */
-function chart(hourly) {
-  const top = Math.max(1, ...hourly.map(b => b.ready + b.failed));
-  const w = 100 / hourly.length;
-  return h('svg', { class: 'chart', viewBox: '0 0 100 40', preserveAspectRatio: 'none', role: 'img', 'aria-label': t('ready24') },
-    hourly.flatMap((b, i) => {
-      const ready = 38 * b.ready / top;
-      const failed = 38 * b.failed / top;
+/** Stacked bars, good (green) under bad (red), e.g. ready and failed compilations per hour. */
+function chart(bars, label) {
+  const top = Math.max(1, ...bars.map(b => b.good + b.bad));
+  const w = 100 / Math.max(1, bars.length);
+  return h('svg', { class: 'chart', viewBox: '0 0 100 40', preserveAspectRatio: 'none', role: 'img', 'aria-label': label },
+    bars.flatMap((b, i) => {
+      const ready = 38 * b.good / top;
+      const failed = 38 * b.bad / top;
       return [h('rect', { x: i * w + w * 0.1, width: w * 0.8, y: 40 - ready, height: ready, fill: '#1b7f3b' }),
         h('rect', { x: i * w + w * 0.1, width: w * 0.8, y: 40 - ready - failed, height: failed, fill: '#b00020' })];
     }));
@@ -101,9 +108,32 @@ async function overview() {
       card(t('ready24'), s.projects.ready), card(t('failed24'), s.projects.failed),
       card(t('median'), ms(s.projects.medianCompileMs)), card(t('backlog'), s.webhooks.backlog),
       card(t('hookFailed'), s.webhooks.failed), card(t('disk'), gb(s.disk.freeBytes))),
-    h('h2', {}, t('ready24') + ' / ' + t('failed24')), chart(s.projects.hourly),
+    h('h2', {}, t('ready24') + ' / ' + t('failed24')),
+    chart(s.projects.hourly.map(b => ({ good: b.ready, bad: b.failed })), t('ready24')),
     h('h2', {}, t('instances')),
     s.instances.length ? h('ul', {}, s.instances.map(i => h('li', {}, i.workerId + ' (' + i.role + '), ' + t('lastSeen') + ' ' + when(i.lastSeenAt))))
+      : h('p', { class: 'muted' }, t('none')),
+    viewerSection(await api('/admin/analytics')));
+}
+
+const percent = (rate) => rate === null || rate === undefined ? '–' : Math.round(rate * 100) + ' %';
+const seconds = (n) => n < 120 ? n + ' s' : n < 7200 ? Math.round(n / 60) + ' min' : (n / 3600).toFixed(1) + ' h';
+
+/** What viewer pages reported: figures, finds per day, device families, flagged projects. */
+function viewerSection(v) {
+  const figures = (f) => [f.scans, percent(f.foundRate), ms(f.timeToFoundMs.median) + ' / ' + ms(f.timeToFoundMs.p90),
+    f.cameraDenied, f.cameraFailed, f.videoStarts, seconds(f.watchSeconds)];
+  const heads = [t('scans'), t('foundRate'), t('toFound'), t('refused'), t('cameraFailed'), t('videoStarts'), t('watch')];
+  const flagged = Array.isArray(v.poorDetection) ? v.poorDetection : v.poorDetection ? [v.poorDetection] : [];
+  return h('section', { id: 'viewers' }, h('h2', {}, t('viewers')),
+    flagged.length ? h('div', { class: 'warning', id: 'poor-detection' }, h('b', {}, t('poor')), ' ', t('poorText'),
+      flagged.some(f => f.projectId) ? h('ul', {}, flagged.map(f => h('li', {}, h('a', { href: '#/project/' + f.projectId }, f.projectId.slice(0, 8)),
+        ' ' + f.userId + (f.orderId ? ' · ' + f.orderId : '') + ': ' + f.found + ' / ' + f.scans))) : null) : null,
+    h('div', { class: 'cards' }, figures(v.totals).map((value, i) => card(heads[i], value))),
+    h('h3', {}, t('byDay')),
+    chart(v.days.map(d => ({ good: d.viewsFound, bad: Math.max(0, d.arReady - d.viewsFound) })), t('byDay')),
+    v.devices.length ? h('table', { id: 'devices' }, h('thead', {}, h('tr', {}, h('th', {}, t('device')), heads.map(c => h('th', {}, c)))),
+      h('tbody', {}, v.devices.map(d => h('tr', {}, h('td', {}, d.device), figures(d).map(value => h('td', {}, value))))))
       : h('p', { class: 'muted' }, t('none')));
 }
 
@@ -141,6 +171,7 @@ async function projects(query = new URLSearchParams(location.hash.split('?')[1] 
 async function project(id) {
   const s = await api('/status/' + id);
   const hooks = await api('/admin/webhooks?projectId=' + id);
+  const viewers = await api('/projects/' + id + '/stats');
   const log = h('tbody');
   const state = h('p', { id: 'project-status', class: 'status-' + s.status }, s.status + ' ' + (s.progress ?? 0) + '%');
   const actions = h('p', {},
@@ -163,6 +194,7 @@ async function project(id) {
     actions, photos,
     s.status === 'ready' ? h('p', {}, h('a', { href: s.viewUrl, id: 'viewer-link', target: '_blank' }, t('viewer')),
       s.qrCodeUrl ? h('img', { src: s.qrCodeUrl, alt: t('qr'), width: 160 }) : null) : null,
+    viewerSection(viewers),
     h('h2', {}, t('log')), h('table', { id: 'log' }, h('thead', {}, h('tr', {}, [t('step'), t('status'), t('duration')].map(c => h('th', {}, c)))), log),
     h('h2', {}, t('events')), webhookTable(hooks.webhooks, () => project(id)));
   // The step log arrives live; a stream of a finished project replays it and ends.

@@ -21,6 +21,8 @@
   // What the page is doing, for people debugging on a phone and for the browser test.
   var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [] };
 
+  // anonymous counts (analytics.js); without it, or switched off, nothing happens
+  function report(name, fields, video) { if (window.arAnalytics) { window.arAnalytics.record(name, fields, video); } }
   function show(id, visible) { document.getElementById(id).classList.toggle('hidden', !visible); }
   function cameraError(kind) {
     state.phase = 'camera-error';
@@ -122,7 +124,7 @@
     var started = video.play();
     if (!started || !started.then) { return; }
     started.then(function () {
-      if (soundAllowed) { return; }
+      if (soundAllowed) { report('video', { target: state.videos.indexOf(video), sound: true }, video); return; }
       // Muted autoplay is always allowed; try sound, and where the browser needs a tap (iOS), ask for one.
       video.muted = false;
       setTimeout(function () {
@@ -133,8 +135,10 @@
         } else {
           soundAllowed = true;
         }
+        report('video', { target: state.videos.indexOf(video), sound: !video.muted }, video);
       }, 50);
     }).catch(function () {
+      report('video', { target: state.videos.indexOf(video), sound: false }, video);
       video.muted = true;
       video.play().catch(function () {});
       unmute.classList.remove('hidden');
@@ -186,6 +190,7 @@
         anchor.appendChild(plane);
       }
       anchor.addEventListener('targetFound', function () {
+        report('found', { target: i });
         state.found[i] = true;
         state.foundEver[i] = true;
         updateHints();
@@ -195,6 +200,7 @@
         }
       });
       anchor.addEventListener('targetLost', function () {
+        report('lost', { target: i });
         state.found[i] = false;
         updateHints();
         if (plane) {
@@ -206,6 +212,7 @@
     });
 
     scene.addEventListener('arReady', function () {
+      report('ready');
       state.phase = 'ready';
       state.videos.forEach(function (v) {
         if (v) { v.preload = 'auto'; v.load(); }
@@ -213,22 +220,26 @@
       show('loading', false);
       updateHints();
     });
-    scene.addEventListener('arError', function () { cameraError('failed'); });
+    scene.addEventListener('arError', function () { report('camera', { result: 'failed', error: 'arError' }); cameraError('failed'); });
     document.body.appendChild(scene);
     state.scene = scene;
   }
 
   // Ask for the camera ourselves first, so each problem gets its own explanation.
   if (!window.isSecureContext) {
+    report('camera', { result: 'failed', error: 'insecure' });
     cameraError('insecure');
   } else if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    report('camera', { result: 'failed', error: 'unsupported' });
     cameraError('noCamera');
   } else {
     navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (stream) {
+      report('camera', { result: 'allowed' });
       stream.getTracks().forEach(function (track) { track.stop(); });
       buildScene();
     }, function (e) {
       var name = e && e.name;
+      report('camera', { result: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'failed', error: String(name).slice(0, 40) });
       cameraError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied'
         : name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError' ? 'noCamera' : 'failed');
     });

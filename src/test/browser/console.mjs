@@ -32,7 +32,9 @@ try {
   await page.fill('#sign-in input[name=token]', opts.token);
   await page.click('#sign-in button[type=submit]');
   await page.waitForSelector('#stats');
-  result.overview = { cards: await page.$$eval('#stats .card', c => c.length), chart: await page.$$eval('svg.chart rect', r => r.length) };
+  await page.waitForSelector('#viewers');
+  result.overview = { cards: await page.$$eval('#stats .card', c => c.length), chart: await page.$$eval('svg.chart rect', r => r.length),
+    viewerCards: await page.$$eval('#viewers .card', c => c.length) };
   result.cookieVisibleToScripts = await page.evaluate(() => document.cookie.includes('ar_console'));
   await shot('2-overview');
 
@@ -58,6 +60,7 @@ try {
   await page.waitForSelector('#viewer-link');
   result.viewUrl = await page.getAttribute('#viewer-link', 'href');
   result.photos = await page.$$eval('#photos figure', f => f.length);
+  result.projectViewerCards = await page.$$eval('#viewers .card', c => c.length);
   result.heatmaps = await page.$$eval('#photos a.heatmap', a => a.map(x => x.href));
   if (result.heatmaps.length) {
     const map = await page.request.get(result.heatmaps[0]);

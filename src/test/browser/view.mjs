@@ -13,8 +13,11 @@
 //   phone        true: a phone's screen (portrait 390x844, device pixel ratio 3, touch) and iOS's
 //                autoplay rule (muted video plays; sound only after a tap: an unmuted play() is
 //                refused and unmuting a playing video pauses it), then a tap on the unmute button
+//   leave        true: at the end, leave the page for about:blank (what a page reports when hidden)
+//   gpc          true: the browser sends Global Privacy Control (navigator.globalPrivacyControl)
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding), and
-// in csp what the page's Content-Security-Policy blocked.
+// in csp what the page's Content-Security-Policy blocked; beacons lists the bodies of the analytics
+// reports it sent as {status, bytes}.
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 
@@ -27,7 +30,7 @@ if (opts.camera) {
   args.push('--use-fake-ui-for-media-stream', '--use-file-for-fake-video-capture=' + opts.camera);
 }
 const browser = await chromium.launch({ executablePath: opts.executable || '/usr/bin/chromium', headless: true, args });
-const result = { console: [], responses: [], csp: [] };
+const result = { console: [], responses: [], csp: [], beacons: [] };
 // what the browser says when the page's Content-Security-Policy blocks something (result.csp)
 const CSP = /Content.Security.Policy/i;
 try {
@@ -36,6 +39,11 @@ try {
       : { viewport: { width: 640, height: 480 } }),
     extraHTTPHeaders: { 'Accept-Language': opts.language || 'en-US,en;q=0.9' }
   });
+  if (opts.gpc) {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+  }
   if (opts.phone) {
     await context.addInitScript(() => {
       let touched = false;
@@ -75,6 +83,12 @@ try {
         encoding: r.headers()['content-encoding'] || null });
     }
   });
+  page.on('requestfinished', async r => {
+    if (r.method() === 'POST' && r.url().endsWith('/events')) {
+      const answer = await r.response();
+      result.beacons.push({ status: answer && answer.status(), bytes: Buffer.byteLength(r.postData() || '') });
+    }
+  });
   const response = await page.goto(opts.url, { waitUntil: 'load' });
   result.status = response.status();
   result.title = await page.title();
@@ -98,6 +112,10 @@ try {
   }
   if (opts.screenshot) {
     await page.screenshot({ path: opts.screenshot });
+  }
+  if (opts.leave) {
+    await page.goto('about:blank');
+    await page.waitForTimeout(1000);
   }
 } catch (e) {
   result.failure = String(e && e.stack || e).slice(0, 1000);

@@ -1,5 +1,7 @@
 package com.arservice;
 
+import com.arservice.analytics.AnalyticsStore;
+import com.arservice.analytics.AnalyticsVerticle;
 import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
@@ -115,6 +117,7 @@ public final class Application implements AutoCloseable {
           JobOptions.DEFAULTS
               .withRetry(queue.retryLimit(), queue.retryDelay())
               .withExpireIn(queue.expireIn());
+      AnalyticsStore analytics = new AnalyticsStore(pool, webhooks, clock);
       ProjectStore projects = new ProjectStore(pool, jobs, webhooks, clock, jobOptions);
       Optional<Bucket> bucket =
           storage.s3().map(settings -> new Bucket(vertx, new S3Client(vertx, settings)));
@@ -128,7 +131,8 @@ public final class Application implements AutoCloseable {
               config.media().viewerCdnBase(),
               ArtifactStore.publicBucket(config.storage())
                   ? Optional.of(config.http().frontendUrl())
-                  : Optional.empty());
+                  : Optional.empty(),
+              config.analytics().enabled());
       String workerId = workerId();
 
       deployed.add(
@@ -194,11 +198,20 @@ public final class Application implements AutoCloseable {
                         hooks.retention(),
                         queue.expireIn(),
                         storage.uploadRetention(),
+                        analytics,
+                        config.analytics().retention(),
                         workerId,
                         clock))
                 .await());
       }
       if (config.role().servesApi()) {
+        // the viewer pages' reports arrive where the API is served
+        deployed.add(
+            vertx
+                .deployVerticle(
+                    new AnalyticsVerticle(
+                        analytics, config.analytics().poorDetectionScans(), clock))
+                .await());
         // live streams hear of changes that any process made
         deployed.add(
             vertx

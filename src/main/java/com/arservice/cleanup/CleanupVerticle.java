@@ -1,5 +1,6 @@
 package com.arservice.cleanup;
 
+import com.arservice.analytics.AnalyticsStore;
 import com.arservice.common.Addresses;
 import com.arservice.metrics.Metrics;
 import com.arservice.project.ProjectMessages.Delete;
@@ -22,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.UUID;
@@ -32,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * Demo cleanup on a cron schedule: on each tick (run by one instance only) deletes the storage
  * folder of every expired demo, marks it deleted (which emits {@code ar.project.deleted}), purges
  * finished queue jobs and delivered webhook events past their retention, removes what crashed
- * compilations left (work and replaced folders untouched for longer than a compile attempt may run)
- * and deletes uploads past their retention that no unfinished project uses. Only files and folders
- * named the way the service names them are ever deleted. Ticks are computed from the injected
- * clock, in UTC.
+ * compilations left (work and replaced folders untouched for longer than a compile attempt may
+ * run), deletes uploads past their retention that no unfinished project uses and viewer counts of
+ * days past theirs. Only files and folders named the way the service names them are ever deleted.
+ * Ticks are computed from the injected clock, in UTC.
  */
 public final class CleanupVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupVerticle.class);
@@ -50,6 +52,8 @@ public final class CleanupVerticle extends VerticleBase {
   private final UploadStore uploads;
   private final Duration leftoverAge;
   private final Duration uploadRetention;
+  private final AnalyticsStore analytics;
+  private final Duration analyticsRetention;
   private final ExecutionTime schedule;
   private final Duration jobRetention;
   private final Duration webhookRetention;
@@ -74,6 +78,8 @@ public final class CleanupVerticle extends VerticleBase {
       Duration webhookRetention,
       Duration leftoverAge,
       Duration uploadRetention,
+      AnalyticsStore analytics,
+      Duration analyticsRetention,
       String instance,
       Clock clock) {
     this.store = store;
@@ -83,6 +89,8 @@ public final class CleanupVerticle extends VerticleBase {
     this.uploads = uploads;
     this.leftoverAge = leftoverAge;
     this.uploadRetention = uploadRetention;
+    this.analytics = analytics;
+    this.analyticsRetention = analyticsRetention;
     this.schedule = ExecutionTime.forCron(CRON.parse(schedule));
     this.jobRetention = jobRetention;
     this.webhookRetention = webhookRetention;
@@ -153,17 +161,26 @@ public final class CleanupVerticle extends VerticleBase {
                         return removeStaleUploads();
                       })
                   .compose(
-                      n -> store.finish(tick, summary.put("uploadsRemoved", n), webhookRetention))
+                      n -> {
+                        summary.put("uploadsRemoved", n);
+                        return analytics.purge(
+                            LocalDate.ofInstant(
+                                clock.instant().minus(analyticsRetention), ZoneOffset.UTC));
+                      })
+                  .compose(
+                      n -> store.finish(tick, summary.put("viewerRowsPurged", n), webhookRetention))
                   .map(
                       v -> {
                         LOG.info(
-                            "Cleanup of {}: deleted {} expired demo(s) {}, purged {} finished job(s) and {} delivered "
-                                + "webhook event(s), removed {} crashed attempt folder(s) and {} old upload(s)",
+                            "Cleanup of {}: deleted {} expired demo(s) {}, purged {} finished job(s), {} delivered "
+                                + "webhook event(s) and {} row(s) of viewer counts, removed {} crashed attempt"
+                                + " folder(s) and {} old upload(s)",
                             tick,
                             summary.getJsonArray("deleted").size(),
                             summary.getJsonArray("deleted"),
                             summary.getInteger("jobsPurged"),
                             summary.getInteger("webhooksPurged"),
+                            summary.getInteger("viewerRowsPurged"),
                             summary.getInteger("leftoversRemoved"),
                             summary.getInteger("uploadsRemoved"));
                         Metrics.of(vertx).cleanupRun("ok", summary.getJsonArray("deleted").size());

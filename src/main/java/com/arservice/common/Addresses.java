@@ -91,5 +91,14 @@ public final class Addresses {
   /** Published (locally) when jobs may be waiting, so idle compile workers look at once. */
   public static final String QUEUE_WAKE = "ar.queue.wake";
 
+  /** What a viewer page reported: {@code AnalyticsMessages.Recorded}, no reply. */
+  public static final String ANALYTICS_RECORD = "ar.analytics.record";
+
+  /** One project's viewer stats: {@code AnalyticsMessages.ProjectStats} → JSON. */
+  public static final String ANALYTICS_PROJECT = "ar.analytics.project";
+
+  /** All projects' viewer stats and the flagged projects: {@code AnalyticsMessages.Overview}. */
+  public static final String ANALYTICS_OVERVIEW = "ar.analytics.overview";
+
   private Addresses() {}
 }

@@ -50,6 +50,9 @@ public final class ConfigKeys {
   public static final String STORAGE_MIN_FREE_MB = "AR_STORAGE_MIN_FREE_MB";
   public static final String VIEWER_CDN_BASE = "AR_VIEWER_CDN_BASE";
   public static final String VIEWER_FRAME_ANCESTORS = "AR_VIEWER_FRAME_ANCESTORS";
+  public static final String VIEWER_ANALYTICS = "AR_VIEWER_ANALYTICS";
+  public static final String ANALYTICS_RETENTION = "AR_ANALYTICS_RETENTION";
+  public static final String POOR_DETECTION_SCANS = "AR_POOR_DETECTION_SCANS";
   public static final String S3_ENDPOINT = "AR_S3_ENDPOINT";
   public static final String S3_BUCKET = "AR_S3_BUCKET";
   public static final String S3_REGION = "AR_S3_REGION";

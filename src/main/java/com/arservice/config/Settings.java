@@ -132,6 +132,12 @@ final class Settings {
                   Parsers::frameAncestors,
                   values -> List.of("'self'"))
               .printedAs(sources -> String.join(" ", sources)));
+  static final Setting<Boolean> VIEWER_ANALYTICS =
+      add(required(ConfigKeys.VIEWER_ANALYTICS, Parsers::bool));
+  static final Setting<Duration> ANALYTICS_RETENTION =
+      add(required(ConfigKeys.ANALYTICS_RETENTION, Parsers::duration));
+  static final Setting<Integer> POOR_DETECTION_SCANS =
+      add(required(ConfigKeys.POOR_DETECTION_SCANS, Parsers.wholeNumber(1, 1_000_000)));
   static final Setting<URI> S3_ENDPOINT = add(optional(ConfigKeys.S3_ENDPOINT, Parsers::httpUrl));
   static final Setting<String> S3_BUCKET = add(optional(ConfigKeys.S3_BUCKET, Parsers::bucket));
   static final Setting<String> S3_REGION =

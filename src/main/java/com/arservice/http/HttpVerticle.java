@@ -211,6 +211,17 @@ public final class HttpVerticle extends VerticleBase {
                             .setEnableRangeSupport(true)
                             .setCachingEnabled(false)
                             .setSendVaryHeader(false)));
+    ViewerEventRoutes viewerEvents = new ViewerEventRoutes(vertx, clients, clock);
+    if (config.analytics().enabled()) {
+      // the rate is checked before the body is read (a route's body handler must come first)
+      router.post("/ar/view/:id/events").handler(viewerEvents::limit);
+      router
+          .post("/ar/view/:id/events")
+          .handler(BodyHandler.create(false).setBodyLimit(ViewerEventRoutes.BODY_LIMIT))
+          .handler(viewerEvents::record);
+    }
+    router.get("/projects/:id/stats").handler(viewerEvents::projectStats);
+    router.get("/admin/analytics").handler(viewerEvents::overview);
     router.get("/view/:id").handler(headers::viewer).handler(views::view);
     router.get("/ar/view/:id").handler(headers::viewer).handler(views::view);
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js →

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The hardening headers. {@link #mark} runs first on every request: no content sniffing, only the
@@ -58,6 +59,7 @@ final class SecurityHeaders {
             + "; media-src 'self' blob: mediastream:"
             + artifacts
             + "; connect-src 'self' data: blob:"
+            + page.reportOrigins().stream().map(o -> " " + o).collect(Collectors.joining())
             + artifacts
             // MindAR's tracker and A-Frame's texture decoder run in workers made from blobs
             + "; worker-src 'self' blob:; "

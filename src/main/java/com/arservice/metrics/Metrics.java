@@ -192,6 +192,30 @@ public final class Metrics {
         .increment(projects);
   }
 
+  /**
+   * Viewer pages on devices of {@code family} (one of the device families) counted {@code count}
+   * more of {@code measure} (one of the analytics measures): both bounded sets.
+   */
+  public void viewerEvent(String measure, String family, long count) {
+    Counter.builder("ar.viewer.events")
+        .description("What viewer pages reported, by measure and device family")
+        .tags("measure", measure, "family", family)
+        .register(registry)
+        .increment(count);
+  }
+
+  /**
+   * A viewer event report was refused or dropped: {@code invalid}, {@code unknown_project}, {@code
+   * rate_limited}, {@code too_large} or {@code overload}.
+   */
+  public void viewerEventsRejected(String reason) {
+    Counter.builder("ar.viewer.events.rejected")
+        .description("Viewer event reports refused or dropped, by reason")
+        .tags("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
   /** How late an event-loop timer fired: the time the loop was busy with other work. */
   public void eventLoopDelay(long nanos) {
     Timer.builder("ar.event.loop.delay")

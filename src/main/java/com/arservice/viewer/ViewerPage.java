@@ -40,15 +40,20 @@ public final class ViewerPage {
   private final String aframeUrl;
   private final String mindarUrl;
   private final String viewerUrl;
+  private final String analyticsUrl;
+  private final boolean analytics;
   private final String staticOrigin;
   private final JsonObject texts;
 
-  ViewerPage(String aframeUrl, String mindarUrl, String staticOrigin) {
+  ViewerPage(String aframeUrl, String mindarUrl, String staticOrigin, boolean analytics) {
     this.aframeUrl = aframeUrl;
+    this.analytics = analytics;
     this.mindarUrl = mindarUrl;
     this.staticOrigin = staticOrigin;
     // the script's URL changes with its content, so browsers may keep it for a year
     this.viewerUrl = "/viewer/viewer.js?v=" + version(resource("webroot/viewer/viewer.js"));
+    this.analyticsUrl =
+        "/viewer/analytics.js?v=" + version(resource("webroot/viewer/analytics.js"));
     this.texts = new JsonObject(resource("webroot/viewer/texts.json"));
   }
 
@@ -68,15 +73,16 @@ public final class ViewerPage {
    * cdnBase}.
    */
   public static ViewerPage create(URI cdnBase) {
-    return create(cdnBase, Optional.empty());
+    return create(cdnBase, Optional.empty(), true);
   }
 
   /**
    * As {@link #create(URI)}; with {@code staticOrigin} (the service's public address) the static
    * copy ({@code index.html}, read from a public bucket, not from the service) names the libraries
-   * and the script with it.
+   * and the script with it (and sends its reports there). With {@code analytics} false the pages
+   * name no address to report to, so they send nothing.
    */
-  public static ViewerPage create(URI cdnBase, Optional<URI> staticOrigin) {
+  public static ViewerPage create(URI cdnBase, Optional<URI> staticOrigin, boolean analytics) {
     Map<String, String> urls = new HashMap<>();
     String cdn = cdnBase.toString().replaceAll("/+$", "");
     for (Object o : new JsonObject(resource("vendor-assets.json")).getJsonArray("packages")) {
@@ -95,7 +101,8 @@ public final class ViewerPage {
     return new ViewerPage(
         urls.get("aframe"),
         urls.get("mindar"),
-        staticOrigin.map(o -> o.toString().replaceAll("/+$", "")).orElse(""));
+        staticOrigin.map(o -> o.toString().replaceAll("/+$", "")).orElse(""),
+        analytics);
   }
 
   public String aframeUrl() {
@@ -116,6 +123,14 @@ public final class ViewerPage {
         .map(ViewerPage::origin)
         .distinct()
         .toList();
+  }
+
+  /**
+   * The origins other than the page's own that it sends its reports to: the service's public
+   * address named by the static copy, when analytics are on.
+   */
+  public List<String> reportOrigins() {
+    return analytics && !staticOrigin.isEmpty() ? List.of(origin(staticOrigin)) : List.of();
   }
 
   /** {@code scheme://host[:port]} of an absolute URL. */
@@ -175,6 +190,10 @@ public final class ViewerPage {
             local(origin, mindarUrl),
             "viewerUrl",
             origin + viewerUrl,
+            "analyticsUrl",
+            origin + analyticsUrl,
+            "eventsUrl",
+            analytics ? origin + "/ar/view/" + data.getString("projectId") + "/events" : "",
             "markerUrl",
             data.getString("markerUrl"),
             "textsJson",

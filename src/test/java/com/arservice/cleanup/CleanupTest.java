@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.analytics.AnalyticsStore;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.PgPool;
 import com.arservice.metrics.Metrics;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -199,6 +201,23 @@ class CleanupTest {
   }
 
   @Test
+  void viewerCountsOfDaysPastTheirRetentionArePurged() {
+    CleanupVerticle cleanup = instance("a");
+    UUID project = project(false, "ready", null);
+    LocalDate today = LocalDate.ofInstant(START, ZoneOffset.UTC);
+    for (LocalDate day : List.of(today.minusDays(401), today.minusDays(400), today)) {
+      pool.preparedQuery(
+              "INSERT INTO ar_viewer_days (project_id, day, device, counts, ready_ms, found_ms)"
+                  + " VALUES ($1, $2, 'ios-webkit', '{1}', '{}', '{}')")
+          .execute(Tuple.of(project, day))
+          .await();
+    }
+    JsonObject result = cleanup.runTick(cleanup.nextTick(clock.instant())).await();
+    assertEquals(1, result.getInteger("viewerRowsPurged"), "older than 400 days");
+    assertEquals(2L, count(pool, "SELECT count(*) FROM ar_viewer_days"));
+  }
+
+  @Test
   void whatCrashedCompilationsLeftIsRemovedOnceUntouchedForLongerThanAnAttemptMayRun()
       throws Exception {
     CleanupVerticle cleanup = instance("a");
@@ -334,6 +353,8 @@ class CleanupTest {
             Duration.ofDays(30),
             Duration.ofMinutes(10),
             Duration.ofDays(7),
+            new AnalyticsStore(pool, webhooks, clock),
+            Duration.ofDays(400),
             name,
             clock);
     vertx.deployVerticle(cleanup).await();

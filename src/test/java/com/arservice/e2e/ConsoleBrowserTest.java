@@ -110,7 +110,13 @@ class ConsoleBrowserTest {
             result.getJsonArray("console").isEmpty(), result.getJsonArray("console").encode());
         assertFalse(result.getBoolean("cookieVisibleToScripts"), "the session cookie is HttpOnly");
         assertTrue(result.getJsonObject("overview").getInteger("cards") >= 6);
-        assertEquals(48, result.getJsonObject("overview").getInteger("chart"), "24 hours, 2 bars");
+        assertEquals(
+            48,
+            result.getJsonObject("overview").getInteger("chart"),
+            "24 hours, 2 bars, no viewings");
+        assertEquals(
+            7, result.getJsonObject("overview").getInteger("viewerCards"), "the viewers' figures");
+        assertEquals(7, result.getInteger("projectViewerCards"), "the project's viewers");
         assertEquals(id, result.getString("projectId"));
         // Live: while the video step was held the log ended there; then it moved on to ready.
         List<String> held = steps(result.getJsonArray("logWhileHeld"));

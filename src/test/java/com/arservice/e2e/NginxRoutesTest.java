@@ -162,6 +162,29 @@ class NginxRoutesTest {
           404,
           get(port, "/status/" + id).statusCode(),
           "the API is reached through the backend only");
+      HttpResponse<String> report =
+          http.send(
+              HttpRequest.newBuilder(uri(port, "/ar/view/" + id + "/events"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[{\"name\":\"open\"}]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(
+          204, report.statusCode(), "a viewer report reaches the service: " + report.body());
+      Await.until(
+          "the report is counted",
+          () ->
+              new JsonObject(service.get("/projects/" + id + "/stats").body())
+                      .getJsonObject("totals")
+                      .getLong("scans")
+                  == 1);
+      assertEquals(403, get(port, "/ar/view/" + id + "/events").statusCode(), "reports are POSTs");
+      HttpResponse<String> bigReport =
+          http.send(
+              HttpRequest.newBuilder(uri(port, "/ar/view/" + id + "/events"))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[8 * 1024]))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(413, bigReport.statusCode(), "nginx refuses a large report itself");
       HttpResponse<String> tooBig =
           http.send(
               HttpRequest.newBuilder(uri(port, "/ar/view/" + id))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.BlockedThreadWatch;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
@@ -98,6 +99,17 @@ class RolesTest {
       assertEquals(200, w1.get("/health/live").statusCode());
       assertEquals(200, w1.get("/health/ready").statusCode());
       assertTrue(w1.get("/metrics").body().contains("ar_jobs_completed_total"));
+      // Viewer reports go to the API, which counts them; a worker does not take them.
+      String report = "{\"events\":[{\"name\":\"open\"}]}";
+      assertEquals(404, w1.post("/ar/view/" + ids.get(0) + "/events", report).statusCode());
+      assertEquals(204, api.post("/ar/view/" + ids.get(0) + "/events", report).statusCode());
+      Await.until(
+          "the report is counted",
+          () ->
+              new JsonObject(api.get("/projects/" + ids.get(0) + "/stats").body())
+                      .getJsonObject("totals")
+                      .getLong("scans")
+                  == 1);
       assertFalse(
           api.get("/metrics").body().contains("pool_name=\"ar-compile\""),
           "no compile pool in the API");

@@ -198,6 +198,11 @@ class S3StorageTest {
       String page = service.get("/objects/ar-storage/" + id + "/index.html").body();
       assertTrue(page.contains("src=\"https://shop.example/vendor/aframe@1.5.0/"), page);
       assertTrue(page.contains("src=\"https://shop.example/viewer/viewer.js?v="), page);
+      // and its reports go to the service too, which its policy allows
+      assertTrue(page.contains("content=\"https://shop.example/ar/view/" + id + "/events\""), page);
+      assertTrue(
+          Pattern.compile("connect-src [^;]*https://shop\\.example ").matcher(policy).find(),
+          policy);
       assertTrue(page.contains(base + "marker.mind"), page);
     }
   }

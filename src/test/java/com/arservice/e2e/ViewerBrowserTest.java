@@ -373,15 +373,58 @@ class ViewerBrowserTest {
         });
   }
 
+  /**
+   * The page's anonymous reports: a viewing that finds the print, plays the video and leaves, then
+   * one whose camera is refused (the camera-problem screen in the reader's language), show in their
+   * project's stats and in no other project's; with Global Privacy Control nothing is sent.
+   */
   @Test
-  void aRefusedCameraShowsTheCameraProblemScreenInTheReadersLanguage() throws Exception {
+  void aViewingAndARefusedCameraAreCountedInTheirProjectsStatsOnlyTheRefusalInTheReadersLanguage()
+      throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), null);
+    String id = view.substring(view.lastIndexOf('/') + 1);
+    String other = submit(List.of("portrait-640x800.jpg"), false, null).getString("projectId");
+    browse(
+        "counted",
+        new JsonObject()
+            .put("url", view)
+            .put("camera", flatCamera.toString())
+            .put("mode", "track")
+            .put("leave", true)
+            .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
+            .put("observeMs", OBSERVE_MS),
+        result -> {
+          assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
+          JsonArray beacons = result.getJsonArray("beacons");
+          assertFalse(beacons.isEmpty(), "reports sent: " + result.encode());
+          long bytes = 0;
+          for (Object b : beacons) {
+            assertEquals(204, ((JsonObject) b).getInteger("status"), beacons.encode());
+            bytes += ((JsonObject) b).getLong("bytes");
+          }
+          assertTrue(bytes < 1000, "a viewing's reports are small: " + beacons.encode());
+        });
+    JsonObject totals =
+        Await.value(
+            "the viewing is counted",
+            Duration.ofSeconds(30),
+            () -> stats(id),
+            t -> t.getLong("pagesHidden") == 1);
+    assertEquals(1, totals.getLong("scans"), totals.encode());
+    assertEquals(1, totals.getLong("cameraAllowed"));
+    assertEquals(1, totals.getLong("arReady"));
+    assertEquals(1, totals.getLong("viewsFound"));
+    assertEquals(1.0, totals.getDouble("foundRate"));
+    assertNotNull(totals.getJsonObject("timeToFoundMs").getLong("median"));
+    assertEquals(1, totals.getLong("videoStarts"));
+    assertTrue(totals.getLong("watchSeconds") > 0, totals.encode());
     browse(
         "refused",
         new JsonObject()
             .put("url", view)
             .put("mode", "camera-error")
-            .put("language", "ru-RU,ru;q=0.9"),
+            .put("language", "ru-RU,ru;q=0.9")
+            .put("leave", true),
         result -> {
           JsonObject viewer = result.getJsonObject("viewer");
           assertEquals("denied", viewer.getString("error"));
@@ -392,6 +435,29 @@ class ViewerBrowserTest {
               viewer.getString("screenText"));
           assertEquals("Ваше фото оживает", result.getString("title"));
         });
+    totals =
+        Await.value(
+            "the refused camera is counted",
+            Duration.ofSeconds(30),
+            () -> stats(id),
+            t -> t.getLong("scans") == 2);
+    assertEquals(1, totals.getLong("cameraDenied"), totals.encode());
+    assertEquals(1, totals.getLong("cameraAllowed"));
+    browse(
+        "global-privacy-control",
+        new JsonObject()
+            .put("url", view)
+            .put("mode", "camera-error")
+            .put("gpc", true)
+            .put("leave", true),
+        result ->
+            assertEquals(
+                List.of(), result.getJsonArray("beacons").getList(), "a reader who opts out"));
+    assertEquals(0, stats(other).getLong("scans"), "the other project is untouched");
+  }
+
+  private JsonObject stats(String id) throws Exception {
+    return new JsonObject(service.get("/projects/" + id + "/stats").body()).getJsonObject("totals");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,19 +45,22 @@ class ViewerPageTest {
         new ViewerPage(
             "https://cdn.example/npm/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
             "https://cdn.example/npm/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-            "");
+            "",
+            true);
     assertEquals(List.of("https://cdn.example"), fromCdn.scriptOrigins());
     ViewerPage bundled =
         new ViewerPage(
             "/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
             "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-            "");
+            "",
+            true);
     assertEquals(List.of(), bundled.scriptOrigins());
     ViewerPage staticCopy =
         new ViewerPage(
             "/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
             "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-            "https://ar.shop.example:8443");
+            "https://ar.shop.example:8443",
+            true);
     assertEquals(List.of("https://ar.shop.example:8443"), staticCopy.scriptOrigins());
   }
 
@@ -94,5 +98,22 @@ class ViewerPageTest {
     String base = bundled ? "/vendor" : "https://cdn.example/npm";
     assertEquals(base + "/aframe@1.5.0/dist/aframe-v1.5.0.min.js", page.aframeUrl());
     assertEquals(base + "/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js", page.mindarUrl());
+  }
+
+  @Test
+  void thePageReportsToItsProjectsEventsAddressUnlessAnalyticsAreOff() {
+    String events = "<meta name=\"ar-events\" content=\"/ar/view/p1/events\">";
+    assertTrue(page.render("en", data()).contains(events));
+    assertTrue(page.render("en", data()).contains("<script src=\"/viewer/analytics.js?v="));
+    ViewerPage off =
+        ViewerPage.create(URI.create("https://cdn.example/npm/"), Optional.empty(), false);
+    assertTrue(off.render("en", data()).contains("<meta name=\"ar-events\" content=\"\">"));
+    ViewerPage fromBucket =
+        ViewerPage.create(
+            URI.create("https://cdn.example/npm/"),
+            Optional.of(URI.create("https://ar.shop.example/")),
+            true);
+    assertEquals(List.of("https://ar.shop.example"), fromBucket.reportOrigins());
+    assertEquals(List.of(), off.reportOrigins());
   }
 }
