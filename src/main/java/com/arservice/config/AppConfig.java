@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
  * from the merged configuration (defaults, then file, then environment) through the setting table
  * ({@link Settings}); any bad value fails with a {@link ConfigException} naming the variable.
  *
+ * @param backup the continuous backup, when a folder for it is configured
  * @param role what this process runs: everything, the API only, or the compile workers only
  * @param describe the effective settings with secrets and database passwords masked, for logs and
  *     {@code config}
@@ -20,6 +21,7 @@ public record AppConfig(
     StorageSettings storage,
     CleanupSettings cleanup,
     MediaSettings media,
+    BackupSettings backup,
     JsonObject describe) {
   static final long MB = 1024L * 1024L;
 
@@ -35,6 +37,7 @@ public record AppConfig(
         StorageSettings.from(values),
         CleanupSettings.from(values),
         MediaSettings.from(values),
+        BackupSettings.from(values),
         values.printed());
   }
 

@@ -71,7 +71,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(SecurityHeaders::mark);
     router.route().handler(MalformedPath::check);
     OpsRoutes.mount(
-        router, vertx, components.pool(), components.jobs(), config, components.bucket());
+        router, vertx, components.pool(), components.jobs(), config, components.bucket(), clock);
     if (config.role().servesApi()) {
       api();
     }

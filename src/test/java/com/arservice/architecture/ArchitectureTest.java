@@ -39,6 +39,7 @@ class ArchitectureTest {
               "com.arservice.queue..",
               "com.arservice.webhook..",
               "com.arservice.cleanup..",
+              "com.arservice.backup..",
               "com.arservice.storage..")
           .layer("Media")
           .definedBy("com.arservice.media..")
