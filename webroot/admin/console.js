@@ -11,7 +11,8 @@ const TEXT = {
     step: 'Step', duration: 'Duration', retry: 'Retry', delete: 'Delete', confirmDelete: 'Delete this project and its files?',
     viewer: 'Viewer', qr: 'QR code', video: 'Video', log: 'Step log', events: 'Webhook events', attempts: 'attempts',
     redeliver: 'Redeliver', score: 'score', heatmap: 'heat-map', pending: 'pending', failed: 'failed', none: 'Nothing here.',
-    event: 'Event', state: 'State'
+    event: 'Event', state: 'State', backup: 'Backup', lastBase: 'Last base backup', lastWal: 'Last archived WAL',
+    backupSize: 'Backup size', nextRun: 'Next base backup', lastVerify: 'Last verify', ok: 'OK', noBackup: 'No backup is configured (AR_BACKUP_DIR).'
   },
   ru: {
     title: 'AR Service', overview: 'Обзор', projects: 'Проекты', webhooks: 'Вебхуки', signOut: 'Выйти',
@@ -23,7 +24,9 @@ const TEXT = {
     step: 'Шаг', duration: 'Длительность', retry: 'Повторить', delete: 'Удалить', confirmDelete: 'Удалить проект и его файлы?',
     viewer: 'Просмотр', qr: 'QR-код', video: 'Видео', log: 'Журнал шагов', events: 'События вебхуков', attempts: 'попыток',
     redeliver: 'Отправить снова', score: 'оценка', heatmap: 'тепловая карта', pending: 'в очереди', failed: 'с ошибкой',
-    none: 'Пусто.', event: 'Событие', state: 'Состояние'
+    none: 'Пусто.', event: 'Событие', state: 'Состояние', backup: 'Резервная копия', lastBase: 'Последняя базовая копия',
+    lastWal: 'Последний архивный WAL', backupSize: 'Размер копии', nextRun: 'Следующая базовая копия', lastVerify: 'Последняя проверка',
+    ok: 'OK', noBackup: 'Резервное копирование не настроено (AR_BACKUP_DIR).'
   }
 };
 let lang = localStorage.getItem('ar-console-lang') || (navigator.language || 'en').slice(0, 2);
@@ -92,8 +95,19 @@ function chart(hourly) {
     }));
 }
 
+function backupPanel(b) {
+  if (!b.configured) { return h('p', { class: 'muted' }, t('noBackup')); }
+  const mb = (n) => (n / 1024 ** 2).toFixed(1) + ' MB';
+  const verify = b.lastVerify ? (b.lastVerify.ok ? t('ok') : t('failed')) + ', ' + when(b.lastVerify.at) : t('none');
+  return h('div', { class: 'cards', id: 'backup' },
+    card(t('lastBase'), b.lastBaseBackup ? when(b.lastBaseBackup.finished) : t('none')),
+    card(t('lastWal'), b.lastArchivedWal ? when(b.lastArchivedWal.at) : t('none')),
+    card(t('backupSize'), mb(b.bytes)), card(t('nextRun'), when(b.nextRun)), card(t('lastVerify'), verify),
+    b.error ? card(t('status'), b.error) : card(t('status'), t('ok')));
+}
+
 async function overview() {
-  const s = await api('/admin/stats');
+  const [s, b] = await Promise.all([api('/admin/stats'), api('/admin/backup')]);
   const gb = (b) => (b / 1024 ** 3).toFixed(1) + ' GB';
   show(h('h1', {}, t('overview')),
     h('div', { class: 'cards', id: 'stats' },
@@ -104,7 +118,8 @@ async function overview() {
     h('h2', {}, t('ready24') + ' / ' + t('failed24')), chart(s.projects.hourly),
     h('h2', {}, t('instances')),
     s.instances.length ? h('ul', {}, s.instances.map(i => h('li', {}, i.workerId + ' (' + i.role + '), ' + t('lastSeen') + ' ' + when(i.lastSeenAt))))
-      : h('p', { class: 'muted' }, t('none')));
+      : h('p', { class: 'muted' }, t('none')),
+    h('h2', {}, t('backup')), backupPanel(b));
 }
 
 async function projects(query = new URLSearchParams(location.hash.split('?')[1] || '')) {

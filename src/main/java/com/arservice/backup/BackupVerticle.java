@@ -1,5 +1,6 @@
 package com.arservice.backup;
 
+import com.arservice.common.Addresses;
 import com.arservice.config.BackupSettings;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.metrics.Metrics;
@@ -57,6 +58,14 @@ public final class BackupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.BACKUP_NOW,
+            message ->
+                runBase()
+                    .onSuccess(message::reply)
+                    .onFailure(e -> message.fail(500, "The backup failed: " + e.getMessage())));
     periodic = vertx.setPeriodic(settings.walInterval().toMillis(), id -> syncFiles());
     Instant now = clock.instant();
     vertx
