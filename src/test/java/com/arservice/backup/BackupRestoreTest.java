@@ -80,15 +80,12 @@ class BackupRestoreTest {
             new Restore.Targets(
                 Optional.of(all.resolve("postgres")), all.resolve("s"), all.resolve("u")));
     assertEquals(3, everything.getJsonObject("tables").getLong("ar_projects"));
-    try (EmbeddedDatabase restored = EmbeddedDatabase.start(all.resolve("postgres"), 0)) {
-      assertEquals(3, count(restored.url()), "the restored server starts as usual with every row");
-    }
 
     JsonObject verified = Verify.run(folder, true, UTC);
     assertTrue(verified.getBoolean("ok"), verified.encode());
     assertEquals(3, verified.getJsonObject("tables").getLong("ar_projects"));
 
-    // the restored database is the same database: it archives on into the same folder
+    // a folder holding another database's backups is refused before the server starts
     Files.writeString(folder.root().resolve(WalArchive.CLUSTER), "42\n");
     IOException another =
         assertThrows(
@@ -168,15 +165,6 @@ class BackupRestoreTest {
       rs.next();
       String last = rs.getString(1);
       return last != null && last.compareTo(wal) >= 0;
-    }
-  }
-
-  private static long count(DatabaseUrl url) throws SQLException {
-    try (Connection c = connect(url);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM ar_projects")) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 
