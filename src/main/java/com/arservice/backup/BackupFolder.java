@@ -104,10 +104,10 @@ public record BackupFolder(Path root) {
   }
 
   /**
-   * What the console, the health check and {@code backup status} show: the last base backup, the
-   * last archived WAL file, the folder's size and the last verification.
+   * What the console and the health check show: the last base backup, the last archived WAL file,
+   * the folder's size (with {@code withSize}: a walk of every file) and the last verification.
    */
-  public JsonObject status() throws IOException {
+  public JsonObject status(boolean withSize) throws IOException {
     JsonObject status = new JsonObject().put("folder", root.toString());
     Optional<Base> last = latest();
     last.ifPresent(
@@ -136,7 +136,10 @@ public record BackupFolder(Path root) {
               .put("file", name.substring(0, name.length() - 3))
               .put("at", Files.getLastModifiedTime(newest).toInstant().toString()));
     }
-    status.put("walBytes", walBytes).put("bytes", size(root));
+    status.put("walBytes", walBytes);
+    if (withSize) {
+      status.put("bytes", size(root));
+    }
     if (Files.exists(verifyReport())) {
       status.put(
           "lastVerify", new JsonObject(Files.readString(verifyReport(), StandardCharsets.UTF_8)));

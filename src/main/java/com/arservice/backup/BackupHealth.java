@@ -15,12 +15,16 @@ import java.time.Instant;
 public final class BackupHealth {
   private BackupHealth() {}
 
-  /** The status with {@code nextRun}, and {@code error} when the check is DOWN. */
-  public static JsonObject check(Path folder, String cron, Clock clock) throws IOException {
+  /**
+   * The status with {@code nextRun}, and {@code error} when the check is DOWN; the folder's size
+   * only {@code withSize} (the console's, not the frequent health probes').
+   */
+  public static JsonObject check(Path folder, String cron, Clock clock, boolean withSize)
+      throws IOException {
     BackupSchedule schedule = new BackupSchedule(cron);
     Instant now = clock.instant();
     JsonObject status =
-        new BackupFolder(folder).status().put("nextRun", schedule.next(now).toString());
+        new BackupFolder(folder).status(withSize).put("nextRun", schedule.next(now).toString());
     JsonObject last = status.getJsonObject("lastBaseBackup");
     Duration limit = schedule.interval(now).multipliedBy(2);
     JsonObject verify = status.getJsonObject("lastVerify");

@@ -142,11 +142,15 @@ public final class BaseBackup {
 
   private static boolean skipped(Path relative) {
     String name = relative.getFileName().toString();
+    // the password file is the one hidden file of ours the restored server needs
+    boolean hidden =
+        relative.getNameCount() == 1
+            && name.startsWith(".")
+            && !name.equals(com.arservice.db.EmbeddedDatabase.PASSWORD_FILE);
     return (relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString()))
         || SKIPPED.contains(name)
         || name.startsWith("pgsql_tmp")
-        || (relative.getNameCount() == 1 && name.startsWith("."))
-            && !name.equals(com.arservice.db.EmbeddedDatabase.PASSWORD_FILE);
+        || hidden;
   }
 
   /** Removes base backups and WAL files past the retention; returns how many base backups went. */

@@ -28,6 +28,8 @@ public final class FileBackup {
 
   private final BackupFolder folder;
   private final Map<String, Path> sources;
+  // the manifest's last line per file, read once: it is only ever appended to by this instance
+  private Map<String, String> manifest;
 
   /**
    * @param sources the folders to copy by their name in the backup ({@code storage}, {@code
@@ -45,7 +47,9 @@ public final class FileBackup {
   public synchronized int sync(Duration retention, Clock clock) throws IOException {
     Path files = Files.createDirectories(folder.files());
     Path manifestFile = files.resolve(BackupFolder.MANIFEST);
-    Map<String, String> manifest = Checksums.read(manifestFile);
+    if (manifest == null) {
+      manifest = Checksums.read(manifestFile);
+    }
     List<String> added = new ArrayList<>();
     java.util.Set<String> present = new java.util.HashSet<>();
     for (Map.Entry<String, Path> source : sources.entrySet()) {

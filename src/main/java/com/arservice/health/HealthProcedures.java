@@ -86,7 +86,7 @@ public final class HealthProcedures {
 
   static Status backup(Path folder, String schedule, Clock clock, String failedWal)
       throws IOException {
-    JsonObject status = BackupHealth.check(folder, schedule, clock);
+    JsonObject status = BackupHealth.check(folder, schedule, clock, false);
     if (failedWal != null) {
       status.put(
           "error",

@@ -38,7 +38,7 @@ final class BackupRoutes {
     vertx
         .executeBlocking(
             () ->
-                BackupHealth.check(settings.folder().get(), settings.schedule(), clock)
+                BackupHealth.check(settings.folder().get(), settings.schedule(), clock, true)
                     .put("configured", true),
             false)
         .onSuccess(ctx::json)
