@@ -14,7 +14,9 @@ const TEXT = {
     event: 'Event', state: 'State', viewers: 'Viewers (30 days)', scans: 'Scans', foundRate: 'Found',
     toFound: 'Time to found (median / p90)', refused: 'Camera refused', cameraFailed: 'Camera failed',
     videoStarts: 'Video starts', watch: 'Watched', device: 'Device', poor: 'Poor detection',
-    poorText: 'Scanned often, rarely found: contact the customer or reprint.', byDay: 'Found / not found per day'
+    poorText: 'Scanned often, rarely found: contact the customer or reprint.', byDay: 'Found / not found per day',
+    event: 'Event', state: 'State', backup: 'Backup', lastBase: 'Last base backup', lastWal: 'Last archived WAL',
+    backupSize: 'Backup size', nextRun: 'Next base backup', lastVerify: 'Last verify', ok: 'OK', noBackup: 'No backup is configured (AR_BACKUP_DIR).'
   },
   ru: {
     title: 'AR Service', overview: 'Обзор', projects: 'Проекты', webhooks: 'Вебхуки', signOut: 'Выйти',
@@ -30,7 +32,10 @@ const TEXT = {
     foundRate: 'Найдено', toFound: 'Время до распознавания (медиана / p90)', refused: 'Камера запрещена',
     cameraFailed: 'Ошибка камеры', videoStarts: 'Запусков видео', watch: 'Просмотрено', device: 'Устройство',
     poor: 'Плохое распознавание', poorText: 'Сканируют часто, находят редко: свяжитесь с клиентом или перепечатайте.',
-    byDay: 'Найдено / не найдено по дням'
+    byDay: 'Найдено / не найдено по дням',
+    none: 'Пусто.', event: 'Событие', state: 'Состояние', backup: 'Резервная копия', lastBase: 'Последняя базовая копия',
+    lastWal: 'Последний архивный WAL', backupSize: 'Размер копии', nextRun: 'Следующая базовая копия', lastVerify: 'Последняя проверка',
+    ok: 'OK', noBackup: 'Резервное копирование не настроено (AR_BACKUP_DIR).'
   }
 };
 let lang = localStorage.getItem('ar-console-lang') || (navigator.language || 'en').slice(0, 2);
@@ -99,8 +104,19 @@ function chart(bars, label) {
     }));
 }
 
+function backupPanel(b) {
+  if (!b.configured) { return h('p', { class: 'muted' }, t('noBackup')); }
+  const mb = (n) => (n / 1024 ** 2).toFixed(1) + ' MB';
+  const verify = b.lastVerify ? (b.lastVerify.ok ? t('ok') : t('failed')) + ', ' + when(b.lastVerify.at) : t('none');
+  return h('div', { class: 'cards', id: 'backup' },
+    card(t('lastBase'), b.lastBaseBackup ? when(b.lastBaseBackup.finished) : t('none')),
+    card(t('lastWal'), b.lastArchivedWal ? when(b.lastArchivedWal.at) : t('none')),
+    card(t('backupSize'), mb(b.bytes)), card(t('nextRun'), when(b.nextRun)), card(t('lastVerify'), verify),
+    b.error ? card(t('status'), b.error) : card(t('status'), t('ok')));
+}
+
 async function overview() {
-  const s = await api('/admin/stats');
+  const [s, b] = await Promise.all([api('/admin/stats'), api('/admin/backup')]);
   const gb = (b) => (b / 1024 ** 3).toFixed(1) + ' GB';
   show(h('h1', {}, t('overview')),
     h('div', { class: 'cards', id: 'stats' },
@@ -113,7 +129,8 @@ async function overview() {
     h('h2', {}, t('instances')),
     s.instances.length ? h('ul', {}, s.instances.map(i => h('li', {}, i.workerId + ' (' + i.role + '), ' + t('lastSeen') + ' ' + when(i.lastSeenAt))))
       : h('p', { class: 'muted' }, t('none')),
-    viewerSection(await api('/admin/analytics')));
+    viewerSection(await api('/admin/analytics')),
+    h('h2', {}, t('backup')), backupPanel(b));
 }
 
 const percent = (rate) => rate === null || rate === undefined ? '–' : Math.round(rate * 100) + ' %';

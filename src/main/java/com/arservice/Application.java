@@ -2,9 +2,14 @@ package com.arservice;
 
 import com.arservice.analytics.AnalyticsStore;
 import com.arservice.analytics.AnalyticsVerticle;
+import com.arservice.backup.BackupFolder;
+import com.arservice.backup.BackupVerticle;
+import com.arservice.backup.FileBackup;
+import com.arservice.backup.WalArchive;
 import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
+import com.arservice.config.BackupSettings;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.config.MediaSettings;
 import com.arservice.config.QueueSettings;
@@ -12,6 +17,7 @@ import com.arservice.config.StartupWarnings;
 import com.arservice.config.StorageSettings;
 import com.arservice.config.WebhookSettings;
 import com.arservice.db.DatabaseServer;
+import com.arservice.db.EmbeddedDatabase;
 import com.arservice.db.Migrations;
 import com.arservice.db.PgPool;
 import com.arservice.http.HttpVerticle;
@@ -58,6 +64,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -98,7 +105,14 @@ public final class Application implements AutoCloseable {
     StorageSettings storage = config.storage();
     LocalArtifactStore.createRoot(storage.artifacts());
     Files.createDirectories(storage.uploads());
-    DatabaseServer database = DatabaseServer.forConfig(config);
+    BackupSettings backup = config.backup();
+    DatabaseServer database =
+        DatabaseServer.forConfig(
+            config,
+            backup
+                .folder()
+                .map(folder -> WalArchive.into(folder, backup.walInterval()))
+                .orElse(dir -> List.of()));
     Pool pool = null;
     List<String> deployed = new ArrayList<>();
     try {
@@ -204,6 +218,9 @@ public final class Application implements AutoCloseable {
                         clock))
                 .await());
       }
+      if (backup.folder().isPresent() && config.role().runsWorkers()) {
+        deployed.add(vertx.deployVerticle(backupVerticle(config, database, bucket, clock)).await());
+      }
       if (config.role().servesApi()) {
         // the viewer pages' reports arrive where the API is served
         deployed.add(
@@ -276,6 +293,28 @@ public final class Application implements AutoCloseable {
         viewer,
         ArtifactStore.publicBase(config.storage()),
         MarkerMode.parse(media.markerMode()));
+  }
+
+  /**
+   * The backup of the embedded database (not of an external one: its operator's) and of the local
+   * artifact and upload folders (not of a bucket: its versioning's).
+   */
+  private static BackupVerticle backupVerticle(
+      AppConfig config, DatabaseServer database, Optional<Bucket> bucket, Clock clock) {
+    Optional<BackupVerticle.Database> embedded =
+        database instanceof EmbeddedDatabase db
+            ? Optional.of(new BackupVerticle.Database(db.url(), db.dataDirectory()))
+            : Optional.empty();
+    Optional<FileBackup> files =
+        bucket.isPresent()
+            ? Optional.empty()
+            : Optional.of(
+                new FileBackup(
+                    new BackupFolder(config.backup().folder().orElseThrow()),
+                    Map.of(
+                        "storage", config.storage().artifacts(),
+                        "uploads", config.storage().uploads())));
+    return new BackupVerticle(config.backup(), embedded, files, clock);
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

@@ -1,5 +1,6 @@
 package com.arservice;
 
+import com.arservice.backup.BackupCommands;
 import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigException;
 import com.arservice.config.ConfigKeys;
@@ -40,6 +41,9 @@ public final class Main {
           "                                  copy the old Node service's projects from another database",
           "       java -jar ar-service.jar recompile --all|ID... [--mode reference] [--dry-run]",
           "                                  compile projects again with today's compiler, keeping their ids",
+          "       java -jar ar-service.jar restore --from DIR [--until 2026-05-01T12:00:00Z]",
+          "                                  put a backup back into an empty AR_DATA_DIR",
+          "       java -jar ar-service.jar backup verify [--from DIR]   restore the latest backup aside and check it",
           "       (each also takes --conf FILE)",
           "       java -jar ar-service.jar quality [--json] [--heatmap DIR] IMAGE...   predict how well photos work as targets");
 
@@ -75,6 +79,11 @@ public final class Main {
       case "recompile" ->
           withConfig(
               rest, true, err, (config, extra) -> TakeoverCommands.recompile(config, extra, out));
+      case "restore" ->
+          withConfig(
+              rest, true, err, (config, extra) -> BackupCommands.restore(config, extra, out));
+      case "backup" ->
+          withConfig(rest, true, err, (config, extra) -> BackupCommands.backup(config, extra, out));
       case "compile" -> CompileCommand.run(rest.toArray(String[]::new), out, err);
       case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
       case "quality" -> QualityCommand.run(rest.toArray(String[]::new), out, err);

@@ -38,6 +38,12 @@ public final class Addresses {
   /** Expired demo projects due for cleanup: {@code {limit}} → {@code {projectIds: [...]}}. */
   public static final String PROJECT_EXPIRED_DEMOS = "ar.projects.expired-demos";
 
+  /**
+   * A base backup now, as if the schedule ticked: {@code {}} → its summary ({@code base}, {@code
+   * pruned}, {@code filesCopied}, {@code verify}); no consumer when no backup is configured.
+   */
+  public static final String BACKUP_NOW = "ar.backup.now";
+
   /** Upload URLs that pending or processing projects use: {@code {}} → {@code {urls: [...]}}. */
   public static final String PROJECT_UPLOADS_IN_USE = "ar.projects.uploads-in-use";
 

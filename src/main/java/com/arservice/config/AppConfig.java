@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
  * ({@link Settings}); any bad value fails with a {@link ConfigException} naming the variable.
  *
  * @param analytics the anonymous viewer analytics
+ * @param backup the continuous backup, when a folder for it is configured
  * @param role what this process runs: everything, the API only, or the compile workers only
  * @param describe the effective settings with secrets and database passwords masked, for logs and
  *     {@code config}
@@ -22,6 +23,7 @@ public record AppConfig(
     CleanupSettings cleanup,
     MediaSettings media,
     AnalyticsSettings analytics,
+    BackupSettings backup,
     JsonObject describe) {
   static final long MB = 1024L * 1024L;
 
@@ -38,6 +40,7 @@ public record AppConfig(
         CleanupSettings.from(values),
         MediaSettings.from(values),
         AnalyticsSettings.from(values),
+        BackupSettings.from(values),
         values.printed());
   }
 

@@ -185,4 +185,17 @@ final class Parsers {
       throw new ConfigException(key, "'" + text + "' is not a valid cron expression");
     }
   }
+
+  /**
+   * The backup folder: an absolute path PostgreSQL's archive command can name without quoting
+   * trouble (no quotes, {@code $}, backslash or backquote).
+   */
+  static Path backupFolder(String key, String text) {
+    Path folder = path(key, text);
+    if (folder.toString().matches(".*['\"$\\\\`].*")) {
+      throw new ConfigException(
+          key, "'" + text + "' must not contain quotes, '$', a backslash or '`'");
+    }
+    return folder;
+  }
 }

@@ -152,6 +152,14 @@ final class Settings {
       add(derived(ConfigKeys.S3_PATH_STYLE, Parsers::bool, values -> false));
   static final Setting<URI> S3_PUBLIC_URL =
       add(optional(ConfigKeys.S3_PUBLIC_URL, Parsers::httpUrl));
+  static final Setting<Path> BACKUP_DIR =
+      add(optional(ConfigKeys.BACKUP_DIR, Parsers::backupFolder));
+  static final Setting<String> BACKUP_SCHEDULE =
+      add(required(ConfigKeys.BACKUP_SCHEDULE, Parsers::cron));
+  static final Setting<Duration> BACKUP_RETENTION =
+      add(required(ConfigKeys.BACKUP_RETENTION, Parsers::duration));
+  static final Setting<Duration> BACKUP_WAL_INTERVAL =
+      add(required(ConfigKeys.BACKUP_WAL_INTERVAL, Parsers::duration));
 
   /**
    * The table, in README order (the order of the fields above); a fallback may only read settings

@@ -21,13 +21,19 @@ public interface DatabaseServer extends AutoCloseable {
   void close();
 
   static DatabaseServer forConfig(AppConfig config) throws IOException {
+    return forConfig(config, dir -> java.util.List.of());
+  }
+
+  /** {@link #forConfig(AppConfig)} with {@code settings} for an embedded server. */
+  static DatabaseServer forConfig(AppConfig config, EmbeddedDatabase.Settings settings)
+      throws IOException {
     if (config.database().url().isPresent()) {
       DatabaseUrl url = config.database().url().get();
       LOG.info("Using external PostgreSQL at {}", url.redacted());
       return new External(url);
     }
     EmbeddedDatabase embedded =
-        EmbeddedDatabase.start(config.database().dataDir().resolve("postgres"), 0);
+        EmbeddedDatabase.start(config.database().dataDir().resolve("postgres"), 0, settings);
     LOG.info(
         "Using embedded PostgreSQL at {} (data in {})",
         embedded.url().redacted(),

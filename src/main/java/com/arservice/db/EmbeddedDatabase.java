@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +91,24 @@ public final class EmbeddedDatabase implements DatabaseServer {
    * @throws IOException when the server cannot start; the message says why in one sentence
    */
   public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+    return start(dataDirectory, port, dir -> List.of());
+  }
+
+  /**
+   * Server settings ({@code name=value}, set on its command line) decided once the data directory
+   * exists, e.g. from its {@link #systemIdentifier}.
+   */
+  @FunctionalInterface
+  public interface Settings {
+    List<String> of(Path dataDirectory) throws IOException;
+  }
+
+  /**
+   * {@link #start(Path, int)} with {@code settings} added to the server's own (which they cannot
+   * override).
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, int port, Settings settings)
+      throws IOException {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     Files.createDirectories(dir.getParent());
     FileChannel claim = claim(dir);
@@ -99,7 +118,7 @@ public final class EmbeddedDatabase implements DatabaseServer {
       stopLeftoverServer(dir);
       String password = prepare(dir);
       int actualPort = port > 0 ? port : freePort();
-      startServer(dir, actualPort);
+      startServer(dir, actualPort, settings.of(dir));
       Process watchdog;
       try {
         watchdog = watch(dir);
@@ -365,10 +384,27 @@ public final class EmbeddedDatabase implements DatabaseServer {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static void startServer(Path dir, int port) throws IOException {
+  /**
+   * The database system identifier in {@code global/pg_control} (its first field, a little-endian
+   * 64-bit number on both machines the bundled binaries run on): the same for a data directory and
+   * every restored copy of it, different for every {@code initdb}.
+   */
+  public static String systemIdentifier(Path dataDirectory) throws IOException {
+    byte[] control = Files.readAllBytes(dataDirectory.resolve("global").resolve("pg_control"));
+    return Long.toUnsignedString(
+        ByteBuffer.wrap(control, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+  }
+
+  private static void startServer(Path dir, int port, List<String> settings) throws IOException {
+    List<String> extra = new ArrayList<>();
+    for (String setting : settings) {
+      extra.add("-c");
+      extra.add('"' + setting + '"');
+    }
     String options =
         String.join(
             " ",
+            String.join(" ", extra),
             "-p",
             Integer.toString(port),
             "-c",

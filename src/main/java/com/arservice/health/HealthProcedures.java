@@ -1,9 +1,11 @@
 package com.arservice.health;
 
+import com.arservice.backup.BackupHealth;
 import com.arservice.config.AppConfig;
 import com.arservice.media.FfmpegFeatures;
 import com.arservice.queue.JobStore;
 import com.arservice.storage.Bucket;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +35,69 @@ public final class HealthProcedures {
    * Database, queue (no job stuck past its lease), storage, ffmpeg (when this process compiles).
    */
   public static HealthChecks full(
-      Vertx vertx, Pool pool, JobStore jobs, AppConfig config, Optional<Bucket> bucket) {
+      Vertx vertx,
+      Pool pool,
+      JobStore jobs,
+      AppConfig config,
+      Optional<Bucket> bucket,
+      Clock clock) {
     HealthChecks checks =
         HealthChecks.create(vertx)
             .register("database", TIMEOUT_MS, promise -> database(pool, promise))
             .register("queue", TIMEOUT_MS, promise -> queue(jobs, promise));
+    config
+        .backup()
+        .folder()
+        .ifPresent(
+            folder ->
+                checks.register(
+                    "backup",
+                    TIMEOUT_MS,
+                    promise ->
+                        archiver(pool, config)
+                            .onComplete(
+                                archiver ->
+                                    blocking(
+                                        vertx,
+                                        promise,
+                                        () ->
+                                            backup(
+                                                folder,
+                                                config.backup().schedule(),
+                                                clock,
+                                                archiver.result())))));
     return local(vertx, checks, config, bucket);
+  }
+
+  /**
+   * The embedded server's archiver: a WAL file it failed to archive since the last one it did, or
+   * {@code null} when it archives (or the database is external, or does not answer).
+   */
+  private static Future<String> archiver(Pool pool, AppConfig config) {
+    if (config.database().url().isPresent()) {
+      return Future.succeededFuture();
+    }
+    return pool.query(
+            "SELECT last_failed_wal FROM pg_stat_archiver"
+                + " WHERE last_failed_time > coalesce(last_archived_time, '-infinity')")
+        .execute()
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0))
+        .otherwise((String) null);
+  }
+
+  static Status backup(Path folder, String schedule, Clock clock, String failedWal)
+      throws IOException {
+    JsonObject status = BackupHealth.check(folder, schedule, clock, false);
+    if (failedWal != null) {
+      status.put(
+          "error",
+          "the database cannot archive WAL file "
+              + failedWal
+              + " into "
+              + folder
+              + " (see its server.log)");
+    }
+    return status.containsKey("error") ? Status.KO(status) : Status.OK(status);
   }
 
   /**

@@ -71,7 +71,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(SecurityHeaders::mark);
     router.route().handler(MalformedPath::check);
     OpsRoutes.mount(
-        router, vertx, components.pool(), components.jobs(), config, components.bucket());
+        router, vertx, components.pool(), components.jobs(), config, components.bucket(), clock);
     if (config.role().servesApi()) {
       api();
     }
@@ -239,6 +239,9 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/projects/:id/retry").handler(actions::retry);
     router.get("/admin/projects").handler(admin::projects);
     router.get("/admin/stats").handler(admin::stats);
+    BackupRoutes backup = new BackupRoutes(vertx, config.backup(), clock);
+    router.get("/admin/backup").handler(backup::status);
+    router.post("/admin/backup").handler(backup::now);
   }
 
   /** The port actually bound (useful when configured as 0). */

@@ -18,6 +18,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -37,12 +38,13 @@ final class OpsRoutes {
       Pool pool,
       JobStore jobs,
       AppConfig config,
-      Optional<Bucket> bucket) {
+      Optional<Bucket> bucket,
+      Clock clock) {
     router
         .get("/health")
         .handler(
             HealthCheckHandler.createWithHealthChecks(
-                HealthProcedures.full(vertx, pool, jobs, config, bucket)));
+                HealthProcedures.full(vertx, pool, jobs, config, bucket, clock)));
     router
         .get("/health/ready")
         .handler(

@@ -25,6 +25,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The service's Prometheus metrics: Vert.x's own (HTTP server by route, pools, event bus, JVM) and
@@ -58,6 +59,7 @@ public final class Metrics {
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, AtomicInteger> depths = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
 
   private Metrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -214,6 +216,32 @@ public final class Metrics {
         .tags("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  /**
+   * One backup step ({@code base}, {@code files} or {@code verify}) by outcome ({@code ok} or
+   * {@code failed}), with the time of the last good one as a gauge.
+   */
+  public void backupRun(String kind, String outcome, long epochSecond) {
+    Counter.builder("ar.backup.runs")
+        .description("Backup steps by kind and outcome")
+        .tags("kind", kind, "outcome", outcome)
+        .register(registry)
+        .increment();
+    if ("ok".equals(outcome)) {
+      lastSuccess
+          .computeIfAbsent(
+              kind,
+              k -> {
+                AtomicLong last = new AtomicLong();
+                Gauge.builder("ar.backup.last.success", last, AtomicLong::get)
+                    .description("Unix time of the last good backup step of each kind")
+                    .tags("kind", kind)
+                    .register(registry);
+                return last;
+              })
+          .set(epochSecond);
+    }
   }
 
   /** How late an event-loop timer fired: the time the loop was busy with other work. */

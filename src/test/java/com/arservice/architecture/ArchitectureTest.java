@@ -40,6 +40,7 @@ class ArchitectureTest {
               "com.arservice.webhook..",
               "com.arservice.cleanup..",
               "com.arservice.analytics..",
+              "com.arservice.backup..",
               "com.arservice.storage..")
           .layer("Media")
           .definedBy("com.arservice.media..")
