@@ -20,6 +20,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The checks behind the health routes; a check that does not answer in time counts as DOWN. {@code
@@ -28,6 +31,9 @@ import java.util.Optional;
  */
 public final class HealthProcedures {
   static final long TIMEOUT_MS = 2_000;
+
+  /** How long a check waits for ffmpeg's features to be looked up, well within its deadline. */
+  private static final long FEATURES_WAIT_MS = 1_000;
 
   private HealthProcedures() {}
 
@@ -130,6 +136,7 @@ public final class HealthProcedures {
           }
         });
     if (config.role().runsWorkers()) {
+      FfmpegFeatures.inBackground(config.media().ffmpegPath());
       checks.register(
           "ffmpeg",
           TIMEOUT_MS,
@@ -218,14 +225,19 @@ public final class HealthProcedures {
                 .put("error", "not found or not executable: " + String.join(", ", missing)));
   }
 
-  /** ffmpeg and ffprobe are there, and ffmpeg has every feature the video step uses. */
+  /**
+   * ffmpeg and ffprobe are there, and ffmpeg has every feature the video step uses. The features
+   * are looked up once, in the background from start-up; until they are known the check says so and
+   * stays UP.
+   */
   static Status ffmpeg(List<Path> searchPath, String ffmpeg, String ffprobe) {
     Status tools = tools(searchPath, ffmpeg, ffprobe);
     if (!tools.isOk()) {
       return tools;
     }
     try {
-      List<String> missing = FfmpegFeatures.missing(ffmpeg);
+      List<String> missing =
+          FfmpegFeatures.inBackground(ffmpeg).get(FEATURES_WAIT_MS, TimeUnit.MILLISECONDS);
       return missing.isEmpty()
           ? Status.OK()
           : Status.KO(
@@ -237,8 +249,13 @@ public final class HealthProcedures {
                           + String.join(", ", missing)
                           + " (HDR and 10-bit videos need zscale and tonemap; ffmpeg 5.1 or newer"
                           + " with libx264 is needed)"));
-    } catch (IOException e) {
-      return Status.KO(new JsonObject().put("error", message(e)));
+    } catch (TimeoutException e) {
+      return Status.OK(new JsonObject().put("features", "being checked"));
+    } catch (ExecutionException e) {
+      return Status.KO(new JsonObject().put("error", message(e.getCause())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Status.KO(new JsonObject().put("error", "interrupted"));
     }
   }
 

@@ -1,10 +1,12 @@
 package com.arservice.media;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,8 @@ public final class FfmpegFeatures {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final int MAX_OUTPUT = 1 << 20;
   private static final Map<String, List<String>> COMPLETE = new ConcurrentHashMap<>();
+  private static final Map<String, CompletableFuture<List<String>>> RUNNING =
+      new ConcurrentHashMap<>();
 
   private FfmpegFeatures() {}
 
@@ -49,6 +53,38 @@ public final class FfmpegFeatures {
     List<String> result = List.copyOf(missing);
     COMPLETE.put(ffmpeg, result);
     return result;
+  }
+
+  /**
+   * {@link #missing} on a thread of its own, started once per binary (again after a failure): a
+   * health check can wait for it briefly instead of running three ffmpeg processes within its
+   * deadline.
+   */
+  public static CompletableFuture<List<String>> inBackground(String ffmpeg) {
+    CompletableFuture<List<String>> probe =
+        RUNNING.computeIfAbsent(
+            ffmpeg,
+            f ->
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      try {
+                        return missing(f);
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    },
+                    command -> {
+                      Thread thread = new Thread(command, "ffmpeg-features");
+                      thread.setDaemon(true);
+                      thread.start();
+                    }));
+    probe.whenComplete(
+        (missing, failure) -> {
+          if (failure != null) {
+            RUNNING.remove(ffmpeg, probe);
+          }
+        });
+    return probe;
   }
 
   /** A line of {@code -filters} or {@code -encoders} output naming {@code name} in its column. */

@@ -123,7 +123,13 @@ class OperationsTest {
     try (ServiceHarness service =
         new ServiceHarness(
             dir, db, Clock.systemUTC(), Map.of(ConfigKeys.FFMPEG_PATH, ffmpeg.toString()))) {
-      HttpResponse<String> r = service.get("/health/ready");
+      // the features are looked up in the background from start-up
+      HttpResponse<String> r =
+          Await.value(
+              "ffmpeg's features are known",
+              Duration.ofSeconds(30),
+              () -> service.get("/health/ready"),
+              answer -> !answer.body().contains("being checked"));
       assertEquals(503, r.statusCode(), r.body());
       assertEquals("DOWN", check(r.body(), "ffmpeg").getString("status"));
       assertTrue(
