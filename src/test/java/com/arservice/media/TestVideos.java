@@ -211,6 +211,40 @@ public final class TestVideos {
   }
 
   /**
+   * A 1920x1080, 30 fps clip with a sine tone, as a phone records in low light: a moving test
+   * picture, darkened, with fresh sensor-like noise in every frame, so it compresses like a real
+   * clip (uncapped at CRF 23 about 25 Mbit/s), not like a test card. Stored at CRF {@code crf}
+   * (about 14 for nearly lossless).
+   */
+  public static Path noisyPhoneClip(Path file, double seconds, int crf) throws Exception {
+    run(
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=1920x1080:rate=30,eq=brightness=-0.15,noise=alls=18:allf=t+u",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=48000",
+            "-t",
+            String.valueOf(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            String.valueOf(crf),
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            file.toString()),
+        file);
+    return file;
+  }
+
+  /**
    * One decoded frame (the first) of a video as 8-bit RGB rows, read with the BT.709 matrix.
    *
    * @return {@code [height][width * 3]}
