@@ -34,8 +34,21 @@ public final class TestVideos {
       int fps,
       String... outputOptions)
       throws Exception {
-    List<String> command =
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps);
+    return make(
+        file,
+        "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+        seconds,
+        audio,
+        outputOptions);
+  }
+
+  /**
+   * A clip of ffmpeg's {@code source} filter, as {@link #make(Path, int, int, double, boolean)}.
+   */
+  private static Path make(
+      Path file, String source, double seconds, boolean audio, String... outputOptions)
+      throws Exception {
+    List<String> command = ffmpeg("-f", "lavfi", "-i", source);
     if (audio) {
       command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
     }
@@ -217,31 +230,13 @@ public final class TestVideos {
    * (about 14 for nearly lossless).
    */
   public static Path noisyPhoneClip(Path file, double seconds, int crf) throws Exception {
-    run(
-        ffmpeg(
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=1920x1080:rate=30,eq=brightness=-0.15,noise=alls=18:allf=t+u",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=48000",
-            "-t",
-            String.valueOf(seconds),
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-crf",
-            String.valueOf(crf),
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            file.toString()),
-        file);
-    return file;
+    return make(
+        file,
+        "testsrc2=size=1920x1080:rate=30,eq=brightness=-0.15,noise=alls=18:allf=t+u",
+        seconds,
+        true,
+        "-crf",
+        String.valueOf(crf));
   }
 
   /**
