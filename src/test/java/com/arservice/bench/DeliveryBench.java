@@ -40,7 +40,7 @@ public final class DeliveryBench {
     TestVideos.noisyPhoneClip(
         uploads.resolve("v.mp4"),
         Double.parseDouble(System.getProperty("bench.seconds", "30")),
-        18);
+        23);
     Path camera = dir.resolve("camera.mjpeg");
     HeadlessViewer.run(
         dir,
