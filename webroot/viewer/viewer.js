@@ -68,23 +68,29 @@
 
   var KBPS_KEY = 'ar-viewer-kbps';
   /**
-   * The network's speed in kbit/s: what this page's downloads so far (libraries, target) took,
-   * together, by Resource Timing; else what the last visit measured (a warm cache downloads too
+   * The network's speed in kbit/s: the bytes this page's downloads so far (libraries, target,
+   * poster) took over the time any of them was on the wire (Resource Timing; overlaps counted once,
+   * the gaps between them not at all); else what the last visit measured (a warm cache downloads too
    * little to tell); lowered by the Network Information API's estimate where the browser has one.
    */
   function networkKbps() {
-    var bytes = 0, start = Infinity, end = 0;
+    var spans = [], bytes = 0;
     (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
       if (e.transferSize > 0 && e.responseEnd > e.requestStart) {
         bytes += e.transferSize;
-        start = Math.min(start, e.requestStart);
-        end = Math.max(end, e.responseEnd);
+        spans.push([e.requestStart, e.responseEnd]);
       }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var busy = 0, end = -Infinity;
+    spans.forEach(function (s) {
+      busy += Math.max(0, s[1] - Math.max(s[0], end));
+      end = Math.max(end, s[1]);
     });
     var kbps = null;
     try {
       if (bytes >= 64 * 1024) {
-        kbps = bytes * 8 / (end - start);
+        kbps = bytes * 8 / busy;
         localStorage.setItem(KBPS_KEY, String(Math.round(kbps)));
       } else if (localStorage.getItem(KBPS_KEY)) {
         kbps = Number(localStorage.getItem(KBPS_KEY));
