@@ -19,7 +19,10 @@
   var loop = config.loop !== false;
   var autoPlay = config.autoPlay !== false;
   // What the page is doing, for people debugging on a phone and for the browser test.
-  var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [] };
+  // shownAtFound: what each plane showed the moment its print was found (poster, video or nothing);
+  // renditions: the video file each target plays; kbps: the network speed that chose it.
+  var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [],
+    shownAtFound: [], renditions: [], kbps: null };
 
   // anonymous counts (analytics.js); without it, or switched off, nothing happens
   function report(name, fields, video) { if (window.arAnalytics) { window.arAnalytics.record(name, fields, video); } }
@@ -65,6 +68,59 @@
     };
   }
 
+  var KBPS_KEY = 'ar-viewer-kbps';
+  /**
+   * The network's speed in kbit/s: the bytes this page's downloads so far (libraries, target,
+   * poster) took over the time any of them was on the wire (Resource Timing; overlaps counted once,
+   * the gaps between them not at all); else what the last visit measured (a warm cache downloads too
+   * little to tell); lowered by the Network Information API's estimate where the browser has one.
+   */
+  function networkKbps() {
+    var spans = [], bytes = 0;
+    (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
+      if (e.transferSize > 0 && e.responseEnd > e.requestStart) {
+        bytes += e.transferSize;
+        spans.push([e.requestStart, e.responseEnd]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var busy = 0, end = -Infinity;
+    spans.forEach(function (s) {
+      busy += Math.max(0, s[1] - Math.max(s[0], end));
+      end = Math.max(end, s[1]);
+    });
+    var kbps = null;
+    try {
+      if (bytes >= 64 * 1024) {
+        kbps = bytes * 8 / busy;
+        localStorage.setItem(KBPS_KEY, String(Math.round(kbps)));
+      } else if (localStorage.getItem(KBPS_KEY)) {
+        kbps = Number(localStorage.getItem(KBPS_KEY));
+      }
+    } catch (e) { /* storage refused (private mode): this visit's measure only */ }
+    var c = navigator.connection;
+    if (c) {
+      if (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g') { return 0; }
+      if (c.downlink > 0) { kbps = Math.min(kbps || Infinity, c.downlink * 1000); }
+    }
+    return kbps;
+  }
+
+  /**
+   * The video file a target plays: the sharpest rendition whose bit rate fits 70 % of the network's
+   * speed (the rest for sound, other downloads and wobble), else the lightest; without a measure
+   * the 720p-class one. Projects compiled before renditions play their one video.
+   */
+  function chooseVideo(art) {
+    var list = art.renditions || [];
+    if (!list.length) { return art.video; }
+    if (state.kbps === null) { return list[Math.min(1, list.length - 1)].url; }
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].kbps <= state.kbps * 0.7) { return list[i].url; }
+    }
+    return list[list.length - 1].url;
+  }
+
   // The video plane of one target: a three.js mesh so the video texture, its transform, the mask
   // as alphaMap and the fade-in are set exactly, whatever A-Frame's material schema offers.
   AFRAME.registerComponent('ar-video-plane', {
@@ -79,7 +135,6 @@
       var width = target.photoWidth / target.targetWidth * (scale.width || 1);
       var height = target.photoHeight / target.targetWidth * (scale.height || 1);
       var video = document.createElement('video');
-      video.src = art.video;
       video.muted = true;
       video.loop = loop;
       // the libraries and the target go first on a slow network; the video loads once tracking runs
@@ -87,12 +142,24 @@
       video.crossOrigin = 'anonymous';
       video.setAttribute('playsinline', '');
       video.setAttribute('webkit-playsinline', '');
-      var texture = new THREE.VideoTexture(video);
-      if (THREE.SRGBColorSpace) { texture.colorSpace = THREE.SRGBColorSpace; }
       var tf = textureTransform(width / height, target.videoWidth / target.videoHeight);
-      texture.repeat.set(tf.repeat[0], tf.repeat[1]);
-      texture.offset.set(tf.offset[0], tf.offset[1]);
+      function placed(texture) {
+        if (THREE.SRGBColorSpace) { texture.colorSpace = THREE.SRGBColorSpace; }
+        texture.repeat.set(tf.repeat[0], tf.repeat[1]);
+        texture.offset.set(tf.offset[0], tf.offset[1]);
+        return texture;
+      }
+      var texture = placed(new THREE.VideoTexture(video));
       var material = new THREE.MeshBasicMaterial({ map: texture, transparent: true, opacity: 0, side: THREE.DoubleSide });
+      // The poster (a few KB) is on the plane from the start, the video once it has a frame.
+      this.poster = null;
+      if (art.poster) {
+        this.poster = placed(new THREE.TextureLoader().load(art.poster));
+        material.map = this.poster;
+        video.addEventListener('playing', function () {
+          if (material.map !== texture) { material.map = texture; material.needsUpdate = true; }
+        });
+      }
       if (art.mask) {
         material.alphaMap = new THREE.TextureLoader().load(art.mask);
         material.alphaTest = 0.01;
@@ -109,6 +176,12 @@
       state.planes[i] = this.mesh;
     },
     fadeIn: function () { this.fading = true; },
+    /** What the plane shows now: 'poster', 'video' (a decoded frame) or 'nothing' yet. */
+    showing: function () {
+      var map = this.mesh.material.map;
+      if (map === this.poster) { return map.image && map.image.complete && map.image.naturalWidth ? 'poster' : 'nothing'; }
+      return this.video.readyState >= 2 ? 'video' : 'nothing';
+    },
     hide: function () { this.fading = false; this.mesh.material.opacity = 0; },
     tick: function (time, delta) {
       if (this.fading && this.mesh.material.opacity < 1) {
@@ -195,6 +268,7 @@
         state.foundEver[i] = true;
         updateHints();
         if (plane) {
+          state.shownAtFound[i] = plane.components['ar-video-plane'].showing();
           plane.components['ar-video-plane'].fadeIn();
           if (autoPlay) { play(state.videos[i]); }
         }
@@ -214,8 +288,14 @@
     scene.addEventListener('arReady', function () {
       report('ready');
       state.phase = 'ready';
-      state.videos.forEach(function (v) {
-        if (v) { v.preload = 'auto'; v.load(); }
+      // the target has downloaded by now: its download tells the network's speed
+      state.kbps = networkKbps();
+      state.videos.forEach(function (v, i) {
+        if (v) {
+          v.src = state.renditions[i] = chooseVideo(targets[i].artifacts);
+          v.preload = 'auto';
+          v.load();
+        }
       });
       show('loading', false);
       updateHints();

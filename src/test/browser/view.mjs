@@ -160,6 +160,9 @@ async function track(page) {
       phase: v.phase,
       foundEver: v.foundEver.map(Boolean),
       found: v.found.map(Boolean),
+      shownAtFound: v.shownAtFound,
+      renditions: v.renditions,
+      kbps: v.kbps,
       scanningVisible: !document.getElementById('scanning').classList.contains('hidden'),
       counter: document.getElementById('found-counter').classList.contains('hidden') ? null
         : document.getElementById('found-counter').textContent,
@@ -174,6 +177,7 @@ async function track(page) {
         centre.project(camera);
         const mask = mesh.material.alphaMap && mesh.material.alphaMap.image;
         return { visible, opacity: mesh.material.opacity, ndc: [centre.x, centre.y, centre.z],
+          showing: mesh.material.map && mesh.material.map.isVideoTexture ? 'video' : 'poster',
           alphaMap: mask ? mask.complete && mask.naturalWidth > 0 : false };
       })
     };

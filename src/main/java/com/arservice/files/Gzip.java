@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -20,27 +18,19 @@ public final class Gzip {
 
   /** Writes {@code file.gz} at the strongest level; returns its path. */
   public static Path writeBeside(Path file) throws IOException {
-    Path target = file.resolveSibling(file.getFileName() + ".gz");
-    Path tmp =
-        Files.createTempFile(
-            file.getParent(),
-            ".gzip",
-            ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-    try {
-      try (InputStream in = Files.newInputStream(file);
-          OutputStream out =
-              new GZIPOutputStream(Files.newOutputStream(tmp), 64 * 1024) {
-                {
-                  def.setLevel(Deflater.BEST_COMPRESSION);
-                }
-              }) {
-        in.transferTo(out);
-      }
-      AtomicMove.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    return Beside.write(
+        file,
+        ".gz",
+        sink -> {
+          try (InputStream in = Files.newInputStream(file);
+              OutputStream out =
+                  new GZIPOutputStream(sink, 64 * 1024) {
+                    {
+                      def.setLevel(Deflater.BEST_COMPRESSION);
+                    }
+                  }) {
+            in.transferTo(out);
+          }
+        });
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,8 +17,8 @@ import java.util.UUID;
  * conditional headers go to the object's GET, and its status (200, 206, 304, 416), validators and
  * body come back streamed, with back-pressure, plus the artifacts' {@code Cache-Control}. Objects
  * never change in place (a recompile publishes them anew), so the bucket's {@code ETag} is a strong
- * validator. A whole target asked for by a client that accepts gzip comes from its gzip copy, as
- * from the local folder.
+ * validator. A whole target asked for by a client that accepts brotli or gzip comes from its brotli
+ * or gzip copy, as from the local folder.
  */
 final class BucketObjects implements Handler<RoutingContext> {
   private static final List<String> FORWARDED =
@@ -32,6 +33,8 @@ final class BucketObjects implements Handler<RoutingContext> {
           "Accept-Ranges");
 
   private static final String TARGET = ".mind";
+  private static final String BROTLI = ".br";
+  private static final String GZIP = ".gz";
 
   private final Bucket bucket;
   private final long maxAgeSeconds;
@@ -61,25 +64,34 @@ final class BucketObjects implements Handler<RoutingContext> {
     if (target) {
       ctx.response().putHeader("Vary", "Accept-Encoding");
     }
-    boolean gzip =
-        target
-            && headers.get("Range") == null
-            && "gzip"
-                .equals(
-                    StaticAssets.choose(ctx.request().getHeader("Accept-Encoding"), false, true));
-    (gzip ? gzipped(key, headers) : bucket.get(key, headers))
-        .onSuccess(object -> answer(ctx, object))
-        .onFailure(ctx::fail);
+    List<String> copies = new ArrayList<>();
+    if (target && headers.get("Range") == null) {
+      String accepted = ctx.request().getHeader("Accept-Encoding");
+      if ("br".equals(StaticAssets.choose(accepted, true, false))) {
+        copies.add(BROTLI);
+      }
+      if ("gzip".equals(StaticAssets.choose(accepted, false, true))) {
+        copies.add(GZIP);
+      }
+    }
+    encoded(key, headers, copies).onSuccess(object -> answer(ctx, object)).onFailure(ctx::fail);
   }
 
-  /** The target's gzip copy the pipeline publishes beside it, or the target itself without one. */
-  private Future<HttpClientResponse> gzipped(String key, MultiMap headers) {
+  /**
+   * The first of the target's copies the pipeline publishes beside it ({@code .br}, {@code .gz})
+   * that the bucket holds, else the target itself.
+   */
+  private Future<HttpClientResponse> encoded(String key, MultiMap headers, List<String> copies) {
+    if (copies.isEmpty()) {
+      return bucket.get(key, headers);
+    }
     return bucket
-        .get(key + ".gz", headers)
+        .get(key + copies.get(0), headers)
         .compose(
             copy ->
                 copy.statusCode() == 404
-                    ? copy.end().compose(v -> bucket.get(key, headers))
+                    ? copy.end()
+                        .compose(v -> encoded(key, headers, copies.subList(1, copies.size())))
                     : Future.succeededFuture(copy));
   }
 
@@ -96,9 +108,10 @@ final class BucketObjects implements Handler<RoutingContext> {
       }
     }
     response.putHeader("Cache-Control", "public, max-age=" + maxAgeSeconds);
-    if (object.request().path().endsWith(TARGET + ".gz")) {
+    String path = object.request().path();
+    if (path.endsWith(TARGET + BROTLI) || path.endsWith(TARGET + GZIP)) {
       response
-          .putHeader("Content-Encoding", "gzip")
+          .putHeader("Content-Encoding", path.endsWith(BROTLI) ? "br" : "gzip")
           .putHeader("Content-Type", "application/octet-stream");
     } else {
       // as stored: the server compresses JSON and pages, never ranges of videos and images

@@ -122,6 +122,7 @@ final class LegacyArtifacts {
         hasVideo ? w : null,
         hasVideo ? h : null,
         null,
+        null,
         null);
   }
 

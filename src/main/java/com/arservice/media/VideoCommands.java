@@ -114,14 +114,65 @@ final class VideoCommands {
         file.toAbsolutePath().toString());
   }
 
-  /** The ffmpeg run that writes {@code input} shaped by {@code plan} to {@code out}. */
+  /**
+   * The one ffmpeg run that writes {@code input} shaped by {@code plan}: each rung of {@code
+   * ladder} to its file of {@code outs} (the same order), and the first frame to {@code poster}.
+   * The source is decoded, cut and colour-converted once, then split: the lower rungs are scaled
+   * down from the main file's frames.
+   */
   static List<String> encode(
       String ffmpeg,
       Path input,
       VideoInfo source,
       VideoPlan plan,
       VideoProcessor.Limits limits,
-      Path out) {
+      List<VideoPlan.Rung> ladder,
+      List<Path> outs,
+      Path poster) {
+    List<String> command = new ArrayList<>(NICE);
+    command.addAll(
+        List.of(
+            ffmpeg,
+            "-hide_banner",
+            "-nostdin",
+            "-nostats",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            input.toAbsolutePath().toString(),
+            "-filter_complex",
+            graph(source, plan, limits, ladder)));
+    for (int i = 0; i < ladder.size(); i++) {
+      command.addAll(rendition(source, limits, ladder.get(i), i, outs.get(i)));
+    }
+    command.addAll(
+        List.of(
+            "-map",
+            "[poster]",
+            "-frames:v",
+            "1",
+            "-c:v",
+            "mjpeg",
+            "-q:v",
+            String.valueOf(POSTER_QUALITY),
+            "-map_metadata",
+            "-1",
+            "-f",
+            "image2",
+            poster.toAbsolutePath().toString()));
+    return command;
+  }
+
+  /** mjpeg's quantiser for the poster (2 best, 31 worst): a 480 px frame in a few KB. */
+  static final int POSTER_QUALITY = 6;
+
+  /**
+   * The filter graph: the main chain (frame-rate cap, crop, scale, colour) into a split, one branch
+   * per rung ({@code [r<i>]}) and one for the poster ({@code [poster]}).
+   */
+  private static String graph(
+      VideoInfo source, VideoPlan plan, VideoProcessor.Limits limits, List<VideoPlan.Rung> ladder) {
     List<String> filters = new ArrayList<>();
     // the nominal rate too: a variable-rate video averaging 30 fps may hold 60 fps stretches
     if (source.peakFrameRate() > limits.maxFrameRate() + 0.01) {
@@ -149,33 +200,53 @@ final class VideoCommands {
     }
     filters.add("setsar=1");
     filters.add("format=yuv420p");
-    List<String> command = new ArrayList<>(NICE);
-    command.addAll(
-        List.of(
-            ffmpeg,
-            "-hide_banner",
-            "-nostdin",
-            "-nostats",
-            "-loglevel",
-            "error",
-            "-y",
-            "-i",
-            input.toAbsolutePath().toString(),
-            "-map",
-            "0:v:0"));
+    StringBuilder graph = new StringBuilder("[0:v:0]").append(String.join(",", filters));
+    graph.append(",split=").append(ladder.size() + 1);
+    for (int i = 0; i < ladder.size(); i++) {
+      graph.append("[s").append(i).append(']');
+    }
+    graph.append("[p]");
+    for (int i = 0; i < ladder.size(); i++) {
+      VideoPlan.Rung rung = ladder.get(i);
+      graph.append(";[s").append(i).append(']');
+      graph.append(
+          i == 0
+              ? "null"
+              : "scale=" + rung.width() + ":" + rung.height() + ":flags=lanczos,setsar=1");
+      graph.append("[r").append(i).append(']');
+    }
+    // JPEG decoders read BT.601 full range, whatever the video's matrix
+    int[] poster = plan.posterSize(ladder.get(ladder.size() - 1));
+    graph.append(
+        String.format(
+            Locale.ROOT,
+            ";[p]scale=%d:%d:flags=lanczos:in_color_matrix=bt709:out_color_matrix=bt601"
+                + ":in_range=tv:out_range=pc,setsar=1,format=yuvj420p[poster]",
+            poster[0],
+            poster[1]));
+    return graph.toString();
+  }
+
+  /** The output options of rung {@code i}, written to {@code out}. */
+  private static List<String> rendition(
+      VideoInfo source, VideoProcessor.Limits limits, VideoPlan.Rung rung, int i, Path out) {
+    List<String> command = new ArrayList<>(List.of("-map", "[r" + i + "]"));
     if (source.hasAudio()) {
       command.addAll(List.of("-map", "0:a:0"));
     }
     command.addAll(
         List.of(
-            "-vf",
-            String.join(",", filters),
             "-c:v",
             "libx264",
             "-preset",
             "fast",
             "-crf",
             "23",
+            // capped CRF: quality as before where it fits, never more than the cap over 2 s
+            "-maxrate",
+            rung.maxKbps() + "k",
+            "-bufsize",
+            2 * rung.maxKbps() + "k",
             "-pix_fmt",
             "yuv420p",
             "-color_primaries",
@@ -194,7 +265,7 @@ final class VideoCommands {
             "-sn",
             "-dn"));
     if (source.hasAudio()) {
-      command.addAll(List.of("-c:a", "aac", "-b:a", "128k"));
+      command.addAll(List.of("-c:a", "aac", "-b:a", rung.audioKbps() + "k"));
     } else {
       command.add("-an");
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,10 +98,50 @@ public final class VideoProcessor {
    * A transcoded video.
    *
    * @param source the input as probed
-   * @param output the written MP4 as probed
+   * @param output the written main MP4 as probed (the sharpest rendition)
    * @param cropped whether the centre was cut out to match the photo's aspect ratio
+   * @param renditions every written MP4, sharpest first, the main one included
+   * @param poster the JPEG of the first frame
    */
-  public record Result(VideoInfo source, VideoInfo output, boolean cropped) {}
+  public record Result(
+      VideoInfo source,
+      VideoInfo output,
+      boolean cropped,
+      List<Rendition> renditions,
+      Path poster) {
+    public Result {
+      renditions = List.copyOf(renditions);
+    }
+  }
+
+  /**
+   * One written MP4.
+   *
+   * @param file where it is
+   * @param info the file as probed
+   * @param maxKbps its video's bit-rate cap
+   */
+  public record Rendition(Path file, VideoInfo info, int maxKbps) {
+    /** Its mean bit rate (video and sound), in kbit/s. */
+    public int kbps() {
+      return (int) Math.round(info.sizeBytes() * 8 / info.durationSeconds() / 1000);
+    }
+  }
+
+  /**
+   * The file beside {@code main} that holds the rung with {@code suffix}, e.g. video-0-360p.mp4.
+   */
+  static Path renditionFile(Path main, String suffix) {
+    String name = main.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return main.resolveSibling(name.substring(0, dot) + suffix + name.substring(dot));
+  }
+
+  /** The poster beside {@code main}, e.g. video-0-poster.jpg. */
+  public static Path posterFile(Path main) {
+    String name = main.getFileName().toString();
+    return main.resolveSibling(name.substring(0, name.lastIndexOf('.')) + "-poster.jpg");
+  }
 
   private final String ffmpeg;
   private final String ffprobe;
@@ -237,8 +278,10 @@ public final class VideoProcessor {
 
   /**
    * Probes {@code input}, then writes the re-encoded MP4 to {@code output} (atomically; parent
-   * folders created), shaped for a photo of the given size. The encode stops just past the duration
-   * limit and the output is probed again, so a file whose header understates its length is refused.
+   * folders created), shaped for a photo of the given size, its lighter renditions beside it
+   * ({@code -720p}, {@code -360p} where the video is large enough) and its poster ({@link
+   * #posterFile}). The encode stops just past the duration limit and the output is probed again, so
+   * a file whose header understates its length is refused.
    *
    * @param stop asked while ffmpeg runs; when it answers true ffmpeg is killed
    * @throws MediaException not transient for unusable input (also when ffmpeg fails on it);
@@ -257,18 +300,35 @@ public final class VideoProcessor {
             (double) photoWidth / photoHeight,
             limits.maxOutputSide(),
             limits.maxOutputPixels());
+    List<VideoPlan.Rung> ladder = plan.ladder();
     Path dir = output.toAbsolutePath().getParent();
-    Path tmp;
+    List<Path> finals = new ArrayList<>();
+    ladder.forEach(r -> finals.add(renditionFile(output, r.suffix())));
+    finals.add(posterFile(output));
+    List<Path> temps = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + output.getFileName(), ".tmp.mp4");
+      for (Path f : finals) {
+        String name = f.getFileName().toString();
+        temps.add(
+            Files.createTempFile(dir, "." + name, ".tmp" + name.substring(name.indexOf('.'))));
+      }
     } catch (IOException e) {
+      deleteAll(temps);
       throw VideoFailures.storage(e);
     }
     try {
       ProcessRunner.Outcome outcome =
           VideoFailures.run(
-              VideoCommands.encode(ffmpeg, input, source, plan, limits, tmp),
+              VideoCommands.encode(
+                  ffmpeg,
+                  input,
+                  source,
+                  plan,
+                  limits,
+                  ladder,
+                  temps.subList(0, ladder.size()),
+                  temps.get(ladder.size())),
               limits.encodeTimeout(source),
               1 << 16,
               "converted",
@@ -276,7 +336,7 @@ public final class VideoProcessor {
       if (outcome.exitCode() != 0) {
         throw VideoFailures.encode(outcome);
       }
-      VideoInfo written = probeWritten(tmp);
+      VideoInfo written = probeWritten(temps.get(0));
       if (written.durationSeconds()
           > limits.maxDurationSeconds() + VideoCommands.ENCODE_MARGIN_SECONDS / 2) {
         throw MediaException.badInput(
@@ -287,15 +347,33 @@ public final class VideoProcessor {
                 VideoCommands.seconds(limits.maxDurationSeconds()),
                 VideoCommands.seconds(source.durationSeconds())));
       }
-      ImageFiles.moveIntoPlace(tmp, output);
-      return new Result(source, written, plan.crop());
+      List<Rendition> renditions = new ArrayList<>();
+      for (int i = 0; i < ladder.size(); i++) {
+        VideoInfo info = i == 0 ? written : probeWritten(temps.get(i));
+        renditions.add(new Rendition(finals.get(i), info, ladder.get(i).maxKbps()));
+      }
+      // the main file last: whoever sees it sees the others
+      for (int i = finals.size() - 1; i >= 0; i--) {
+        ImageFiles.moveIntoPlace(temps.get(i), finals.get(i));
+      }
+      return new Result(source, written, plan.crop(), renditions, finals.get(ladder.size()));
     } catch (IOException e) {
       throw VideoFailures.storage(e);
     } finally {
+      deleteAll(temps);
+    }
+  }
+
+  /**
+   * Deletes what is left of temporary files; a stray one is harmless (the folder goes with the
+   * project).
+   */
+  private static void deleteAll(List<Path> files) {
+    for (Path f : files) {
       try {
-        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(f);
       } catch (IOException e) {
-        // a stray temporary file is harmless; the project folder is deleted with the project
+        // harmless, see above
       }
     }
   }

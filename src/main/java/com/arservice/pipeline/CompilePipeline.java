@@ -10,6 +10,7 @@ import static com.arservice.common.CompileStep.VALIDATE;
 import static com.arservice.common.CompileStep.VIDEO;
 import static com.arservice.common.CompileStep.VIEWER;
 
+import com.arservice.files.Brotli;
 import com.arservice.files.Gzip;
 import com.arservice.imageio.ImageInputException;
 import com.arservice.media.BorderEnhancer;
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The compile job of one project, step by step ({@link com.arservice.common.CompileStep}), writing
@@ -260,7 +262,13 @@ public final class CompilePipeline {
               .put("height", v.output().height())
               .put("durationMs", v.output().durationMillis())
               .put("cropped", v.cropped())
-              .put("audio", v.output().hasAudio()));
+              .put("audio", v.output().hasAudio())
+              .put(
+                  "renditions",
+                  new JsonArray(
+                      v.renditions().stream()
+                          .map(x -> x.info().width() + "x" + x.info().height() + "@" + x.kbps())
+                          .toList())));
     }
     details.put("videos", sizes);
     return out;
@@ -293,11 +301,13 @@ public final class CompilePipeline {
     }
     Files.write(work.resolve(MARKER_FILE), bytes);
     // phones on mobile data fetch the target compressed (see http/ArtifactEncoding, nginx's
-    // gzip_static)
+    // gzip_static): brotli where it is smaller, else gzip
     long gzipped = Files.size(Gzip.writeBeside(work.resolve(MARKER_FILE)));
+    Optional<Path> brotli = Brotli.writeBeside(work.resolve(MARKER_FILE), gzipped);
     details
         .put("mode", mode.id())
         .put("gzipBytes", gzipped)
+        .put("brotliBytes", brotli.isPresent() ? Files.size(brotli.get()) : null)
         .put("cacheHit", hit)
         .put("compileMs", (System.nanoTime() - t0) / 1_000_000)
         .put("bytes", bytes.length)

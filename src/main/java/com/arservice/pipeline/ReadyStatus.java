@@ -64,9 +64,24 @@ final class ReadyStatus {
               QualityStep.result(
                   t.quality(),
                   base + QualityStep.heatmapFile(i),
-                  QualityStep.warning(i, targets.size(), t.quality().score()))));
+                  QualityStep.warning(i, targets.size(), t.quality().score())),
+              v == null ? null : playback(base, v)));
     }
     return out;
+  }
+
+  private static CompileResult.Playback playback(String base, VideoProcessor.Result v) {
+    return new CompileResult.Playback(
+        base + v.poster().getFileName(),
+        v.renditions().stream()
+            .map(
+                r ->
+                    new CompileResult.Rendition(
+                        base + r.file().getFileName(),
+                        r.info().width(),
+                        r.info().height(),
+                        r.kbps()))
+            .toList());
   }
 
   /**

@@ -32,6 +32,8 @@ public record CompileResult(
    * @param videoUrl null for a photo-only target, and so are the video's sizes
    * @param maskUrl null when the target has no mask
    * @param quality its quality report; null where none was made (adopted from the old service)
+   * @param playback the video's poster and renditions; null without a video and for projects
+   *     compiled before renditions (their viewer plays {@code videoUrl})
    */
   public record Target(
       int photoWidth,
@@ -48,7 +50,8 @@ public record CompileResult(
       Integer videoWidth,
       Integer videoHeight,
       Integer videoDurationMs,
-      Quality quality) {
+      Quality quality,
+      Playback playback) {
 
     /** The public URLs of its files, as stored with the item and shown in status. */
     public JsonObject artifacts() {
@@ -58,6 +61,20 @@ public record CompileResult(
       }
       if (maskUrl != null) {
         out.put("mask", maskUrl);
+      }
+      if (playback != null) {
+        JsonArray renditions = new JsonArray();
+        playback
+            .renditions()
+            .forEach(
+                r ->
+                    renditions.add(
+                        new JsonObject()
+                            .put("url", r.url())
+                            .put("width", r.width())
+                            .put("height", r.height())
+                            .put("kbps", r.kbps())));
+        out.put("poster", playback.posterUrl()).put("renditions", renditions);
       }
       return out;
     }
@@ -90,6 +107,26 @@ public record CompileResult(
       return out;
     }
   }
+
+  /**
+   * What phones get of a target's video: a poster shown the moment the print is found, and the
+   * renditions the viewer picks from by the network's speed.
+   *
+   * @param posterUrl the first frame as a small JPEG
+   * @param renditions sharpest first; the first is the target's {@code videoUrl}
+   */
+  public record Playback(String posterUrl, List<Rendition> renditions) {
+    public Playback {
+      renditions = List.copyOf(renditions);
+    }
+  }
+
+  /**
+   * One encoded size of a video.
+   *
+   * @param kbps its mean bit rate, video and sound, in kbit/s
+   */
+  public record Rendition(String url, int width, int height, int kbps) {}
 
   /**
    * What the compile job's quality step found of one target: its quality report as the API shows

@@ -1,5 +1,6 @@
 package com.arservice.bench;
 
+import com.arservice.media.TestVideos;
 import com.arservice.testing.Await;
 import com.arservice.testing.HeadlessViewer;
 import com.arservice.testing.Processes;
@@ -17,11 +18,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What a phone on a slow mobile network waits for: the real jar (the one in target/, or {@code
- * -Dar.jar=} another, e.g. an older build) compiles the landscape test photo with a 5 s video, then
- * {@code src/test/browser/bench.mjs} opens its viewer in Chromium throttled to Slow 4G, with an
- * empty cache and again with a warm one. Prints bytes by resource, time to targetFound and to the
- * video playing. Needs chromium, node, ffmpeg.
+ * What a phone on a slow or a fast network waits for: the real jar (the one in target/, or {@code
+ * -Dar.jar=} another, e.g. an older build) compiles the landscape test photo with a 30 s 1080p clip
+ * with sensor-like noise ({@code -Dbench.seconds=} another length), then {@code
+ * src/test/browser/bench.mjs} opens its viewer in Chromium throttled to Slow 4G and to a fast
+ * profile, each with an empty cache and again with a warm one. Prints bytes by resource before
+ * targetFound, time to targetFound, what the plane showed then, time to the video playing, the
+ * rendition chosen and the stalls in the first 20 s of playback, and the video step's encode time.
+ * Needs chromium, node, ffmpeg.
  */
 public final class DeliveryBench {
   private DeliveryBench() {}
@@ -33,7 +37,10 @@ public final class DeliveryBench {
         DeliveryBench.class.getResourceAsStream("/photos/landscape-800x640.jpg")) {
       Files.copy(in, uploads.resolve("p.jpg"));
     }
-    ServiceProcess.makeVideo(uploads.resolve("v.mp4"), 640, 512, 30, 5);
+    TestVideos.noisyPhoneClip(
+        uploads.resolve("v.mp4"),
+        Double.parseDouble(System.getProperty("bench.seconds", "30")),
+        23);
     Path camera = dir.resolve("camera.mjpeg");
     HeadlessViewer.run(
         dir,
@@ -86,7 +93,7 @@ public final class DeliveryBench {
               .getString("projectId");
       Await.until(
           "the bench project is ready",
-          Duration.ofSeconds(180),
+          Duration.ofMinutes(15),
           () ->
               http.send(
                       HttpRequest.newBuilder(URI.create(base + "/status/" + id)).build(),
@@ -102,6 +109,21 @@ public final class DeliveryBench {
           HeadlessViewer.run(Path.of("src/test/browser"), "node", "bench.mjs", options.encode());
       JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
       print(result);
+      JsonObject video =
+          new JsonObject(
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(base + "/status/" + id + "/logs"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .getJsonArray("logs").stream()
+                  .map(o -> (JsonObject) o)
+                  .filter(
+                      e -> "video".equals(e.getString("step")) && e.getValue("durationMs") != null)
+                  .findFirst()
+                  .orElse(new JsonObject());
+      System.out.println(
+          "video step: " + video.getValue("durationMs") + " ms, " + video.getValue("details"));
     } finally {
       ServiceProcess.stop(service);
     }
@@ -115,12 +137,26 @@ public final class DeliveryBench {
     for (Object o : result.getJsonArray("visits")) {
       JsonObject visit = (JsonObject) o;
       System.out.printf(
-          "%s: %d KB on the wire before targetFound, targetFound %.1f s after the request, video"
-              + " playing %.1f s after targetFound%n",
+          "%s, %s: %d KB on the wire before targetFound, targetFound %.1f s after the request,"
+              + " showing %s, video playing %.1f s after targetFound, rendition %s (%s kbit/s"
+              + " measured)%n",
+          visit.getString("profile"),
           visit.getString("visit"),
           Math.round(visit.getLong("wireBytes") / 1024.0),
           visit.getLong("foundMs") / 1000.0,
-          visit.getLong("videoPlayingMs") / 1000.0);
+          visit.getString("shownAtFound"),
+          visit.getLong("videoPlayingMs") / 1000.0,
+          visit.getString("rendition"),
+          visit.getValue("kbps"));
+      if (visit.getValue("stalls") != null) {
+        System.out.printf(
+            "    playback: %.1f s played in %.1f s, %d stalls (%.1f s), %d KB of video%n",
+            visit.getDouble("playedSeconds"),
+            visit.getLong("watchedMs") / 1000.0,
+            visit.getInteger("stalls"),
+            visit.getLong("stalledMs") / 1000.0,
+            Math.round(visit.getLong("videoBytes") / 1024.0));
+      }
       JsonArray resources = visit.getJsonArray("resources");
       for (Object r : resources) {
         JsonObject res = (JsonObject) r;

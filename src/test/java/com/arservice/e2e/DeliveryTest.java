@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.testing.PostgresExtension;
@@ -106,19 +107,31 @@ class DeliveryTest {
   }
 
   @Test
-  void theTargetGoesGzippedWholeAndAsStoredByRange() throws Exception {
+  void theTargetGoesBrotliOrGzippedWholeAndAsStoredByRange() throws Exception {
     String url = "/objects/ar-storage/" + id + "/marker.mind";
     byte[] stored = Files.readAllBytes(service.storage.resolve(id).resolve("marker.mind"));
     HttpResponse<byte[]> whole = service.getBytes(url, "Accept-Encoding", ALL);
     assertEquals(200, whole.statusCode());
-    assertEquals("gzip", encoding(whole));
+    assertEquals("br", encoding(whole));
     assertEquals(
         Long.toString(whole.body().length),
         whole.headers().firstValue("Content-Length").orElse(""));
-    assertTrue(whole.body().length < stored.length, "smaller on the wire");
-    assertArrayEquals(stored, gunzip(whole.body()));
-    assertEquals(1, MindFile.read(gunzip(whole.body())).size());
+    assertArrayEquals(stored, Decoder.decompress(whole.body()).getDecompressedData());
+    assertEquals(1, MindFile.read(Decoder.decompress(whole.body()).getDecompressedData()).size());
     assertNotNull(whole.headers().firstValue("ETag").orElse(null));
+
+    HttpResponse<byte[]> gzipped = service.getBytes(url, "Accept-Encoding", "gzip, deflate");
+    assertEquals("gzip", encoding(gzipped));
+    assertArrayEquals(stored, gunzip(gzipped.body()));
+    assertTrue(
+        whole.body().length < gzipped.body().length * 0.9 && gzipped.body().length < stored.length,
+        "brotli "
+            + whole.body().length
+            + " B, gzip "
+            + gzipped.body().length
+            + " B, stored "
+            + stored.length
+            + " B");
 
     HttpResponse<byte[]> range =
         service.getBytes(url, "Accept-Encoding", ALL, "Range", "bytes=0-99");

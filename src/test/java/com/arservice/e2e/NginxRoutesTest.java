@@ -137,6 +137,23 @@ class NginxRoutesTest {
           304,
           getBytes(port, "/objects/ar-storage/" + id + "/video-0.mp4", "If-None-Match", etag)
               .statusCode());
+      // what the viewer picks from: the poster and each rendition the status lists
+      JsonObject artifacts =
+          new JsonObject(service.get("/status/" + id).body())
+              .getJsonArray("targets")
+              .getJsonObject(0)
+              .getJsonObject("artifacts");
+      HttpResponse<byte[]> poster = getBytes(port, artifacts.getString("poster"));
+      assertEquals(200, poster.statusCode(), artifacts.encode());
+      assertEquals("image/jpeg", poster.headers().firstValue("Content-Type").orElse(""));
+      assertEquals("public, max-age=3600", poster.headers().firstValue("Cache-Control").orElse(""));
+      assertTrue(poster.headers().firstValue("Content-Encoding").isEmpty(), "sent as stored");
+      for (Object o : artifacts.getJsonArray("renditions")) {
+        HttpResponse<byte[]> part =
+            getBytes(port, ((JsonObject) o).getString("url"), "Range", "bytes=0-99");
+        assertEquals(206, part.statusCode(), ((JsonObject) o).encode());
+        assertEquals("video/mp4", part.headers().firstValue("Content-Type").orElse(""));
+      }
       Path folder = service.storage.resolve(id);
       OtherUser.assertCanReadEveryFile(folder);
       List<Path> published;

@@ -167,6 +167,7 @@ class ViewerBrowserTest {
           result -> {
             assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
             assertTracked(result, 0);
+            assertPosterThenRendition(result, 0);
             JsonObject viewer = result.getJsonObject("viewer");
             assertEquals("en", viewer.getString("lang"));
             assertFalse(viewer.getBoolean("scanningVisible"), "the scanning hint is gone");
@@ -241,6 +242,7 @@ class ViewerBrowserTest {
         result -> {
           assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
           assertTracked(result, 0);
+          assertPosterThenRendition(result, 0);
           assertTrue(result.getBoolean("unmuteVisible"), "sound needs a tap: " + result.encode());
           JsonObject afterTap = result.getJsonObject("afterTap");
           assertFalse(afterTap.getBoolean("unmuteVisible"), "the button goes");
@@ -525,6 +527,26 @@ class ViewerBrowserTest {
     assertTrue(
         Math.abs(ndc.getDouble(0)) < 1 && Math.abs(ndc.getDouble(1)) < 1,
         "the plane is on screen: " + ndc);
+  }
+
+  /**
+   * The plane showed the poster the moment the print was found, then the video: one of the
+   * project's renditions, chosen by the network's speed the page measured.
+   */
+  private static void assertPosterThenRendition(JsonObject result, int index) {
+    JsonObject viewer = result.getJsonObject("viewer");
+    assertEquals(
+        "poster",
+        viewer.getJsonArray("shownAtFound").getString(index),
+        "the poster is on the plane at targetFound: " + viewer.encode());
+    assertEquals("video", viewer.getJsonArray("planes").getJsonObject(index).getString("showing"));
+    assertTrue(
+        viewer
+            .getJsonArray("renditions")
+            .getString(index)
+            .matches(".*/video-" + index + "(-720p|-360p)?\\.mp4"),
+        "a rendition is chosen: " + viewer.getJsonArray("renditions"));
+    assertNotNull(viewer.getValue("kbps"), "measured from the page's downloads");
   }
 
   /**

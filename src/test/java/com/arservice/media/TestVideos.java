@@ -34,8 +34,21 @@ public final class TestVideos {
       int fps,
       String... outputOptions)
       throws Exception {
-    List<String> command =
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps);
+    return make(
+        file,
+        "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+        seconds,
+        audio,
+        outputOptions);
+  }
+
+  /**
+   * A clip of ffmpeg's {@code source} filter, as {@link #make(Path, int, int, double, boolean)}.
+   */
+  private static Path make(
+      Path file, String source, double seconds, boolean audio, String... outputOptions)
+      throws Exception {
+    List<String> command = ffmpeg("-f", "lavfi", "-i", source);
     if (audio) {
       command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
     }
@@ -208,6 +221,22 @@ public final class TestVideos {
             file.toString()),
         file);
     return file;
+  }
+
+  /**
+   * A 1920x1080, 30 fps clip with a sine tone, as a phone records in low light: a moving test
+   * picture, darkened, with fresh sensor-like noise in every frame, so it compresses like a real
+   * clip (uncapped at CRF 23 about 25 Mbit/s), not like a test card. Stored at CRF {@code crf}
+   * (about 14 for nearly lossless).
+   */
+  public static Path noisyPhoneClip(Path file, double seconds, int crf) throws Exception {
+    return make(
+        file,
+        "testsrc2=size=1920x1080:rate=30,eq=brightness=-0.15,noise=alls=18:allf=t+u",
+        seconds,
+        true,
+        "-crf",
+        String.valueOf(crf));
   }
 
   /**

@@ -3,8 +3,10 @@ package com.arservice.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,24 @@ class VideoColourTest {
     assertTrue(meanError(hlg) <= 8, "mean error " + meanError(hlg));
     assertColour(sdrPatches[0][1], hlg[0][1], 12, "the red (190,0,0)");
     assertHighlightsCompressedNotClipped(hlg[2]);
+    // the poster is the same tone-mapped frame, as JPEG (BT.601 full range)
+    int[][][] poster = patches(jpegRows(dir.resolve("video-0-poster.jpg")));
+    assertTrue(meanError(poster) <= 8, "poster's mean error " + meanError(poster));
+    assertHighlightsCompressedNotClipped(poster[2]);
+  }
+
+  private static int[][] jpegRows(Path jpeg) throws Exception {
+    BufferedImage image = ImageIO.read(jpeg.toFile());
+    int[][] rows = new int[image.getHeight()][image.getWidth() * 3];
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y);
+        rows[y][x * 3] = (rgb >> 16) & 0xFF;
+        rows[y][x * 3 + 1] = (rgb >> 8) & 0xFF;
+        rows[y][x * 3 + 2] = rgb & 0xFF;
+      }
+    }
+    return rows;
   }
 
   @Test

@@ -1,11 +1,13 @@
 package com.arservice.media;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The crop/scale decisions and ffprobe parsing, without running ffmpeg. */
@@ -183,6 +185,29 @@ class VideoPlanTest {
         null,
         null,
         null);
+  }
+
+  @Test
+  void givesPhonesTheMainSizeAnd720pAnd360pClassRenditionsNeverScaledUp() {
+    // a 1080p phone clip on a 5:4 photo is cropped to 1350x1080, as the delivery issue found it
+    VideoPlan cropped = VideoPlan.of(info(1920, 1080, 0, 1), 1.25, 1920, 1920L * 1080);
+    assertEquals(
+        List.of(
+            new VideoPlan.Rung(1350, 1080, 4000, 128, ""),
+            new VideoPlan.Rung(1074, 858, 2000, 96, "-720p"),
+            new VideoPlan.Rung(536, 430, 600, 64, "-360p")),
+        cropped.ladder());
+    assertArrayEquals(new int[] {480, 386}, cropped.posterSize(cropped.ladder().get(2)));
+    VideoPlan hd = VideoPlan.of(info(1280, 720, 0, 1), 16.0 / 9, 1920, 1920L * 1080);
+    assertEquals(
+        List.of(
+            new VideoPlan.Rung(1280, 720, 2000, 96, ""),
+            new VideoPlan.Rung(640, 360, 600, 64, "-360p")),
+        hd.ladder(),
+        "a 720p video is its own 720p rendition, capped as one");
+    VideoPlan small = VideoPlan.of(info(640, 480, 0, 1), 4.0 / 3, 1920, 1920L * 1080);
+    assertEquals(List.of(new VideoPlan.Rung(640, 480, 2000, 96, "")), small.ladder());
+    assertArrayEquals(new int[] {480, 360}, small.posterSize(small.ladder().get(0)));
   }
 
   private static void assertSize(int width, int height, VideoPlan plan) {

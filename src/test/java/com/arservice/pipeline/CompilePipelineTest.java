@@ -23,6 +23,7 @@ import com.arservice.project.CompileResult;
 import com.arservice.project.ProjectSpec;
 import com.arservice.project.StepEvent;
 import com.arservice.viewer.ViewerPage;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -80,11 +81,13 @@ class CompilePipelineTest {
           List.of(
               "index.html",
               "marker.mind",
+              "marker.mind.br",
               "marker.mind.gz",
               "mask-0.png",
               "photo-0.jpg",
               "qr-code.png",
               "quality-0.png",
+              "video-0-poster.jpg",
               "video-0.mp4",
               "viewer.json"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -121,6 +124,11 @@ class CompilePipelineTest {
     assertEquals(false, detailsOf("marker").getBoolean("cacheHit"));
     assertEquals(true, detailsOf("marker").getBoolean("cacheStored"));
     assertEquals(Files.size(work.resolve("marker.mind")), detailsOf("marker").getLong("bytes"));
+    assertEquals(
+        Files.size(work.resolve("marker.mind.br")), detailsOf("marker").getLong("brotliBytes"));
+    assertTrue(
+        detailsOf("marker").getLong("brotliBytes") < detailsOf("marker").getLong("gzipBytes"),
+        "brotli is smaller than gzip: " + detailsOf("marker"));
 
     String base = "/objects/ar-storage/" + id + "/";
     assertEquals(base + "marker.mind", result.markerMindUrl());
@@ -129,11 +137,20 @@ class CompilePipelineTest {
     assertEquals(800, result.first().photoWidth());
     assertEquals(640, result.first().photoHeight());
     JsonObject artifacts = result.first().artifacts();
+    // a 320x240 video is too small for lighter renditions: the main file is the only one
+    JsonObject rendition =
+        new JsonObject()
+            .put("url", base + "video-0.mp4")
+            .put("width", result.first().videoWidth())
+            .put("height", result.first().videoHeight())
+            .put("kbps", artifacts.getJsonArray("renditions").getJsonObject(0).getInteger("kbps"));
     assertEquals(
         new JsonObject()
             .put("photo", base + "photo-0.jpg")
             .put("video", base + "video-0.mp4")
-            .put("mask", base + "mask-0.png"),
+            .put("mask", base + "mask-0.png")
+            .put("poster", base + "video-0-poster.jpg")
+            .put("renditions", new JsonArray().add(rendition)),
         artifacts);
     assertEquals(
         id.toString(),

@@ -195,7 +195,8 @@ class ProjectOutboxTest {
         t.videoWidth(),
         t.videoHeight(),
         t.videoDurationMs(),
-        q);
+        q,
+        t.playback());
   }
 
   @Test
@@ -309,6 +310,7 @@ class ProjectOutboxTest {
                 3,
                 120,
                 base + "photo-0.jpg",
+                null,
                 null,
                 null,
                 null,
