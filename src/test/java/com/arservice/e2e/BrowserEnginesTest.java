@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.arservice.config.DatabaseUrl;
+import com.arservice.testing.Await;
 import com.arservice.testing.HeadlessViewer;
 import com.arservice.testing.PostgresExtension;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ class BrowserEnginesTest {
   private Path driver;
   private Path photo;
   private String missing;
+  private String project;
 
   @BeforeAll
   void readyProject(@TempDir Path dir, DatabaseUrl db) throws Exception {
@@ -79,18 +82,20 @@ class BrowserEnginesTest {
   @Test
   void firefoxEsrFindsThePrintPlaysTheVideoAndFindsItAgainFromItsCache() throws Exception {
     assertFoundAndPlaying(browse("engines.mjs", "firefox"));
+    assertCountedFrom("desktop-gecko");
   }
 
   @Test
   void webKitGtkFindsThePrintPlaysTheVideoAndFindsItAgainFromItsCache() throws Exception {
     assertFoundAndPlaying(browse("webkit.mjs", "webkit"));
+    assertCountedFrom("desktop-webkit");
   }
 
   /** Each test has its own project: the shared database is emptied before each. */
   private JsonObject browse(String script, String engine) throws Exception {
     Assumptions.assumeTrue(missing == null, missing);
-    String view =
-        "http://localhost:" + service.app.port() + "/ar/view/" + service.readyPhotoAndVideo();
+    project = service.readyPhotoAndVideo();
+    String view = "http://localhost:" + service.app.port() + "/ar/view/" + project;
     JsonObject options =
         new JsonObject()
             .put("engine", engine)
@@ -109,6 +114,26 @@ class BrowserEnginesTest {
             script,
             options.encode());
     return new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+  }
+
+  /** The viewer's analytics reached the project's stats from this engine too. */
+  private void assertCountedFrom(String family) {
+    JsonObject stats =
+        Await.value(
+            "the " + family + " viewing is counted",
+            Duration.ofSeconds(30),
+            () -> new JsonObject(service.get("/projects/" + project + "/stats").body()),
+            s ->
+                s.getJsonObject("totals").getLong("viewsFound") >= 1
+                    && s.getJsonObject("totals").getLong("videoStarts") >= 1);
+    JsonObject totals = stats.getJsonObject("totals");
+    assertTrue(totals.getLong("cameraAllowed") >= 1, stats.encode());
+    assertNotNull(totals.getJsonObject("timeToFoundMs").getLong("median"), stats.encode());
+    assertEquals(
+        List.of(family),
+        stats.getJsonArray("devices").stream()
+            .map(d -> ((JsonObject) d).getString("device"))
+            .toList());
   }
 
   private static void assertFoundAndPlaying(JsonObject result) {
