@@ -136,7 +136,6 @@ public final class HealthProcedures {
           }
         });
     if (config.role().runsWorkers()) {
-      FfmpegFeatures.inBackground(config.media().ffmpegPath());
       checks.register(
           "ffmpeg",
           TIMEOUT_MS,
@@ -227,8 +226,8 @@ public final class HealthProcedures {
 
   /**
    * ffmpeg and ffprobe are there, and ffmpeg has every feature the video step uses. The features
-   * are looked up once, in the background from start-up; until they are known the check says so and
-   * stays UP.
+   * are looked up once, in the background from the first check on; until they are known the check
+   * says so and stays UP.
    */
   static Status ffmpeg(List<Path> searchPath, String ffmpeg, String ffprobe) {
     Status tools = tools(searchPath, ffmpeg, ffprobe);

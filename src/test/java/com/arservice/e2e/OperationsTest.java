@@ -123,7 +123,7 @@ class OperationsTest {
     try (ServiceHarness service =
         new ServiceHarness(
             dir, db, Clock.systemUTC(), Map.of(ConfigKeys.FFMPEG_PATH, ffmpeg.toString()))) {
-      // the features are looked up in the background from start-up
+      // the features are looked up in the background from the first check on
       HttpResponse<String> r =
           Await.value(
               "ffmpeg's features are known",
