@@ -471,13 +471,7 @@ class CompileApiTest {
   }
 
   private String readyPhotoProject(String photo) throws Exception {
-    String id =
-        service
-            .compile(new JsonObject().put("userId", "u").put("photoUrl", photo))
-            .getString("projectId");
-    JsonObject status = service.awaitFinished(id, TIMEOUT);
-    assertEquals("ready", status.getString("status"), status.encode());
-    return id;
+    return compiledPhoto(photo).getString("projectId");
   }
 
   /** The details of the completed marker step in the project's log. */
