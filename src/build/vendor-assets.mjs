@@ -1,21 +1,24 @@
-// Build step (pom.xml, generate-resources): puts the viewer's browser libraries under
-// <out>/<name>@<version>/<file> so the service serves them at /vendor/... . Each package is fetched
-// with `npm pack <name>@<version>` (never `npm install`: aframe has git dependencies) and its
-// tarball is checked against the sha512 pinned in vendor-assets.json before anything is extracted.
-// Without npm it says so and exits 0: the viewer then loads the libraries from the CDN base.
-// Usage: node vendor-assets.mjs <pins.json> <out dir> <tarball cache dir>
+// Build step (pom.xml, generate-resources): bundles the viewer (webroot/viewer/viewer.js, an ES
+// module) with three.js and MindAR's three.js build, made from MindAR's own sources, into
+// <webroot>/viewer/viewer.bundle.js: one minified script with only what the viewer uses. Each
+// package in it has its licence under <webroot>/vendor/<name>@<version>/LICENSE.
+// mind-ar is fetched with `npm pack` and checked against the sha512 pinned in vendor-assets.json
+// before anything is extracted; the rest is installed from src/build/viewer/package-lock.json
+// (`npm ci`, no install scripts). Without npm it says so and exits 0: the page then loads the
+// libraries as ES modules from the CDN base through an import map.
+// Usage: node vendor-assets.mjs <pins.json> <webroot out dir> <work dir> <viewer.js>
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-const [pinsFile, outDir, cacheDir] = process.argv.slice(2);
+const [pinsFile, webroot, workDir, entry] = process.argv.slice(2).map((arg) => resolve(arg));
 const pins = JSON.parse(readFileSync(pinsFile, 'utf8')).packages;
-
-function integrity(bytes) {
-  return 'sha512-' + createHash('sha512').update(bytes).digest('base64');
-}
+const lockDir = join(dirname(fileURLToPath(import.meta.url)), 'viewer');
+const out = join(webroot, 'viewer', 'viewer.bundle.js');
+const npmOptions = { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' };
 
 function npmAvailable() {
   try {
@@ -24,6 +27,11 @@ function npmAvailable() {
   } catch {
     return false;
   }
+}
+
+function fail(message) {
+  console.error(`[vendor-assets] ${message}`);
+  process.exit(1);
 }
 
 /** The regular files of a .tgz as a map from path to bytes (ustar, as npm writes it). */
@@ -46,36 +54,125 @@ function untar(tgz) {
   return files;
 }
 
-mkdirSync(cacheDir, { recursive: true });
-let npm = null;
-for (const pin of pins) {
-  const spec = `${pin.name}@${pin.version}`;
-  const tgzFile = join(cacheDir, `${pin.name}-${pin.version}.tgz`);
-  if (!existsSync(tgzFile) || integrity(readFileSync(tgzFile)) !== pin.integrity) {
-    npm ??= npmAvailable();
-    if (!npm) {
-      console.warn(`[vendor-assets] WARNING: npm is not installed, so ${spec} is not bundled; ` +
-        'the viewer page will load A-Frame and MindAR from the CDN base (AR_VIEWER_CDN_BASE). ' +
-        'Install Node.js and npm and rebuild to serve them from /vendor/.');
-      process.exit(0);
-    }
-    execFileSync('npm', ['pack', spec, '--pack-destination', cacheDir, '--prefer-offline', '--silent'],
-      { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
-  }
-  const actual = integrity(readFileSync(tgzFile));
-  if (actual !== pin.integrity) {
-    console.error(`[vendor-assets] ${spec}: tarball integrity ${actual} does not match the pinned ${pin.integrity}`);
-    process.exit(1);
-  }
-  const files = untar(readFileSync(tgzFile));
-  for (const file of pin.files) {
-    const bytes = files.get('package/' + file);
-    if (!bytes) {
-      console.error(`[vendor-assets] ${spec} has no ${file}`);
-      process.exit(1);
-    }
-    const target = join(outDir, spec, file);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, bytes);
-  }
+function write(target, bytes) {
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, bytes);
+}
+
+if (!npmAvailable()) {
+  console.warn('[vendor-assets] WARNING: npm is not installed, so the viewer is not bundled; its page will load ' +
+    'three.js and MindAR from the CDN base (AR_VIEWER_CDN_BASE). Install Node.js and npm and rebuild to serve one bundle.');
+  process.exit(0);
+}
+mkdirSync(workDir, { recursive: true });
+
+// MindAR's package, sources included, by its pinned tarball
+const mindar = pins.find((pin) => pin.name === 'mind-ar');
+const tgzFile = join(workDir, `mind-ar-${mindar.version}.tgz`);
+const integrity = (bytes) => 'sha512-' + createHash('sha512').update(bytes).digest('base64');
+if (!existsSync(tgzFile) || integrity(readFileSync(tgzFile)) !== mindar.integrity) {
+  execFileSync('npm', ['pack', `mind-ar@${mindar.version}`, '--pack-destination', workDir, '--prefer-offline', '--silent'], npmOptions);
+}
+if (integrity(readFileSync(tgzFile)) !== mindar.integrity) {
+  fail(`mind-ar@${mindar.version}: tarball integrity ${integrity(readFileSync(tgzFile))} does not match the pinned ${mindar.integrity}`);
+}
+const mindarDir = join(workDir, 'mind-ar');
+for (const [path, bytes] of untar(readFileSync(tgzFile))) write(join(mindarDir, path.replace(/^package\//, '')), bytes);
+
+// everything else from the lock file, installed again only when it changed
+const lock = readFileSync(join(lockDir, 'package-lock.json'));
+const installed = join(workDir, 'node_modules', '.package-lock.json.installed');
+if (!existsSync(installed) || !readFileSync(installed).equals(lock)) {
+  copyFileSync(join(lockDir, 'package.json'), join(workDir, 'package.json'));
+  writeFileSync(join(workDir, 'package-lock.json'), lock);
+  execFileSync('npm', ['ci', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--silent'],
+    { ...npmOptions, cwd: workDir });
+  writeFileSync(installed, lock);
+}
+const modules = join(workDir, 'node_modules');
+const version = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+const three = pins.find((pin) => pin.name === 'three');
+if (version(join(modules, 'three')) !== three.version) {
+  fail(`three is ${three.version} in vendor-assets.json but ${version(join(modules, 'three'))} in the lock file`);
+}
+
+const esbuild = await import(pathToFileURL(join(modules, 'esbuild', 'lib', 'main.js')).href);
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2020',
+  nodePaths: [modules],
+  // code paths of the libraries that only run under Node
+  external: ['fs', 'node-fetch', 'string_decoder', 'util', 'canvas'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'external',
+  logLevel: 'warning',
+  write: false,
+};
+const inputs = new Set();
+// What MindAR's own build (vite) does with its sources: `?raw` imports as text, `?worker&inline` as
+// a worker made from the bundled file; TensorFlow.js as its core and the two backends it registers.
+const sources = {
+  name: 'mindar-sources',
+  setup(build) {
+    build.onResolve({ filter: /^mind-ar\/dist\/mindar-image-three\.prod\.js$/ },
+      () => ({ path: join(mindarDir, 'src', 'image-target', 'three.js') }));
+    build.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: 'tfjs', namespace: 'tfjs' }));
+    build.onLoad({ filter: /.*/, namespace: 'tfjs' }, () => ({
+      // as @tensorflow/tfjs's own index, less layers, converter, data and the gradients (training)
+      contents: [
+        "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
+        "export * from '@tensorflow/tfjs-core';",
+        "export * from '@tensorflow/tfjs-backend-cpu';",
+        "export * from '@tensorflow/tfjs-backend-webgl';",
+      ].join('\n'),
+      resolveDir: modules,
+    }));
+    build.onResolve({ filter: /\?(raw|worker&inline)$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\?.*$/, '')),
+      namespace: args.path.endsWith('?raw') ? 'raw' : 'worker',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: readFileSync(args.path), loader: 'text' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker' }, async (args) => {
+      // (what it bundles has licence files: checked below)
+      const worker = await esbuild.build({
+        ...common, entryPoints: [args.path], format: 'iife', plugins: [sources], metafile: true, legalComments: 'none',
+      });
+      Object.keys(worker.metafile.inputs).forEach((input) => inputs.add(input));
+      return {
+        contents: `const code = ${JSON.stringify(worker.outputFiles[0].text)};\n` +
+          'export default function InlineWorker() {\n' +
+          "  return new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));\n}",
+        loader: 'js',
+        watchFiles: Object.keys(worker.metafile.inputs),
+      };
+    });
+  },
+};
+const result = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, format: 'iife', plugins: [sources], metafile: true });
+Object.keys(result.metafile.inputs).forEach((input) => inputs.add(input));
+
+// the licence of each package that has code in the bundle
+const packages = new Map();
+for (const input of inputs) {
+  const match = /^(?:[a-z]+:)?(.*\/node_modules\/(?:@[^/]+\/)?[^/]+|.*\/mind-ar)\//.exec(input);
+  if (match) packages.set(match[1], true);
+}
+const names = new Set();
+for (const dir of packages.keys()) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // TensorFlow.js ships no licence file, only @license comments, which go to LEGAL.txt
+  const licence = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((f) => join(dir, f)).find(existsSync);
+  if (licence) write(join(webroot, 'vendor', `${manifest.name}@${manifest.version}`, 'LICENSE'), readFileSync(licence));
+  names.add(`${manifest.name}@${manifest.version} (${manifest.license})`);
+}
+const legal = result.outputFiles.find((file) => file.path.endsWith('.LEGAL.txt'));
+write(join(webroot, 'vendor', 'LEGAL.txt'), legal ? legal.contents : '');
+const banner = `/*! AR Service viewer with ${[...names].sort().join(', ')}; ` +
+  'licences under /vendor/<name>@<version>/LICENSE and /vendor/LEGAL.txt */\n';
+const bundle = Buffer.concat([Buffer.from(banner), result.outputFiles.find((file) => file.path.endsWith('.js')).contents]);
+// an unchanged bundle keeps its date, so its compressed copies are not made again
+if (!existsSync(out) || !readFileSync(out).equals(bundle)) {
+  write(out, bundle);
+  console.log(`[vendor-assets] ${out}: ${bundle.length} bytes`);
 }

@@ -1,327 +1,318 @@
 // Builds the MindAR scene of one project from the JSON the page carries (see ViewerPage): one
-// image target per photo, each with a plane the size of the photo playing its video.
-(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('ar-data').textContent);
-  var texts = JSON.parse(document.getElementById('ar-texts').textContent);
-  // The service picks the language from Accept-Language and sends only that one; the static copy of
-  // the page (index.html) carries both and asks the browser.
-  var lang = texts[document.documentElement.lang] ? document.documentElement.lang
-    : ((navigator.languages && navigator.languages[0]) || navigator.language || 'en').toLowerCase().indexOf('ru') === 0 ? 'ru' : 'en';
-  var t = texts[lang];
-  document.documentElement.lang = lang;
-  Array.prototype.forEach.call(document.querySelectorAll('[data-text]'), function (el) {
-    el.textContent = t[el.getAttribute('data-text')];
-  });
+// image target per photo, each with a plane the size of the photo playing its video. The build
+// bundles it with three.js and MindAR (src/build/vendor-assets.mjs); unbundled, the page's import
+// map resolves the imports.
+import { Clock, DoubleSide, MathUtils, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace, TextureLoader, VideoTexture } from 'three';
+import { MindARThree } from 'mind-ar/dist/mindar-image-three.prod.js';
 
-  var config = data.config || {};
-  var targets = data.targets || [];
-  var loop = config.loop !== false;
-  var autoPlay = config.autoPlay !== false;
-  // What the page is doing, for people debugging on a phone and for the browser test.
-  // shownAtFound: what each plane showed the moment its print was found (poster, video or nothing);
-  // renditions: the video file each target plays; kbps: the network speed that chose it.
-  var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [],
-    shownAtFound: [], renditions: [], kbps: null };
+var data = JSON.parse(document.getElementById('ar-data').textContent);
+var texts = JSON.parse(document.getElementById('ar-texts').textContent);
+// The service picks the language from Accept-Language and sends only that one; the static copy of
+// the page (index.html) carries both and asks the browser.
+var lang = texts[document.documentElement.lang] ? document.documentElement.lang
+  : ((navigator.languages && navigator.languages[0]) || navigator.language || 'en').toLowerCase().indexOf('ru') === 0 ? 'ru' : 'en';
+var t = texts[lang];
+document.documentElement.lang = lang;
+Array.prototype.forEach.call(document.querySelectorAll('[data-text]'), function (el) {
+  el.textContent = t[el.getAttribute('data-text')];
+});
 
-  // anonymous counts (analytics.js); without it, or switched off, nothing happens
-  function report(name, fields, video) { if (window.arAnalytics) { window.arAnalytics.record(name, fields, video); } }
-  function show(id, visible) { document.getElementById(id).classList.toggle('hidden', !visible); }
-  function cameraError(kind) {
-    state.phase = 'camera-error';
-    state.error = kind;
-    show('loading', false);
-    show('scanning', false);
-    document.getElementById('camera-error-text').textContent = t[kind];
-    show('camera-error', true);
+var config = data.config || {};
+var targets = data.targets || [];
+var loop = config.loop !== false;
+var autoPlay = config.autoPlay !== false;
+// What the page is doing, for people debugging on a phone and for the browser test.
+// shownAtFound: what each plane showed the moment its print was found (poster, video or nothing);
+// renditions: the video file each target plays; kbps: the network speed that chose it.
+var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [],
+  shownAtFound: [], renditions: [], kbps: null };
+
+// anonymous counts (analytics.js); without it, or switched off, nothing happens
+function report(name, fields, video) { if (window.arAnalytics) { window.arAnalytics.record(name, fields, video); } }
+function show(id, visible) { document.getElementById(id).classList.toggle('hidden', !visible); }
+function cameraError(kind) {
+  state.phase = 'camera-error';
+  state.error = kind;
+  show('loading', false);
+  show('scanning', false);
+  document.getElementById('camera-error-text').textContent = t[kind];
+  show('camera-error', true);
+}
+document.getElementById('retry').addEventListener('click', function () { location.reload(); });
+
+document.getElementById('share').addEventListener('click', function () {
+  var url = data.viewUrl || location.href;
+  if (navigator.share) {
+    navigator.share({ title: t.title, url: url }).catch(function () {});
+  } else if (navigator.clipboard) {
+    navigator.clipboard.writeText(url).then(function () { alert(t.copied); }, function () { prompt('', url); });
+  } else {
+    prompt('', url);
   }
-  document.getElementById('retry').addEventListener('click', function () { location.reload(); });
+});
 
-  document.getElementById('share').addEventListener('click', function () {
-    var url = data.viewUrl || location.href;
-    if (navigator.share) {
-      navigator.share({ title: t.title, url: url }).catch(function () {});
-    } else if (navigator.clipboard) {
-      navigator.clipboard.writeText(url).then(function () { alert(t.copied); }, function () { prompt('', url); });
-    } else {
-      prompt('', url);
+/**
+ * The texture transform of a video on its plane: fitMode against the plane's aspect, then zoom
+ * about the centre, then offsetX/offsetY as fractions of the plane (x right, y up).
+ */
+function textureTransform(planeAspect, videoAspect) {
+  var rx = 1, ry = 1;
+  var fit = config.fitMode || 'cover';
+  if (videoAspect && (fit === 'cover' || fit === 'contain')) {
+    var wider = videoAspect > planeAspect;
+    if ((fit === 'cover') === wider) { rx = planeAspect / videoAspect; } else { ry = videoAspect / planeAspect; }
+  }
+  var zoom = config.zoom > 0 ? config.zoom : 1;
+  rx /= zoom;
+  ry /= zoom;
+  return {
+    repeat: [rx, ry],
+    offset: [(1 - rx) / 2 - (config.offsetX || 0) * rx, (1 - ry) / 2 - (config.offsetY || 0) * ry]
+  };
+}
+
+var KBPS_KEY = 'ar-viewer-kbps';
+/**
+ * The network's speed in kbit/s: the bytes this page's downloads so far (libraries, target,
+ * poster) took over the time any of them was on the wire (Resource Timing; overlaps counted once,
+ * the gaps between them not at all); else what the last visit measured (a warm cache downloads too
+ * little to tell); lowered by the Network Information API's estimate where the browser has one.
+ */
+function networkKbps() {
+  var spans = [], bytes = 0;
+  (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
+    if (e.transferSize > 0 && e.responseEnd > e.requestStart) {
+      bytes += e.transferSize;
+      spans.push([e.requestStart, e.responseEnd]);
     }
   });
-
-  /**
-   * The texture transform of a video on its plane: fitMode against the plane's aspect, then zoom
-   * about the centre, then offsetX/offsetY as fractions of the plane (x right, y up).
-   */
-  function textureTransform(planeAspect, videoAspect) {
-    var rx = 1, ry = 1;
-    var fit = config.fitMode || 'cover';
-    if (videoAspect && (fit === 'cover' || fit === 'contain')) {
-      var wider = videoAspect > planeAspect;
-      if ((fit === 'cover') === wider) { rx = planeAspect / videoAspect; } else { ry = videoAspect / planeAspect; }
+  spans.sort(function (a, b) { return a[0] - b[0]; });
+  var busy = 0, end = -Infinity;
+  spans.forEach(function (s) {
+    busy += Math.max(0, s[1] - Math.max(s[0], end));
+    end = Math.max(end, s[1]);
+  });
+  var kbps = null;
+  try {
+    if (bytes >= 64 * 1024) {
+      kbps = bytes * 8 / busy;
+      localStorage.setItem(KBPS_KEY, String(Math.round(kbps)));
+    } else if (localStorage.getItem(KBPS_KEY)) {
+      kbps = Number(localStorage.getItem(KBPS_KEY));
     }
-    var zoom = config.zoom > 0 ? config.zoom : 1;
-    rx /= zoom;
-    ry /= zoom;
-    return {
-      repeat: [rx, ry],
-      offset: [(1 - rx) / 2 - (config.offsetX || 0) * rx, (1 - ry) / 2 - (config.offsetY || 0) * ry]
+  } catch (e) { /* storage refused (private mode): this visit's measure only */ }
+  var c = navigator.connection;
+  if (c) {
+    if (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g') { return 0; }
+    if (c.downlink > 0) { kbps = Math.min(kbps || Infinity, c.downlink * 1000); }
+  }
+  return kbps;
+}
+
+/**
+ * The video file a target plays: the sharpest rendition whose bit rate fits 70 % of the network's
+ * speed (the rest for sound, other downloads and wobble), else the lightest; without a measure
+ * the 720p-class one. Projects compiled before renditions play their one video.
+ */
+function chooseVideo(art) {
+  var list = art.renditions || [];
+  if (!list.length) { return art.video; }
+  if (state.kbps === null) { return list[Math.min(1, list.length - 1)].url; }
+  for (var i = 0; i < list.length; i++) {
+    if (list[i].kbps <= state.kbps * 0.7) { return list[i].url; }
+  }
+  return list[list.length - 1].url;
+}
+
+/**
+ * The video plane of one target: the photo's size in MindAR's unit (the compiled target's width,
+ * centred on it), the video texture placed by fitMode, the mask as alphaMap, and a fade-in.
+ */
+function VideoPlane(i) {
+  var target = targets[i];
+  var art = target.artifacts || {};
+  var scale = config.videoScale || {};
+  var width = target.photoWidth / target.targetWidth * (scale.width || 1);
+  var height = target.photoHeight / target.targetWidth * (scale.height || 1);
+  var video = document.createElement('video');
+  video.muted = true;
+  video.loop = loop;
+  // the bundle and the target go first on a slow network; the video loads once tracking runs
+  video.preload = 'none';
+  video.crossOrigin = 'anonymous';
+  video.setAttribute('playsinline', '');
+  video.setAttribute('webkit-playsinline', '');
+  var tf = textureTransform(width / height, target.videoWidth / target.videoHeight);
+  function placed(texture) {
+    texture.colorSpace = SRGBColorSpace;
+    texture.repeat.set(tf.repeat[0], tf.repeat[1]);
+    texture.offset.set(tf.offset[0], tf.offset[1]);
+    return texture;
+  }
+  var texture = placed(new VideoTexture(video));
+  var material = new MeshBasicMaterial({ map: texture, transparent: true, opacity: 0, side: DoubleSide });
+  // The poster (a few KB) is on the plane from the start, the video once it has a frame.
+  var poster = null;
+  if (art.poster) {
+    poster = placed(new TextureLoader().load(art.poster));
+    material.map = poster;
+    video.addEventListener('playing', function () {
+      if (material.map !== texture) { material.map = texture; material.needsUpdate = true; }
+    });
+  }
+  if (art.mask) {
+    material.alphaMap = new TextureLoader().load(art.mask);
+    material.alphaTest = 0.01;
+  }
+  var mesh = new Mesh(new PlaneGeometry(width, height), material);
+  var pos = config.videoPosition || {}, rot = config.videoRotation || {};
+  mesh.position.set(pos.x || 0, pos.y || 0, pos.z || 0);
+  mesh.rotation.set(MathUtils.degToRad(rot.x || 0), MathUtils.degToRad(rot.y || 0), MathUtils.degToRad(rot.z || 0));
+  var fading = false;
+  state.videos[i] = video;
+  state.planes[i] = mesh;
+  this.mesh = mesh;
+  this.fadeIn = function () { fading = true; };
+  /** What the plane shows now: 'poster', 'video' (a decoded frame) or 'nothing' yet. */
+  this.showing = function () {
+    if (material.map === poster) { return poster.image && poster.image.complete && poster.image.naturalWidth ? 'poster' : 'nothing'; }
+    return video.readyState >= 2 ? 'video' : 'nothing';
+  };
+  this.hide = function () { fading = false; material.opacity = 0; };
+  /** Advances the fade by {@code ms} milliseconds of rendering. */
+  this.tick = function (ms) {
+    if (fading && material.opacity < 1) { material.opacity = Math.min(1, material.opacity + ms / 400); }
+  };
+}
+
+var unmute = document.getElementById('unmute');
+var soundAllowed = false;
+function play(video) {
+  video.muted = !soundAllowed;
+  var started = video.play();
+  if (!started || !started.then) { return; }
+  started.then(function () {
+    if (soundAllowed) { report('video', { target: state.videos.indexOf(video), sound: true }, video); return; }
+    // Muted autoplay is always allowed; try sound, and where the browser needs a tap (iOS), ask for one.
+    video.muted = false;
+    setTimeout(function () {
+      if (video.paused) {
+        video.muted = true;
+        video.play().catch(function () {});
+        unmute.classList.remove('hidden');
+      } else {
+        soundAllowed = true;
+      }
+      report('video', { target: state.videos.indexOf(video), sound: !video.muted }, video);
+    }, 50);
+  }).catch(function () {
+    report('video', { target: state.videos.indexOf(video), sound: false }, video);
+    video.muted = true;
+    video.play().catch(function () {});
+    unmute.classList.remove('hidden');
+  });
+}
+unmute.addEventListener('click', function () {
+  soundAllowed = true;
+  unmute.classList.add('hidden');
+  state.videos.forEach(function (v, i) {
+    if (v) {
+      v.muted = false;
+      if (state.found[i]) { v.play().catch(function () {}); }
+    }
+  });
+});
+
+function updateHints() {
+  var now = state.found.filter(Boolean).length;
+  show('scanning', state.phase === 'ready' && now === 0);
+  if (targets.length > 1) {
+    var ever = state.foundEver.filter(Boolean).length;
+    var counter = document.getElementById('found-counter');
+    counter.textContent = t.found.replace('{n}', ever).replace('{total}', targets.length);
+    counter.classList.toggle('hidden', ever === 0);
+  }
+}
+
+function buildScene() {
+  var mindar = new MindARThree({
+    container: document.getElementById('ar'), imageTargetSrc: data.markerUrl, maxTrack: Math.min(2, targets.length),
+    filterMinCF: 0.0001, filterBeta: 0.003, warmupTolerance: 5, missTolerance: 10,
+    uiLoading: 'no', uiScanning: 'no', uiError: 'no'
+  });
+  state.camera = mindar.camera;
+  var planes = [];
+  targets.forEach(function (target, i) {
+    var anchor = mindar.addAnchor(i);
+    var plane = target.artifacts && target.artifacts.video ? new VideoPlane(i) : null;
+    if (plane) {
+      anchor.group.add(plane.mesh);
+      planes.push(plane);
+    }
+    anchor.onTargetFound = function () {
+      report('found', { target: i });
+      state.found[i] = true;
+      state.foundEver[i] = true;
+      updateHints();
+      if (plane) {
+        state.shownAtFound[i] = plane.showing();
+        plane.fadeIn();
+        if (autoPlay) { play(state.videos[i]); }
+      }
     };
-  }
-
-  var KBPS_KEY = 'ar-viewer-kbps';
-  /**
-   * The network's speed in kbit/s: the bytes this page's downloads so far (libraries, target,
-   * poster) took over the time any of them was on the wire (Resource Timing; overlaps counted once,
-   * the gaps between them not at all); else what the last visit measured (a warm cache downloads too
-   * little to tell); lowered by the Network Information API's estimate where the browser has one.
-   */
-  function networkKbps() {
-    var spans = [], bytes = 0;
-    (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
-      if (e.transferSize > 0 && e.responseEnd > e.requestStart) {
-        bytes += e.transferSize;
-        spans.push([e.requestStart, e.responseEnd]);
+    anchor.onTargetLost = function () {
+      report('lost', { target: i });
+      state.found[i] = false;
+      updateHints();
+      if (plane) {
+        state.videos[i].pause();
+        plane.hide();
       }
-    });
-    spans.sort(function (a, b) { return a[0] - b[0]; });
-    var busy = 0, end = -Infinity;
-    spans.forEach(function (s) {
-      busy += Math.max(0, s[1] - Math.max(s[0], end));
-      end = Math.max(end, s[1]);
-    });
-    var kbps = null;
-    try {
-      if (bytes >= 64 * 1024) {
-        kbps = bytes * 8 / busy;
-        localStorage.setItem(KBPS_KEY, String(Math.round(kbps)));
-      } else if (localStorage.getItem(KBPS_KEY)) {
-        kbps = Number(localStorage.getItem(KBPS_KEY));
-      }
-    } catch (e) { /* storage refused (private mode): this visit's measure only */ }
-    var c = navigator.connection;
-    if (c) {
-      if (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g') { return 0; }
-      if (c.downlink > 0) { kbps = Math.min(kbps || Infinity, c.downlink * 1000); }
-    }
-    return kbps;
-  }
-
-  /**
-   * The video file a target plays: the sharpest rendition whose bit rate fits 70 % of the network's
-   * speed (the rest for sound, other downloads and wobble), else the lightest; without a measure
-   * the 720p-class one. Projects compiled before renditions play their one video.
-   */
-  function chooseVideo(art) {
-    var list = art.renditions || [];
-    if (!list.length) { return art.video; }
-    if (state.kbps === null) { return list[Math.min(1, list.length - 1)].url; }
-    for (var i = 0; i < list.length; i++) {
-      if (list[i].kbps <= state.kbps * 0.7) { return list[i].url; }
-    }
-    return list[list.length - 1].url;
-  }
-
-  // The video plane of one target: a three.js mesh so the video texture, its transform, the mask
-  // as alphaMap and the fade-in are set exactly, whatever A-Frame's material schema offers.
-  AFRAME.registerComponent('ar-video-plane', {
-    schema: { index: { type: 'int' } },
-    init: function () {
-      var THREE = AFRAME.THREE;
-      var i = this.data.index;
-      var target = targets[i];
-      var art = target.artifacts || {};
-      var scale = config.videoScale || {};
-      // MindAR's unit is the width of the compiled target, centred on it; the photo sits in its middle.
-      var width = target.photoWidth / target.targetWidth * (scale.width || 1);
-      var height = target.photoHeight / target.targetWidth * (scale.height || 1);
-      var video = document.createElement('video');
-      video.muted = true;
-      video.loop = loop;
-      // the libraries and the target go first on a slow network; the video loads once tracking runs
-      video.preload = 'none';
-      video.crossOrigin = 'anonymous';
-      video.setAttribute('playsinline', '');
-      video.setAttribute('webkit-playsinline', '');
-      var tf = textureTransform(width / height, target.videoWidth / target.videoHeight);
-      function placed(texture) {
-        if (THREE.SRGBColorSpace) { texture.colorSpace = THREE.SRGBColorSpace; }
-        texture.repeat.set(tf.repeat[0], tf.repeat[1]);
-        texture.offset.set(tf.offset[0], tf.offset[1]);
-        return texture;
-      }
-      var texture = placed(new THREE.VideoTexture(video));
-      var material = new THREE.MeshBasicMaterial({ map: texture, transparent: true, opacity: 0, side: THREE.DoubleSide });
-      // The poster (a few KB) is on the plane from the start, the video once it has a frame.
-      this.poster = null;
-      if (art.poster) {
-        this.poster = placed(new THREE.TextureLoader().load(art.poster));
-        material.map = this.poster;
-        video.addEventListener('playing', function () {
-          if (material.map !== texture) { material.map = texture; material.needsUpdate = true; }
-        });
-      }
-      if (art.mask) {
-        material.alphaMap = new THREE.TextureLoader().load(art.mask);
-        material.alphaTest = 0.01;
-      }
-      this.mesh = new THREE.Mesh(new THREE.PlaneGeometry(width, height), material);
-      this.el.setObject3D('mesh', this.mesh);
-      var pos = config.videoPosition || {}, rot = config.videoRotation || {};
-      this.mesh.position.set(pos.x || 0, pos.y || 0, pos.z || 0);
-      this.mesh.rotation.set(THREE.MathUtils.degToRad(rot.x || 0), THREE.MathUtils.degToRad(rot.y || 0),
-        THREE.MathUtils.degToRad(rot.z || 0));
-      this.video = video;
-      this.fading = false;
-      state.videos[i] = video;
-      state.planes[i] = this.mesh;
-    },
-    fadeIn: function () { this.fading = true; },
-    /** What the plane shows now: 'poster', 'video' (a decoded frame) or 'nothing' yet. */
-    showing: function () {
-      var map = this.mesh.material.map;
-      if (map === this.poster) { return map.image && map.image.complete && map.image.naturalWidth ? 'poster' : 'nothing'; }
-      return this.video.readyState >= 2 ? 'video' : 'nothing';
-    },
-    hide: function () { this.fading = false; this.mesh.material.opacity = 0; },
-    tick: function (time, delta) {
-      if (this.fading && this.mesh.material.opacity < 1) {
-        this.mesh.material.opacity = Math.min(1, this.mesh.material.opacity + (delta || 16) / 400);
-      }
-    }
+    };
   });
 
-  var unmute = document.getElementById('unmute');
-  var soundAllowed = false;
-  function play(video) {
-    video.muted = !soundAllowed;
-    var started = video.play();
-    if (!started || !started.then) { return; }
-    started.then(function () {
-      if (soundAllowed) { report('video', { target: state.videos.indexOf(video), sound: true }, video); return; }
-      // Muted autoplay is always allowed; try sound, and where the browser needs a tap (iOS), ask for one.
-      video.muted = false;
-      setTimeout(function () {
-        if (video.paused) {
-          video.muted = true;
-          video.play().catch(function () {});
-          unmute.classList.remove('hidden');
-        } else {
-          soundAllowed = true;
-        }
-        report('video', { target: state.videos.indexOf(video), sound: !video.muted }, video);
-      }, 50);
-    }).catch(function () {
-      report('video', { target: state.videos.indexOf(video), sound: false }, video);
-      video.muted = true;
-      video.play().catch(function () {});
-      unmute.classList.remove('hidden');
-    });
-  }
-  unmute.addEventListener('click', function () {
-    soundAllowed = true;
-    unmute.classList.add('hidden');
+  var clock = new Clock();
+  mindar.start().then(function () {
+    report('ready');
+    state.phase = 'ready';
+    // the target has downloaded by now: its download tells the network's speed
+    state.kbps = networkKbps();
     state.videos.forEach(function (v, i) {
       if (v) {
-        v.muted = false;
-        if (state.found[i]) { v.play().catch(function () {}); }
+        v.src = state.renditions[i] = chooseVideo(targets[i].artifacts);
+        v.preload = 'auto';
+        v.load();
       }
     });
+    show('loading', false);
+    updateHints();
+    mindar.renderer.setAnimationLoop(function () {
+      var ms = Math.min(100, clock.getDelta() * 1000);
+      planes.forEach(function (plane) { plane.tick(ms); });
+      mindar.renderer.render(mindar.scene, mindar.camera);
+    });
+  }, function () {
+    report('camera', { result: 'failed', error: 'arError' });
+    cameraError('failed');
   });
+}
 
-  function updateHints() {
-    var now = state.found.filter(Boolean).length;
-    show('scanning', state.phase === 'ready' && now === 0);
-    if (targets.length > 1) {
-      var ever = state.foundEver.filter(Boolean).length;
-      var counter = document.getElementById('found-counter');
-      counter.textContent = t.found.replace('{n}', ever).replace('{total}', targets.length);
-      counter.classList.toggle('hidden', ever === 0);
-    }
-  }
-
-  function buildScene() {
-    var scene = document.createElement('a-scene');
-    scene.setAttribute('mindar-image', 'imageTargetSrc: ' + data.markerUrl + '; maxTrack: ' + Math.min(2, targets.length) +
-      '; filterMinCF: 0.0001; filterBeta: 0.003; warmupTolerance: 5; missTolerance: 10; uiLoading: no; uiScanning: no; uiError: no');
-    scene.setAttribute('color-space', 'sRGB');
-    scene.setAttribute('renderer', 'colorManagement: true');
-    scene.setAttribute('vr-mode-ui', 'enabled: false');
-    scene.setAttribute('device-orientation-permission-ui', 'enabled: false');
-    var camera = document.createElement('a-camera');
-    camera.setAttribute('position', '0 0 0');
-    camera.setAttribute('look-controls', 'enabled: false');
-    camera.setAttribute('wasd-controls', 'enabled: false');
-    scene.appendChild(camera);
-
-    targets.forEach(function (target, i) {
-      var anchor = document.createElement('a-entity');
-      anchor.setAttribute('mindar-image-target', 'targetIndex: ' + i);
-      var plane = null;
-      if (target.artifacts && target.artifacts.video) {
-        plane = document.createElement('a-entity');
-        plane.setAttribute('ar-video-plane', 'index: ' + i);
-        anchor.appendChild(plane);
-      }
-      anchor.addEventListener('targetFound', function () {
-        report('found', { target: i });
-        state.found[i] = true;
-        state.foundEver[i] = true;
-        updateHints();
-        if (plane) {
-          state.shownAtFound[i] = plane.components['ar-video-plane'].showing();
-          plane.components['ar-video-plane'].fadeIn();
-          if (autoPlay) { play(state.videos[i]); }
-        }
-      });
-      anchor.addEventListener('targetLost', function () {
-        report('lost', { target: i });
-        state.found[i] = false;
-        updateHints();
-        if (plane) {
-          state.videos[i].pause();
-          plane.components['ar-video-plane'].hide();
-        }
-      });
-      scene.appendChild(anchor);
-    });
-
-    scene.addEventListener('arReady', function () {
-      report('ready');
-      state.phase = 'ready';
-      // the target has downloaded by now: its download tells the network's speed
-      state.kbps = networkKbps();
-      state.videos.forEach(function (v, i) {
-        if (v) {
-          v.src = state.renditions[i] = chooseVideo(targets[i].artifacts);
-          v.preload = 'auto';
-          v.load();
-        }
-      });
-      show('loading', false);
-      updateHints();
-    });
-    scene.addEventListener('arError', function () { report('camera', { result: 'failed', error: 'arError' }); cameraError('failed'); });
-    document.body.appendChild(scene);
-    state.scene = scene;
-  }
-
-  // Ask for the camera ourselves first, so each problem gets its own explanation.
-  if (!window.isSecureContext) {
-    report('camera', { result: 'failed', error: 'insecure' });
-    cameraError('insecure');
-  } else if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    report('camera', { result: 'failed', error: 'unsupported' });
-    cameraError('noCamera');
-  } else {
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (stream) {
-      report('camera', { result: 'allowed' });
-      stream.getTracks().forEach(function (track) { track.stop(); });
-      buildScene();
-    }, function (e) {
-      var name = e && e.name;
-      report('camera', { result: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'failed', error: String(name).slice(0, 40) });
-      cameraError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied'
-        : name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError' ? 'noCamera' : 'failed');
-    });
-  }
-})();
+// Ask for the camera ourselves first, so each problem gets its own explanation.
+if (!window.isSecureContext) {
+  report('camera', { result: 'failed', error: 'insecure' });
+  cameraError('insecure');
+} else if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+  report('camera', { result: 'failed', error: 'unsupported' });
+  cameraError('noCamera');
+} else {
+  navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (stream) {
+    report('camera', { result: 'allowed' });
+    stream.getTracks().forEach(function (track) { track.stop(); });
+    buildScene();
+  }, function (e) {
+    var name = e && e.name;
+    report('camera', { result: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'failed', error: String(name).slice(0, 40) });
+    cameraError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied'
+      : name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError' ? 'noCamera' : 'failed');
+  });
+}

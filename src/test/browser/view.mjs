@@ -154,7 +154,7 @@ async function track(page) {
   }
   result.viewer = await page.evaluate(() => {
     const v = window.arViewer;
-    const camera = v.scene.camera;
+    const camera = v.camera;
     return {
       lang: v.lang,
       phase: v.phase,
@@ -172,7 +172,7 @@ async function track(page) {
         if (!mesh) { return null; }
         let visible = true;
         for (let o = mesh; o; o = o.parent) { visible = visible && o.visible; }
-        const centre = new AFRAME.THREE.Vector3();
+        const centre = mesh.position.clone();
         mesh.getWorldPosition(centre);
         centre.project(camera);
         const mask = mesh.material.alphaMap && mesh.material.alphaMap.image;

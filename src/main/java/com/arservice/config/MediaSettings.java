@@ -16,7 +16,7 @@ import java.util.List;
  *     distinguishable
  * @param markerMode how targets are compiled unless a recompile asks otherwise: {@code reference}
  *     or {@code robust}
- * @param viewerCdnBase where the viewer loads A-Frame and MindAR from when the build could not
+ * @param viewerCdnBase where the viewer loads three.js and MindAR from when the build could not
  *     bundle them
  * @param toolSearchPath the folders of the process's {@code PATH}, where a tool given by name is
  *     found

@@ -227,8 +227,8 @@ public final class HttpVerticle extends VerticleBase {
     // A wildcard route hands the static handler the path after its prefix: /viewer/x.js →
     // webroot/viewer/x.js.
     router.get("/viewer/*").handler(new StaticAssets(vertx, "webroot/viewer", "/viewer/", false));
-    // A-Frame and MindAR bundled at build time; the versions are in their paths, so they never
-    // change
+    // the licences of the libraries bundled into the viewer; the versions are in their paths, so
+    // they never change
     router
         .get(ViewerPage.VENDOR_PATH + "/*")
         .handler(new StaticAssets(vertx, "webroot/vendor", ViewerPage.VENDOR_PATH + "/", true));

@@ -47,13 +47,14 @@ final class SecurityHeaders {
     List<String> scripts = new ArrayList<>(List.of("'self'"));
     scripts.addAll(Templates.inlineScriptHashes("viewer.html"));
     scripts.addAll(Templates.inlineScriptHashes("pages/status.html"));
+    scripts.add(page.importMapHash());
+    // TensorFlow.js's 64-bit integers (long.js) try a tiny WebAssembly module first; no JS eval
+    scripts.add("'wasm-unsafe-eval'");
     scripts.addAll(page.scriptOrigins());
-    // A-Frame 1.5 builds getters with new Function when it loads (its bundled text layout).
-    scripts.add("'unsafe-eval'");
     this.viewer =
         "default-src 'self'; script-src "
             + String.join(" ", scripts)
-            // A-Frame and MindAR add style elements of their own
+            // MindAR adds a style element of its own
             + "; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
             + artifacts
             + "; media-src 'self' blob: mediastream:"
@@ -61,7 +62,7 @@ final class SecurityHeaders {
             + "; connect-src 'self' data: blob:"
             + page.reportOrigins().stream().map(o -> " " + o).collect(Collectors.joining())
             + artifacts
-            // MindAR's tracker and A-Frame's texture decoder run in workers made from blobs
+            // MindAR's tracker runs in a worker made from a blob
             + "; worker-src 'self' blob:; "
             + LOCKED
             + "form-action 'none'; frame-ancestors "

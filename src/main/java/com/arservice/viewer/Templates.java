@@ -56,16 +56,20 @@ public final class Templates {
       if (PLACEHOLDER.matcher(m.group(1)).find()) {
         throw new IllegalStateException("an inline script of " + name + " takes a placeholder");
       }
-      try {
-        byte[] hash =
-            MessageDigest.getInstance("SHA-256")
-                .digest(m.group(1).getBytes(StandardCharsets.UTF_8));
-        hashes.add("'sha256-" + Base64.getEncoder().encodeToString(hash) + "'");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      hashes.add(scriptHash(m.group(1)));
     }
     return hashes;
+  }
+
+  /** The CSP source ({@code 'sha256-...'}) of an inline script whose text is {@code script}. */
+  static String scriptHash(String script) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+      return "'sha256-" + Base64.getEncoder().encodeToString(hash) + "'";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static String html(String s) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,32 +25,40 @@ import java.util.stream.Stream;
  * copy of the page that picks its language in the browser ({@code index.html}, for nginx) into the
  * project's folder; the service renders the page from the data in the language of the request.
  *
- * <p>A-Frame and MindAR come from {@code /vendor/<name>@<version>/...} when the build bundled them
- * (see {@code src/build/vendor-assets.json}), else from the same paths under the configured CDN
- * base.
+ * <p>The viewer's script is {@code webroot/viewer/viewer.bundle.js}, the build's bundle of {@code
+ * viewer.js} with three.js and MindAR (see {@code src/build/vendor-assets.json}); a jar built
+ * without Node.js has none, and its pages load {@code viewer.js} as an ES module whose imports an
+ * import map resolves to the same pinned packages under the configured CDN base.
  */
 public final class ViewerPage {
   /** The page data of a project, beside its {@code index.html}. */
   public static final String DATA_FILE = "viewer.json";
 
-  /** Where the service serves the bundled browser libraries. */
+  /** Where the service serves the libraries' licences. */
   public static final String VENDOR_PATH = "/vendor";
 
-  private final String aframeUrl;
-  private final String mindarUrl;
+  private static final String BUNDLE = "webroot/viewer/viewer.bundle.js";
+
+  private final boolean bundled;
+  private final JsonObject importMap;
   private final String viewerUrl;
   private final String analyticsUrl;
   private final boolean analytics;
   private final String staticOrigin;
   private final JsonObject texts;
 
-  ViewerPage(String aframeUrl, String mindarUrl, String staticOrigin, boolean analytics) {
-    this.aframeUrl = aframeUrl;
+  ViewerPage(boolean bundled, JsonObject importMap, String staticOrigin, boolean analytics) {
+    this.bundled = bundled;
+    this.importMap = importMap;
     this.analytics = analytics;
-    this.mindarUrl = mindarUrl;
     this.staticOrigin = staticOrigin;
-    // the script's URL changes with its content, so browsers may keep it for a year
-    this.viewerUrl = "/viewer/viewer.js?v=" + version(resource("webroot/viewer/viewer.js"));
+    // a script's URL changes with its content, so browsers may keep it for a year
+    String script = bundled ? BUNDLE : "webroot/viewer/viewer.js";
+    this.viewerUrl =
+        "/viewer/"
+            + script.substring(script.lastIndexOf('/') + 1)
+            + "?v="
+            + version(resource(script));
     this.analyticsUrl =
         "/viewer/analytics.js?v=" + version(resource("webroot/viewer/analytics.js"));
     this.texts = new JsonObject(resource("webroot/viewer/texts.json"));
@@ -69,7 +76,7 @@ public final class ViewerPage {
   }
 
   /**
-   * The page with the bundled libraries when the jar has them, else with those under {@code
+   * The page with the bundled viewer when the jar has it, else with the libraries under {@code
    * cdnBase}.
    */
   public static ViewerPage create(URI cdnBase) {
@@ -78,51 +85,59 @@ public final class ViewerPage {
 
   /**
    * As {@link #create(URI)}; with {@code staticOrigin} (the service's public address) the static
-   * copy ({@code index.html}, read from a public bucket, not from the service) names the libraries
-   * and the script with it (and sends its reports there). With {@code analytics} false the pages
-   * name no address to report to, so they send nothing.
+   * copy ({@code index.html}, read from a public bucket, not from the service) names the scripts
+   * with it (and sends its reports there). With {@code analytics} false the pages name no address
+   * to report to, so they send nothing.
    */
   public static ViewerPage create(URI cdnBase, Optional<URI> staticOrigin, boolean analytics) {
-    Map<String, String> urls = new HashMap<>();
-    String cdn = cdnBase.toString().replaceAll("/+$", "");
-    for (Object o : new JsonObject(resource("vendor-assets.json")).getJsonArray("packages")) {
-      JsonObject pin = (JsonObject) o;
-      String path =
-          "/"
-              + pin.getString("name")
-              + "@"
-              + pin.getString("version")
-              + "/"
-              + pin.getString("script");
-      boolean bundled =
-          ViewerPage.class.getClassLoader().getResource("webroot/vendor" + path) != null;
-      urls.put(pin.getString("role"), (bundled ? VENDOR_PATH : cdn) + path);
-    }
+    boolean bundled = ViewerPage.class.getClassLoader().getResource(BUNDLE) != null;
     return new ViewerPage(
-        urls.get("aframe"),
-        urls.get("mindar"),
+        bundled,
+        bundled ? new JsonObject().put("imports", new JsonObject()) : cdnImportMap(cdnBase),
         staticOrigin.map(o -> o.toString().replaceAll("/+$", "")).orElse(""),
         analytics);
   }
 
-  public String aframeUrl() {
-    return aframeUrl;
+  /** The import map of the pinned libraries under {@code cdnBase}. */
+  static JsonObject cdnImportMap(URI cdnBase) {
+    String cdn = cdnBase.toString().replaceAll("/+$", "");
+    JsonObject imports = new JsonObject();
+    for (Object o : new JsonObject(resource("vendor-assets.json")).getJsonArray("packages")) {
+      JsonObject pin = (JsonObject) o;
+      String base = cdn + "/" + pin.getString("name") + "@" + pin.getString("version") + "/";
+      pin.getJsonObject("imports", new JsonObject())
+          .forEach(e -> imports.put(e.getKey(), base + e.getValue()));
+    }
+    return new JsonObject().put("imports", imports);
   }
 
-  public String mindarUrl() {
-    return mindarUrl;
+  /** Whether the page loads the build's bundle (else the libraries from the CDN base). */
+  public boolean bundled() {
+    return bundled;
+  }
+
+  /** The viewer's script as the page names it. */
+  public String viewerUrl() {
+    return viewerUrl;
   }
 
   /**
    * The origins other than the page's own that its scripts come from: the CDN's when the build did
-   * not bundle the libraries, and the service's public address named by the static copy.
+   * not bundle the viewer, and the service's public address named by the static copy.
    */
   public List<String> scriptOrigins() {
-    return Stream.of(aframeUrl, mindarUrl, staticOrigin)
+    Stream<String> libraries =
+        importMap.getJsonObject("imports").stream().map(e -> (String) e.getValue());
+    return Stream.concat(libraries, Stream.of(staticOrigin))
         .filter(url -> url.startsWith("http://") || url.startsWith("https://"))
         .map(ViewerPage::origin)
         .distinct()
         .toList();
+  }
+
+  /** The CSP source ({@code 'sha256-...'}) of the page's import map, an inline script. */
+  public String importMapHash() {
+    return Templates.scriptHash(Templates.scriptSafe(importMap.encode()));
   }
 
   /**
@@ -184,10 +199,10 @@ public final class ViewerPage {
             lang == null ? "" : lang,
             "title",
             title,
-            "aframeUrl",
-            local(origin, aframeUrl),
-            "mindarUrl",
-            local(origin, mindarUrl),
+            "importMapJson",
+            importMap.encode(),
+            "viewerScriptType",
+            bundled ? "text/javascript" : "module",
             "viewerUrl",
             origin + viewerUrl,
             "analyticsUrl",
@@ -200,10 +215,6 @@ public final class ViewerPage {
             pageTexts.encode(),
             "dataJson",
             data.encode()));
-  }
-
-  private static String local(String origin, String url) {
-    return url.startsWith("/") ? origin + url : url;
   }
 
   private static String resource(String name) {

@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * What a phone on a slow or a fast network waits for: the real jar (the one in target/, or {@code
- * -Dar.jar=} another, e.g. an older build) compiles the landscape test photo with a 30 s 1080p clip
- * with sensor-like noise ({@code -Dbench.seconds=} another length), then {@code
+ * -Dar.jar=} another, e.g. an older build) compiles the landscape test photo ({@code
+ * -Dbench.markerMode=} another AR_MARKER_MODE than the jar's default) with a 30 s 1080p clip with
+ * sensor-like noise ({@code -Dbench.seconds=} another length), then {@code
  * src/test/browser/bench.mjs} opens its viewer in Chromium throttled to Slow 4G and to a fast
  * profile, each with an empty cache and again with a warm one. Prints bytes by resource before
  * targetFound, time to targetFound, what the plane showed then, time to the video playing, the
@@ -61,16 +62,20 @@ public final class DeliveryBench {
         "3",
         camera.toString());
     int port = Processes.freePort();
-    Process service =
-        ServiceProcess.start(
+    Map<String, String> env =
+        new java.util.HashMap<>(
             Map.of(
                 "AR_DATA_DIR",
                 dir.resolve("data").toString(),
                 "SHARED_UPLOADS_PATH",
                 uploads.toString(),
                 "PORT",
-                Integer.toString(port)),
-            dir.resolve("service.log"));
+                Integer.toString(port)));
+    String markerMode = System.getProperty("bench.markerMode");
+    if (markerMode != null) {
+      env.put("AR_MARKER_MODE", markerMode);
+    }
+    Process service = ServiceProcess.start(env, dir.resolve("service.log"));
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://localhost:" + port;
     try {

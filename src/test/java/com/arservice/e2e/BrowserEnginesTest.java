@@ -153,9 +153,7 @@ class BrowserEnginesTest {
       encodings.putIfAbsent(
           r.getString("path").replaceFirst(".*/", ""), String.valueOf(r.getString("encoding")));
     }
-    for (String file :
-        List.of(
-            "aframe-v1.5.0.min.js", "mindar-image-aframe.prod.js", "viewer.js", "marker.mind")) {
+    for (String file : List.of("viewer.bundle.js", "marker.mind")) {
       assertTrue(
           List.of("br", "gzip").contains(encodings.get(file)),
           file + " compressed: " + responses.encode());

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class DeliveryTest {
   private static final String ALL = "gzip, deflate, br";
-  private static final String MINDAR = "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js";
 
   private ServiceHarness service;
   private String id;
@@ -50,7 +50,7 @@ class DeliveryTest {
     id = service.readyPhotoAndVideo();
     HttpResponse<byte[]> view = service.getBytes("/ar/view/" + id, "Accept-Encoding", ALL);
     assertEquals("gzip", encoding(view), "the page is compressed as it is sent");
-    page = new String(gunzip(view.body()), java.nio.charset.StandardCharsets.UTF_8);
+    page = new String(gunzip(view.body()), StandardCharsets.UTF_8);
   }
 
   @AfterAll
@@ -65,43 +65,47 @@ class DeliveryTest {
             "<meta name=\"ar-marker\" content=\"/objects/ar-storage/" + id + "/marker.mind\">"),
         page);
     assertTrue(
-        page.indexOf("window.fetch(url)") < page.indexOf("<script src=\"/vendor/"),
-        "the target's download starts before the libraries load");
-    assertTrue(page.matches("(?s).*<script src=\"/viewer/viewer\\.js\\?v=[0-9a-f]{12}\">.*"), page);
+        page.indexOf("window.fetch(url)") < page.indexOf("src=\"/viewer/viewer.bundle.js"),
+        "the target's download starts before the viewer's script loads");
+    assertTrue(
+        page.matches(
+            "(?s).*<script type=\"text/javascript\""
+                + " src=\"/viewer/viewer\\.bundle\\.js\\?v=[0-9a-f]{12}\" defer>.*"),
+        page);
   }
 
   @Test
-  void librariesAndTheViewerScriptGoAsBrotliThenGzipThenAsStored() throws Exception {
-    String script = scriptUrl();
-    for (String path : new String[] {MINDAR, script}) {
-      String file = path.replaceFirst("\\?.*", "");
-      byte[] plain = resource(file);
-      HttpResponse<byte[]> br = service.getBytes(path, "Accept-Encoding", ALL);
-      assertEquals(200, br.statusCode());
-      assertEquals("br", encoding(br), path);
-      assertArrayEquals(resource(file + ".br"), br.body());
-      assertTrue(br.body().length < plain.length / 3, path + " shrinks");
-      assertEquals("Accept-Encoding", br.headers().firstValue("Vary").orElse(""));
-      assertEquals(
-          "public, max-age=31536000, immutable",
-          br.headers().firstValue("Cache-Control").orElse(""));
+  void theViewersBundleGoesAsBrotliThenGzipThenAsStoredAndTheLicencesBeside() throws Exception {
+    String path = scriptUrl();
+    String file = path.replaceFirst("\\?.*", "");
+    byte[] plain = resource(file);
+    HttpResponse<byte[]> br = service.getBytes(path, "Accept-Encoding", ALL);
+    assertEquals(200, br.statusCode());
+    assertEquals("br", encoding(br), path);
+    assertArrayEquals(resource(file + ".br"), br.body());
+    assertTrue(br.body().length < plain.length / 3, path + " shrinks");
+    assertEquals("Accept-Encoding", br.headers().firstValue("Vary").orElse(""));
+    assertEquals(
+        "public, max-age=31536000, immutable", br.headers().firstValue("Cache-Control").orElse(""));
 
-      HttpResponse<byte[]> gzip = service.getBytes(path, "Accept-Encoding", "br;q=0, gzip;q=0.8");
-      assertEquals("gzip", encoding(gzip));
-      assertArrayEquals(plain, gunzip(gzip.body()));
+    HttpResponse<byte[]> gzip = service.getBytes(path, "Accept-Encoding", "br;q=0, gzip;q=0.8");
+    assertEquals("gzip", encoding(gzip));
+    assertArrayEquals(plain, gunzip(gzip.body()));
 
-      HttpResponse<byte[]> identity = service.getBytes(path);
-      assertEquals("identity", encoding(identity));
-      assertArrayEquals(plain, identity.body());
+    HttpResponse<byte[]> identity = service.getBytes(path);
+    assertEquals("identity", encoding(identity));
+    assertArrayEquals(plain, identity.body());
 
-      String etag = br.headers().firstValue("ETag").orElseThrow();
-      assertFalse(etag.equals(gzip.headers().firstValue("ETag").orElse("")), "one per encoding");
-      assertEquals(
-          304, service.getBytes(path, "Accept-Encoding", ALL, "If-None-Match", etag).statusCode());
-    }
+    String etag = br.headers().firstValue("ETag").orElseThrow();
+    assertFalse(etag.equals(gzip.headers().firstValue("ETag").orElse("")), "one per encoding");
+    assertEquals(
+        304, service.getBytes(path, "Accept-Encoding", ALL, "If-None-Match", etag).statusCode());
     HttpResponse<byte[]> unversioned =
         service.getBytes("/viewer/viewer.js", "Accept-Encoding", ALL);
     assertEquals("public, no-cache", unversioned.headers().firstValue("Cache-Control").orElse(""));
+    HttpResponse<byte[]> licence = service.getBytes("/vendor/three@0.160.1/LICENSE");
+    assertEquals(200, licence.statusCode());
+    assertTrue(new String(licence.body(), StandardCharsets.UTF_8).contains("MIT"));
     assertEquals(404, service.getBytes("/vendor/none.js").statusCode());
     assertEquals(404, service.getBytes("/vendor/none.js").statusCode(), "a miss stays a miss");
   }
@@ -159,7 +163,7 @@ class DeliveryTest {
   }
 
   private String scriptUrl() {
-    Matcher m = Pattern.compile("/viewer/viewer\\.js\\?v=[0-9a-f]{12}").matcher(page);
+    Matcher m = Pattern.compile("/viewer/viewer\\.bundle\\.js\\?v=[0-9a-f]{12}").matcher(page);
     assertTrue(m.find(), page);
     return m.group();
   }

@@ -98,11 +98,7 @@ class NginxRoutesTest {
       assertEquals(1, page.headers().allValues("Cache-Control").size());
       assertEquals(200, get(port, "/viewer/viewer.js").statusCode());
       HttpResponse<byte[]> library =
-          getBytes(
-              port,
-              "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-              "Accept-Encoding",
-              "gzip, br");
+          getBytes(port, "/viewer/viewer.bundle.js", "Accept-Encoding", "gzip, br");
       assertEquals("br", library.headers().firstValue("Content-Encoding").orElse(""));
       byte[] mind = Files.readAllBytes(service.storage.resolve(id).resolve("marker.mind"));
       HttpResponse<byte[]> target =

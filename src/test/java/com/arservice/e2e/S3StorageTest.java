@@ -201,8 +201,7 @@ class S3StorageTest {
       assertEquals(base + "index.html", status.getString("viewUrl"));
       assertEquals(base + "index.html", service.completedStep(id, "qr").getString("url"));
       String page = service.get("/objects/ar-storage/" + id + "/index.html").body();
-      assertTrue(page.contains("src=\"https://shop.example/vendor/aframe@1.5.0/"), page);
-      assertTrue(page.contains("src=\"https://shop.example/viewer/viewer.js?v="), page);
+      assertTrue(page.contains("src=\"https://shop.example/viewer/viewer.bundle.js?v="), page);
       // and its reports go to the service too, which its policy allows
       assertTrue(page.contains("content=\"https://shop.example/ar/view/" + id + "/events\""), page);
       assertTrue(

@@ -151,8 +151,8 @@ class ViewerBrowserTest {
         service
             .get(view.substring(view.indexOf("/ar/view/")))
             .body()
-            .contains("<script src=\"/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js\">"),
-        "self-hosted MindAR");
+            .contains("src=\"/viewer/viewer.bundle.js?v="),
+        "self-hosted viewer bundle");
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
       boolean flat = camera.equals(flatCamera);
       browse(
@@ -560,9 +560,7 @@ class ViewerBrowserTest {
       encodings.putIfAbsent(
           r.getString("path").replaceFirst(".*/", ""), String.valueOf(r.getString("encoding")));
     }
-    for (String file :
-        List.of(
-            "aframe-v1.5.0.min.js", "mindar-image-aframe.prod.js", "viewer.js", "marker.mind")) {
+    for (String file : List.of("viewer.bundle.js", "marker.mind")) {
       assertTrue(
           List.of("br", "gzip").contains(encodings.get(file)),
           file + " compressed: " + result.getJsonArray("responses").encode());

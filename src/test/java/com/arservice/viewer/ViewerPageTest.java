@@ -41,27 +41,28 @@ class ViewerPageTest {
 
   @Test
   void theCdnIsAScriptOriginOnlyWhileTheLibrariesComeFromIt() {
-    ViewerPage fromCdn =
-        new ViewerPage(
-            "https://cdn.example/npm/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
-            "https://cdn.example/npm/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-            "",
-            true);
-    assertEquals(List.of("https://cdn.example"), fromCdn.scriptOrigins());
-    ViewerPage bundled =
-        new ViewerPage(
-            "/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
-            "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-            "",
-            true);
-    assertEquals(List.of(), bundled.scriptOrigins());
-    ViewerPage staticCopy =
-        new ViewerPage(
-            "/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js",
-            "/vendor/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js",
-            "https://ar.shop.example:8443",
-            true);
-    assertEquals(List.of("https://ar.shop.example:8443"), staticCopy.scriptOrigins());
+    JsonObject cdn = ViewerPage.cdnImportMap(URI.create("https://cdn.example/npm/"));
+    JsonObject none = new JsonObject().put("imports", new JsonObject());
+    assertEquals(
+        List.of("https://cdn.example"), new ViewerPage(false, cdn, "", true).scriptOrigins());
+    assertEquals(List.of(), new ViewerPage(true, none, "", true).scriptOrigins());
+    assertEquals(
+        List.of("https://ar.shop.example:8443"),
+        new ViewerPage(true, none, "https://ar.shop.example:8443", true).scriptOrigins());
+  }
+
+  @Test
+  void unbundledThePageImportsThePinnedLibrariesFromTheCdnAsModules() {
+    JsonObject cdn = ViewerPage.cdnImportMap(URI.create("https://cdn.example/npm/"));
+    assertEquals(
+        new JsonObject()
+            .put("three", "https://cdn.example/npm/three@0.160.1/build/three.module.js")
+            .put("three/addons/", "https://cdn.example/npm/three@0.160.1/examples/jsm/")
+            .put("mind-ar/", "https://cdn.example/npm/mind-ar@1.2.5/"),
+        cdn.getJsonObject("imports"));
+    String html = new ViewerPage(false, cdn, "", true).render("en", data());
+    assertTrue(html.contains("<script type=\"importmap\">" + cdn.encode() + "</script>"), html);
+    assertTrue(html.contains("<script type=\"module\" src=\"/viewer/viewer.js?v="), html);
   }
 
   @Test
@@ -89,15 +90,13 @@ class ViewerPageTest {
   }
 
   @Test
-  void theLibrariesComeFromVendorWhenTheBuildBundledThemElseFromTheCdnBase() {
-    boolean bundled =
-        ViewerPage.class
-                .getClassLoader()
-                .getResource("webroot/vendor/aframe@1.5.0/dist/aframe-v1.5.0.min.js")
-            != null;
-    String base = bundled ? "/vendor" : "https://cdn.example/npm";
-    assertEquals(base + "/aframe@1.5.0/dist/aframe-v1.5.0.min.js", page.aframeUrl());
-    assertEquals(base + "/mind-ar@1.2.5/dist/mindar-image-aframe.prod.js", page.mindarUrl());
+  void theBuildsBundleIsTheViewersOneScriptWithAnEmptyImportMap() {
+    assertTrue(page.bundled(), "the build bundled the viewer (Node.js is a test requirement)");
+    String html = page.render("en", data());
+    assertTrue(html.contains("<script type=\"importmap\">{\"imports\":{}}</script>"), html);
+    assertTrue(
+        html.contains("<script type=\"text/javascript\" src=\"/viewer/viewer.bundle.js?v="), html);
+    assertEquals(1, html.split("<script [^>]*src=\"/vendor/", -1).length, "nothing else loads");
   }
 
   @Test
