@@ -2,6 +2,7 @@ package com.arservice;
 
 import com.arservice.analytics.AnalyticsStore;
 import com.arservice.analytics.AnalyticsVerticle;
+import com.arservice.backup.BackupBucket;
 import com.arservice.backup.BackupFolder;
 import com.arservice.backup.BackupVerticle;
 import com.arservice.backup.FileBackup;
@@ -314,7 +315,12 @@ public final class Application implements AutoCloseable {
                     Map.of(
                         "storage", config.storage().artifacts(),
                         "uploads", config.storage().uploads())));
-    return new BackupVerticle(config.backup(), embedded, files, clock);
+    Optional<BackupBucket> shipped =
+        config
+            .backup()
+            .bucketPrefix()
+            .map(p -> new BackupBucket(bucket.orElseThrow(), bucket.get().prefix() + p));
+    return new BackupVerticle(config.backup(), embedded, files, shipped, clock);
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */
