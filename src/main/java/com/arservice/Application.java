@@ -11,6 +11,8 @@ import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
 import com.arservice.config.BackupSettings;
+import com.arservice.config.ConfigException;
+import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.config.MediaSettings;
 import com.arservice.config.QueueSettings;
@@ -218,6 +220,11 @@ public final class Application implements AutoCloseable {
                         workerId,
                         clock))
                 .await());
+      }
+      if (backup.bucketPrefix().isPresent() && backup.folder().isEmpty()) {
+        throw new ConfigException(
+            ConfigKeys.BACKUP_S3_PREFIX,
+            "needs AR_BACKUP_DIR too: the backup is written there and shipped to the bucket");
       }
       if (backup.folder().isPresent() && config.role().runsWorkers()) {
         deployed.add(vertx.deployVerticle(backupVerticle(config, database, bucket, clock)).await());

@@ -1,6 +1,8 @@
 package com.arservice.backup;
 
 import com.arservice.storage.Bucket;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -34,6 +36,8 @@ public final class BackupBucket {
       Set.of(WalArchive.CLUSTER, "verify.json", "files/GONE");
 
   private static final String TYPE = "application/octet-stream";
+  private static final long WAL_EVERY_NANOS = 2_000_000_000L;
+  private static final int PARALLEL = 8;
   private static final String FILES_MANIFEST = "files/" + BackupFolder.MANIFEST;
 
   /** A base backup's folders, one a line: only in the bucket. */
@@ -44,6 +48,7 @@ public final class BackupBucket {
   // what the bucket holds by name: its size and the local file's time when shipped (0: listed)
   private Map<String, long[]> remote;
   private JsonObject state = new JsonObject();
+  private long walShipped;
 
   /**
    * @param prefix the whole key prefix, {@code AR_S3_PREFIX} included, ending in {@code /}
@@ -100,12 +105,7 @@ public final class BackupBucket {
       remote = listed;
       checkCluster(folder);
     }
-    int shipped = upload(folder, WalArchive.CLUSTER);
-    // the WAL first: the data-loss window is about it; a WAL file counts once its .gz is there
-    for (String name : folder.walNames()) {
-      shipped += upload(folder, "wal/" + name + ".gz.sha256");
-      shipped += upload(folder, "wal/" + name + ".gz");
-    }
+    int shipped = upload(folder, WalArchive.CLUSTER) + shipWal(folder);
     shipped += shipFiles(folder);
     for (BackupFolder.Base base : folder.bases()) {
       String dir = "base/" + base.id() + "/";
@@ -119,18 +119,37 @@ public final class BackupBucket {
       // every file (the data directory has hidden ones: the password file), and the folders in a
       // list of their own: a bucket has no empty folder, and the server needs its empty ones
       StringBuilder folders = new StringBuilder();
+      List<String> files = new ArrayList<>();
       for (Path file : all) {
         String name = dir + base.dir().relativize(file);
         if (Files.isDirectory(file)) {
           folders.append(base.dir().relativize(file)).append('\n');
         } else if (!name.equals(dir + BackupFolder.INFO)) {
-          shipped += upload(folder, name);
+          files.add(name);
+        }
+      }
+      for (int i = 0; i < files.size(); i += 8 * PARALLEL) {
+        shipped += upload(folder, files.subList(i, Math.min(files.size(), i + 8 * PARALLEL)));
+        if (System.nanoTime() - walShipped > WAL_EVERY_NANOS) {
+          shipped += shipWal(folder); // a large base backup delays no WAL
         }
       }
       put(dir + FOLDERS, Buffer.buffer(folders.toString()));
+      shipped++;
       shipped += upload(folder, dir + BackupFolder.INFO);
     }
     return shipped + upload(folder, "verify.json");
+  }
+
+  /** The WAL: the data-loss window is about it; a WAL file counts once its .gz is there. */
+  private int shipWal(BackupFolder folder) throws IOException {
+    int shipped = 0;
+    for (String name : folder.walNames()) {
+      shipped += upload(folder, "wal/" + name + ".gz.sha256");
+      shipped += upload(folder, "wal/" + name + ".gz");
+    }
+    walShipped = System.nanoTime();
+    return shipped;
   }
 
   /** The files the manifest lists as it was read, then that manifest (not a later one). */
@@ -145,10 +164,8 @@ public final class BackupBucket {
     if (known != null && known[0] == listed.length && known[1] == time) {
       return upload(folder, "files/GONE");
     }
-    int shipped = 0;
-    for (String name : Checksums.read(manifest).keySet()) {
-      shipped += upload(folder, "files/" + name);
-    }
+    int shipped =
+        upload(folder, Checksums.read(manifest).keySet().stream().map(n -> "files/" + n).toList());
     put(FILES_MANIFEST, Buffer.buffer(listed));
     remote.put(FILES_MANIFEST, new long[] {listed.length, time});
     return shipped + 1 + upload(folder, "files/GONE");
@@ -156,23 +173,41 @@ public final class BackupBucket {
 
   /** Uploads one file of the folder when the bucket lacks it or has an older one: 1, else 0. */
   private int upload(BackupFolder folder, String name) throws IOException {
-    Path file = folder.root().resolve(name);
-    try {
-      long size = Files.size(file);
-      long time = Files.getLastModifiedTime(file).toMillis();
-      long[] known = remote.get(name);
-      if (known != null
-          && known[0] == size
-          && (known[1] == time || (known[1] == 0 && !REWRITTEN.contains(name)))) {
-        return 0;
+    return upload(folder, List.of(name));
+  }
+
+  /** {@link #upload(BackupFolder, String)} of each, {@value #PARALLEL} at a time. */
+  private int upload(BackupFolder folder, List<String> names) throws IOException {
+    Map<String, long[]> changed = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      Path file = folder.root().resolve(name);
+      try {
+        long size = Files.size(file);
+        long time = Files.getLastModifiedTime(file).toMillis();
+        long[] known = remote.get(name);
+        if (known == null
+            || known[0] != size
+            || (known[1] != time && (known[1] != 0 || REWRITTEN.contains(name)))) {
+          changed.put(name, new long[] {size, time});
+        }
+      } catch (NoSuchFileException gone) {
+        // pruned meanwhile, or not written yet
       }
-      bucket.client().blocking(() -> bucket.put(prefix + name, file, TYPE));
-      remote.put(name, new long[] {size, time});
-      return 1;
-    } catch (NoSuchFileException gone) {
-      // pruned meanwhile, or not written yet
-      return 0;
     }
+    List<String> todo = new ArrayList<>(changed.keySet());
+    for (int i = 0; i < todo.size(); i += PARALLEL) {
+      List<String> some = todo.subList(i, Math.min(todo.size(), i + PARALLEL));
+      bucket
+          .client()
+          .blocking(
+              () ->
+                  Future.all(
+                      some.stream()
+                          .map(n -> bucket.put(prefix + n, folder.root().resolve(n), TYPE))
+                          .toList()));
+      some.forEach(n -> remote.put(n, changed.get(n)));
+    }
+    return todo.size();
   }
 
   private void put(String name, Buffer bytes) throws IOException {
@@ -259,16 +294,33 @@ public final class BackupBucket {
     }
     Files.delete(folders);
     String start = BaseBackup.segment(base.startWal());
+    List<String> needed = new ArrayList<>();
     for (Bucket.Entry e : all) {
       String name = e.key().substring(prefix.length());
-      boolean needed =
-          (name.startsWith(dir)
-                  && !name.equals(dir + BackupFolder.INFO)
-                  && !name.equals(dir + FOLDERS))
-              || name.startsWith("files/")
-              || (name.startsWith("wal/") && neededWal(name.substring(4), start));
-      if (needed) {
-        download(e.key(), into.resolve(name));
+      if ((name.startsWith(dir)
+              && !name.equals(dir + BackupFolder.INFO)
+              && !name.equals(dir + FOLDERS))
+          || name.startsWith("files/")
+          || (name.startsWith("wal/") && neededWal(name.substring(4), start))) {
+        needed.add(name);
+        Files.createDirectories(into.resolve(name).getParent());
+      }
+    }
+    // a few at a time: a base backup is a thousand small files, each a request
+    for (int i = 0; i < needed.size(); i += PARALLEL) {
+      List<String> some = needed.subList(i, Math.min(needed.size(), i + PARALLEL));
+      List<Boolean> found =
+          bucket
+              .client()
+              .blocking(
+                  () ->
+                      Future.all(
+                              some.stream()
+                                  .map(n -> bucket.download(prefix + n, into.resolve(n)))
+                                  .toList())
+                          .map(CompositeFuture::<Boolean>list));
+      if (found.contains(false)) {
+        throw new IOException(where() + ": an object went away during the download");
       }
     }
   }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Runs the backup into {@code AR_BACKUP_DIR}: a base backup of the embedded database at start when
  * the newest one is older than the schedule's interval (or there is none) and then on each tick of
  * {@code AR_BACKUP_SCHEDULE}, each followed by the retention and, once a week, a {@link Verify};
- * and the artifacts and uploads every {@code AR_BACKUP_WAL_INTERVAL}, like the WAL. The steps run
+ * and the artifacts and uploads every {@code AR_BACKUP_WAL_INTERVAL}, like the WAL (and a project's
+ * artifacts as soon as it changed, so they are in the backup before its row's WAL). The steps run
  * one at a time on a worker thread. With a {@link BackupBucket}, the folder is shipped there every
  * {@link #SHIP_EVERY} (at most the WAL interval) on a worker thread of its own, so that a long base
  * backup delays no WAL, and the bucket's retention runs after the folder's.
@@ -78,6 +79,13 @@ public final class BackupVerticle extends VerticleBase {
                     .onSuccess(message::reply)
                     .onFailure(e -> message.fail(500, "The backup failed: " + e.getMessage())));
     periodic = vertx.setPeriodic(settings.walInterval().toMillis(), id -> syncFiles());
+    if (files.isPresent()) {
+      vertx
+          .eventBus()
+          .<String>localConsumer(
+              Addresses.PROJECT_CHANGED,
+              m -> blocking("files", () -> files.get().syncProject(m.body())));
+    }
     if (bucket.isPresent()) {
       long every = Math.min(SHIP_EVERY.toMillis(), settings.walInterval().toMillis());
       shipper = vertx.setPeriodic(every, id -> ship());

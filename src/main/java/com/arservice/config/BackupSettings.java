@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param folder where backups go (another disk, a mounted NAS); empty = no backup
  * @param bucketPrefix where in the bucket of {@code AR_S3_*} (after {@code AR_S3_PREFIX}) the
- *     folder is shipped too; empty = nowhere
+ *     folder is shipped too (serving needs the folder then; a restore from the bucket does not);
+ *     empty = nowhere
  * @param schedule the 5-field cron expression (UTC) of the base backups
  * @param retention base backups (and the WAL and deleted projects' files only they need) older than
  *     this are removed, the newest one always kept
@@ -27,15 +28,10 @@ public record BackupSettings(
   static BackupSettings from(Values values) {
     Optional<String> bucketPrefix = values.optional(Settings.BACKUP_S3_PREFIX);
     if (bucketPrefix.isPresent()) {
-      for (Setting<?> needed : new Setting<?>[] {Settings.S3_ENDPOINT, Settings.BACKUP_DIR}) {
-        if (values.optional(needed).isEmpty()) {
-          throw new ConfigException(
-              ConfigKeys.BACKUP_S3_PREFIX,
-              "needs "
-                  + needed.key()
-                  + " too: the backup is written into AR_BACKUP_DIR and shipped from there to"
-                  + " the bucket of AR_S3_*");
-        }
+      if (values.optional(Settings.S3_ENDPOINT).isEmpty()) {
+        throw new ConfigException(
+            ConfigKeys.BACKUP_S3_PREFIX,
+            "needs the bucket of AR_S3_* (AR_S3_ENDPOINT and the rest)");
       }
       if (bucketPrefix.get().isEmpty()) {
         throw new ConfigException(

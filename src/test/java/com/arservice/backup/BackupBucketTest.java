@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.arservice.config.S3Settings;
 import com.arservice.db.EmbeddedDatabase;
 import com.arservice.db.Migrations;
 import com.arservice.storage.Bucket;
-import com.arservice.storage.S3Client;
 import com.arservice.testing.Await;
 import com.arservice.testing.S3Server;
 import io.vertx.core.Vertx;
@@ -42,7 +40,7 @@ class BackupBucketTest {
       @TempDir Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (S3Server s3 = S3Server.start(dir.resolve("s3"))) {
-      Bucket bucket = bucket(vertx, s3);
+      Bucket bucket = s3.bucket(vertx);
       BackupBucket shipped = new BackupBucket(bucket, "backup/");
       BackupFolder folder = new BackupFolder(dir.resolve("backup"));
       Path storage = Files.createDirectories(dir.resolve("storage/p1"));
@@ -100,22 +98,6 @@ class BackupBucketTest {
   private static Restore.Targets targets(Path into) {
     return new Restore.Targets(
         Optional.of(into.resolve("postgres")), into.resolve("s"), into.resolve("u"));
-  }
-
-  static Bucket bucket(Vertx vertx, S3Server s3) {
-    return new Bucket(
-        vertx,
-        new S3Client(
-            vertx,
-            new S3Settings(
-                s3.endpoint(),
-                S3Server.BUCKET,
-                "us-east-1",
-                S3Server.KEY_ID,
-                S3Server.SECRET,
-                "",
-                true,
-                Optional.empty())));
   }
 
   /** Runs {@code sql}; answers the first column of its first row, if any. */
