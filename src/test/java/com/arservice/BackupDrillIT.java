@@ -189,7 +189,11 @@ class BackupDrillIT {
         restore(restored, List.of("--from", "s3", "--until", between.toString()), bucketEnv());
     assertEquals(0, restore.exitCode(), restore.stdout() + restore.stderr());
     assertTrue(restore.stdout().contains("Restored from s3://"), restore.stdout());
-    Process second = start(bucketEnv(restored, backup, port), dir.resolve("second.log"));
+    // without a backup of its own: what is checked is what it serves (and a first base backup and
+    // its verification would only make the drill longer)
+    Map<String, String> served = bucketEnv(restored, backup, port);
+    served.keySet().removeAll(List.of("AR_BACKUP_DIR", "AR_BACKUP_S3_PREFIX"));
+    Process second = start(served, dir.resolve("second.log"));
     assertEquals(answers, answers(port, before), "answers as before");
     assertEquals(404, send(port, "GET", "/status/" + after).statusCode());
     assertTrue(ServiceProcess.stop(second));
