@@ -16,7 +16,7 @@ const TEXT = {
     videoStarts: 'Video starts', watch: 'Watched', device: 'Device', poor: 'Poor detection',
     poorText: 'Scanned often, rarely found: contact the customer or reprint.', byDay: 'Found / not found per day',
     event: 'Event', state: 'State', backup: 'Backup', lastBase: 'Last base backup', lastWal: 'Last archived WAL',
-    backupSize: 'Backup size', nextRun: 'Next base backup', lastVerify: 'Last verify', ok: 'OK', noBackup: 'No backup is configured (AR_BACKUP_DIR).'
+    backupSize: 'Backup size', nextRun: 'Next base backup', lastVerify: 'Last verify', shipped: 'Shipped to the bucket', ok: 'OK', noBackup: 'No backup is configured (AR_BACKUP_DIR).'
   },
   ru: {
     title: 'AR Service', overview: 'Обзор', projects: 'Проекты', webhooks: 'Вебхуки', signOut: 'Выйти',
@@ -35,7 +35,7 @@ const TEXT = {
     byDay: 'Найдено / не найдено по дням',
     none: 'Пусто.', event: 'Событие', state: 'Состояние', backup: 'Резервная копия', lastBase: 'Последняя базовая копия',
     lastWal: 'Последний архивный WAL', backupSize: 'Размер копии', nextRun: 'Следующая базовая копия', lastVerify: 'Последняя проверка',
-    ok: 'OK', noBackup: 'Резервное копирование не настроено (AR_BACKUP_DIR).'
+    shipped: 'Отправлено в бакет', ok: 'OK', noBackup: 'Резервное копирование не настроено (AR_BACKUP_DIR).'
   }
 };
 let lang = localStorage.getItem('ar-console-lang') || (navigator.language || 'en').slice(0, 2);
@@ -112,6 +112,7 @@ function backupPanel(b) {
     card(t('lastBase'), b.lastBaseBackup ? when(b.lastBaseBackup.finished) : t('none')),
     card(t('lastWal'), b.lastArchivedWal ? when(b.lastArchivedWal.at) : t('none')),
     card(t('backupSize'), mb(b.bytes)), card(t('nextRun'), when(b.nextRun)), card(t('lastVerify'), verify),
+    b.bucket ? card(t('shipped'), b.bucket.error ? t('failed') : when(b.bucket.lastShipped)) : null,
     b.error ? card(t('status'), b.error) : card(t('status'), t('ok')));
 }
 

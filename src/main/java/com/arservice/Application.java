@@ -2,6 +2,7 @@ package com.arservice;
 
 import com.arservice.analytics.AnalyticsStore;
 import com.arservice.analytics.AnalyticsVerticle;
+import com.arservice.backup.BackupBucket;
 import com.arservice.backup.BackupFolder;
 import com.arservice.backup.BackupVerticle;
 import com.arservice.backup.FileBackup;
@@ -10,6 +11,8 @@ import com.arservice.cleanup.CleanupStore;
 import com.arservice.cleanup.CleanupVerticle;
 import com.arservice.config.AppConfig;
 import com.arservice.config.BackupSettings;
+import com.arservice.config.ConfigException;
+import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.config.MediaSettings;
 import com.arservice.config.QueueSettings;
@@ -218,6 +221,11 @@ public final class Application implements AutoCloseable {
                         clock))
                 .await());
       }
+      if (backup.bucketPrefix().isPresent() && backup.folder().isEmpty()) {
+        throw new ConfigException(
+            ConfigKeys.BACKUP_S3_PREFIX,
+            "needs AR_BACKUP_DIR too: the backup is written there and shipped to the bucket");
+      }
       if (backup.folder().isPresent() && config.role().runsWorkers()) {
         deployed.add(vertx.deployVerticle(backupVerticle(config, database, bucket, clock)).await());
       }
@@ -314,7 +322,12 @@ public final class Application implements AutoCloseable {
                     Map.of(
                         "storage", config.storage().artifacts(),
                         "uploads", config.storage().uploads())));
-    return new BackupVerticle(config.backup(), embedded, files, clock);
+    Optional<BackupBucket> shipped =
+        config
+            .backup()
+            .bucketPrefix()
+            .map(p -> new BackupBucket(bucket.orElseThrow(), bucket.get().prefix() + p));
+    return new BackupVerticle(config.backup(), embedded, files, shipped, clock);
   }
 
   /** Names this process in the job table: host, pid and a random suffix. */

@@ -41,9 +41,9 @@ public final class Main {
           "                                  copy the old Node service's projects from another database",
           "       java -jar ar-service.jar recompile --all|ID... [--mode reference] [--dry-run]",
           "                                  compile projects again with today's compiler, keeping their ids",
-          "       java -jar ar-service.jar restore --from DIR [--until 2026-05-01T12:00:00Z]",
+          "       java -jar ar-service.jar restore --from DIR|s3 [--until 2026-05-01T12:00:00Z]",
           "                                  put a backup back into an empty AR_DATA_DIR",
-          "       java -jar ar-service.jar backup verify [--from DIR]   restore the latest backup aside and check it",
+          "       java -jar ar-service.jar backup verify [--from DIR|s3]   restore the latest backup aside and check it",
           "       (each also takes --conf FILE)",
           "       java -jar ar-service.jar quality [--json] [--heatmap DIR] IMAGE...   predict how well photos work as targets");
 

@@ -2,6 +2,11 @@ package com.arservice.backup;
 
 import com.arservice.config.AppConfig;
 import com.arservice.config.ConfigException;
+import com.arservice.config.ConfigKeys;
+import com.arservice.config.S3Settings;
+import com.arservice.storage.Bucket;
+import com.arservice.storage.S3Client;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,27 +18,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code restore --from DIR [--until TIMESTAMP]} and {@code backup verify [--from DIR]}, run with
- * the service stopped.
+ * {@code restore --from DIR|s3 [--until TIMESTAMP]} and {@code backup verify [--from DIR|s3]}, run
+ * with the service stopped; {@code s3} = the bucket of {@code AR_S3_*} under {@code
+ * AR_BACKUP_S3_PREFIX}.
  */
 public final class BackupCommands {
   private BackupCommands() {}
 
   /** Restores into the configured (empty) folders; 0 on success. */
   public static int restore(AppConfig config, List<String> args, PrintStream out) throws Exception {
-    Path from = from(config, args);
     Optional<Instant> until = option(args, "--until").map(BackupCommands::instant);
+    Restore.Targets targets =
+        new Restore.Targets(
+            config.database().url().isPresent()
+                ? Optional.empty()
+                : Optional.of(config.database().dataDir().resolve("postgres")),
+            config.storage().artifacts(),
+            config.storage().uploads());
     long started = System.nanoTime();
-    JsonObject report =
-        Restore.run(
-            new BackupFolder(from),
-            until,
-            new Restore.Targets(
-                config.database().url().isPresent()
-                    ? Optional.empty()
-                    : Optional.of(config.database().dataDir().resolve("postgres")),
-                config.storage().artifacts(),
-                config.storage().uploads()));
+    String from;
+    JsonObject report;
+    if (fromBucket(args)) {
+      try (Opened bucket = bucket(config)) {
+        from = bucket.backup().where();
+        report = Restore.run(bucket.backup(), until, targets);
+      }
+    } else {
+      Path folder = folder(config, args);
+      from = folder.toString();
+      report = Restore.run(new BackupFolder(folder), until, targets);
+    }
     report.put("seconds", (System.nanoTime() - started) / 1e9);
     out.println(report.encode());
     out.println(
@@ -51,26 +65,65 @@ public final class BackupCommands {
   public static int backup(AppConfig config, List<String> args, PrintStream out) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("verify")) {
       throw new ConfigException(
-          "backup", "the only backup command is 'backup verify [--from DIR]'");
+          "backup", "the only backup command is 'backup verify [--from DIR|s3]'");
     }
-    JsonObject report =
-        Verify.run(
-            new BackupFolder(from(config, args)),
-            config.storage().s3().isEmpty(),
-            Clock.systemUTC());
+    boolean artifactsInFolder = config.storage().s3().isEmpty();
+    JsonObject report;
+    if (fromBucket(args)) {
+      try (Opened bucket = bucket(config)) {
+        report = Verify.run(bucket.backup(), artifactsInFolder, Clock.systemUTC());
+      }
+    } else {
+      report =
+          Verify.run(new BackupFolder(folder(config, args)), artifactsInFolder, Clock.systemUTC());
+    }
     out.println(report.encodePrettily());
     return report.getBoolean("ok") ? 0 : 1;
   }
 
-  private static Path from(AppConfig config, List<String> args) {
-    Optional<String> from = option(args, "--from");
-    if (from.isPresent() && from.get().equals("s3")) {
-      throw new ConfigException(
-          "--from", "backups in a bucket are not supported yet: copy the folder, then --from DIR");
+  private static boolean fromBucket(List<String> args) {
+    return option(args, "--from").filter("s3"::equals).isPresent();
+  }
+
+  /** The bucket of {@code AR_S3_*} with its own Vert.x, closed after the command. */
+  private record Opened(Vertx vertx, BackupBucket backup) implements AutoCloseable {
+    @Override
+    public void close() {
+      vertx.close().await();
     }
-    return from.map(Path::of)
+  }
+
+  private static Opened bucket(AppConfig config) {
+    S3Settings s3 =
+        config
+            .storage()
+            .s3()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--from", "s3 needs the bucket's settings (AR_S3_ENDPOINT and the rest)"));
+    String prefix =
+        config
+            .backup()
+            .bucketPrefix()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--from",
+                        "s3 needs "
+                            + ConfigKeys.BACKUP_S3_PREFIX
+                            + ": the prefix the backup was shipped under"));
+    Vertx vertx = Vertx.vertx();
+    return new Opened(
+        vertx, new BackupBucket(new Bucket(vertx, new S3Client(vertx, s3)), s3.prefix() + prefix));
+  }
+
+  private static Path folder(AppConfig config, List<String> args) {
+    return option(args, "--from")
+        .map(Path::of)
         .or(() -> config.backup().folder())
-        .orElseThrow(() -> new ConfigException("--from", "say which backup folder (--from DIR)"))
+        .orElseThrow(
+            () -> new ConfigException("--from", "say which backup folder (--from DIR or s3)"))
         .toAbsolutePath()
         .normalize();
   }

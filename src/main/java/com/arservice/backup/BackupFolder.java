@@ -105,7 +105,8 @@ public record BackupFolder(Path root) {
 
   /**
    * What the console and the health check show: the last base backup, the last archived WAL file,
-   * the folder's size (with {@code withSize}: a walk of every file) and the last verification.
+   * the folder's size (with {@code withSize}: a walk of every file), the last verification and,
+   * when it is shipped to a bucket, the last shipping.
    */
   public JsonObject status(boolean withSize) throws IOException {
     JsonObject status = new JsonObject().put("folder", root.toString());
@@ -139,6 +140,10 @@ public record BackupFolder(Path root) {
     status.put("walBytes", walBytes);
     if (withSize) {
       status.put("bytes", size(root));
+    }
+    Path shipped = root.resolve(BackupBucket.STATE);
+    if (Files.exists(shipped)) {
+      status.put("bucket", new JsonObject(Files.readString(shipped, StandardCharsets.UTF_8)));
     }
     if (Files.exists(verifyReport())) {
       status.put(

@@ -9,8 +9,9 @@ import java.time.Instant;
 
 /**
  * The {@code backup} health check: DOWN when there is no base backup, when the newest one is older
- * than twice the schedule's interval, or when the last verification failed. Its data is what the
- * console shows: the folder's {@link BackupFolder#status}, and the next scheduled run.
+ * than twice the schedule's interval, when the last verification failed, or when shipping to the
+ * bucket fails. Its data is what the console shows: the folder's {@link BackupFolder#status}, and
+ * the next scheduled run.
  */
 public final class BackupHealth {
   private BackupHealth() {}
@@ -35,6 +36,12 @@ public final class BackupHealth {
           "error", "the last good base backup is older than twice the schedule (" + limit + ")");
     } else if (verify != null && !verify.getBoolean("ok", false)) {
       status.put("error", "the last verification failed: " + verify.getString("error"));
+    } else if (status.containsKey("bucket")
+        && status.getJsonObject("bucket").containsKey("error")) {
+      status.put(
+          "error",
+          "the backup does not reach the bucket: "
+              + status.getJsonObject("bucket").getString("error"));
     }
     return status;
   }

@@ -20,12 +20,16 @@ import org.slf4j.LoggerFactory;
  * Runs the backup into {@code AR_BACKUP_DIR}: a base backup of the embedded database at start when
  * the newest one is older than the schedule's interval (or there is none) and then on each tick of
  * {@code AR_BACKUP_SCHEDULE}, each followed by the retention and, once a week, a {@link Verify};
- * and the artifacts and uploads every {@code AR_BACKUP_WAL_INTERVAL}, like the WAL. The steps run
- * one at a time on a worker thread.
+ * and the artifacts and uploads every {@code AR_BACKUP_WAL_INTERVAL}, like the WAL (and a project's
+ * artifacts as soon as it changed, so they are in the backup before its row's WAL). The steps run
+ * one at a time on a worker thread. With a {@link BackupBucket}, the folder is shipped there every
+ * {@link #SHIP_EVERY} (at most the WAL interval) on a worker thread of its own, so that a long base
+ * backup delays no WAL, and the bucket's retention runs after the folder's.
  */
 public final class BackupVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BackupVerticle.class);
   static final Duration VERIFY_EVERY = Duration.ofDays(7);
+  static final Duration SHIP_EVERY = Duration.ofSeconds(2);
 
   /** The embedded server to back up: where to connect and its data directory. */
   public record Database(DatabaseUrl url, Path dataDirectory) {}
@@ -34,24 +38,32 @@ public final class BackupVerticle extends VerticleBase {
   private final BackupFolder folder;
   private final Optional<Database> database;
   private final Optional<FileBackup> files;
+  private final Optional<BackupBucket> bucket;
+  private final java.util.concurrent.atomic.AtomicBoolean shipping =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final BackupSchedule schedule;
   private final Clock clock;
   private long timer = -1;
   private long periodic = -1;
+  private long shipper = -1;
+  private boolean shipFailed;
 
   /**
    * @param database empty with an external database (its backups are its operator's)
    * @param files empty when the artifacts live in a bucket
+   * @param bucket where the folder is shipped to, if anywhere
    */
   public BackupVerticle(
       BackupSettings settings,
       Optional<Database> database,
       Optional<FileBackup> files,
+      Optional<BackupBucket> bucket,
       Clock clock) {
     this.settings = settings;
     this.folder = new BackupFolder(settings.folder().orElseThrow());
     this.database = database;
     this.files = files;
+    this.bucket = bucket;
     this.schedule = new BackupSchedule(settings.schedule());
     this.clock = clock;
   }
@@ -67,6 +79,17 @@ public final class BackupVerticle extends VerticleBase {
                     .onSuccess(message::reply)
                     .onFailure(e -> message.fail(500, "The backup failed: " + e.getMessage())));
     periodic = vertx.setPeriodic(settings.walInterval().toMillis(), id -> syncFiles());
+    if (files.isPresent()) {
+      vertx
+          .eventBus()
+          .<String>localConsumer(
+              Addresses.PROJECT_CHANGED,
+              m -> blocking("files", () -> files.get().syncProject(m.body())));
+    }
+    if (bucket.isPresent()) {
+      long every = Math.min(SHIP_EVERY.toMillis(), settings.walInterval().toMillis());
+      shipper = vertx.setPeriodic(every, id -> ship());
+    }
     Instant now = clock.instant();
     vertx
         .executeBlocking(folder::latest, true)
@@ -85,6 +108,7 @@ public final class BackupVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     vertx.cancelTimer(periodic);
+    vertx.cancelTimer(shipper);
     return Future.succeededFuture();
   }
 
@@ -119,6 +143,9 @@ public final class BackupVerticle extends VerticleBase {
           if (files.isPresent()) {
             summary.put("filesCopied", files.get().sync(settings.retention(), clock));
           }
+          if (bucket.isPresent()) {
+            summary.put("prunedInBucket", bucket.get().prune(folder, settings.retention(), clock));
+          }
           if (database.isPresent() && verifyDue()) {
             JsonObject report = Verify.run(folder, files.isPresent(), clock);
             summary.put("verify", report);
@@ -144,6 +171,23 @@ public final class BackupVerticle extends VerticleBase {
   private void syncFiles() {
     if (files.isPresent()) {
       blocking("files", () -> files.get().sync(settings.retention(), clock));
+    }
+  }
+
+  /** Ships the folder to the bucket, unless the previous shipping still runs. */
+  private void ship() {
+    if (shipping.compareAndSet(false, true)) {
+      vertx
+          .executeBlocking(() -> bucket.get().ship(folder, clock), false)
+          .onComplete(
+              r -> {
+                if (r.failed() && !shipFailed) {
+                  LOG.error("Shipping the backup to the bucket failed: {}", r.cause().toString());
+                }
+                shipFailed = r.failed();
+                shipping.set(false);
+                metric("ship", r.succeeded());
+              });
     }
   }
 

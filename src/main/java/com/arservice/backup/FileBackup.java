@@ -45,35 +45,61 @@ public final class FileBackup {
    * copied.
    */
   public synchronized int sync(Duration retention, Clock clock) throws IOException {
-    Path files = Files.createDirectories(folder.files());
-    Path manifestFile = files.resolve(BackupFolder.MANIFEST);
-    if (manifest == null) {
-      manifest = Checksums.read(manifestFile);
-    }
-    List<String> added = new ArrayList<>();
+    Path files = loadManifest();
     java.util.Set<String> present = new java.util.HashSet<>();
+    int copied = 0;
     for (Map.Entry<String, Path> source : sources.entrySet()) {
-      for (Path file : visible(source.getValue())) {
-        String name = source.getKey() + "/" + source.getValue().relativize(file);
-        present.add(name);
-        Path target = files.resolve(name);
-        try {
-          if (manifest.containsKey(name) && same(file, target)) {
-            continue;
-          }
-          Files.createDirectories(target.getParent());
-          String sum = Checksums.copy(file, target, false);
-          Files.setLastModifiedTime(target, Files.getLastModifiedTime(file));
-          added.add(Checksums.line(sum, name));
-          manifest.put(name, sum);
-        } catch (NoSuchFileException removedMeanwhile) {
-          present.remove(name);
+      copied += copy(source.getKey(), source.getValue(), source.getValue(), present);
+    }
+    prune(files, manifest, present, retention, clock);
+    return copied;
+  }
+
+  /**
+   * Copies the files of one project as soon as it changed (its row is committed then, its WAL
+   * archived later): what is new of {@code storage/<id>/}; answers the count copied.
+   */
+  public synchronized int syncProject(String id) throws IOException {
+    Path storage = sources.get("storage");
+    if (storage == null || id.startsWith(".") || id.contains("/")) {
+      return 0;
+    }
+    return copy("storage", storage, storage.resolve(id), new java.util.HashSet<>());
+  }
+
+  /** Copies what is new or changed under {@code from} (in {@code root}); notes what is present. */
+  private int copy(String source, Path root, Path from, java.util.Set<String> present)
+      throws IOException {
+    Path files = loadManifest();
+    List<String> added = new ArrayList<>();
+    for (Path file : visible(from)) {
+      String name = source + "/" + root.relativize(file);
+      present.add(name);
+      Path target = files.resolve(name);
+      try {
+        if (manifest.containsKey(name) && same(file, target)) {
+          continue;
         }
+        Files.createDirectories(target.getParent());
+        String sum = Checksums.copy(file, target, false);
+        Files.setLastModifiedTime(target, Files.getLastModifiedTime(file));
+        added.add(Checksums.line(sum, name));
+        manifest.put(name, sum);
+      } catch (NoSuchFileException removedMeanwhile) {
+        present.remove(name);
       }
     }
-    Checksums.append(manifestFile, added);
-    prune(files, manifest, present, retention, clock);
+    Checksums.append(files.resolve(BackupFolder.MANIFEST), added);
     return added.size();
+  }
+
+  /** Reads the manifest the first time; answers the {@code files/} folder. */
+  private Path loadManifest() throws IOException {
+    Path files = Files.createDirectories(folder.files());
+    if (manifest == null) {
+      manifest = Checksums.read(files.resolve(BackupFolder.MANIFEST));
+    }
+    return files;
   }
 
   /** Notes newly gone files, and removes those gone for longer than {@code retention}. */

@@ -50,15 +50,7 @@ public final class Restore {
   /** Restores {@code folder} into {@code targets}; answers what was restored. */
   public static JsonObject run(BackupFolder folder, Optional<Instant> until, Targets targets)
       throws IOException {
-    List<Path> destinations = new ArrayList<>(List.of(targets.storage(), targets.uploads()));
-    targets.database().ifPresent(destinations::add);
-    for (Path destination : destinations) {
-      if (!empty(destination)) {
-        throw new IOException(
-            destination
-                + " is not empty: a restore goes into empty folders only (nothing was changed)");
-      }
-    }
+    List<Path> destinations = destinations(targets);
     for (Path destination : destinations) {
       // left by an interrupted restore
       Checksums.deleteTree(staging(destination));
@@ -92,6 +84,38 @@ public final class Restore {
   }
 
   /**
+   * Restores the backup in {@code bucket} into {@code targets}: what it needs is downloaded beside
+   * the first destination, then restored from there as from a folder; answers what was restored.
+   */
+  public static JsonObject run(BackupBucket bucket, Optional<Instant> until, Targets targets)
+      throws IOException {
+    Path into = destinations(targets).get(0).resolveSibling(".backup-download");
+    Checksums.deleteTree(into);
+    try {
+      bucket.fetch(until, into);
+      return run(new BackupFolder(into), until, targets);
+    } catch (IOException e) {
+      throw new IOException(bucket.named(e.getMessage(), into), e);
+    } finally {
+      Checksums.deleteTree(into);
+    }
+  }
+
+  /** The destinations, database last; refused unless each is missing or empty. */
+  private static List<Path> destinations(Targets targets) throws IOException {
+    List<Path> destinations = new ArrayList<>(List.of(targets.storage(), targets.uploads()));
+    targets.database().ifPresent(destinations::add);
+    for (Path destination : destinations) {
+      if (!empty(destination)) {
+        throw new IOException(
+            destination
+                + " is not empty: a restore goes into empty folders only (nothing was changed)");
+      }
+    }
+    return destinations;
+  }
+
+  /**
    * Assembles the database in {@code data} (which must not exist) and runs its recovery; answers
    * the base backup used and the row count of every table.
    */
@@ -120,8 +144,7 @@ public final class Restore {
     }
   }
 
-  private static BackupFolder.Base choose(BackupFolder folder, Optional<Instant> until)
-      throws IOException {
+  static BackupFolder.Base choose(BackupFolder folder, Optional<Instant> until) throws IOException {
     List<BackupFolder.Base> bases = folder.bases();
     if (bases.isEmpty()) {
       throw new IOException(folder.root() + " holds no finished base backup");

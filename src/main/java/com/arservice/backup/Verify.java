@@ -58,6 +58,21 @@ public final class Verify {
     return report;
   }
 
+  /** Verifies the backup in {@code bucket}, downloaded into a scratch folder first. */
+  public static JsonObject run(BackupBucket bucket, boolean artifactsInFolder, Clock clock)
+      throws IOException {
+    Path into = Files.createTempDirectory("ar-backup-download");
+    try {
+      bucket.fetch(Optional.empty(), into);
+      JsonObject report = run(new BackupFolder(into), artifactsInFolder, clock);
+      return report.containsKey("error")
+          ? report.put("error", bucket.named(report.getString("error"), into))
+          : report;
+    } finally {
+      Checksums.deleteTree(into);
+    }
+  }
+
   /**
    * Every backed-up file of each sampled project matches its checksum; answers the files checked.
    */

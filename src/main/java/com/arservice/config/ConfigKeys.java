@@ -62,6 +62,7 @@ public final class ConfigKeys {
   public static final String S3_PATH_STYLE = "AR_S3_PATH_STYLE";
   public static final String S3_PUBLIC_URL = "AR_S3_PUBLIC_URL";
   public static final String BACKUP_DIR = "AR_BACKUP_DIR";
+  public static final String BACKUP_S3_PREFIX = "AR_BACKUP_S3_PREFIX";
   public static final String BACKUP_SCHEDULE = "AR_BACKUP_SCHEDULE";
   public static final String BACKUP_RETENTION = "AR_BACKUP_RETENTION";
   public static final String BACKUP_WAL_INTERVAL = "AR_BACKUP_WAL_INTERVAL";

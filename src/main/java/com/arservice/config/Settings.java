@@ -154,6 +154,8 @@ final class Settings {
       add(optional(ConfigKeys.S3_PUBLIC_URL, Parsers::httpUrl));
   static final Setting<Path> BACKUP_DIR =
       add(optional(ConfigKeys.BACKUP_DIR, Parsers::backupFolder));
+  static final Setting<String> BACKUP_S3_PREFIX =
+      add(optional(ConfigKeys.BACKUP_S3_PREFIX, Parsers::keyPrefix));
   static final Setting<String> BACKUP_SCHEDULE =
       add(required(ConfigKeys.BACKUP_SCHEDULE, Parsers::cron));
   static final Setting<Duration> BACKUP_RETENTION =

@@ -50,7 +50,8 @@ public final class Bucket {
     return client;
   }
 
-  String prefix() {
+  /** {@code AR_S3_PREFIX}: where the service's keys begin. */
+  public String prefix() {
     return client.settings().prefix();
   }
 

@@ -1,12 +1,14 @@
 package com.arservice.backup;
 
 import com.arservice.db.EmbeddedDatabase;
+import com.arservice.storage.Bucket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** The backup's package-private steps for {@code bench.BackupBench}. */
@@ -32,6 +34,22 @@ public final class BackupBenchAccess {
   public static void restore(Path folder, Path into) throws Exception {
     Restore.run(
         new BackupFolder(folder),
+        Optional.empty(),
+        new Restore.Targets(
+            Optional.of(into.resolve("postgres")),
+            into.resolve("storage"),
+            into.resolve("uploads")));
+  }
+
+  /** The folder shipped into {@code bucket} under {@code backup/}: reused, it ships what is new. */
+  public static Callable<Integer> shipper(Bucket bucket, Path folder) {
+    BackupBucket shipped = new BackupBucket(bucket, "backup/");
+    return () -> shipped.ship(new BackupFolder(folder), Clock.systemUTC());
+  }
+
+  public static void restore(Bucket bucket, Path into) throws Exception {
+    Restore.run(
+        new BackupBucket(bucket, "backup/"),
         Optional.empty(),
         new Restore.Targets(
             Optional.of(into.resolve("postgres")),

@@ -2,17 +2,26 @@ package com.arservice.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.testing.S3Server;
 import com.arservice.testing.SettableClock;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** When the {@code backup} health check turns DOWN, and what it tells the console. */
+/**
+ * When the {@code backup} health check turns DOWN, and what it tells the console; the bucket's
+ * retention and shipping against a real S3 server (s3proxy).
+ */
 class BackupHealthTest {
   private static final String DAILY = "0 3 * * *";
 
@@ -51,6 +60,55 @@ class BackupHealthTest {
     assertEquals(
         "the last verification failed: The backup is damaged: x does not match",
         BackupHealth.check(folder, DAILY, clock, false).getString("error"));
+  }
+
+  @Test
+  void theBucketKeepsWhatTheFolderPrunedForTheRetentionAndAFailingShippingTurnsTheCheckDown(
+      @TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (S3Server s3 = S3Server.start(dir.resolve("s3"))) {
+      Path folder = dir.resolve("backup");
+      SettableClock clock = new SettableClock(Instant.now());
+      // finished when the clock will have been moved on by two days
+      base(folder, "20260510T030000Z", clock.instant().plus(Duration.ofDays(2)));
+      Files.createDirectories(folder.resolve("base/20260510T030000Z/data/pg_notify"));
+      Files.writeString(folder.resolve("base/20260510T030000Z/data/PG_VERSION"), "16\n");
+      String old = "000000010000000000000001";
+      Files.createDirectories(folder.resolve("wal"));
+      Files.writeString(folder.resolve("wal/" + old + ".gz"), "wal");
+      Files.writeString(folder.resolve("wal/" + old + ".gz.sha256"), "sum");
+      BackupBucket bucket = new BackupBucket(s3.bucket(vertx), "b/");
+      assertEquals(5, bucket.ship(new BackupFolder(folder), clock));
+      assertEquals(
+          List.of(
+              "b/base/20260510T030000Z/FOLDERS",
+              "b/base/20260510T030000Z/backup.json",
+              "b/base/20260510T030000Z/data/PG_VERSION",
+              "b/wal/" + old + ".gz",
+              "b/wal/" + old + ".gz.sha256"),
+          s3.keys("b/"));
+
+      Files.delete(folder.resolve("wal/" + old + ".gz"));
+      Files.delete(folder.resolve("wal/" + old + ".gz.sha256"));
+      Duration retention = Duration.ofDays(1);
+      assertEquals(0, bucket.prune(new BackupFolder(folder), retention, clock), "not old yet");
+      clock.advance(Duration.ofDays(2));
+      assertEquals(2, bucket.prune(new BackupFolder(folder), retention, clock));
+      assertEquals(3, s3.keys("b/").size(), "the base backup the folder keeps stays");
+
+      s3.stop();
+      Files.writeString(folder.resolve("wal/" + old.replace('1', '2') + ".gz"), "wal");
+      assertThrows(IOException.class, () -> bucket.ship(new BackupFolder(folder), clock));
+      assertTrue(
+          BackupHealth.check(folder, DAILY, clock, false)
+              .getString("error")
+              .startsWith("the backup does not reach the bucket: "));
+      s3.start();
+      assertEquals(1, bucket.ship(new BackupFolder(folder), clock));
+      assertFalse(BackupHealth.check(folder, DAILY, clock, false).containsKey("error"));
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private static void base(Path folder, String id, Instant finished) throws Exception {

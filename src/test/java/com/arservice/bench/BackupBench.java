@@ -4,6 +4,9 @@ import com.arservice.backup.BackupBenchAccess;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.EmbeddedDatabase;
 import com.arservice.db.Migrations;
+import com.arservice.storage.Bucket;
+import com.arservice.testing.S3Server;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,13 +15,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The backup's costs for 1,000 projects on the embedded server: a base backup and the first and an
  * incremental copy of the artifacts (synthetic files of a compiled project's sizes), the WAL
  * archived per hour at rest and while a project is written every second, the time from a commit to
- * its WAL in the backup (the data-loss window), and a full restore. Run: {@code java -cp ...
- * com.arservice.bench.BackupBench [seconds per WAL period, default 120]}.
+ * its WAL in the backup (the data-loss window), and a full restore; then the same backup shipped to
+ * a real S3 server (s3proxy in this JVM, objects on the same disk): the first and an incremental
+ * shipping, the data-loss window through the bucket (shipped every 2 s, as the service does) and a
+ * restore from it. Run: {@code java -cp ... com.arservice.bench.BackupBench [seconds per WAL
+ * period, default 120]}.
  */
 public final class BackupBench {
   private static final int PROJECTS = 1_000;
@@ -28,6 +38,8 @@ public final class BackupBench {
     "marker.mind", "video.mp4", "photo.jpg", "qr.png", "index.html"
   };
 
+  private static final Duration WAL_INTERVAL = Duration.ofSeconds(55);
+
   private BackupBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,11 +48,11 @@ public final class BackupBench {
     Path backup = dir.resolve("backup");
     Path storage = Files.createDirectories(dir.resolve("storage"));
     Random random = new Random(1);
+    Vertx vertx = Vertx.vertx();
     try (EmbeddedDatabase db =
-        EmbeddedDatabase.start(
-            dir.resolve("postgres"),
-            0,
-            BackupBenchAccess.archive(backup, Duration.ofSeconds(60)))) {
+            EmbeddedDatabase.start(
+                dir.resolve("postgres"), 0, BackupBenchAccess.archive(backup, WAL_INTERVAL));
+        S3Server s3 = S3Server.start(dir.resolve("s3"))) {
       Migrations.migrate(db.url());
       try (Connection c = connect(db.url());
           Statement st = c.createStatement()) {
@@ -82,10 +94,33 @@ public final class BackupBench {
           "WAL archived with a project a second: %.1f MB/hour%n",
           loaded * 3600.0 / (period + 65) / 1e6);
 
+      Bucket bucket = s3.bucket(vertx);
+      Callable<Integer> ship = BackupBenchAccess.shipper(bucket, backup);
+      t = System.nanoTime();
+      int objects = ship.call();
+      System.out.printf("first shipping to the bucket: %d objects, %.1f s%n", objects, seconds(t));
+      t = System.nanoTime();
+      objects = ship.call();
+      System.out.printf("next shipping, nothing new: %d objects, %.2f s%n", objects, seconds(t));
+
+      ScheduledExecutorService shipper = Executors.newSingleThreadScheduledExecutor();
+      shipper.scheduleWithFixedDelay(
+          () -> {
+            try {
+              ship.call();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          0,
+          2,
+          TimeUnit.SECONDS);
       long window = 0;
+      long bucketWindow = 0;
       for (int i = 0; i < 3; i++) {
         Thread.sleep(random.nextInt(20_000));
         long newest = BackupBenchAccess.newestWal(backup);
+        int inBucket = s3.keys("backup/wal/").size();
         long committed = System.currentTimeMillis();
         try (Connection c = connect(db.url());
             Statement st = c.createStatement()) {
@@ -96,10 +131,24 @@ public final class BackupBench {
           Thread.sleep(100);
         }
         window = Math.max(window, System.currentTimeMillis() - committed);
+        while (s3.keys("backup/wal/").size() < inBucket + 2) {
+          Thread.sleep(100);
+        }
+        bucketWindow = Math.max(bucketWindow, System.currentTimeMillis() - committed);
       }
+      shipper.shutdown();
+      shipper.awaitTermination(1, TimeUnit.MINUTES);
       System.out.printf(
-          "longest time from a commit to its WAL in the backup (3 commits at random moments): %.1f s%n",
-          window / 1000.0);
+          "longest time from a commit to its WAL in the backup (3 commits at random moments): %.1f s,"
+              + " in the bucket: %.1f s%n",
+          window / 1000.0, bucketWindow / 1000.0);
+      ship.call();
+      Path fromBucket = dir.resolve("from-bucket");
+      t = System.nanoTime();
+      BackupBenchAccess.restore(bucket, fromBucket);
+      System.out.printf(
+          "restore of everything from the bucket (downloaded, checked, replayed): %.1f s%n",
+          seconds(t));
     }
     Path restored = dir.resolve("restored");
     long t = System.nanoTime();
@@ -108,6 +157,7 @@ public final class BackupBench {
         "restore of everything (database replayed, %d+ projects' files checked and copied): %.1f s%n",
         PROJECTS, seconds(t));
     System.out.printf("backup folder: %.1f MB%n", BackupBenchAccess.size(backup) / 1e6);
+    vertx.close().await();
   }
 
   private static void project(Statement st, UUID id, Path storage, Random random, boolean files)

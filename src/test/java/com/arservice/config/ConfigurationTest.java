@@ -127,6 +127,7 @@ class ConfigurationTest {
     assertInvalid(ConfigKeys.STORAGE_MIN_FREE_MB, "-1", "outside 0..10000000");
     assertInvalid(
         ConfigKeys.SSE_HEARTBEAT, "PT60S", "must be shorter than AR_HTTP_IDLE_TIMEOUT (PT1M)");
+    assertInvalid(ConfigKeys.BACKUP_S3_PREFIX, "backup/", "needs the bucket of AR_S3_*");
   }
 
   @Test

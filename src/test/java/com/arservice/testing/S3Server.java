@@ -1,10 +1,15 @@
 package com.arservice.testing;
 
 import com.arservice.config.ConfigKeys;
+import com.arservice.config.S3Settings;
+import com.arservice.storage.Bucket;
+import com.arservice.storage.S3Client;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -74,6 +79,16 @@ public final class S3Server implements AutoCloseable {
         ConfigKeys.S3_ACCESS_KEY_ID, KEY_ID,
         ConfigKeys.S3_SECRET_ACCESS_KEY, SECRET,
         ConfigKeys.S3_PATH_STYLE, "true");
+  }
+
+  /** A client of this server's bucket (no key prefix), on {@code vertx}. */
+  public Bucket bucket(Vertx vertx) {
+    return new Bucket(
+        vertx,
+        new S3Client(
+            vertx,
+            new S3Settings(
+                endpoint(), BUCKET, "us-east-1", KEY_ID, SECRET, "", true, Optional.empty())));
   }
 
   /** The keys in the bucket that start with {@code prefix}, straight from the server's store. */
