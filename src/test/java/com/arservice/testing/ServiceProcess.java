@@ -1,6 +1,5 @@
 package com.arservice.testing;
 
-import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.db.EmbeddedDatabase;
 import java.io.IOException;
@@ -61,10 +60,6 @@ public final class ServiceProcess {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Processes.clearServiceEnvironment(pb);
-    // as in-process (ServiceHarness): these tests are about the jar's processes, roles, limits and
-    // backups, not how the target is compiled; robust, the default, takes 0.7 s a photo, MindAR's
-    // compiler 50 ms
-    pb.environment().put(ConfigKeys.MARKER_MODE, "reference");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     return pb.start();
