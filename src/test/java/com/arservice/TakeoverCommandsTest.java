@@ -114,17 +114,18 @@ class TakeoverCommandsTest {
     assertTrue(
         run(2, "recompile", READY, "--mode", "fancy", "--conf", conf.toString())
             .contains("must be one of"));
-    String robust =
-        run(0, "recompile", WAITING, "--mode", "robust", "--dry-run", "--conf", conf.toString());
-    assertTrue(robust.contains(WAITING + ": would be compiled again (mode robust)"), robust);
+    String reference =
+        run(0, "recompile", WAITING, "--mode", "reference", "--dry-run", "--conf", conf.toString());
+    assertTrue(
+        reference.contains(WAITING + ": would be compiled again (mode reference)"), reference);
     String out = run(0, "recompile", READY, WAITING, "--conf", conf.toString());
     assertTrue(out.contains(READY + ": skipped, its uploads are no longer"), out);
-    assertTrue(out.contains(WAITING + ": queued (mode reference)"), out);
+    assertTrue(out.contains(WAITING + ": queued (mode robust)"), out);
     assertEquals(
         1,
         count(
             old,
-            "SELECT count(*) FROM ar_jobs WHERE state = 'created' AND data->>'mode' = 'reference' "
+            "SELECT count(*) FROM ar_jobs WHERE state = 'created' AND data->>'mode' = 'robust' "
                 + "AND data->>'projectId' = '"
                 + WAITING
                 + "'"));

@@ -61,7 +61,7 @@ final class Settings {
   static final Setting<Boolean> BORDER_ENHANCER =
       add(derived(ConfigKeys.BORDER_ENHANCER, Parsers::bool, values -> false));
   static final Setting<String> MARKER_MODE =
-      add(derived(ConfigKeys.MARKER_MODE, Parsers::markerMode, values -> "reference"));
+      add(derived(ConfigKeys.MARKER_MODE, Parsers::markerMode, values -> "robust"));
   static final Setting<String> API_TOKEN =
       add(optional(ConfigKeys.API_TOKEN, Parsers::text).masked());
   static final Setting<List<AddressRange>> TRUSTED_PROXIES =

@@ -43,6 +43,7 @@ class ConfigurationTest {
     assertEquals("0 2 * * *", config.cleanup().schedule());
     assertEquals("http://localhost:5000", config.http().frontendUrl().toString());
     assertFalse(config.media().borderEnhancer());
+    assertEquals("robust", config.media().markerMode());
     assertEquals(Duration.ofSeconds(60), config.http().idleTimeout());
     assertEquals(Duration.ofSeconds(30), config.http().headerTimeout());
     assertTrue(config.http().metricsToken().isEmpty());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.mind.MindTarget;
@@ -45,9 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CompileApiTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private ServiceHarness service;
+  private DatabaseUrl db;
 
   @BeforeEach
   void start(@TempDir Path dir, DatabaseUrl db) throws Exception {
+    this.db = db;
     service = new ServiceHarness(dir, db, Clock.systemUTC(), Map.of());
   }
 
@@ -58,6 +61,14 @@ class CompileApiTest {
 
   @Test
   void aPhotoAndAVideoBecomeAReadyProjectWithEveryArtifact() throws Exception {
+    // the target as the service compiles it by default
+    service.close();
+    service =
+        new ServiceHarness(
+            service.dataDir.resolve("robust"),
+            db,
+            Clock.systemUTC(),
+            Map.of(ConfigKeys.MARKER_MODE, "robust"));
     String photo = service.uploadPhoto("landscape-800x640.jpg", "photo.jpg");
     String video = service.uploadVideo("clip.mp4", 640, 360);
     JsonObject accepted =
@@ -78,6 +89,7 @@ class CompileApiTest {
     assertEquals(100, status.getInteger("progress"));
     assertTrue(status.getInteger("compilationTimeMs") > 0);
     assertEquals("/objects/ar-storage/" + id + "/marker.mind", status.getString("markerMindUrl"));
+    assertEquals("robust", status.getString("markerMode"), status.encode());
 
     HttpResponse<byte[]> mind = service.getBytes(status.getString("markerMindUrl"));
     assertEquals(200, mind.statusCode());

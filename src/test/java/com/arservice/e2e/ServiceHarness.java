@@ -44,7 +44,12 @@ final class ServiceHarness implements AutoCloseable {
                 ConfigKeys.QUEUE_POLL_INTERVAL,
                 "PT0.2S",
                 ConfigKeys.FRONTEND_URL,
-                "https://shop.example"));
+                "https://shop.example",
+                // these tests are about HTTP, jobs, storage and the viewer's pages, not how the
+                // target is compiled: MindAR's compiler takes 50 ms a photo where the default,
+                // robust, takes 0.7 s; the tests about the target ask for robust
+                ConfigKeys.MARKER_MODE,
+                "reference"));
     settings.putAll(overrides);
     var config = TestConfig.create(dataDir, settings);
     this.uploads = config.storage().uploads();
