@@ -74,16 +74,17 @@ function textureTransform(planeAspect, videoAspect) {
 var KBPS_KEY = 'ar-viewer-kbps';
 /**
  * The network's speed in kbit/s: the bytes this page's downloads so far (libraries, target,
- * poster) took over the time any of them was on the wire (Resource Timing; overlaps counted once,
+ * poster) took over the time any of them was arriving (Resource Timing from each response's first
+ * byte, so round trips and the server's time do not count as slowness; overlaps counted once,
  * the gaps between them not at all); else what the last visit measured (a warm cache downloads too
  * little to tell); lowered by the Network Information API's estimate where the browser has one.
  */
 function networkKbps() {
   var spans = [], bytes = 0;
   (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
-    if (e.transferSize > 0 && e.responseEnd > e.requestStart) {
+    if (e.transferSize > 0 && e.responseEnd > e.responseStart) {
       bytes += e.transferSize;
-      spans.push([e.requestStart, e.responseEnd]);
+      spans.push([e.responseStart, e.responseEnd]);
     }
   });
   spans.sort(function (a, b) { return a[0] - b[0]; });

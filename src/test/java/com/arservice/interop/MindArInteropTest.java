@@ -112,27 +112,48 @@ class MindArInteropTest {
     List<String> compile = new ArrayList<>(List.of("compile"));
     photos.forEach(p -> compile.add(p.toString()));
     compile.add(referenceMind.toString());
-    check(compile.toArray(String[]::new));
-
-    for (int i = 0; i < photos.size(); i++) {
-      Path dir = work.resolve("frames-" + i);
-      check(
-          "frames",
-          photos.get(i).toString(),
-          dir.toString(),
-          String.valueOf(FRAMES_PER_PHOTO),
-          String.valueOf(FRAME_SEED + i));
-      frameDirs.add(dir);
-      referenceResults.add(
-          check("match-set", referenceMind.toString(), dir.toString(), String.valueOf(i)));
-    }
     negativeFrames = work.resolve("frames-negative");
-    check(
-        "frames",
-        toPng(photoDir.resolve(NEGATIVE), work).toString(),
-        negativeFrames.toString(),
-        String.valueOf(NEGATIVE_FRAMES),
-        String.valueOf(FRAME_SEED - 1));
+    Path negative = toPng(photoDir.resolve(NEGATIVE), work);
+    // each step is one single-threaded Node process: two at a time, one per core
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<JsonObject>> steps = new ArrayList<>();
+      steps.add(pool.submit(() -> check(compile.toArray(String[]::new))));
+      for (int i = 0; i < photos.size(); i++) {
+        Path dir = work.resolve("frames-" + i);
+        String photo = photos.get(i).toString();
+        String seed = String.valueOf(FRAME_SEED + i);
+        steps.add(
+            pool.submit(
+                () ->
+                    check(
+                        "frames", photo, dir.toString(), String.valueOf(FRAMES_PER_PHOTO), seed)));
+        frameDirs.add(dir);
+      }
+      steps.add(
+          pool.submit(
+              () ->
+                  check(
+                      "frames",
+                      negative.toString(),
+                      negativeFrames.toString(),
+                      String.valueOf(NEGATIVE_FRAMES),
+                      String.valueOf(FRAME_SEED - 1))));
+      for (Future<JsonObject> step : steps) {
+        step.get();
+      }
+      List<Future<JsonObject>> matches = new ArrayList<>();
+      for (int i = 0; i < photos.size(); i++) {
+        String dir = frameDirs.get(i).toString();
+        String target = String.valueOf(i);
+        matches.add(pool.submit(() -> check("match-set", referenceMind.toString(), dir, target)));
+      }
+      for (Future<JsonObject> match : matches) {
+        referenceResults.add(match.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   // skipping here, not in @BeforeAll, makes every test show up as skipped with the reason
@@ -240,16 +261,25 @@ class MindArInteropTest {
     // frame sets, each run against one target: the photo's own easy and hard frames, a few frames
     // of another photo, and frames of the unrelated negative photo
     Path runtime = work.resolve("runtime");
+    // MindAR's runtime and renderer (Node, one core each, two at a time) run ahead while the port
+    // checks the sets already done
+    ExecutorService node = Executors.newFixedThreadPool(2);
+    List<Future<JsonObject>> renders = new ArrayList<>();
+    for (int i = 0; i < photos.size(); i++) {
+      String photo = photos.get(i).toString();
+      String hard = work.resolve("frames-hard-" + i).toString();
+      String seed = String.valueOf(HARD_FRAME_SEED + i);
+      renders.add(
+          node.submit(
+              () ->
+                  check("frames", photo, hard, String.valueOf(HARD_FRAMES_PER_PHOTO), seed, "1")));
+    }
+    for (Future<JsonObject> render : renders) {
+      render.get();
+    }
     Map<String, Integer> targetOf = new LinkedHashMap<>();
     for (int i = 0; i < photos.size(); i++) {
       Path hard = work.resolve("frames-hard-" + i);
-      check(
-          "frames",
-          photos.get(i).toString(),
-          hard.toString(),
-          String.valueOf(HARD_FRAMES_PER_PHOTO),
-          String.valueOf(HARD_FRAME_SEED + i),
-          "1");
       targetOf.put(framesAsPng(frameDirs.get(i), runtime.resolve("easy-" + i), 99), i);
       targetOf.put(framesAsPng(hard, runtime.resolve("hard-" + i), 99), i);
       Path other = frameDirs.get((i + 1) % photos.size());
@@ -257,9 +287,7 @@ class MindArInteropTest {
     }
     targetOf.put(framesAsPng(negativeFrames, runtime.resolve("negative"), 99), 0);
 
-    // MindAR's runtime (Node, one core) runs ahead on the sets while the port checks the last one
     String mind = ours().toString();
-    ExecutorService node = Executors.newSingleThreadExecutor();
     Map<String, Future<JsonObject>> references = new LinkedHashMap<>();
     for (Map.Entry<String, Integer> set : targetOf.entrySet()) {
       String dir = runtime.resolve(set.getKey()).toString();
