@@ -144,7 +144,7 @@ class CompileApiTest {
 
     HttpResponse<String> viewer = service.get("/ar/view/" + id);
     assertEquals(200, viewer.statusCode());
-    assertTrue(viewer.body().contains("mindar"), "the ready page is the viewer");
+    assertTrue(viewer.body().contains("/viewer/viewer.bundle.js"), "the ready page is the viewer");
     assertTrue(
         Files.readString(service.storage.resolve(id).resolve("index.html"))
             .contains(status.getString("markerMindUrl")),

@@ -217,7 +217,7 @@ class NodeServiceAdoptionTest {
 
       // the viewer is ours, from the old files
       String page = service.get("/ar/view/" + READY).body();
-      assertTrue(page.contains("/vendor/mind-ar@1.2.5/") || page.contains("mind-ar@1.2.5"), page);
+      assertTrue(page.contains("/viewer/viewer.bundle.js"), page);
       assertTrue(page.contains("/objects/ar-storage/" + READY + "/marker.mind"), page);
       assertTrue(Files.exists(storage.resolve(READY).resolve("index.html")), "the old page stays");
       assertEquals(410, service.get("/ar/view/" + EXPIRED_DEMO).statusCode());
