@@ -116,11 +116,6 @@ public final class ViewerPage {
     return bundled;
   }
 
-  /** The viewer's script as the page names it. */
-  public String viewerUrl() {
-    return viewerUrl;
-  }
-
   /**
    * The origins other than the page's own that its scripts come from: the CDN's when the build did
    * not bundle the viewer, and the service's public address named by the static copy.
