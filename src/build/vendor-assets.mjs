@@ -153,13 +153,13 @@ const result = await esbuild.build({ ...common, entryPoints: [entry], outfile: o
 Object.keys(result.metafile.inputs).forEach((input) => inputs.add(input));
 
 // the licence of each package that has code in the bundle
-const packages = new Map();
+const packages = new Set();
 for (const input of inputs) {
   const match = /^(?:[a-z]+:)?(.*\/node_modules\/(?:@[^/]+\/)?[^/]+|.*\/mind-ar)\//.exec(input);
-  if (match) packages.set(match[1], true);
+  if (match) packages.add(match[1]);
 }
 const names = new Set();
-for (const dir of packages.keys()) {
+for (const dir of packages) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   // TensorFlow.js ships no licence file, only @license comments, which go to LEGAL.txt
   const licence = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((f) => join(dir, f)).find(existsSync);

@@ -14,10 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The backup folder shipped into a bucket under a prefix of its own, object for object with the
@@ -176,9 +179,31 @@ public final class BackupBucket {
     return upload(folder, List.of(name));
   }
 
+  /**
+   * {@code each} of the names, {@value #PARALLEL} requests at a time (a base backup is a thousand
+   * small files, each a request), {@code done} after each batch; the results in order.
+   */
+  private List<Boolean> inBatches(
+      List<String> names, Function<String, Future<Boolean>> each, Consumer<String> done)
+      throws IOException {
+    List<Boolean> results = new ArrayList<>();
+    for (int i = 0; i < names.size(); i += PARALLEL) {
+      List<String> some = names.subList(i, Math.min(names.size(), i + PARALLEL));
+      results.addAll(
+          bucket
+              .client()
+              .blocking(
+                  () ->
+                      Future.all(some.stream().map(each).toList())
+                          .map(CompositeFuture::<Boolean>list)));
+      some.forEach(done);
+    }
+    return results;
+  }
+
   /** {@link #upload(BackupFolder, String)} of each, {@value #PARALLEL} at a time. */
   private int upload(BackupFolder folder, List<String> names) throws IOException {
-    Map<String, long[]> changed = new java.util.LinkedHashMap<>();
+    Map<String, long[]> changed = new LinkedHashMap<>();
     for (String name : names) {
       Path file = folder.root().resolve(name);
       try {
@@ -195,18 +220,10 @@ public final class BackupBucket {
       }
     }
     List<String> todo = new ArrayList<>(changed.keySet());
-    for (int i = 0; i < todo.size(); i += PARALLEL) {
-      List<String> some = todo.subList(i, Math.min(todo.size(), i + PARALLEL));
-      bucket
-          .client()
-          .blocking(
-              () ->
-                  Future.all(
-                      some.stream()
-                          .map(n -> bucket.put(prefix + n, folder.root().resolve(n), TYPE))
-                          .toList()));
-      some.forEach(n -> remote.put(n, changed.get(n)));
-    }
+    inBatches(
+        todo,
+        n -> bucket.put(prefix + n, folder.root().resolve(n), TYPE).map(true),
+        n -> remote.put(n, changed.get(n)));
     return todo.size();
   }
 
@@ -306,22 +323,9 @@ public final class BackupBucket {
         Files.createDirectories(into.resolve(name).getParent());
       }
     }
-    // a few at a time: a base backup is a thousand small files, each a request
-    for (int i = 0; i < needed.size(); i += PARALLEL) {
-      List<String> some = needed.subList(i, Math.min(needed.size(), i + PARALLEL));
-      List<Boolean> found =
-          bucket
-              .client()
-              .blocking(
-                  () ->
-                      Future.all(
-                              some.stream()
-                                  .map(n -> bucket.download(prefix + n, into.resolve(n)))
-                                  .toList())
-                          .map(CompositeFuture::<Boolean>list));
-      if (found.contains(false)) {
-        throw new IOException(where() + ": an object went away during the download");
-      }
+    if (inBatches(needed, n -> bucket.download(prefix + n, into.resolve(n)), n -> {})
+        .contains(false)) {
+      throw new IOException(where() + ": an object went away during the download");
     }
   }
 
