@@ -1,7 +1,10 @@
-// Build step (pom.xml, generate-resources): bundles the viewer (webroot/viewer/viewer.js, an ES
-// module) with three.js and MindAR's three.js build, made from MindAR's own sources, into
-// <webroot>/viewer/viewer.bundle.js: one minified script with only what the viewer uses. Each
-// package in it has its licence under <webroot>/vendor/<name>@<version>/LICENSE.
+// Build step (pom.xml, generate-resources): bundles the viewer into two minified scripts with only
+// what they use, made from three.js and MindAR's own sources:
+// - <webroot>/viewer/viewer.bundle.js, the runtime (webroot/viewer/runtime.js): TensorFlow.js and
+//   MindAR's controller. The page loads it; it loads the scene script and the target after it.
+// - <webroot>/viewer/viewer-scene.bundle.js: webroot/viewer/viewer.js with three.js and MindAR's
+//   three.js build, which takes the controller from the runtime.
+// Each package in them has its licence under <webroot>/vendor/<name>@<version>/LICENSE.
 // mind-ar is fetched with `npm pack` and checked against the sha512 pinned in vendor-assets.json
 // before anything is extracted; the rest is installed from src/build/viewer/package-lock.json
 // (`npm ci`, no install scripts). Without npm it says so and exits 0: the page then loads the
@@ -10,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
@@ -18,6 +21,7 @@ const [pinsFile, webroot, workDir, entry] = process.argv.slice(2).map((arg) => r
 const pins = JSON.parse(readFileSync(pinsFile, 'utf8')).packages;
 const lockDir = join(dirname(fileURLToPath(import.meta.url)), 'viewer');
 const out = join(webroot, 'viewer', 'viewer.bundle.js');
+const sceneOut = join(webroot, 'viewer', 'viewer-scene.bundle.js');
 const npmOptions = { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' };
 
 function npmAvailable() {
@@ -109,7 +113,8 @@ const common = {
   logLevel: 'warning',
   write: false,
 };
-const inputs = new Set();
+// what the inline workers bundle (in the runtime script)
+const workerInputs = new Set();
 // What MindAR's own build (vite) does with its sources: `?raw` imports as text, `?worker&inline` as
 // a worker made from the bundled file; TensorFlow.js as its core and the two backends it registers.
 const sources = {
@@ -117,14 +122,18 @@ const sources = {
   setup(build) {
     build.onResolve({ filter: /^mind-ar\/dist\/mindar-image-three\.prod\.js$/ },
       () => ({ path: join(mindarDir, 'src', 'image-target', 'three.js') }));
+    build.onResolve({ filter: /^mind-ar\/src\// }, (args) => ({ path: join(mindarDir, args.path.slice('mind-ar/'.length)) }));
     build.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: 'tfjs', namespace: 'tfjs' }));
     build.onLoad({ filter: /.*/, namespace: 'tfjs' }, () => ({
-      // as @tensorflow/tfjs's own index, less layers, converter, data and the gradients (training)
+      // as @tensorflow/tfjs's own index, less layers, converter, data and the gradients (training),
+      // and less the CPU backend: without WebGL three.js cannot draw the video either. Shapes as
+      // uniforms let one shader program serve every size of a kernel, so a phone compiles fewer.
       contents: [
         "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
+        "import { env } from '@tensorflow/tfjs-core';",
         "export * from '@tensorflow/tfjs-core';",
-        "export * from '@tensorflow/tfjs-backend-cpu';",
         "export * from '@tensorflow/tfjs-backend-webgl';",
+        "env().set('WEBGL_USE_SHAPES_UNIFORMS', true);",
       ].join('\n'),
       resolveDir: modules,
     }));
@@ -138,7 +147,7 @@ const sources = {
       const worker = await esbuild.build({
         ...common, entryPoints: [args.path], format: 'iife', plugins: [sources], metafile: true, legalComments: 'none',
       });
-      Object.keys(worker.metafile.inputs).forEach((input) => inputs.add(input));
+      Object.keys(worker.metafile.inputs).forEach((input) => workerInputs.add(input));
       return {
         contents: `const code = ${JSON.stringify(worker.outputFiles[0].text)};\n` +
           'export default function InlineWorker() {\n' +
@@ -149,30 +158,65 @@ const sources = {
     });
   },
 };
-const result = await esbuild.build({ ...common, entryPoints: [entry], outfile: out, format: 'iife', plugins: [sources], metafile: true });
-Object.keys(result.metafile.inputs).forEach((input) => inputs.add(input));
-
-// the licence of each package that has code in the bundle
-const packages = new Set();
-for (const input of inputs) {
-  const match = /^(?:[a-z]+:)?(.*\/node_modules\/(?:@[^/]+\/)?[^/]+|.*\/mind-ar)\//.exec(input);
-  if (match) packages.add(match[1]);
+/** The folders of the packages that have code among a build's {@code inputs}. */
+function packageDirs(inputs) {
+  const dirs = new Set();
+  for (const input of inputs) {
+    const match = /^(?:[a-z]+:)?(.*\/node_modules\/(?:@[^/]+\/)?[^/]+|.*\/mind-ar)\//.exec(input);
+    if (match) dirs.add(match[1]);
+  }
+  return dirs;
 }
-const names = new Set();
-for (const dir of packages) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+
+/** A script's bytes: a banner naming the packages in it and where their licences are, then its code. */
+function withBanner(result, inputs) {
+  const names = new Set([...packageDirs(inputs)].map((dir) => `${manifest(dir).name}@${manifest(dir).version} (${manifest(dir).license})`));
+  const banner = `/*! AR Service viewer with ${[...names].sort().join(', ')}; ` +
+    'licences under /vendor/<name>@<version>/LICENSE and /vendor/LEGAL.txt */\n';
+  return Buffer.concat([Buffer.from(banner), result.outputFiles.find((file) => file.path.endsWith('.js')).contents]);
+}
+
+// The scene script: three.js, MindAR's three.js build and viewer.js. MindAR's controller (and with
+// it TensorFlow.js) it takes from the runtime script, which loads it.
+const fromRuntime = {
+  name: 'from-runtime',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/controller\.js$/ }, (args) =>
+      args.importer === join(mindarDir, 'src', 'image-target', 'three.js') ? { path: 'controller', namespace: 'runtime' } : undefined);
+    build.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: 'tfjs', namespace: 'runtime' }));
+    build.onLoad({ filter: /^controller$/, namespace: 'runtime' }, () => ({ contents: 'export const Controller = window.arRuntime.Controller;' }));
+    // MindAR's three.js build imports TensorFlow.js but calls nothing of it
+    build.onLoad({ filter: /^tfjs$/, namespace: 'runtime' }, () => ({ contents: '' }));
+  },
+};
+const scene = await esbuild.build({
+  ...common, entryPoints: [entry], outfile: sceneOut, format: 'iife', plugins: [fromRuntime, sources], metafile: true,
+});
+const sceneInputs = Object.keys(scene.metafile.inputs);
+const stray = sceneInputs.find((input) => /@tensorflow|image-target\/controller\.js/.test(input));
+if (stray) fail(`the scene script would carry its own copy of ${stray}; it must come from the runtime script`);
+const sceneBytes = withBanner(scene, sceneInputs);
+// The runtime script: TensorFlow.js and MindAR's controller; it loads the scene script by this name.
+const sceneScript = `${basename(sceneOut)}?v=${createHash('sha256').update(sceneBytes).digest('hex').slice(0, 12)}`;
+const runtime = await esbuild.build({
+  ...common, entryPoints: [join(dirname(entry), 'runtime.js')], outfile: out, format: 'iife', plugins: [sources], metafile: true,
+  define: { ...common.define, SCENE_SCRIPT: JSON.stringify(sceneScript) },
+});
+const runtimeInputs = [...Object.keys(runtime.metafile.inputs), ...workerInputs];
+
+// the licence of each package that has code in either script
+for (const dir of packageDirs([...sceneInputs, ...runtimeInputs])) {
   // TensorFlow.js ships no licence file, only @license comments, which go to LEGAL.txt
   const licence = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((f) => join(dir, f)).find(existsSync);
-  if (licence) write(join(webroot, 'vendor', `${manifest.name}@${manifest.version}`, 'LICENSE'), readFileSync(licence));
-  names.add(`${manifest.name}@${manifest.version} (${manifest.license})`);
+  if (licence) write(join(webroot, 'vendor', `${manifest(dir).name}@${manifest(dir).version}`, 'LICENSE'), readFileSync(licence));
 }
-const legal = result.outputFiles.find((file) => file.path.endsWith('.LEGAL.txt'));
-write(join(webroot, 'vendor', 'LEGAL.txt'), legal ? legal.contents : '');
-const banner = `/*! AR Service viewer with ${[...names].sort().join(', ')}; ` +
-  'licences under /vendor/<name>@<version>/LICENSE and /vendor/LEGAL.txt */\n';
-const bundle = Buffer.concat([Buffer.from(banner), result.outputFiles.find((file) => file.path.endsWith('.js')).contents]);
-// an unchanged bundle keeps its date, so its compressed copies are not made again
-if (!existsSync(out) || !readFileSync(out).equals(bundle)) {
-  write(out, bundle);
-  console.log(`[vendor-assets] ${out}: ${bundle.length} bytes`);
+const legal = [scene, runtime].flatMap((result) => result.outputFiles).filter((file) => file.path.endsWith('.LEGAL.txt'));
+write(join(webroot, 'vendor', 'LEGAL.txt'), legal.map((file) => file.text).join(''));
+// an unchanged script keeps its date, so its compressed copies are not made again
+for (const [file, bytes] of [[sceneOut, sceneBytes], [out, withBanner(runtime, runtimeInputs)]]) {
+  if (!existsSync(file) || !readFileSync(file).equals(bytes)) {
+    write(file, bytes);
+    console.log(`[vendor-assets] ${file}: ${bytes.length} bytes`);
+  }
 }

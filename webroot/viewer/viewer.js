@@ -1,7 +1,8 @@
 // Builds the MindAR scene of one project from the JSON the page carries (see ViewerPage): one
 // image target per photo, each with a plane the size of the photo playing its video. The build
-// bundles it with three.js and MindAR (src/build/vendor-assets.mjs); unbundled, the page's import
-// map resolves the imports.
+// bundles it with three.js and MindAR's three.js build into the scene script, which the runtime
+// script (runtime.js) loads and lends MindAR's controller to (src/build/vendor-assets.mjs);
+// unbundled, the page's import map resolves the imports.
 import { Clock, DoubleSide, MathUtils, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace, TextureLoader, VideoTexture } from 'three';
 import { MindARThree } from 'mind-ar/dist/mindar-image-three.prod.js';
 
@@ -235,7 +236,21 @@ function updateHints() {
   }
 }
 
-function buildScene() {
+/**
+ * Hands {@code stream} to MindAR's one request for the camera (it asks with the same constraints),
+ * so the camera is opened once.
+ */
+function lendCamera(stream) {
+  var devices = navigator.mediaDevices;
+  var ask = devices.getUserMedia;
+  devices.getUserMedia = function () {
+    devices.getUserMedia = ask;
+    return Promise.resolve(stream);
+  };
+}
+
+function buildScene(stream) {
+  lendCamera(stream);
   var mindar = new MindARThree({
     container: document.getElementById('ar'), imageTargetSrc: data.markerUrl, maxTrack: Math.min(2, targets.length),
     filterMinCF: 0.0001, filterBeta: 0.003, warmupTolerance: 5, missTolerance: 10,
@@ -298,7 +313,7 @@ function buildScene() {
   });
 }
 
-// Ask for the camera ourselves first, so each problem gets its own explanation.
+// The camera is asked for before MindAR starts, so each problem gets its own explanation.
 if (!window.isSecureContext) {
   report('camera', { result: 'failed', error: 'insecure' });
   cameraError('insecure');
@@ -306,10 +321,10 @@ if (!window.isSecureContext) {
   report('camera', { result: 'failed', error: 'unsupported' });
   cameraError('noCamera');
 } else {
-  navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then(function (stream) {
+  // the page's head asked already (viewer.html), unless the page was written before it did
+  (window.arCamera || navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })).then(function (stream) {
     report('camera', { result: 'allowed' });
-    stream.getTracks().forEach(function (track) { track.stop(); });
-    buildScene();
+    buildScene(stream);
   }, function (e) {
     var name = e && e.name;
     report('camera', { result: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'failed', error: String(name).slice(0, 40) });

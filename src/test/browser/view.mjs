@@ -152,10 +152,15 @@ async function track(page) {
         videos: window.arViewer.videos.map(v => v && { muted: v.muted, paused: v.paused }) }));
     }
   }
-  result.viewer = await page.evaluate(() => {
+  result.viewer = await page.evaluate(async () => {
     const v = window.arViewer;
     const camera = v.camera;
+    const tracked = document.querySelector('#ar video');
     return {
+      // the camera size the runtime compiled MindAR's detector for before MindAR started
+      compiledFor: (window.arRuntime && window.arRuntime.compiledFor) || null,
+      // whether MindAR tracks on the stream the page's head opened (the camera opened once)
+      cameraShared: window.arCamera && tracked ? (await window.arCamera) === tracked.srcObject : null,
       lang: v.lang,
       phase: v.phase,
       foundEver: v.foundEver.map(Boolean),

@@ -26,9 +26,10 @@ import java.util.stream.Stream;
  * project's folder; the service renders the page from the data in the language of the request.
  *
  * <p>The viewer's script is {@code webroot/viewer/viewer.bundle.js}, the build's bundle of {@code
- * viewer.js} with three.js and MindAR (see {@code src/build/vendor-assets.json}); a jar built
- * without Node.js has none, and its pages load {@code viewer.js} as an ES module whose imports an
- * import map resolves to the same pinned packages under the configured CDN base.
+ * runtime.js} with TensorFlow.js and MindAR's controller, which loads the bundle of {@code
+ * viewer.js} with three.js (see {@code src/build/vendor-assets.mjs}); a jar built without Node.js
+ * has neither, and its pages load {@code viewer.js} as an ES module whose imports an import map
+ * resolves to the same pinned packages under the configured CDN base.
  */
 public final class ViewerPage {
   /** The page data of a project, beside its {@code index.html}. */

@@ -153,7 +153,7 @@ class BrowserEnginesTest {
       encodings.putIfAbsent(
           r.getString("path").replaceFirst(".*/", ""), String.valueOf(r.getString("encoding")));
     }
-    for (String file : List.of("viewer.bundle.js", "marker.mind")) {
+    for (String file : List.of("viewer.bundle.js", "viewer-scene.bundle.js", "marker.mind")) {
       assertTrue(
           List.of("br", "gzip").contains(encodings.get(file)),
           file + " compressed: " + responses.encode());

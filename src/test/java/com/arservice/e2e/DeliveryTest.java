@@ -10,6 +10,7 @@ import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.mind.MindFile;
 import com.arservice.testing.PostgresExtension;
+import com.arservice.viewer.ViewerPage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,24 +60,42 @@ class DeliveryTest {
   }
 
   @Test
-  void theViewerPageStartsTheTargetDownloadAtOnceAndNamesItsScriptByVersion() {
+  void theViewerPageOpensTheCameraAtOnceAndItsScriptsAreNamedByVersion() throws Exception {
     assertTrue(
         page.contains(
             "<meta name=\"ar-marker\" content=\"/objects/ar-storage/" + id + "/marker.mind\">"),
         page);
     assertTrue(
-        page.indexOf("window.fetch(url)") < page.indexOf("src=\"/viewer/viewer.bundle.js"),
-        "the target's download starts before the viewer's script loads");
+        page.indexOf("getUserMedia(") < page.indexOf("src=\"/viewer/viewer.bundle.js"),
+        "the camera starts before the viewer's script loads");
     assertTrue(
         page.matches(
             "(?s).*<script type=\"text/javascript\""
                 + " src=\"/viewer/viewer\\.bundle\\.js\\?v=[0-9a-f]{12}\" defer>.*"),
         page);
+    String runtime = new String(resource("/viewer/viewer.bundle.js"), StandardCharsets.UTF_8);
+    assertTrue(runtime.contains("meta[name=\"ar-marker\"]"), "the runtime starts the target");
+    assertTrue(
+        runtime.contains(sceneUrl().substring("/viewer/".length())),
+        "the runtime loads the scene script by its version");
   }
 
   @Test
-  void theViewersBundleGoesAsBrotliThenGzipThenAsStoredAndTheLicencesBeside() throws Exception {
-    String path = scriptUrl();
+  void theViewersScriptsGoAsBrotliThenGzipThenAsStoredAndTheLicencesBeside() throws Exception {
+    for (String path : new String[] {scriptUrl(), sceneUrl()}) {
+      servedInEachEncoding(path);
+    }
+    HttpResponse<byte[]> unversioned =
+        service.getBytes("/viewer/viewer.js", "Accept-Encoding", ALL);
+    assertEquals("public, no-cache", unversioned.headers().firstValue("Cache-Control").orElse(""));
+    HttpResponse<byte[]> licence = service.getBytes("/vendor/three@0.160.1/LICENSE");
+    assertEquals(200, licence.statusCode());
+    assertTrue(new String(licence.body(), StandardCharsets.UTF_8).contains("MIT"));
+    assertEquals(404, service.getBytes("/vendor/none.js").statusCode());
+    assertEquals(404, service.getBytes("/vendor/none.js").statusCode(), "a miss stays a miss");
+  }
+
+  private void servedInEachEncoding(String path) throws Exception {
     String file = path.replaceFirst("\\?.*", "");
     byte[] plain = resource(file);
     HttpResponse<byte[]> br = service.getBytes(path, "Accept-Encoding", ALL);
@@ -100,14 +119,6 @@ class DeliveryTest {
     assertFalse(etag.equals(gzip.headers().firstValue("ETag").orElse("")), "one per encoding");
     assertEquals(
         304, service.getBytes(path, "Accept-Encoding", ALL, "If-None-Match", etag).statusCode());
-    HttpResponse<byte[]> unversioned =
-        service.getBytes("/viewer/viewer.js", "Accept-Encoding", ALL);
-    assertEquals("public, no-cache", unversioned.headers().firstValue("Cache-Control").orElse(""));
-    HttpResponse<byte[]> licence = service.getBytes("/vendor/three@0.160.1/LICENSE");
-    assertEquals(200, licence.statusCode());
-    assertTrue(new String(licence.body(), StandardCharsets.UTF_8).contains("MIT"));
-    assertEquals(404, service.getBytes("/vendor/none.js").statusCode());
-    assertEquals(404, service.getBytes("/vendor/none.js").statusCode(), "a miss stays a miss");
   }
 
   @Test
@@ -160,6 +171,13 @@ class DeliveryTest {
     assertFalse(
         service.getBytes("/openapi.yaml").headers().firstValue("Content-Encoding").isPresent(),
         "as stored for a client that asks for nothing");
+  }
+
+  /** The scene script with the version of its content, as the runtime script must name it. */
+  private static String sceneUrl() throws IOException {
+    byte[] scene = resource("/viewer/viewer-scene.bundle.js");
+    return "/viewer/viewer-scene.bundle.js?v="
+        + ViewerPage.version(new String(scene, StandardCharsets.UTF_8));
   }
 
   private String scriptUrl() {

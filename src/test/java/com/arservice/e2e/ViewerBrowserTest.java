@@ -53,6 +53,8 @@ class ViewerBrowserTest {
   private static final int FOUND_TIMEOUT_MS = 30_000;
   private static final int NOT_FOUND_WAIT_MS = 20_000;
   private static final int OBSERVE_MS = 4_000;
+  private static final int CAMERA_WIDTH = 640;
+  private static final int CAMERA_HEIGHT = 480;
 
   private HeadlessViewer browser;
   private Path work;
@@ -83,7 +85,8 @@ class ViewerBrowserTest {
     Files.createDirectories(work);
     Path photos = project.resolve("src/test/resources/photos");
     // the photo lies on a grey table, filling about two thirds of a 640x480 camera picture
-    String onTable = "pad=640:480:(ow-iw)/2:(oh-ih)/2:color=0x808080";
+    String onTable =
+        "pad=" + CAMERA_WIDTH + ":" + CAMERA_HEIGHT + ":(ow-iw)/2:(oh-ih)/2:color=0x808080";
     flatCamera =
         camera(photos.resolve("landscape-800x640.jpg"), "scale=400:320," + onTable, "flat.mjpeg");
     // seen from the side and below: the corners of the picture move to an irregular quadrilateral
@@ -175,6 +178,12 @@ class ViewerBrowserTest {
             assertTrue(
                 viewer.getJsonArray("planes").getJsonObject(0).getBoolean("alphaMap"),
                 "the mask is the alphaMap");
+            assertEquals(
+                new JsonArray().add(CAMERA_WIDTH).add(CAMERA_HEIGHT),
+                viewer.getJsonArray("compiledFor"),
+                "the runtime compiled the detector for the camera while the rest downloaded");
+            assertEquals(
+                true, viewer.getBoolean("cameraShared"), "MindAR tracks the page's stream");
             assertCompressed(result);
             if (flat) {
               assertNotNull(
@@ -560,7 +569,7 @@ class ViewerBrowserTest {
       encodings.putIfAbsent(
           r.getString("path").replaceFirst(".*/", ""), String.valueOf(r.getString("encoding")));
     }
-    for (String file : List.of("viewer.bundle.js", "marker.mind")) {
+    for (String file : List.of("viewer.bundle.js", "viewer-scene.bundle.js", "marker.mind")) {
       assertTrue(
           List.of("br", "gzip").contains(encodings.get(file)),
           file + " compressed: " + result.getJsonArray("responses").encode());

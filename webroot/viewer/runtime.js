@@ -1,0 +1,62 @@
+// The first of the viewer's two bundled scripts (src/build/vendor-assets.mjs): TensorFlow.js and
+// MindAR's controller, the part of the viewer the GPU needs before tracking can start. It comes
+// alone on the network, then asks for the target and for the scene script (three.js, MindAR's
+// three.js build and viewer.js, which takes the Controller from window.arRuntime) and, while those
+// download, compiles MindAR's detector for the camera the page's head opened. MindAR then finds
+// its shader programs compiled. A page that loads viewer.js unbundled has none of this.
+import { backend } from '@tensorflow/tfjs';
+import { Controller } from 'mind-ar/src/image-target/controller.js';
+import { CropDetector } from 'mind-ar/src/image-target/detector/crop-detector.js';
+import { InputLoader } from 'mind-ar/src/image-target/input-loader.js';
+
+window.arRuntime = { Controller: Controller, compiledFor: null };
+
+var here = document.currentScript.src;
+
+// The target, once this script is here: on a slow network it then does not share the bandwidth
+// with it. MindAR's own fetch of it gets this download.
+(function () {
+  var url = document.querySelector('meta[name="ar-marker"]').content;
+  var fetch = window.fetch;
+  var early = fetch.call(window, url);
+  window.fetch = function (resource) {
+    if (early && resource === url) {
+      var first = early;
+      early = null;
+      return first;
+    }
+    return fetch.apply(this, arguments);
+  };
+})();
+
+var scene = document.createElement('script');
+// SCENE_SCRIPT: the scene script's name and version, set by the build
+scene.src = new URL(SCENE_SCRIPT, here).href;
+document.head.appendChild(scene);
+
+/**
+ * Compiles MindAR's detector for a camera image of {@code width} x {@code height}: what MindAR's
+ * own first run on the camera does, on a blank image (the programs depend on the size only).
+ */
+function compileDetector(width, height) {
+  var blank = document.createElement('canvas');
+  blank.width = width;
+  blank.height = height;
+  var loader = new InputLoader(width, height);
+  var input = loader.loadInput(blank);
+  // the detector keeps a few KB of constant tensors, which the page never needs again
+  new CropDetector(width, height).detect(input);
+  input.dispose();
+  backend().disposeData(loader.tempPixelHandle.dataId);
+}
+
+if (window.arCamera) {
+  window.arCamera.then(function (stream) {
+    var track = stream.getVideoTracks()[0];
+    var settings = track && track.getSettings ? track.getSettings() : {};
+    if (settings.width > 0 && settings.height > 0) {
+      compileDetector(settings.width, settings.height);
+      window.arRuntime.compiledFor = [settings.width, settings.height];
+    }
+  }, function () { /* viewer.js explains the camera's problem */ });
+}
