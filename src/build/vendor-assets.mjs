@@ -127,13 +127,15 @@ const sources = {
     build.onLoad({ filter: /.*/, namespace: 'tfjs' }, () => ({
       // as @tensorflow/tfjs's own index, less layers, converter, data and the gradients (training),
       // and less the CPU backend: without WebGL three.js cannot draw the video either. Shapes as
-      // uniforms let one shader program serve every size of a kernel, so a phone compiles fewer.
+      // uniforms let one shader program serve every size of a kernel, and unpacked textures spare
+      // MindAR's detector the packing around each subtraction, so a phone compiles and runs fewer.
       contents: [
         "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
         "import { env } from '@tensorflow/tfjs-core';",
         "export * from '@tensorflow/tfjs-core';",
         "export * from '@tensorflow/tfjs-backend-webgl';",
         "env().set('WEBGL_USE_SHAPES_UNIFORMS', true);",
+        "env().set('WEBGL_PACK', false);",
       ].join('\n'),
       resolveDir: modules,
     }));

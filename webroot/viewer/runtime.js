@@ -5,9 +5,26 @@
 // download, compiles MindAR's detector for the camera the page's head opened. MindAR then finds
 // its shader programs compiled. A page that loads viewer.js unbundled has none of this.
 import { backend } from '@tensorflow/tfjs';
-import { Controller } from 'mind-ar/src/image-target/controller.js';
+import { Controller as MindARController } from 'mind-ar/src/image-target/controller.js';
 import { CropDetector } from 'mind-ar/src/image-target/detector/crop-detector.js';
 import { InputLoader } from 'mind-ar/src/image-target/input-loader.js';
+
+/**
+ * MindAR's controller, whose warm-up run (dummyRun, whose results nothing reads: it compiles the
+ * shader programs) leaves out the detector when this script compiled it for the camera's size.
+ */
+class Controller extends MindARController {
+  dummyRun(input) {
+    var compiled = window.arRuntime.compiledFor;
+    if (!compiled || compiled[0] !== this.inputWidth || compiled[1] !== this.inputHeight) {
+      super.dummyRun(input);
+      return;
+    }
+    var inputT = this.inputLoader.loadInput(input);
+    this.tracker.dummyRun(inputT);
+    inputT.dispose();
+  }
+}
 
 window.arRuntime = { Controller: Controller, compiledFor: null };
 

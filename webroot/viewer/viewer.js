@@ -238,9 +238,10 @@ function updateHints() {
 
 /**
  * Hands {@code stream} to MindAR's one request for the camera (it asks with the same constraints),
- * so the camera is opened once.
+ * so the camera is opened once. If the stream ended while the scripts downloaded, MindAR asks anew.
  */
 function lendCamera(stream) {
+  if (!stream.active) { return; }
   var devices = navigator.mediaDevices;
   var ask = devices.getUserMedia;
   devices.getUserMedia = function () {
