@@ -116,7 +116,7 @@ const common = {
 // what the inline workers bundle (in the runtime script)
 const workerInputs = new Set();
 // What MindAR's own build (vite) does with its sources: `?raw` imports as text, `?worker&inline` as
-// a worker made from the bundled file; TensorFlow.js as its core and the two backends it registers.
+// a worker made from the bundled file; TensorFlow.js as its core and its WebGL backend.
 const sources = {
   name: 'mindar-sources',
   setup(build) {
