@@ -94,10 +94,10 @@ if (!existsSync(installed) || !readFileSync(installed).equals(lock)) {
   writeFileSync(installed, lock);
 }
 const modules = join(workDir, 'node_modules');
-const version = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 const three = pins.find((pin) => pin.name === 'three');
-if (version(join(modules, 'three')) !== three.version) {
-  fail(`three is ${three.version} in vendor-assets.json but ${version(join(modules, 'three'))} in the lock file`);
+if (manifest(join(modules, 'three')).version !== three.version) {
+  fail(`three is ${three.version} in vendor-assets.json but ${manifest(join(modules, 'three')).version} in the lock file`);
 }
 
 const esbuild = await import(pathToFileURL(join(modules, 'esbuild', 'lib', 'main.js')).href);
@@ -169,11 +169,10 @@ function packageDirs(inputs) {
   }
   return dirs;
 }
-const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 
 /** A script's bytes: a banner naming the packages in it and where their licences are, then its code. */
 function withBanner(result, inputs) {
-  const names = new Set([...packageDirs(inputs)].map((dir) => `${manifest(dir).name}@${manifest(dir).version} (${manifest(dir).license})`));
+  const names = new Set([...packageDirs(inputs)].map(manifest).map((m) => `${m.name}@${m.version} (${m.license})`));
   const banner = `/*! AR Service viewer with ${[...names].sort().join(', ')}; ` +
     'licences under /vendor/<name>@<version>/LICENSE and /vendor/LEGAL.txt */\n';
   return Buffer.concat([Buffer.from(banner), result.outputFiles.find((file) => file.path.endsWith('.js')).contents]);
@@ -211,7 +210,8 @@ const runtimeInputs = [...Object.keys(runtime.metafile.inputs), ...workerInputs]
 for (const dir of packageDirs([...sceneInputs, ...runtimeInputs])) {
   // TensorFlow.js ships no licence file, only @license comments, which go to LEGAL.txt
   const licence = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((f) => join(dir, f)).find(existsSync);
-  if (licence) write(join(webroot, 'vendor', `${manifest(dir).name}@${manifest(dir).version}`, 'LICENSE'), readFileSync(licence));
+  const { name, version } = manifest(dir);
+  if (licence) write(join(webroot, 'vendor', `${name}@${version}`, 'LICENSE'), readFileSync(licence));
 }
 const legal = [scene, runtime].flatMap((result) => result.outputFiles).filter((file) => file.path.endsWith('.LEGAL.txt'));
 write(join(webroot, 'vendor', 'LEGAL.txt'), legal.map((file) => file.text).join(''));

@@ -208,7 +208,7 @@ class ManyLiveStreamsTest {
     }
   }
 
-  /** Transactions committed in the test database, as PostgreSQL's statistics count them. */
+  /** Waits until two readings of {@link #commits} 1.5 s apart differ by fewer than ten. */
   private static void awaitCountsSettled(Connection sql) {
     long[] last = {-1, System.nanoTime()};
     Await.until(
@@ -225,6 +225,7 @@ class ManyLiveStreamsTest {
         });
   }
 
+  /** Transactions committed in the test database, as PostgreSQL's statistics count them. */
   private static long commits(Connection sql) throws SQLException {
     try (PreparedStatement st =
             sql.prepareStatement(
