@@ -113,6 +113,12 @@ const common = {
   logLevel: 'warning',
   write: false,
 };
+// The TensorFlow.js operations MindAR's runtime calls besides its own kernels (tensor.slice, .sub,
+// .cast, .argMax and tf.stack), as chained tensor methods and as WebGL kernels. A kernel missing
+// here fails the first detection with "Kernel '…' not registered", which the browser tests would see.
+const CHAINED_OPS = ['arg_max', 'cast', 'slice', 'sub'];
+const KERNELS = ['ArgMax', 'Cast', 'Pack', 'Slice', 'Sub'];
+const kernelConfig = (kernel) => `${kernel[0].toLowerCase()}${kernel.slice(1)}Config`;
 // what the inline workers bundle (in the runtime script)
 const workerInputs = new Set();
 // What MindAR's own build (vite) does with its sources: `?raw` imports as text, `?worker&inline` as
@@ -124,16 +130,28 @@ const sources = {
       () => ({ path: join(mindarDir, 'src', 'image-target', 'three.js') }));
     build.onResolve({ filter: /^mind-ar\/src\// }, (args) => ({ path: join(mindarDir, args.path.slice('mind-ar/'.length)) }));
     build.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: 'tfjs', namespace: 'tfjs' }));
-    build.onLoad({ filter: /.*/, namespace: 'tfjs' }, () => ({
-      // as @tensorflow/tfjs's own index, less layers, converter, data and the gradients (training),
-      // and less the CPU backend: without WebGL three.js cannot draw the video either. Shapes as
+    // ml-matrix's ES sources, which tree-shake, instead of its CommonJS build, which does not
+    build.onResolve({ filter: /^ml-matrix$/ }, () => ({ path: join(modules, 'ml-matrix', 'src', 'index.js') }));
+    // both packages' indexes would register everything: the optimizers (training), every kernel
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, () => ({ path: 'core', namespace: 'tfjs' }));
+    build.onResolve({ filter: /^@tensorflow\/tfjs-backend-webgl$/ },
+      () => ({ path: join(modules, '@tensorflow', 'tfjs-backend-webgl', 'dist', 'base.js') }));
+    build.onLoad({ filter: /^core$/, namespace: 'tfjs' }, () => ({
+      contents: "import '@tensorflow/tfjs-core/dist/base_side_effects';\nexport * from '@tensorflow/tfjs-core/dist/base';",
+      resolveDir: modules,
+    }));
+    build.onLoad({ filter: /^tfjs$/, namespace: 'tfjs' }, () => ({
+      // TensorFlow.js's core and WebGL backend with the kernels above: no layers, converter, data,
+      // training or CPU backend (without WebGL three.js cannot draw the video either). Shapes as
       // uniforms let one shader program serve every size of a kernel, and unpacked textures spare
       // MindAR's detector the packing around each subtraction, so a phone compiles and runs fewer.
       contents: [
-        "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
-        "import { env } from '@tensorflow/tfjs-core';",
+        "import { env, registerKernel } from '@tensorflow/tfjs-core';",
+        ...CHAINED_OPS.map((op) => `import '@tensorflow/tfjs-core/dist/public/chained_ops/${op}';`),
+        ...KERNELS.map((k) => `import { ${kernelConfig(k)} } from '@tensorflow/tfjs-backend-webgl/dist/kernels/${k}';`),
         "export * from '@tensorflow/tfjs-core';",
         "export * from '@tensorflow/tfjs-backend-webgl';",
+        ...KERNELS.map((k) => `registerKernel(${kernelConfig(k)});`),
         "env().set('WEBGL_USE_SHAPES_UNIFORMS', true);",
         "env().set('WEBGL_PACK', false);",
       ].join('\n'),

@@ -10,10 +10,32 @@ import { CropDetector } from 'mind-ar/src/image-target/detector/crop-detector.js
 import { InputLoader } from 'mind-ar/src/image-target/input-loader.js';
 
 /**
+ * Lets TensorFlow.js compile MindAR's kernels, which are plain objects, with shapes as uniforms, as
+ * it does its own: one program then serves every octave of the detector's pyramid, not one per size.
+ */
+function shapesAsUniforms() {
+  var gl = backend();
+  if (gl.runWebGLProgram.shapesAsUniforms) return;
+  var run = gl.runWebGLProgram;
+  gl.runWebGLProgram = function (program) {
+    if (program.constructor === Object && program.enableShapeUniforms === undefined) {
+      program.enableShapeUniforms = true;
+    }
+    return run.apply(this, arguments);
+  };
+  gl.runWebGLProgram.shapesAsUniforms = true;
+}
+
+/**
  * MindAR's controller, whose warm-up run (dummyRun, whose results nothing reads: it compiles the
  * shader programs) leaves out the detector when this script compiled it for the camera's size.
  */
 class Controller extends MindARController {
+  constructor(options) {
+    shapesAsUniforms();
+    super(options);
+  }
+
   dummyRun(input) {
     var compiled = window.arRuntime.compiledFor;
     if (!compiled || compiled[0] !== this.inputWidth || compiled[1] !== this.inputHeight) {
@@ -56,6 +78,7 @@ document.head.appendChild(scene);
  * own first run on the camera does, on a blank image (the programs depend on the size only).
  */
 function compileDetector(width, height) {
+  shapesAsUniforms();
   var blank = document.createElement('canvas');
   blank.width = width;
   blank.height = height;

@@ -26,7 +26,9 @@ import java.util.Map;
  * profile, each with an empty cache and again with a warm one. Prints bytes by resource before
  * targetFound, time to targetFound, what the plane showed then, time to the video playing, the
  * rendition chosen and the stalls in the first 20 s of playback, and the video step's encode time.
- * Needs chromium, node, ffmpeg.
+ * Before the browser, the service serves the viewer's files a few times, as a running service has
+ * ({@code -Dbench.coldService=true}: the browser meets the service as it has just started). Needs
+ * chromium, node, ffmpeg.
  */
 public final class DeliveryBench {
   private DeliveryBench() {}
@@ -105,6 +107,9 @@ public final class DeliveryBench {
                       HttpResponse.BodyHandlers.ofString())
                   .body()
                   .contains("\"status\":\"ready\""));
+      if (!Boolean.getBoolean("bench.coldService")) {
+        warmUp(http, base, id);
+      }
       JsonObject options =
           new JsonObject()
               .put("url", base + "/ar/view/" + id)
@@ -131,6 +136,37 @@ public final class DeliveryBench {
           "video step: " + video.getValue("durationMs") + " ms, " + video.getValue("details"));
     } finally {
       ServiceProcess.stop(service);
+    }
+  }
+
+  /**
+   * Serves the viewer's page and files as a running service has served them before: a JVM that has
+   * just started takes a while on its first requests (class loading, JIT), which a phone meeting a
+   * service in production does not wait for. The browser's cache stays empty.
+   */
+  private static void warmUp(HttpClient http, String base, String id) throws Exception {
+    String marker =
+        new JsonObject(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/status/" + id)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .getString("markerMindUrl");
+    for (int i = 0; i < 30; i++) {
+      for (String path :
+          new String[] {
+            "/ar/view/" + id,
+            "/viewer/viewer.bundle.js",
+            "/viewer/viewer-scene.bundle.js",
+            "/viewer/analytics.js",
+            marker
+          }) {
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept-Encoding", "br, gzip")
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
     }
   }
 
