@@ -96,8 +96,9 @@ if (!existsSync(installed) || !readFileSync(installed).equals(lock)) {
 const modules = join(workDir, 'node_modules');
 const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 const three = pins.find((pin) => pin.name === 'three');
-if (manifest(join(modules, 'three')).version !== three.version) {
-  fail(`three is ${three.version} in vendor-assets.json but ${manifest(join(modules, 'three')).version} in the lock file`);
+const lockedThree = manifest(join(modules, 'three')).version;
+if (lockedThree !== three.version) {
+  fail(`three is ${three.version} in vendor-assets.json but ${lockedThree} in the lock file`);
 }
 
 const esbuild = await import(pathToFileURL(join(modules, 'esbuild', 'lib', 'main.js')).href);

@@ -9,13 +9,18 @@ import { Controller as MindARController } from 'mind-ar/src/image-target/control
 import { CropDetector } from 'mind-ar/src/image-target/detector/crop-detector.js';
 import { InputLoader } from 'mind-ar/src/image-target/input-loader.js';
 
+var uniformShapes = false;
+
 /**
  * Lets TensorFlow.js compile MindAR's kernels, which are plain objects, with shapes as uniforms, as
- * it does its own: one program then serves every octave of the detector's pyramid, not one per size.
+ * it does its own: one program then serves every octave of the detector's pyramid, not one per size
+ * (but for the kernels whose code names their size). Called when first needed, not as this script
+ * runs: starting the WebGL backend then competes with the camera's start-up.
  */
 function shapesAsUniforms() {
+  if (uniformShapes) return;
+  uniformShapes = true;
   var gl = backend();
-  if (gl.runWebGLProgram.shapesAsUniforms) return;
   var run = gl.runWebGLProgram;
   gl.runWebGLProgram = function (program) {
     if (program.constructor === Object && program.enableShapeUniforms === undefined) {
@@ -23,7 +28,6 @@ function shapesAsUniforms() {
     }
     return run.apply(this, arguments);
   };
-  gl.runWebGLProgram.shapesAsUniforms = true;
 }
 
 /**
