@@ -77,10 +77,15 @@ var KBPS_KEY = 'ar-viewer-kbps';
  * The network's speed in kbit/s: the bytes this page's downloads so far (libraries, target,
  * poster) took over the time any of them was arriving (Resource Timing from each response's first
  * byte, so round trips and the server's time do not count as slowness; overlaps counted once,
- * the gaps between them not at all); else what the last visit measured (a warm cache downloads too
- * little to tell); lowered by the Network Information API's estimate where the browser has one.
+ * the gaps between them not at all). A warm cache downloads too little to tell: then what the last
+ * visit measured, lowered by the Network Information API's estimate where the browser has one (the
+ * phone may have changed networks since). The estimate does not overrule this visit's measure: a
+ * browser that has not measured itself reports a default (Chromium: about 1.5 Mbit/s). Data saver
+ * or a 2G network: 0, the lightest file.
  */
 function networkKbps() {
+  var c = navigator.connection;
+  if (c && (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g')) { return 0; }
   var spans = [], bytes = 0;
   (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
     if (e.transferSize > 0 && e.responseEnd > e.responseStart) {
@@ -94,20 +99,16 @@ function networkKbps() {
     busy += Math.max(0, s[1] - Math.max(s[0], end));
     end = Math.max(end, s[1]);
   });
+  if (bytes >= 64 * 1024) {
+    var measured = bytes * 8 / busy;
+    try { localStorage.setItem(KBPS_KEY, String(Math.round(measured))); } catch (e) { /* private mode */ }
+    return measured;
+  }
   var kbps = null;
   try {
-    if (bytes >= 64 * 1024) {
-      kbps = bytes * 8 / busy;
-      localStorage.setItem(KBPS_KEY, String(Math.round(kbps)));
-    } else if (localStorage.getItem(KBPS_KEY)) {
-      kbps = Number(localStorage.getItem(KBPS_KEY));
-    }
-  } catch (e) { /* storage refused (private mode): this visit's measure only */ }
-  var c = navigator.connection;
-  if (c) {
-    if (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g') { return 0; }
-    if (c.downlink > 0) { kbps = Math.min(kbps || Infinity, c.downlink * 1000); }
-  }
+    if (localStorage.getItem(KBPS_KEY)) { kbps = Number(localStorage.getItem(KBPS_KEY)); }
+  } catch (e) { /* storage refused (private mode): the browser's estimate only */ }
+  if (c && c.downlink > 0) { kbps = Math.min(kbps || Infinity, c.downlink * 1000); }
   return kbps;
 }
 

@@ -2,23 +2,12 @@
 // of camera-shim.mjs, waits for targetFound and the video, then opens it again (warm cache) and
 // waits for targetFound once more. Prints one JSON line, with every response's Content-Encoding.
 // Usage (under xvfb-run): node engines.mjs '{"engine":"firefox","url":...,"photo":...,"foundTimeoutMs":...}'
-import puppeteer from 'puppeteer-core';
 import { cameraShim } from './camera-shim.mjs';
+import { launchFirefox } from './drivers.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const result = { engine: opts.engine, console: [], responses: [], csp: [] };
-const browser = await puppeteer.launch({
-  browser: 'firefox',
-  executablePath: opts.executable || '/usr/bin/firefox-esr',
-  headless: false,
-  protocol: 'webDriverBiDi',
-  extraPrefsFirefox: {
-    'media.autoplay.default': 0,
-    'media.autoplay.blocking_policy': 0,
-    'webgl.force-enabled': true,
-    'media.navigator.permission.disabled': true
-  }
-});
+const browser = await launchFirefox(opts.executable);
 try {
   const page = await browser.newPage();
   page.on('console', m => {

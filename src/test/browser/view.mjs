@@ -15,11 +15,13 @@
 //                refused and unmuting a playing video pauses it), then a tap on the unmute button
 //   leave        true: at the end, leave the page for about:blank (what a page reports when hidden)
 //   gpc          true: the browser sends Global Privacy Control (navigator.globalPrivacyControl)
+//   network      "Slow 4G" or "fast": the page comes over throttle.mjs's link of that profile
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding), and
 // in csp what the page's Content-Security-Policy blocked; beacons lists the bodies of the analytics
 // reports it sent as {status, bytes}.
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
+import { PROFILES, throttledLink } from './throttle.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const args = ['--no-sandbox', '--use-fake-device-for-media-stream',
@@ -31,6 +33,7 @@ if (opts.camera) {
 }
 const browser = await chromium.launch({ executablePath: opts.executable || '/usr/bin/chromium', headless: true, args });
 const result = { console: [], responses: [], csp: [], beacons: [] };
+let link = null;
 // what the browser says when the page's Content-Security-Policy blocks something (result.csp)
 const CSP = /Content.Security.Policy/i;
 try {
@@ -89,7 +92,13 @@ try {
       result.beacons.push({ status: answer && answer.status(), bytes: Buffer.byteLength(r.postData() || '') });
     }
   });
-  const response = await page.goto(opts.url, { waitUntil: 'load' });
+  let url = opts.url;
+  if (opts.network) {
+    const service = new URL(opts.url);
+    link = await throttledLink({ host: service.hostname, port: service.port }, PROFILES[opts.network]);
+    url = `http://localhost:${link.port}${service.pathname}${service.search}`;
+  }
+  const response = await page.goto(url, { waitUntil: 'load' });
   result.status = response.status();
   result.title = await page.title();
   result.text = (await page.locator('body').innerText()).slice(0, 500);
@@ -121,6 +130,7 @@ try {
   result.failure = String(e && e.stack || e).slice(0, 1000);
 } finally {
   await browser.close();
+  if (link) await link.close();
 }
 console.log(JSON.stringify(result));
 

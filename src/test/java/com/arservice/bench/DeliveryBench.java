@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,13 +24,16 @@ import java.util.Map;
  * -Dar.jar=} another, e.g. an older build) compiles the landscape test photo ({@code
  * -Dbench.markerMode=} another AR_MARKER_MODE than the jar's default) with a 30 s 1080p clip with
  * sensor-like noise ({@code -Dbench.seconds=} another length), then {@code
- * src/test/browser/bench.mjs} opens its viewer in Chromium throttled to Slow 4G and to a fast
- * profile, each with an empty cache and again with a warm one. Prints bytes by resource before
- * targetFound, time to targetFound, what the plane showed then, time to the video playing, the
- * rendition chosen and the stalls in the first 20 s of playback, and the video step's encode time.
- * Before the browser, the service serves the viewer's files a few times, as a running service has
- * ({@code -Dbench.coldService=true}: the browser meets the service as it has just started). Needs
- * chromium, node, ffmpeg.
+ * src/test/browser/bench.mjs} opens its viewer on Slow 4G and on a fast profile, each with an empty
+ * cache and again with a warm one, in each engine of {@code -Dbench.engines=} (default {@code
+ * chromium,chromium-link,firefox,webkit}): Chromium throttled by DevTools, Chromium, Firefox ESR
+ * and WebKitGTK throttled by the same relay. Prints bytes by resource before targetFound, time to
+ * targetFound, what the plane showed then, time to the video playing, the rendition chosen and the
+ * stalls in the first 20 s of playback, and the video step's encode time. WebKitGTK's warm visit is
+ * measured again with its disk cache ({@code revisit.mjs}): WebDriver's sessions have none. Before
+ * the browser, the service serves the viewer's files a few times, as a running service has ({@code
+ * -Dbench.coldService=true}: the browser meets the service as it has just started). Needs chromium,
+ * node, ffmpeg, and for the other engines xvfb-run, firefox-esr and WebKitGTK.
  */
 public final class DeliveryBench {
   private DeliveryBench() {}
@@ -110,15 +115,46 @@ public final class DeliveryBench {
       if (!Boolean.getBoolean("bench.coldService")) {
         warmUp(http, base, id);
       }
-      JsonObject options =
-          new JsonObject()
-              .put("url", base + "/ar/view/" + id)
-              .put("camera", camera.toString())
-              .put("executable", System.getProperty("browser.chromium", "/usr/bin/chromium"));
-      String out =
-          HeadlessViewer.run(Path.of("src/test/browser"), "node", "bench.mjs", options.encode());
-      JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
-      print(result);
+      for (String engine :
+          System.getProperty("bench.engines", "chromium,chromium-link,firefox,webkit").split(",")) {
+        JsonObject options =
+            new JsonObject()
+                .put("url", base + "/ar/view/" + id)
+                .put("engine", engine.replace("-link", ""))
+                .put("throttle", engine.endsWith("-link") ? "link" : "devtools")
+                .put("camera", camera.toString())
+                .put("photo", uploads.resolve("p.jpg").toString())
+                .put("executable", System.getProperty("browser.chromium", "/usr/bin/chromium"));
+        List<String> command = new ArrayList<>();
+        if (!engine.startsWith("chromium")) {
+          command.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x1024x24"));
+          options.remove("executable");
+        }
+        command.addAll(List.of("node", "bench.mjs", options.encode()));
+        String out =
+            HeadlessViewer.run(Path.of("src/test/browser"), command.toArray(String[]::new));
+        JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+        System.out.println(
+            "== "
+                + engine.replace("-link", "")
+                + ", throttled by "
+                + ("link".equals(result.getString("throttle"))
+                    ? "the relay (throttle.mjs)"
+                    : "DevTools"));
+        print(result);
+        if (engine.equals("webkit")) {
+          printRevisit(
+              HeadlessViewer.run(
+                  Path.of("src/test/browser"),
+                  "xvfb-run",
+                  "-a",
+                  "-s",
+                  "-screen 0 1280x1024x24",
+                  "node",
+                  "revisit.mjs",
+                  options.encode()));
+        }
+      }
       JsonObject video =
           new JsonObject(
                   http.send(
@@ -170,13 +206,46 @@ public final class DeliveryBench {
     }
   }
 
-  private static void print(JsonObject result) {
+  /** WebKitGTK's two visits with its disk cache (revisit.mjs). */
+  private static void printRevisit(String out) {
+    JsonObject result = new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+    System.out.println(
+        "== webkit with its disk cache, two runs of MiniBrowser, Slow 4G by the relay");
+    for (JsonObject visit : visits(result)) {
+      System.out.printf(
+          "%s: %d KB on the wire (video and reports aside), targetFound %s ms after navigation"
+              + " (the page's own report), video started: %s%n",
+          visit.getString("visit"),
+          Math.round(visit.getLong("wireBytes") / 1024.0),
+          visit.getValue("foundMs"),
+          visit.getBoolean("videoStarted"));
+      printResources(visit.getJsonArray("resources"));
+    }
+  }
+
+  /** The visits of a bench script's result; none, with its failure printed, when it failed. */
+  private static List<JsonObject> visits(JsonObject result) {
     if (result.getValue("failure") != null) {
       System.out.println("failed: " + result.getString("failure"));
-      return;
+      return List.of();
     }
-    for (Object o : result.getJsonArray("visits")) {
-      JsonObject visit = (JsonObject) o;
+    return result.getJsonArray("visits").stream().map(o -> (JsonObject) o).toList();
+  }
+
+  private static void printResources(JsonArray resources) {
+    for (Object r : resources) {
+      JsonObject res = (JsonObject) r;
+      System.out.printf(
+          "    %8d B  %-6s %s%s%n",
+          res.getLong("bytes"),
+          res.getString("encoding") == null ? "-" : res.getString("encoding"),
+          res.getString("path"),
+          res.getBoolean("cached", false) ? " (cache)" : "");
+    }
+  }
+
+  private static void print(JsonObject result) {
+    for (JsonObject visit : visits(result)) {
       System.out.printf(
           "%s, %s: %d KB on the wire before targetFound, targetFound %.1f s after the request,"
               + " showing %s, video playing %.1f s after targetFound, rendition %s (%s kbit/s"
@@ -198,16 +267,7 @@ public final class DeliveryBench {
             visit.getLong("stalledMs") / 1000.0,
             Math.round(visit.getLong("videoBytes") / 1024.0));
       }
-      JsonArray resources = visit.getJsonArray("resources");
-      for (Object r : resources) {
-        JsonObject res = (JsonObject) r;
-        System.out.printf(
-            "    %8d B  %-6s %s%s%n",
-            res.getLong("bytes"),
-            res.getString("encoding") == null ? "-" : res.getString("encoding"),
-            res.getString("path"),
-            res.getBoolean("cached", false) ? " (cache)" : "");
-      }
+      printResources(visit.getJsonArray("resources"));
     }
   }
 }

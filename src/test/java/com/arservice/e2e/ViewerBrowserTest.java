@@ -156,6 +156,7 @@ class ViewerBrowserTest {
             .body()
             .contains("src=\"/viewer/viewer.bundle.js?v="),
         "self-hosted viewer bundle");
+    JsonArray renditions = renditions(view);
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
       boolean flat = camera.equals(flatCamera);
       browse(
@@ -165,12 +166,14 @@ class ViewerBrowserTest {
               .put("camera", camera.toString())
               .put("mode", "track")
               .put("revisit", flat)
+              .put("network", "fast")
               .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
               .put("observeMs", OBSERVE_MS),
           result -> {
             assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
             assertTracked(result, 0);
             assertPosterThenRendition(result, 0);
+            assertRendition(result, renditions, "the sharpest on a fast network", 0);
             JsonObject viewer = result.getJsonObject("viewer");
             assertEquals("en", viewer.getString("lang"));
             assertFalse(viewer.getBoolean("scanningVisible"), "the scanning hint is gone");
@@ -239,6 +242,7 @@ class ViewerBrowserTest {
   @Test
   void onAPhoneScreenTheVideoPlaysMutedAndATapTurnsTheSoundOn() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), null);
+    JsonArray renditions = renditions(view);
     browse(
         "phone",
         new JsonObject()
@@ -246,12 +250,14 @@ class ViewerBrowserTest {
             .put("camera", flatCamera.toString())
             .put("mode", "track")
             .put("phone", true)
+            .put("network", "Slow 4G")
             .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
             .put("observeMs", OBSERVE_MS),
         result -> {
           assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
           assertTracked(result, 0);
           assertPosterThenRendition(result, 0);
+          assertRendition(result, renditions, "the lightest on Slow 4G", -1);
           assertTrue(result.getBoolean("unmuteVisible"), "sound needs a tap: " + result.encode());
           JsonObject afterTap = result.getJsonObject("afterTap");
           assertFalse(afterTap.getBoolean("unmuteVisible"), "the button goes");
@@ -558,6 +564,33 @@ class ViewerBrowserTest {
     assertNotNull(viewer.getValue("kbps"), "measured from the page's downloads");
   }
 
+  /** The renditions the status lists for the project's first target, the sharpest first. */
+  private JsonArray renditions(String view) throws Exception {
+    JsonArray renditions =
+        new JsonObject(service.get("/status/" + view.substring(view.lastIndexOf('/') + 1)).body())
+            .getJsonArray("targets")
+            .getJsonObject(0)
+            .getJsonObject("artifacts")
+            .getJsonArray("renditions");
+    assertTrue(renditions.size() >= 2, "renditions to choose from: " + renditions.encode());
+    return renditions;
+  }
+
+  /**
+   * The first target played the rendition at index (-1: the last, the lightest), the network's
+   * speed measured as the page came over it.
+   */
+  private static void assertRendition(
+      JsonObject result, JsonArray renditions, String which, int index) {
+    String expected =
+        renditions.getJsonObject(index < 0 ? renditions.size() + index : index).getString("url");
+    JsonObject viewer = result.getJsonObject("viewer");
+    assertEquals(
+        expected,
+        viewer.getJsonArray("renditions").getString(0),
+        which + " (" + viewer.getValue("kbps") + " kbit/s measured): " + renditions.encode());
+  }
+
   /**
    * The page, the libraries, the viewer script and the target came compressed (brotli where the
    * browser offers it, which Chromium does over https only, else gzip); the video did not.
@@ -613,7 +646,8 @@ class ViewerBrowserTest {
     JsonArray videoUrls = new JsonArray();
     for (int i = 0; i < photos.size(); i++) {
       photoUrls.add(service.uploadPhoto(photos.get(i), "photo-" + i + ".jpg"));
-      videoUrls.add(service.uploadVideo("video-" + i + ".mp4", 320, 240));
+      // large enough for a lighter rendition beside the main file, for the viewer to choose
+      videoUrls.add(service.uploadVideo("video-" + i + ".mp4", 800, 640));
     }
     return service.compile(
         new JsonObject()
