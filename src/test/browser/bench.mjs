@@ -98,7 +98,7 @@ async function waitFor(tab, predicate, timeoutMs) {
  * resources(until) (what crossed the wire since reset()) and videoBytes() (all video so far).
  */
 async function openChromium(origin, profile) {
-  // a browser per profile: its network quality estimate (navigator.connection) would carry over
+  // a browser per profile, as for the other engines: nothing of one profile's visits stays for the next
   const browser = await chromium.launch({
     executablePath: opts.executable || '/usr/bin/chromium',
     headless: true,

@@ -67,6 +67,8 @@ export async function shimProxy(target, photo, onResponse = () => {}, onRequest 
       });
     });
     upstream.on('error', () => res.destroy());
+    // a request the browser gives up (a video it seeks in) stops upstream too, as it would at the service
+    res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
     const body = [];
     req.on('data', c => body.push(c));
     req.on('end', () => onRequest({ method: req.method, path: req.url.replace(/\?.*/, ''),
