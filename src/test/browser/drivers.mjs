@@ -38,8 +38,10 @@ export async function shimProxy(target, photo, onResponse = () => {}, onRequest 
   const shim = '<script>' + source + '</script>';
   const shimHash = "'sha256-" + createHash('sha256').update(source).digest('base64') + "'";
   const proxy = http.createServer((req, res) => {
+    let response = null;
     const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method,
       headers: { ...req.headers, host: target.host } }, up => {
+      response = up;
       const type = up.headers['content-type'] || '';
       onResponse({ path: req.url.replace(/\?.*/, ''), status: up.statusCode,
         encoding: up.headers['content-encoding'] || null });
@@ -67,8 +69,11 @@ export async function shimProxy(target, photo, onResponse = () => {}, onRequest 
       });
     });
     upstream.on('error', () => res.destroy());
-    // a request the browser gives up (a video it seeks in) stops upstream too, as it would at the service
-    res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
+    // a request the browser gives up (a video it seeks in) stops upstream too, as it would at the
+    // service; not once its response is complete: its connection may already serve another request
+    res.on('close', () => {
+      if (!res.writableFinished && !(response && response.complete)) upstream.destroy();
+    });
     const body = [];
     req.on('data', c => body.push(c));
     req.on('end', () => onRequest({ method: req.method, path: req.url.replace(/\?.*/, ''),

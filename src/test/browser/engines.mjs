@@ -1,12 +1,16 @@
 // Opens a viewer page in Firefox ESR (WebDriver BiDi through puppeteer-core) with the canvas camera
 // of camera-shim.mjs, waits for targetFound and the video, then opens it again (warm cache) and
-// waits for targetFound once more. Prints one JSON line, with every response's Content-Encoding.
-// Usage (under xvfb-run): node engines.mjs '{"engine":"firefox","url":...,"photo":...,"foundTimeoutMs":...}'
+// waits for targetFound once more. Prints one JSON line, with every response's Content-Encoding and
+// the rendition the viewer chose. With "network" ("Slow 4G" or "fast") the page comes over
+// throttle.mjs's link of that profile.
+// Usage (under xvfb-run): node engines.mjs '{"engine":"firefox","url":...,"photo":...,"foundTimeoutMs":...,"network":...}'
 import { cameraShim } from './camera-shim.mjs';
 import { launchFirefox } from './drivers.mjs';
+import { throttledUrl } from './throttle.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const result = { engine: opts.engine, console: [], responses: [], csp: [] };
+const link = await throttledUrl(opts.url, opts.network);
 const browser = await launchFirefox(opts.executable);
 try {
   const page = await browser.newPage();
@@ -23,7 +27,7 @@ try {
   await page.setViewport({ width: 640, height: 480 });
   await page.evaluateOnNewDocument(cameraShim(opts.photo));
   const t0 = Date.now();
-  const response = await page.goto(opts.url, { waitUntil: 'load', timeout: 60000 });
+  const response = await page.goto(link.url, { waitUntil: 'load', timeout: 60000 });
   result.status = response.status();
   await page.waitForFunction(() => window.arViewer && window.arViewer.phase === 'ready', { timeout: 90000, polling: 200 });
   result.readyMs = Date.now() - t0;
@@ -37,7 +41,8 @@ try {
   const viewer = await page.evaluate(() => ({
     phase: window.arViewer.phase, error: window.arViewer.error,
     foundEver: window.arViewer.foundEver.map(Boolean),
-    videos: window.arViewer.videos.map(v => v && { paused: v.paused, time: v.currentTime })
+    videos: window.arViewer.videos.map(v => v && { paused: v.paused, time: v.currentTime }),
+    renditions: window.arViewer.renditions, kbps: window.arViewer.kbps
   }));
   result.viewer = viewer;
   result.csp.push(...await page.evaluate(() => window.cspViolations));
@@ -52,5 +57,6 @@ try {
   result.failure = String(e && e.stack || e).slice(0, 1000);
 } finally {
   await browser.close();
+  await link.close();
 }
 console.log(JSON.stringify(result));

@@ -134,3 +134,14 @@ export async function throttledLink(target, profile) {
     }
   };
 }
+
+/**
+ * The URL to open for url over a link of the named profile ("Slow 4G", "fast"; none: url itself),
+ * with close() for the link.
+ */
+export async function throttledUrl(url, network) {
+  if (!network) return { url, close: async () => {} };
+  const service = new URL(url);
+  const link = await throttledLink({ host: service.hostname, port: service.port }, PROFILES[network]);
+  return { url: `http://localhost:${link.port}${service.pathname}${service.search}`, close: link.close };
+}

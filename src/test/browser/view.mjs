@@ -21,7 +21,7 @@
 // reports it sent as {status, bytes}.
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
-import { PROFILES, throttledLink } from './throttle.mjs';
+import { throttledUrl } from './throttle.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const args = ['--no-sandbox', '--use-fake-device-for-media-stream',
@@ -92,13 +92,8 @@ try {
       result.beacons.push({ status: answer && answer.status(), bytes: Buffer.byteLength(r.postData() || '') });
     }
   });
-  let url = opts.url;
-  if (opts.network) {
-    const service = new URL(opts.url);
-    link = await throttledLink({ host: service.hostname, port: service.port }, PROFILES[opts.network]);
-    url = `http://localhost:${link.port}${service.pathname}${service.search}`;
-  }
-  const response = await page.goto(url, { waitUntil: 'load' });
+  link = await throttledUrl(opts.url, opts.network);
+  const response = await page.goto(link.url, { waitUntil: 'load' });
   result.status = response.status();
   result.title = await page.title();
   result.text = (await page.locator('body').innerText()).slice(0, 500);

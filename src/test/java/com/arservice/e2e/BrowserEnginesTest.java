@@ -81,20 +81,27 @@ class BrowserEnginesTest {
 
   @Test
   void firefoxEsrFindsThePrintPlaysTheVideoAndFindsItAgainFromItsCache() throws Exception {
-    assertFoundAndPlaying(browse("engines.mjs", "firefox"));
+    JsonObject result = browse("engines.mjs", "firefox");
+    assertFoundAndPlaying(result);
+    assertSharpestChosen(result);
     assertCountedFrom("desktop-gecko");
   }
 
   @Test
   void webKitGtkFindsThePrintPlaysTheVideoAndFindsItAgainFromItsCache() throws Exception {
-    assertFoundAndPlaying(browse("webkit.mjs", "webkit"));
+    JsonObject result = browse("webkit.mjs", "webkit");
+    assertFoundAndPlaying(result);
+    assertSharpestChosen(result);
     assertCountedFrom("desktop-webkit");
   }
 
-  /** Each test has its own project: the shared database is emptied before each. */
+  /**
+   * Each test has its own project (the shared database is emptied before each), with renditions,
+   * opened over a 20 Mbit/s link of {@code throttle.mjs}.
+   */
   private JsonObject browse(String script, String engine) throws Exception {
     Assumptions.assumeTrue(missing == null, missing);
-    project = service.readyPhotoAndVideo();
+    project = service.readyPhotoAndVideo(800, 640);
     String view = "http://localhost:" + service.app.port() + "/ar/view/" + project;
     JsonObject options =
         new JsonObject()
@@ -102,6 +109,7 @@ class BrowserEnginesTest {
             .put("url", view)
             .put("photo", photo.toString())
             .put("minibrowser", MINIBROWSER)
+            .put("network", "fast")
             .put("foundTimeoutMs", FOUND_TIMEOUT_MS);
     String out =
         HeadlessViewer.run(
@@ -114,6 +122,16 @@ class BrowserEnginesTest {
             script,
             options.encode());
     return new JsonObject(out.lines().reduce((a, b) -> b).orElse("{}"));
+  }
+
+  /** The viewer played the project's sharpest rendition, as a fast network allows. */
+  private void assertSharpestChosen(JsonObject result) throws Exception {
+    JsonArray renditions = service.renditions(project);
+    assertTrue(renditions.size() >= 2, "renditions to choose from: " + renditions.encode());
+    assertEquals(
+        renditions.getJsonObject(0).getString("url"),
+        result.getJsonObject("viewer").getJsonArray("renditions").getString(0),
+        "the sharpest on a fast network: " + result.encode());
   }
 
   /** The viewer's analytics reached the project's stats from this engine too. */

@@ -7,6 +7,7 @@ import com.arservice.metrics.Metrics;
 import com.arservice.testing.Await;
 import com.arservice.testing.ServiceProcess;
 import com.arservice.testing.TestConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,15 @@ final class ServiceHarness implements AutoCloseable {
         .getString("projectId");
   }
 
+  /** The renditions the status lists for a project's first target, the sharpest first. */
+  JsonArray renditions(String id) throws Exception {
+    return new JsonObject(get("/status/" + id).body())
+        .getJsonArray("targets")
+        .getJsonObject(0)
+        .getJsonObject("artifacts")
+        .getJsonArray("renditions");
+  }
+
   JsonObject compile(JsonObject request) throws Exception {
     HttpResponse<String> r = post("/compile", request.encode());
     if (r.statusCode() != 202) {
@@ -130,12 +140,17 @@ final class ServiceHarness implements AutoCloseable {
 
   /** Compiles the landscape test photo with a short video; returns the ready project's id. */
   String readyPhotoAndVideo() throws Exception {
+    return readyPhotoAndVideo(320, 240);
+  }
+
+  /** The same with a video of the given size (800×640 and more: a lighter rendition beside it). */
+  String readyPhotoAndVideo(int videoWidth, int videoHeight) throws Exception {
     String id =
         compile(
                 new JsonObject()
                     .put("userId", "u")
                     .put("photoUrl", uploadPhoto("landscape-800x640.jpg", "p.jpg"))
-                    .put("videoUrl", uploadVideo("v.mp4", 320, 240)))
+                    .put("videoUrl", uploadVideo("v.mp4", videoWidth, videoHeight)))
             .getString("projectId");
     JsonObject status = awaitFinished(id, Duration.ofSeconds(180));
     if (!"ready".equals(status.getString("status"))) {

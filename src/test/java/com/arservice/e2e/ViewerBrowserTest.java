@@ -566,12 +566,7 @@ class ViewerBrowserTest {
 
   /** The renditions the status lists for the project's first target, the sharpest first. */
   private JsonArray renditions(String view) throws Exception {
-    JsonArray renditions =
-        new JsonObject(service.get("/status/" + view.substring(view.lastIndexOf('/') + 1)).body())
-            .getJsonArray("targets")
-            .getJsonObject(0)
-            .getJsonObject("artifacts")
-            .getJsonArray("renditions");
+    JsonArray renditions = service.renditions(view.substring(view.lastIndexOf('/') + 1));
     assertTrue(renditions.size() >= 2, "renditions to choose from: " + renditions.encode());
     return renditions;
   }
