@@ -48,6 +48,8 @@ export async function shimProxy(target, photo, onResponse = () => {}, onRequest 
       if (!type.startsWith('text/html')) {
         res.writeHead(up.statusCode, up.headers);
         up.pipe(res);
+        // a response cut upstream is cut for the browser too, which would otherwise wait for its end
+        up.on('close', () => { if (!up.complete) res.destroy(); });
         return;
       }
       const chunks = [];

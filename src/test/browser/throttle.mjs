@@ -116,12 +116,11 @@ export async function throttledLink(target, profile) {
       sockets.delete(client);
       sockets.delete(upstream);
     };
-    // the browser gone, its connection goes; the service's side closes once its bytes have arrived
+    // The browser gone, its connection goes. The service's side gone, the browser's ends once the
+    // bytes before it have arrived: deliver() ends it after the last one (a timer of its own could
+    // fire before deliver's and cut the end of a response).
     client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', () => {
-      const last = toClient.queue.length ? toClient.queue[toClient.queue.length - 1].arrival : 0;
-      setTimeout(close, Math.max(0, last - performance.now()) + 1);
-    });
+    upstream.on('error', () => {}).on('close', () => down.end(toClient));
   });
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -2,14 +2,17 @@
 // WebDriver by WebKitWebDriver, and prints one JSON line like engines.mjs. The page comes through
 // drivers.mjs's proxy, which puts the canvas camera into it and records each response's
 // Content-Encoding.
-// After targetFound the page is opened again (warm cache) and must find the print once more.
-// Usage (under xvfb-run): node webkit.mjs '{"url":...,"photo":...,"foundTimeoutMs":...}'
+// After targetFound the page is opened again (warm cache) and must find the print once more. With
+// "network" ("Slow 4G" or "fast") the proxy fetches over throttle.mjs's link of that profile.
+// Usage (under xvfb-run): node webkit.mjs '{"url":...,"photo":...,"foundTimeoutMs":...,"network":...}'
 import { shimProxy, webKitSession } from './drivers.mjs';
+import { throttledUrl } from './throttle.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const target = new URL(opts.url);
 const result = { engine: 'webkit', console: [], responses: [], csp: [] };
-const proxy = await shimProxy(target, opts.photo, r => result.responses.push(r));
+const link = await throttledUrl(opts.url, opts.network);
+const proxy = await shimProxy(new URL(link.url), opts.photo, r => result.responses.push(r));
 const proxied = `http://localhost:${proxy.port}${target.pathname}${target.search}`;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 let webkit = null;
@@ -21,7 +24,8 @@ try {
   // (the viewer's "error" is named "problem" here: WebDriver answers carry errors as value.error)
   const state = () => call('POST', webkit.path + '/execute/sync', { script:
     'const v = window.arViewer; return v && { phase: v.phase, problem: v.error, foundEver: v.foundEver.map(Boolean),' +
-    ' videos: v.videos.map(x => x && { paused: x.paused, time: x.currentTime }), csp: window.cspViolations };', args: [] });
+    ' videos: v.videos.map(x => x && { paused: x.paused, time: x.currentTime }), renditions: v.renditions,' +
+    ' kbps: v.kbps, csp: window.cspViolations };', args: [] });
   let s = null;
   const deadline = t0 + (opts.foundTimeoutMs || 60000) + 60000;
   while (Date.now() < deadline) {
@@ -55,5 +59,6 @@ try {
 } finally {
   if (webkit) await webkit.close();
   proxy.close();
+  await link.close();
 }
 console.log(JSON.stringify(result));
