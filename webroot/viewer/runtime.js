@@ -2,7 +2,7 @@
 // MindAR's controller, the part of the viewer the GPU needs before tracking can start. It comes
 // alone on the network, then asks for the target and for the scene script (three.js, MindAR's
 // three.js build and viewer.js, which takes the Controller from window.arRuntime) and, while those
-// download, compiles MindAR's detector for the camera the page's head opened. MindAR then finds
+// download, compiles MindAR's detector for the camera the page's head asked for. MindAR then finds
 // its shader programs compiled. A page that loads viewer.js unbundled has none of this.
 import { backend } from '@tensorflow/tfjs';
 import { Controller as MindARController } from 'mind-ar/src/image-target/controller.js';
@@ -14,8 +14,8 @@ var uniformShapes = false;
 /**
  * Lets TensorFlow.js compile MindAR's kernels, which are plain objects, with shapes as uniforms, as
  * it does its own: one program then serves every octave of the detector's pyramid, not one per size
- * (but for the kernels whose code names their size). Called when first needed, not as this script
- * runs: starting the WebGL backend then competes with the camera's start-up.
+ * (but for the kernels whose code names their size). Called when first needed: the page may have
+ * no camera.
  */
 function shapesAsUniforms() {
   if (uniformShapes) return;
@@ -94,13 +94,29 @@ function compileDetector(width, height) {
   backend().disposeData(loader.tempPixelHandle.dataId);
 }
 
+/** Compiles the detector for a camera of {@code width} x {@code height} unless it is already. */
+function compileFor(width, height) {
+  var done = window.arRuntime.compiledFor;
+  if (done && done[0] === width && done[1] === height) return;
+  compileDetector(width, height);
+  window.arRuntime.compiledFor = [width, height];
+}
+
+// The size most browsers give a page that asks for none (Chromium's and Firefox's default).
+var USUAL_CAMERA = [640, 480];
+
 if (window.arCamera) {
+  var answered = false;
   window.arCamera.then(function (stream) {
+    answered = true;
     var track = stream.getVideoTracks()[0];
     var settings = track && track.getSettings ? track.getSettings() : {};
-    if (settings.width > 0 && settings.height > 0) {
-      compileDetector(settings.width, settings.height);
-      window.arRuntime.compiledFor = [settings.width, settings.height];
-    }
-  }, function () { /* viewer.js explains the camera's problem */ });
+    if (settings.width > 0 && settings.height > 0) compileFor(settings.width, settings.height);
+  }, function () { answered = true; /* viewer.js explains the camera's problem */ });
+  // A camera not open yet (its prompt waits for the customer's tap; a phone's camera takes a second
+  // to start) does not hold the compiling up: it starts for the usual size. Another camera's size
+  // then compiles only the few programs that name their size (shapes are uniforms).
+  Promise.resolve().then(function () {
+    if (!answered) compileFor(USUAL_CAMERA[0], USUAL_CAMERA[1]);
+  });
 }

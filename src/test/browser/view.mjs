@@ -16,6 +16,8 @@
 //   leave        true: at the end, leave the page for about:blank (what a page reports when hidden)
 //   gpc          true: the browser sends Global Privacy Control (navigator.globalPrivacyControl)
 //   network      "Slow 4G" or "fast": the page comes over throttle.mjs's link of that profile
+//   cameraAnswerMs  the camera's permission is answered this long after the page asks (a customer
+//                reading the prompt); viewer.compiledWhileAsking: what the runtime had compiled then
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding), and
 // in csp what the page's Content-Security-Policy blocked; beacons lists the bodies of the analytics
 // reports it sent as {status, bytes}.
@@ -46,6 +48,20 @@ try {
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
     });
+  }
+  if (opts.cameraAnswerMs) {
+    await context.addInitScript(ms => {
+      const ask = MediaDevices.prototype.getUserMedia;
+      MediaDevices.prototype.getUserMedia = function () {
+        const stream = ask.apply(this, arguments);
+        return new Promise(resolve => setTimeout(resolve, ms)).then(() => {
+          if (window.arCompiledWhileAsking === undefined) {
+            window.arCompiledWhileAsking = (window.arRuntime && window.arRuntime.compiledFor) || null;
+          }
+          return stream;
+        });
+      };
+    }, opts.cameraAnswerMs);
   }
   if (opts.phone) {
     await context.addInitScript(() => {
@@ -164,6 +180,7 @@ async function track(page) {
     return {
       // the camera size the runtime compiled MindAR's detector for before MindAR started
       compiledFor: (window.arRuntime && window.arRuntime.compiledFor) || null,
+      compiledWhileAsking: window.arCompiledWhileAsking,
       // whether MindAR tracks on the stream the page's head opened (the camera opened once)
       cameraShared: window.arCamera && tracked ? (await window.arCamera) === tracked.srcObject : null,
       lang: v.lang,

@@ -238,7 +238,11 @@ class ViewerBrowserTest {
         ViewerBrowserTest::assertOnlySecondTracked);
   }
 
-  /** On a phone's screen, muted autoplay runs and sound comes with a tap on the unmute button. */
+  /**
+   * On a phone's screen, muted autoplay runs and sound comes with a tap on the unmute button. The
+   * customer answers the camera prompt 4 s after the page asks: the runtime compiles MindAR's
+   * detector meanwhile, not after.
+   */
   @Test
   void onAPhoneScreenTheVideoPlaysMutedAndATapTurnsTheSoundOn() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), null);
@@ -251,10 +255,16 @@ class ViewerBrowserTest {
             .put("mode", "track")
             .put("phone", true)
             .put("network", "Slow 4G")
+            .put("cameraAnswerMs", 4000)
             .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
             .put("observeMs", OBSERVE_MS),
         result -> {
           assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
+          assertEquals(
+              new JsonArray().add(CAMERA_WIDTH).add(CAMERA_HEIGHT),
+              result.getJsonObject("viewer").getJsonArray("compiledWhileAsking"),
+              "the detector compiled for the usual camera while the prompt waited: "
+                  + result.encode());
           assertTracked(result, 0);
           assertPosterThenRendition(result, 0);
           assertRendition(result, renditions, "the lightest on Slow 4G", -1);
