@@ -78,14 +78,16 @@ var KBPS_KEY = 'ar-viewer-kbps';
  * poster) took over the time any of them was arriving (Resource Timing from each response's first
  * byte, so round trips and the server's time do not count as slowness; overlaps counted once,
  * the gaps between them not at all). A warm cache downloads too little to tell: then what the last
- * visit measured, lowered by the Network Information API's estimate where the browser has one (the
- * phone may have changed networks since). The estimate does not overrule this visit's measure: a
- * browser that has not measured itself reports a default (Chromium: about 1.5 Mbit/s). Data saver
- * or a 2G network: 0, the lightest file.
+ * visit measured, kept with the kind of network it was measured on (the Network Information API's
+ * type: Wi-Fi, cellular). On another kind, or with nothing remembered, the API's estimate lowers
+ * it or stands in for it; on the same kind it does not overrule a measure: a browser that has not
+ * measured the network itself reports a default (Chromium: about 1.5 Mbit/s). Data saver or a 2G
+ * network: 0, the lightest file.
  */
 function networkKbps() {
   var c = navigator.connection;
   if (c && (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g')) { return 0; }
+  var type = (c && c.type) || '';
   var spans = [], bytes = 0;
   (performance.getEntriesByType ? performance.getEntriesByType('resource') : []).forEach(function (e) {
     if (e.transferSize > 0 && e.responseEnd > e.responseStart) {
@@ -101,14 +103,17 @@ function networkKbps() {
   });
   if (bytes >= 64 * 1024) {
     var measured = bytes * 8 / busy;
-    try { localStorage.setItem(KBPS_KEY, String(Math.round(measured))); } catch (e) { /* private mode */ }
+    try {
+      localStorage.setItem(KBPS_KEY, JSON.stringify({ kbps: Math.round(measured), type: type }));
+    } catch (e) { /* private mode */ }
     return measured;
   }
-  var kbps = null;
-  try {
-    if (localStorage.getItem(KBPS_KEY)) { kbps = Number(localStorage.getItem(KBPS_KEY)); }
-  } catch (e) { /* storage refused (private mode): the browser's estimate only */ }
-  if (c && c.downlink > 0) { kbps = Math.min(kbps || Infinity, c.downlink * 1000); }
+  var last = null;
+  try { last = JSON.parse(localStorage.getItem(KBPS_KEY)); } catch (e) { /* refused (private mode) or unreadable */ }
+  var kbps = last && last.kbps > 0 ? last.kbps : null;
+  if (c && c.downlink > 0 && (kbps === null || last.type !== type)) {
+    kbps = Math.min(kbps === null ? Infinity : kbps, c.downlink * 1000);
+  }
   return kbps;
 }
 

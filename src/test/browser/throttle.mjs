@@ -116,9 +116,9 @@ export async function throttledLink(target, profile) {
       sockets.delete(client);
       sockets.delete(upstream);
     };
-    // The browser gone, its connection goes. The service's side gone, the browser's ends once the
-    // bytes before it have arrived: deliver() ends it after the last one (a timer of its own could
-    // fire before deliver's and cut the end of a response).
+    // The browser gone, its connection goes. The service's side gone (an error is followed by
+    // 'close'), the browser's ends once the bytes before it have arrived: deliver() ends it after
+    // the last one (a timer of its own could fire before deliver's and cut the end of a response).
     client.on('error', close).on('close', close);
     upstream.on('error', () => {}).on('close', () => down.end(toClient));
   });

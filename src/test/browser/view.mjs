@@ -7,7 +7,7 @@
 //                "track" (wait for targetFound, then watch tracking and the video)
 //   foundTimeoutMs, observeMs, language, screenshot (PNG path written at the end)
 //   revisit      true: after tracking, open the page again (what the first visit cached stays)
-//                and wait for targetFound once more: warmFoundMs
+//                and wait for targetFound once more: warmFoundMs, and warm {renditions, kbps}
 //   signalFile   with mode "status": created once the page follows its event stream; then the
 //                page must open the viewer by itself within awaitViewerMs (result.openedViewer)
 //   phone        true: a phone's screen (portrait 390x844, device pixel ratio 3, touch) and iOS's
@@ -215,5 +215,7 @@ async function track(page) {
     const again = await page.waitForFunction(() => window.arViewer && window.arViewer.foundEver.some(Boolean), null,
       { timeout: opts.foundTimeoutMs }).then(() => true, () => false);
     result.warmFoundMs = again ? Date.now() - t2 : null;
+    // the rendition the second visit chose, with the speed it went by (little downloaded this time)
+    if (again) result.warm = await page.evaluate(() => ({ renditions: window.arViewer.renditions, kbps: window.arViewer.kbps }));
   }
 }
