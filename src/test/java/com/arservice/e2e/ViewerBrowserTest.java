@@ -173,9 +173,8 @@ class ViewerBrowserTest {
             assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
             assertTracked(result, 0);
             assertPosterThenRendition(result, 0);
-            assertRendition(
-                result.getJsonObject("viewer"), renditions, "the sharpest on a fast network", 0);
             JsonObject viewer = result.getJsonObject("viewer");
+            assertRendition(viewer, renditions, "the sharpest on a fast network", 0);
             assertEquals("en", viewer.getString("lang"));
             assertFalse(viewer.getBoolean("scanningVisible"), "the scanning hint is gone");
             assertNull(viewer.getValue("counter"), "no album counter for one photo");
