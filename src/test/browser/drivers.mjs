@@ -45,11 +45,11 @@ export async function shimProxy(target, photo, onResponse = () => {}, onRequest 
       const type = up.headers['content-type'] || '';
       onResponse({ path: req.url.replace(/\?.*/, ''), status: up.statusCode,
         encoding: up.headers['content-encoding'] || null });
+      // a response cut upstream is cut for the browser too, which would otherwise wait for its end
+      up.on('close', () => { if (!up.complete) res.destroy(); });
       if (!type.startsWith('text/html')) {
         res.writeHead(up.statusCode, up.headers);
         up.pipe(res);
-        // a response cut upstream is cut for the browser too, which would otherwise wait for its end
-        up.on('close', () => { if (!up.complete) res.destroy(); });
         return;
       }
       const chunks = [];

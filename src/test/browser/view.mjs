@@ -53,12 +53,12 @@ try {
     await context.addInitScript(ms => {
       const ask = MediaDevices.prototype.getUserMedia;
       MediaDevices.prototype.getUserMedia = function () {
-        const stream = ask.apply(this, arguments);
+        const answer = ask.apply(this, arguments);
         return new Promise(resolve => setTimeout(resolve, ms)).then(() => {
           if (window.arCompiledWhileAsking === undefined) {
             window.arCompiledWhileAsking = (window.arRuntime && window.arRuntime.compiledFor) || null;
           }
-          return stream;
+          return answer;
         });
       };
     }, opts.cameraAnswerMs);
