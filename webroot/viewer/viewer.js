@@ -24,9 +24,10 @@ var loop = config.loop !== false;
 var autoPlay = config.autoPlay !== false;
 // What the page is doing, for people debugging on a phone and for the browser test.
 // shownAtFound: what each plane showed the moment its print was found (poster, video or nothing);
-// renditions: the video file each target plays; kbps: the network speed that chose it.
+// renditions: the video file each target plays; kbps: the network speed that chose it; restarts:
+// how often each stuck video was loaded anew (VideoPlane.watch).
 var state = window.arViewer = { lang: lang, phase: 'loading', error: null, found: [], foundEver: [], videos: [], planes: [],
-  shownAtFound: [], renditions: [], kbps: null };
+  shownAtFound: [], renditions: [], kbps: null, restarts: [] };
 
 // anonymous counts (analytics.js); without it, or switched off, nothing happens
 function report(name, fields, video) { if (window.arAnalytics) { window.arAnalytics.record(name, fields, video); } }
@@ -190,7 +191,38 @@ function VideoPlane(i) {
   /** Advances the fade by {@code ms} milliseconds of rendering. */
   this.tick = function (ms) {
     if (fading && material.opacity < 1) { material.opacity = Math.min(1, material.opacity + ms / 400); }
+    watch();
   };
+
+  // A video that should play but has neither moved nor received a byte for stuckMs is stuck: a
+  // connection the phone's network dropped without closing it, or a media pipeline halted with
+  // seconds in hand (WebKitGTK's GStreamer); browsers wait on either for ever. Loaded anew, it goes
+  // on where it stood. A slow network is not stuck: its bytes keep coming ('progress'); one too
+  // slow for a byte in 4 s gets twice as long after each try.
+  // A page that did not render for a while (hidden) tells nothing of its video meanwhile.
+  var stuckMs = 4000, movedAt = performance.now(), lastTime = -1, watchedAt = movedAt;
+  video.addEventListener('progress', function () { movedAt = performance.now(); });
+  function watch() {
+    var now = performance.now();
+    var gap = now - watchedAt;
+    watchedAt = now;
+    if (gap > 2000 || video.paused || video.ended || video.error || video.currentTime !== lastTime) {
+      movedAt = now;
+      lastTime = video.currentTime;
+    } else if (now - movedAt >= stuckMs) {
+      movedAt = now;
+      stuckMs *= 2;
+      state.restarts[i] = (state.restarts[i] || 0) + 1;
+      var at = video.currentTime;
+      video.addEventListener('loadedmetadata', function () { video.currentTime = at; }, { once: true });
+      video.load();
+      video.play().catch(function () {
+        video.muted = true;
+        video.play().catch(function () {});
+        unmute.classList.remove('hidden');
+      });
+    }
+  }
 }
 
 var unmute = document.getElementById('unmute');

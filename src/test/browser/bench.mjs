@@ -8,7 +8,8 @@
 // targetFound, what the plane showed at targetFound (the poster, or nothing until the video's first
 // frame), the time from targetFound to the video playing, the rendition chosen, and on the
 // empty-cache visit the stalls in the first playSeconds of playback (a stall: the playing video's
-// time stands still for 300 ms or more) and the video bytes that took. DeliveryBench runs it.
+// time stands still for 300 ms or more), the video bytes that took and how often the viewer loaded
+// the video anew as stuck. DeliveryBench runs it.
 // Usage: node bench.mjs '{"url":..., "engine": "chromium"|"firefox"|"webkit", "camera": (chromium's
 // MJPEG), "photo": (the others' print), "executable":..., "throttle": "devtools"|"link",
 // "playSeconds": 20}'
@@ -70,7 +71,8 @@ try {
             : tab.videoBytes();
           const before = videoBytes();
           const playback = await tab.evaluate(watchPlayback, playSeconds);
-          Object.assign(entry, playback, { videoBytes: videoBytes() - before });
+          Object.assign(entry, playback, { videoBytes: videoBytes() - before,
+            restarts: await tab.evaluate(() => (window.arViewer.restarts || [])[0] || 0) });
         }
         result.visits.push(entry);
       }

@@ -10,7 +10,8 @@ import { throttledUrl } from './throttle.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const result = { engine: opts.engine, console: [], responses: [], csp: [] };
-const link = await throttledUrl(opts.url, opts.network);
+const link = await throttledUrl(opts.url, opts.network,
+  opts.hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: opts.hangVideoAfterBytes } : null);
 const browser = await launchFirefox(opts.executable);
 try {
   const page = await browser.newPage();
@@ -42,7 +43,8 @@ try {
     phase: window.arViewer.phase, error: window.arViewer.error,
     foundEver: window.arViewer.foundEver.map(Boolean),
     videos: window.arViewer.videos.map(v => v && { paused: v.paused, time: v.currentTime }),
-    renditions: window.arViewer.renditions, kbps: window.arViewer.kbps
+    renditions: window.arViewer.renditions, kbps: window.arViewer.kbps,
+    restarts: window.arViewer.restarts
   }));
   result.viewer = viewer;
   result.csp.push(...await page.evaluate(() => window.cspViolations));

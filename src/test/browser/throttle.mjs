@@ -62,7 +62,7 @@ function deliver(flow) {
   if (flow.inFlight <= WINDOW / 2 && !flow.source.destroyed) flow.source.resume();
   if (flow.queue.length) {
     flow.timer = setTimeout(deliver, flow.queue[0].arrival - now, flow);
-  } else if (flow.ending && !flow.dest.destroyed) {
+  } else if (flow.ending && !flow.hung && !flow.dest.destroyed) {
     flow.dest.end();
   }
 }
@@ -70,9 +70,11 @@ function deliver(flow) {
 /**
  * Starts a relay to target ({host, port}) shaped by profile ({downKbps, upKbps, rttMs}). Returns
  * {port, requests(), reset(), close()}: requests() lists {path, status, encoding, bytes, doneAt}
- * since the last reset(), bytes counted as they reached the browser.
+ * since the last reset(), bytes counted as they reached the browser. With hang ({path, afterBytes}),
+ * the first response to a path matching that RegExp stops after afterBytes, its connection left
+ * open: a connection a phone's network dropped without closing it.
  */
-export async function throttledLink(target, profile) {
+export async function throttledLink(target, profile, hang = null) {
   const down = new Direction(profile.downKbps, profile.rttMs / 2);
   const up = new Direction(profile.upKbps, profile.rttMs / 2);
   let requests = [];
@@ -80,7 +82,7 @@ export async function throttledLink(target, profile) {
   const server = net.createServer(client => {
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
-    const flow = (source, dest) => ({ source, dest, queue: [], inFlight: 0, timer: null, ending: false });
+    const flow = (source, dest) => ({ source, dest, queue: [], inFlight: 0, timer: null, ending: false, hung: false });
     const toServer = flow(client, upstream);
     const toClient = flow(upstream, client);
     let current = null;
@@ -94,6 +96,17 @@ export async function throttledLink(target, profile) {
     });
     upstream.on('data', chunk => {
       const request = current;
+      if (toClient.hung) return;
+      if (hang && request && hang.path.test(request.path)) {
+        const room = hang.afterBytes - (request.sent || 0);
+        if (chunk.length >= room) {
+          chunk = chunk.subarray(0, room);
+          toClient.hung = true;
+          upstream.pause();
+          hang = null;
+        }
+        request.sent = (request.sent || 0) + chunk.length;
+      }
       if (request && request.status === null) {
         const head = chunk.toString('latin1', 0, Math.min(chunk.length, 4096));
         const status = /^HTTP\/1\.[01] (\d+)/.exec(head);
@@ -136,11 +149,11 @@ export async function throttledLink(target, profile) {
 
 /**
  * The URL to open for url over a link of the named profile ("Slow 4G", "fast"; none: url itself),
- * with close() for the link.
+ * with close() for the link; hang as throttledLink's.
  */
-export async function throttledUrl(url, network) {
+export async function throttledUrl(url, network, hang = null) {
   if (!network) return { url, close: async () => {} };
   const service = new URL(url);
-  const link = await throttledLink({ host: service.hostname, port: service.port }, PROFILES[network]);
+  const link = await throttledLink({ host: service.hostname, port: service.port }, PROFILES[network], hang);
   return { url: `http://localhost:${link.port}${service.pathname}${service.search}`, close: link.close };
 }

@@ -16,6 +16,8 @@
 //   leave        true: at the end, leave the page for about:blank (what a page reports when hidden)
 //   gpc          true: the browser sends Global Privacy Control (navigator.globalPrivacyControl)
 //   network      "Slow 4G" or "fast": the page comes over throttle.mjs's link of that profile
+//   hangVideoAfterBytes  over network's link, the first video response stops after this many bytes
+//                and its connection stays open (a connection a phone's network dropped unclosed)
 //   cameraAnswerMs  the camera's permission is answered this long after the page asks (a customer
 //                reading the prompt); viewer.compiledWhileAsking: what the runtime had compiled then
 // The result lists every response as {path, status, encoding} (encoding: the Content-Encoding), and
@@ -108,7 +110,8 @@ try {
       result.beacons.push({ status: answer && answer.status(), bytes: Buffer.byteLength(r.postData() || '') });
     }
   });
-  link = await throttledUrl(opts.url, opts.network);
+  link = await throttledUrl(opts.url, opts.network,
+    opts.hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: opts.hangVideoAfterBytes } : null);
   const response = await page.goto(link.url, { waitUntil: 'load' });
   result.status = response.status();
   result.title = await page.title();
@@ -190,6 +193,7 @@ async function track(page) {
       shownAtFound: v.shownAtFound,
       renditions: v.renditions,
       kbps: v.kbps,
+      restarts: v.restarts,
       scanningVisible: !document.getElementById('scanning').classList.contains('hidden'),
       counter: document.getElementById('found-counter').classList.contains('hidden') ? null
         : document.getElementById('found-counter').textContent,

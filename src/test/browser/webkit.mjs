@@ -11,7 +11,8 @@ import { throttledUrl } from './throttle.mjs';
 const opts = JSON.parse(process.argv[2]);
 const target = new URL(opts.url);
 const result = { engine: 'webkit', console: [], responses: [], csp: [] };
-const link = await throttledUrl(opts.url, opts.network);
+const link = await throttledUrl(opts.url, opts.network,
+  opts.hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: opts.hangVideoAfterBytes } : null);
 const proxy = await shimProxy(new URL(link.url), opts.photo, r => result.responses.push(r));
 const proxied = `http://localhost:${proxy.port}${target.pathname}${target.search}`;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -25,7 +26,7 @@ try {
   const state = () => call('POST', webkit.path + '/execute/sync', { script:
     'const v = window.arViewer; return v && { phase: v.phase, problem: v.error, foundEver: v.foundEver.map(Boolean),' +
     ' videos: v.videos.map(x => x && { paused: x.paused, time: x.currentTime }), renditions: v.renditions,' +
-    ' kbps: v.kbps, csp: window.cspViolations };', args: [] });
+    ' kbps: v.kbps, restarts: v.restarts, csp: window.cspViolations };', args: [] });
   let s = null;
   const deadline = t0 + (opts.foundTimeoutMs || 60000) + 60000;
   while (Date.now() < deadline) {

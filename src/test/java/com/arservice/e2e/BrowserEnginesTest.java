@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The viewer in the engines of the other phones: Firefox ESR (Gecko, over WebDriver BiDi) and
  * WebKitGTK's MiniBrowser (WebKit, the engine of Safari on iPhone, over WebDriver), each under xvfb
  * with Mesa's software GL and a canvas camera showing the print ({@code
- * src/test/browser/camera-shim.mjs}). In each the print is found and the video plays, with the
- * libraries and the target arriving compressed, and found again on a second visit. Skipped without
- * the browsers ({@code .ci/setup-engines.sh}) unless {@code CI=true}.
+ * src/test/browser/camera-shim.mjs}). In each the print is found and the video plays, after its
+ * hung connection, with the libraries and the target arriving compressed, and found again on a
+ * second visit. Skipped without the browsers ({@code .ci/setup-engines.sh}) unless {@code CI=true}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(PostgresExtension.class)
@@ -97,7 +97,8 @@ class BrowserEnginesTest {
 
   /**
    * Each test has its own project (the shared database is emptied before each), with renditions,
-   * opened over a 20 Mbit/s link of {@code throttle.mjs}.
+   * opened over a 20 Mbit/s link of {@code throttle.mjs} whose first video response hangs after its
+   * first 8 KB: a connection a phone's network dropped without closing it.
    */
   private JsonObject browse(String script, String engine) throws Exception {
     Assumptions.assumeTrue(missing == null, missing);
@@ -110,6 +111,7 @@ class BrowserEnginesTest {
             .put("photo", photo.toString())
             .put("minibrowser", MINIBROWSER)
             .put("network", "fast")
+            .put("hangVideoAfterBytes", 8_000)
             .put("foundTimeoutMs", FOUND_TIMEOUT_MS);
     String out =
         HeadlessViewer.run(
@@ -162,6 +164,10 @@ class BrowserEnginesTest {
     JsonObject video = result.getJsonObject("viewer").getJsonArray("videos").getJsonObject(0);
     assertFalse(video.getBoolean("paused"), "the video plays: " + result.encode());
     assertTrue(video.getDouble("time") > 0, "the video moves: " + result.encode());
+    assertEquals(
+        1,
+        result.getJsonObject("viewer").getJsonArray("restarts").getInteger(0),
+        "the video loaded anew once, its connection hung: " + result.encode());
     assertNotNull(
         result.getValue("warmFoundMs"), "found again on a second visit: " + result.encode());
     Map<String, String> encodings = new HashMap<>();

@@ -53,6 +53,9 @@ class ViewerBrowserTest {
   private static final int FOUND_TIMEOUT_MS = 30_000;
   private static final int NOT_FOUND_WAIT_MS = 20_000;
   private static final int OBSERVE_MS = 4_000;
+  // a video's first response, over the link, stops after its first 8 KB: a connection the phone's
+  // network dropped without closing it
+  private static final int HANG_AFTER_BYTES = 8_000;
   private static final int CAMERA_WIDTH = 640;
   private static final int CAMERA_HEIGHT = 480;
 
@@ -147,6 +150,10 @@ class ViewerBrowserTest {
     }
   }
 
+  /**
+   * Over a fast link; seen tilted, the video's connection hangs after its first bytes and the
+   * viewer loads it anew.
+   */
   @Test
   void thePrintedPhotoSeenFlatOrTiltedIsFoundAndItsVideoPlaysOnAVisiblePlane() throws Exception {
     String view = readyProject(List.of("landscape-800x640.jpg"), "oval");
@@ -159,8 +166,7 @@ class ViewerBrowserTest {
     JsonArray renditions = renditions(view);
     for (Path camera : List.of(flatCamera, tiltedCamera)) {
       boolean flat = camera.equals(flatCamera);
-      browse(
-          camera.getFileName().toString(),
+      JsonObject options =
           new JsonObject()
               .put("url", view)
               .put("camera", camera.toString())
@@ -168,7 +174,13 @@ class ViewerBrowserTest {
               .put("revisit", flat)
               .put("network", "fast")
               .put("foundTimeoutMs", FOUND_TIMEOUT_MS)
-              .put("observeMs", OBSERVE_MS),
+              .put("observeMs", OBSERVE_MS);
+      if (!flat) {
+        options.put("hangVideoAfterBytes", HANG_AFTER_BYTES);
+      }
+      browse(
+          camera.getFileName().toString(),
+          options,
           result -> {
             assertNotNull(result.getValue("foundMs"), "targetFound within 30 s");
             assertTracked(result, 0);
@@ -188,6 +200,7 @@ class ViewerBrowserTest {
             assertEquals(
                 true, viewer.getBoolean("cameraShared"), "MindAR tracks the page's stream");
             assertCompressed(result);
+            assertRestarts(viewer, flat ? 0 : 1);
             if (flat) {
               assertNotNull(
                   result.getValue("warmFoundMs"), "found again from the cache: " + result.encode());
@@ -274,6 +287,7 @@ class ViewerBrowserTest {
           assertPosterThenRendition(result, 0);
           assertRendition(
               result.getJsonObject("viewer"), renditions, "the lightest on Slow 4G", -1);
+          assertRestarts(result.getJsonObject("viewer"), 0);
           assertTrue(result.getBoolean("unmuteVisible"), "sound needs a tap: " + result.encode());
           JsonObject afterTap = result.getJsonObject("afterTap");
           assertFalse(afterTap.getBoolean("unmuteVisible"), "the button goes");
@@ -599,6 +613,18 @@ class ViewerBrowserTest {
         expected,
         chose.getJsonArray("renditions").getString(0),
         which + " (" + chose.getValue("kbps") + " kbit/s measured): " + renditions.encode());
+  }
+
+  /**
+   * How often the viewer loaded the first target's video anew as stuck: once after its connection
+   * hung (the video's first bytes only arrived), never on a healthy link, however slow.
+   */
+  private static void assertRestarts(JsonObject viewer, int expected) {
+    JsonArray restarts = viewer.getJsonArray("restarts");
+    assertEquals(
+        expected,
+        restarts.isEmpty() || restarts.getValue(0) == null ? 0 : restarts.getInteger(0),
+        "video restarts: " + viewer.encode());
   }
 
   /**
