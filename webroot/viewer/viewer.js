@@ -194,24 +194,25 @@ function VideoPlane(i) {
     watch();
   };
 
-  // A video that should play but has neither moved nor received a byte for stuckMs is stuck: a
-  // connection the phone's network dropped without closing it, or a media pipeline halted with
-  // seconds in hand (WebKitGTK's GStreamer); browsers wait on either for ever. Loaded anew, it goes
-  // on where it stood. A slow network is not stuck: its bytes keep coming ('progress'); one too
-  // slow for a byte in 4 s gets twice as long after each try.
-  // A page that did not render for a while (hidden) tells nothing of its video meanwhile.
-  var stuckMs = 4000, movedAt = performance.now(), lastTime = -1, watchedAt = movedAt;
-  video.addEventListener('progress', function () { movedAt = performance.now(); });
+  // A video that should play but does not move is stuck when it has 2 s in hand and still does not
+  // move for 2 s (a halted media pipeline: WebKitGTK's GStreamer, often at the first frames), or
+  // when no byte arrives for 4 s either (a connection the phone's network dropped without closing
+  // it). Browsers wait on either for ever; loaded anew, the video goes on where it stood. A slow
+  // network is not stuck: its bytes keep coming ('progress'). Each try doubles the patience, for
+  // a network too slow for a byte in 4 s. A page that did not render for a while (hidden) tells
+  // nothing of its video meanwhile.
+  var patience = 1, movedAt = performance.now(), fedAt = movedAt, watchedAt = movedAt, lastTime = -1;
+  video.addEventListener('progress', function () { fedAt = performance.now(); });
   function watch() {
     var now = performance.now();
     var gap = now - watchedAt;
     watchedAt = now;
     if (gap > 2000 || video.paused || video.ended || video.error || video.currentTime !== lastTime) {
-      movedAt = now;
+      movedAt = fedAt = now;
       lastTime = video.currentTime;
-    } else if (now - movedAt >= stuckMs) {
-      movedAt = now;
-      stuckMs *= 2;
+    } else if ((bufferedAhead(video) >= 2 && now - movedAt >= 2000 * patience) || now - fedAt >= 4000 * patience) {
+      movedAt = fedAt = now;
+      patience *= 2;
       state.restarts[i] = (state.restarts[i] || 0) + 1;
       var at = video.currentTime;
       video.addEventListener('loadedmetadata', function () { video.currentTime = at; }, { once: true });
@@ -223,6 +224,15 @@ function VideoPlane(i) {
       });
     }
   }
+}
+
+/** The seconds a video has loaded from where it stands on. */
+function bufferedAhead(video) {
+  var b = video.buffered, t = video.currentTime;
+  for (var k = 0; k < b.length; k++) {
+    if (b.start(k) <= t && t <= b.end(k)) { return b.end(k) - t; }
+  }
+  return 0;
 }
 
 var unmute = document.getElementById('unmute');

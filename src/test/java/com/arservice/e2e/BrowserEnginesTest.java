@@ -164,10 +164,10 @@ class BrowserEnginesTest {
     JsonObject video = result.getJsonObject("viewer").getJsonArray("videos").getJsonObject(0);
     assertFalse(video.getBoolean("paused"), "the video plays: " + result.encode());
     assertTrue(video.getDouble("time") > 0, "the video moves: " + result.encode());
-    assertEquals(
-        1,
-        result.getJsonObject("viewer").getJsonArray("restarts").getInteger(0),
-        "the video loaded anew once, its connection hung: " + result.encode());
+    // at least once: WebKitGTK's pipeline may also halt on its own
+    assertTrue(
+        result.getJsonObject("viewer").getJsonArray("restarts").getInteger(0) >= 1,
+        "the video loaded anew, its connection hung: " + result.encode());
     assertNotNull(
         result.getValue("warmFoundMs"), "found again on a second visit: " + result.encode());
     Map<String, String> encodings = new HashMap<>();
