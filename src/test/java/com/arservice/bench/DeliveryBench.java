@@ -29,11 +29,12 @@ import java.util.Map;
  * chromium,chromium-link,firefox,webkit}): Chromium throttled by DevTools, Chromium, Firefox ESR
  * and WebKitGTK throttled by the same relay. Prints bytes by resource before targetFound, time to
  * targetFound, what the plane showed then, time to the video playing, the rendition chosen and the
- * stalls in the first 20 s of playback, and the video step's encode time. WebKitGTK's warm visit is
- * measured again with its disk cache ({@code revisit.mjs}): WebDriver's sessions have none. Before
- * the browser, the service serves the viewer's files a few times, as a running service has ({@code
- * -Dbench.coldService=true}: the browser meets the service as it has just started). Needs chromium,
- * node, ffmpeg, and for the other engines xvfb-run, firefox-esr and WebKitGTK.
+ * stalls in the first 20 s of playback with the times the viewer loaded a stuck video anew, and the
+ * video step's encode time. WebKitGTK's warm visit is measured again with its disk cache ({@code
+ * revisit.mjs}): WebDriver's sessions have none. Before the browser, the service serves the
+ * viewer's files a few times, as a running service has ({@code -Dbench.coldService=true}: the
+ * browser meets the service as it has just started). Needs chromium, node, ffmpeg, and for the
+ * other engines xvfb-run, firefox-esr and WebKitGTK.
  */
 public final class DeliveryBench {
   private DeliveryBench() {}
@@ -260,12 +261,13 @@ public final class DeliveryBench {
           visit.getValue("kbps"));
       if (visit.getValue("stalls") != null) {
         System.out.printf(
-            "    playback: %.1f s played in %.1f s, %d stalls (%.1f s), %d KB of video%n",
+            "    playback: %.1f s played in %.1f s, %d stalls (%.1f s), %d KB of video, %d restarts%n",
             visit.getDouble("playedSeconds"),
             visit.getLong("watchedMs") / 1000.0,
             visit.getInteger("stalls"),
             visit.getLong("stalledMs") / 1000.0,
-            Math.round(visit.getLong("videoBytes") / 1024.0));
+            Math.round(visit.getLong("videoBytes") / 1024.0),
+            visit.getInteger("restarts", 0));
       }
       printResources(visit.getJsonArray("resources"));
     }
