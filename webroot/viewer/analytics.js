@@ -1,9 +1,10 @@
 // Anonymous viewer analytics: a few counts of what happened on the page (opened, camera allowed or
-// refused, AR ready, print found, video started, seconds watched, target lost, page hidden), sent
-// in small batches with navigator.sendBeacon to the address in <meta name="ar-events">. No cookie,
-// no identifier: a report is a list of events and nothing else. Nothing is sent when that address
-// is empty (AR_VIEWER_ANALYTICS=false) or the reader asks not to be tracked (Do Not Track, Global
-// Privacy Control). The viewer calls window.arAnalytics.record(name, fields[, video]).
+// refused, AR ready, print found, video started, seconds watched, a stuck video loaded anew,
+// target lost, page hidden), sent in small batches with navigator.sendBeacon to the address in
+// <meta name="ar-events">. No cookie, no identifier: a report is a list of events and nothing else.
+// Nothing is sent when that address is empty (AR_VIEWER_ANALYTICS=false) or the reader asks not to
+// be tracked (Do Not Track, Global Privacy Control). The viewer calls
+// window.arAnalytics.record(name, fields[, video]).
 (function () {
   'use strict';
   var meta = document.querySelector('meta[name="ar-events"]');

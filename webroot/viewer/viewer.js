@@ -214,6 +214,7 @@ function VideoPlane(i) {
       movedAt = fedAt = now;
       patience *= 2;
       state.restarts[i] = (state.restarts[i] || 0) + 1;
+      report('stuck', { target: i });
       var at = video.currentTime;
       video.addEventListener('loadedmetadata', function () { video.currentTime = at; }, { once: true });
       video.load();

@@ -30,7 +30,12 @@ public enum Measure {
   ERROR_INSECURE("insecure"),
   ERROR_UNSUPPORTED("unsupported"),
   ERROR_AR("arError"),
-  ERROR_OTHER("other");
+  ERROR_OTHER("other"),
+  /**
+   * A playing video that stood still was loaded anew (a halted media pipeline, a connection the
+   * phone's network dropped): each time.
+   */
+  VIDEO_RESTARTS("videoRestarts");
 
   /** The name in the stats JSON: a camera error's name for the {@code ERROR_*} measures. */
   public final String key;

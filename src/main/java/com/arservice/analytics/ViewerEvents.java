@@ -31,6 +31,7 @@ public final class ViewerEvents {
           "video", Set.of("target", "sound"),
           "watch", Set.of("seconds"),
           "lost", Set.of("target"),
+          "stuck", Set.of("target"),
           "hidden", Set.of());
 
   private ViewerEvents() {}
@@ -99,6 +100,10 @@ public final class ViewerEvents {
       case "lost" -> {
         number(event, "target", MAX_TARGET, false);
         tally.add(Measure.TARGETS_LOST, 1);
+      }
+      case "stuck" -> {
+        number(event, "target", MAX_TARGET, false);
+        tally.add(Measure.VIDEO_RESTARTS, 1);
       }
       default -> tally.add(Measure.PAGES_HIDDEN, 1);
     }

@@ -136,7 +136,10 @@ class BrowserEnginesTest {
         "the sharpest on a fast network: " + result.encode());
   }
 
-  /** The viewer's analytics reached the project's stats from this engine too. */
+  /**
+   * The viewer's analytics reached the project's stats from this engine too, the stuck video's
+   * reload with them.
+   */
   private void assertCountedFrom(String family) {
     JsonObject stats =
         Await.value(
@@ -145,7 +148,8 @@ class BrowserEnginesTest {
             () -> new JsonObject(service.get("/projects/" + project + "/stats").body()),
             s ->
                 s.getJsonObject("totals").getLong("viewsFound") >= 1
-                    && s.getJsonObject("totals").getLong("videoStarts") >= 1);
+                    && s.getJsonObject("totals").getLong("videoStarts") >= 1
+                    && s.getJsonObject("totals").getLong("videoRestarts") >= 1);
     JsonObject totals = stats.getJsonObject("totals");
     assertTrue(totals.getLong("cameraAllowed") >= 1, stats.encode());
     assertNotNull(totals.getJsonObject("timeToFoundMs").getLong("median"), stats.encode());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.analytics.DeviceFamily;
+import com.arservice.analytics.Tally;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
 import com.arservice.testing.Await;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,13 +62,17 @@ class ViewerAnalyticsTest {
           "curl/8.5.0",
           "");
 
-  /** One viewing that found the print after 1.2 s and watched 7 s of video with sound. */
+  /**
+   * One viewing that found the print after 1.2 s and watched 7 s of video with sound, its video
+   * loaded anew once as stuck.
+   */
   private static final JsonArray VIEWING =
       new JsonArray(
           """
           [{"name":"open"},{"name":"camera","result":"allowed"},{"name":"ready","ms":2100},
            {"name":"found","target":0,"ms":1200,"first":true},{"name":"video","target":0,"sound":true},
-           {"name":"watch","seconds":7.4},{"name":"lost","target":0},{"name":"hidden"}]""");
+           {"name":"stuck","target":0},{"name":"watch","seconds":7.4},{"name":"lost","target":0},
+           {"name":"hidden"}]""");
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-07-01T10:00:00Z"));
   private ServiceHarness service;
@@ -111,6 +117,7 @@ class ViewerAnalyticsTest {
     assertEquals(1.0, totals.getDouble("foundRate"));
     assertEquals(1, totals.getLong("videoStartsWithSound"));
     assertEquals(7, totals.getLong("watchSeconds"));
+    assertEquals(1, totals.getLong("videoRestarts"));
     long median = totals.getJsonObject("timeToFoundMs").getLong("median");
     assertTrue(median > 1000 && median <= 2000, "1.2 s lies in the 1-2 s bucket: " + median);
     JsonArray days = stats.getJsonArray("days");
@@ -132,6 +139,37 @@ class ViewerAnalyticsTest {
     assertTrue(
         metrics.contains("ar_viewer_events_total{family=\"ios-webkit\",measure=\"scans\"} 1.0"),
         "counted in Prometheus");
+  }
+
+  @Test
+  void aRowWrittenBeforeTheStuckVideoCountKeepsItsCountsAndGainsIt() throws Exception {
+    UUID project = project("ready");
+    // the 20 counts a row had before videoRestarts: two scans, nothing else
+    Long[] before = new Long[20];
+    Arrays.fill(before, 0L);
+    before[0] = 2L;
+    Long[] buckets = new Long[Tally.BUCKETS_MS.length + 1];
+    Arrays.fill(buckets, 0L);
+    service
+        .app
+        .pool()
+        .preparedQuery(
+            "INSERT INTO ar_viewer_days (project_id, day, device, counts, ready_ms, found_ms)"
+                + " VALUES ($1, '2026-07-01', 'ios-webkit', $2, $3, $3)")
+        .execute(Tuple.of(project).addArrayOfLong(before).addArrayOfLong(buckets))
+        .await();
+    assertEquals(
+        204,
+        report(project, new JsonArray("[{\"name\":\"stuck\",\"target\":0}]"), IPHONE, "192.0.2.9")
+            .statusCode());
+    JsonObject totals =
+        Await.value(
+                "the report is added to the old row",
+                Duration.ofSeconds(30),
+                () -> stats(project),
+                s -> s.getJsonObject("totals").getLong("videoRestarts") == 1)
+            .getJsonObject("totals");
+    assertEquals(2, totals.getLong("scans"), totals.encode());
   }
 
   @Test
@@ -158,6 +196,7 @@ class ViewerAnalyticsTest {
             "{\"events\":[{\"name\":\"ready\",\"ms\":1.5}]}",
             "{\"events\":[{\"name\":\"found\",\"target\":10,\"ms\":5,\"first\":true}]}",
             "{\"events\":[{\"name\":\"watch\",\"seconds\":99999}]}",
+            "{\"events\":[{\"name\":\"stuck\",\"target\":10}]}",
             "{\"events\":[{\"name\":\"camera\",\"result\":\"maybe\"}]}",
             "{\"events\":[{\"name\":\"open\",\"where\":\"home\"}]}")) {
       HttpResponse<String> r = post("/ar/view/" + project + "/events", body, "192.0.2.4");
@@ -254,7 +293,7 @@ class ViewerAnalyticsTest {
     UUID second = project("ready");
     UUID deleted = project("deleted");
     List<UUID> unknown = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-    // a viewing and 24 more times the print was lost: the most one report may carry
+    // a viewing and 23 more times the print was lost: the most one report may carry
     JsonArray most = VIEWING.copy();
     while (most.size() < 32) {
       most.add(new JsonObject().put("name", "lost").put("target", 0));
@@ -380,7 +419,8 @@ class ViewerAnalyticsTest {
       JsonObject totals = stats(project).getJsonObject("totals");
       assertEquals(expected, totals.getLong("viewsFound"));
       assertEquals(expected * 7, totals.getLong("watchSeconds"));
-      assertEquals(expected * 25, totals.getLong("targetsLost"));
+      assertEquals(expected * 24, totals.getLong("targetsLost"));
+      assertEquals(expected, totals.getLong("videoRestarts"));
     }
     List<Row> rows =
         service
