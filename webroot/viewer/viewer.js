@@ -218,11 +218,7 @@ function VideoPlane(i) {
       var at = video.currentTime;
       video.addEventListener('loadedmetadata', function () { video.currentTime = at; }, { once: true });
       video.load();
-      video.play().catch(function () {
-        video.muted = true;
-        video.play().catch(function () {});
-        unmute.classList.remove('hidden');
-      });
+      video.play().catch(function () { playMuted(video); });
     }
   }
 }
@@ -248,9 +244,7 @@ function play(video) {
     video.muted = false;
     setTimeout(function () {
       if (video.paused) {
-        video.muted = true;
-        video.play().catch(function () {});
-        unmute.classList.remove('hidden');
+        playMuted(video);
       } else {
         soundAllowed = true;
       }
@@ -258,10 +252,14 @@ function play(video) {
     }, 50);
   }).catch(function () {
     report('video', { target: state.videos.indexOf(video), sound: false }, video);
-    video.muted = true;
-    video.play().catch(function () {});
-    unmute.classList.remove('hidden');
+    playMuted(video);
   });
+}
+/** Plays video muted, which browsers always allow, and offers the unmute button for the sound. */
+function playMuted(video) {
+  video.muted = true;
+  video.play().catch(function () {});
+  unmute.classList.remove('hidden');
 }
 unmute.addEventListener('click', function () {
   soundAllowed = true;

@@ -10,8 +10,7 @@ import { throttledUrl } from './throttle.mjs';
 
 const opts = JSON.parse(process.argv[2]);
 const result = { engine: opts.engine, console: [], responses: [], csp: [] };
-const link = await throttledUrl(opts.url, opts.network,
-  opts.hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: opts.hangVideoAfterBytes } : null);
+const link = await throttledUrl(opts.url, opts.network, opts.hangVideoAfterBytes);
 const browser = await launchFirefox(opts.executable);
 try {
   const page = await browser.newPage();

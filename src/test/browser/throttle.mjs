@@ -149,11 +149,13 @@ export async function throttledLink(target, profile, hang = null) {
 
 /**
  * The URL to open for url over a link of the named profile ("Slow 4G", "fast"; none: url itself),
- * with close() for the link; hang as throttledLink's.
+ * with close() for the link. With hangVideoAfterBytes, the link's first video response stops after
+ * that many bytes, its connection left open (throttledLink's hang).
  */
-export async function throttledUrl(url, network, hang = null) {
+export async function throttledUrl(url, network, hangVideoAfterBytes = 0) {
   if (!network) return { url, close: async () => {} };
   const service = new URL(url);
+  const hang = hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: hangVideoAfterBytes } : null;
   const link = await throttledLink({ host: service.hostname, port: service.port }, PROFILES[network], hang);
   return { url: `http://localhost:${link.port}${service.pathname}${service.search}`, close: link.close };
 }

@@ -110,8 +110,7 @@ try {
       result.beacons.push({ status: answer && answer.status(), bytes: Buffer.byteLength(r.postData() || '') });
     }
   });
-  link = await throttledUrl(opts.url, opts.network,
-    opts.hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: opts.hangVideoAfterBytes } : null);
+  link = await throttledUrl(opts.url, opts.network, opts.hangVideoAfterBytes);
   const response = await page.goto(link.url, { waitUntil: 'load' });
   result.status = response.status();
   result.title = await page.title();

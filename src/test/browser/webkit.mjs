@@ -11,8 +11,7 @@ import { throttledUrl } from './throttle.mjs';
 const opts = JSON.parse(process.argv[2]);
 const target = new URL(opts.url);
 const result = { engine: 'webkit', console: [], responses: [], csp: [] };
-const link = await throttledUrl(opts.url, opts.network,
-  opts.hangVideoAfterBytes ? { path: /\.mp4$/, afterBytes: opts.hangVideoAfterBytes } : null);
+const link = await throttledUrl(opts.url, opts.network, opts.hangVideoAfterBytes);
 const proxy = await shimProxy(new URL(link.url), opts.photo, r => result.responses.push(r));
 const proxied = `http://localhost:${proxy.port}${target.pathname}${target.search}`;
 const sleep = ms => new Promise(r => setTimeout(r, ms));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.arservice.analytics.DeviceFamily;
+import com.arservice.analytics.Measure;
 import com.arservice.analytics.Tally;
 import com.arservice.config.ConfigKeys;
 import com.arservice.config.DatabaseUrl;
@@ -144,8 +145,8 @@ class ViewerAnalyticsTest {
   @Test
   void aRowWrittenBeforeTheStuckVideoCountKeepsItsCountsAndGainsIt() throws Exception {
     UUID project = project("ready");
-    // the 20 counts a row had before videoRestarts: two scans, nothing else
-    Long[] before = new Long[20];
+    // the counts a row had before videoRestarts: two scans, nothing else
+    Long[] before = new Long[Measure.VIDEO_RESTARTS.ordinal()];
     Arrays.fill(before, 0L);
     before[0] = 2L;
     Long[] buckets = new Long[Tally.BUCKETS_MS.length + 1];
@@ -170,6 +171,19 @@ class ViewerAnalyticsTest {
                 s -> s.getJsonObject("totals").getLong("videoRestarts") == 1)
             .getJsonObject("totals");
     assertEquals(2, totals.getLong("scans"), totals.encode());
+    assertEquals(
+        List.of(Measure.values().length),
+        service
+            .app
+            .pool()
+            .preparedQuery(
+                "SELECT array_length(counts, 1) AS n FROM ar_viewer_days WHERE project_id = $1")
+            .execute(Tuple.of(project))
+            .await()
+            .stream()
+            .map(r -> r.getInteger("n"))
+            .toList(),
+        "the report was added to the old row, which now has every count");
   }
 
   @Test
